@@ -1,0 +1,37 @@
+//! Timings of the two hot paths on the Boo fixture: parse + validate + grade, and
+//! render to PDF. Run with `cargo bench`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use spur::catalog::Catalog;
+use spur::diagnostic::Source;
+use spur::grading;
+use spur::load::Inspection;
+use spur::render::{self, Renderer};
+use spur::{fonts, questionnaire, report};
+
+const BOO: &str = include_str!("../fixtures/boo-vardcentral.yaml");
+
+fn inspection() -> Inspection {
+    let catalog = Catalog::embedded();
+    let source = Source::new("boo-vardcentral.yaml", BOO.to_string());
+    let q = questionnaire::parse(&source, catalog, &fonts::can_show).expect("giltig fixtur");
+    let grading = grading::grade(catalog, &q, None);
+    Inspection { questionnaire: q, plan: None, grading, warnings: Vec::new() }
+}
+
+fn benches(c: &mut Criterion) {
+    let catalog = Catalog::embedded();
+    fonts::all();
+    c.bench_function("parse+validate+grade (Boo)", |b| b.iter(inspection));
+    let renderer = Renderer::new();
+    let report = report::build(catalog, &inspection(), false);
+    let mut group = c.benchmark_group("render");
+    group.sample_size(10);
+    group.bench_function("render PDF/A-2a (Boo)", |b| {
+        b.iter(|| renderer.pdf(&report, render::DEFAULT_STANDARD).expect("rapporten renderas"))
+    });
+    group.finish();
+}
+
+criterion_group!(spur_benches, benches);
+criterion_main!(spur_benches);

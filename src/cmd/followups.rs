@@ -1,0 +1,34 @@
+//! `spur followups`: planned actions across inspections, overdue first.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use spur::catalog::Catalog;
+use spur::{followups, load};
+
+use super::{Outcome, emit, warn};
+use crate::Format;
+
+/// Lists the follow-ups of every inspection given; a file that fails is reported and
+/// the others are still listed.
+pub fn run(files: &[PathBuf], today: Option<NaiveDate>, format: Format) -> Outcome {
+    let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let mut inspections = Vec::new();
+    let mut problems = Vec::new();
+    for file in files {
+        match load::inspection(file) {
+            Ok(inspection) => {
+                warn(&inspection.warnings);
+                inspections.push((file.display().to_string(), inspection));
+            }
+            Err(mut errors) => problems.append(&mut errors),
+        }
+    }
+    let list = followups::collect(Catalog::embedded(), &inspections, today);
+    let text = match format {
+        Format::Text => followups::text(&list),
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_default()),
+    };
+    emit(None, &text)?;
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
+}

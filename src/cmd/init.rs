@@ -1,0 +1,15 @@
+//! `spur init`: the questionnaire skeleton.
+
+use std::path::Path;
+
+use spur::catalog::Catalog;
+use spur::skeleton;
+
+use super::{Outcome, emit};
+
+/// Writes the skeleton to `output`, or to standard output.
+pub fn run(output: Option<&Path>) -> Outcome {
+    let today = chrono::Local::now().date_naive();
+    let name = output.map_or("granskning.yaml".to_string(), |p| p.display().to_string());
+    emit(output, &skeleton::questionnaire(Catalog::embedded(), today, &name))
+}

@@ -1,0 +1,81 @@
+//! The commands: each reads its files, calls the core and writes its output.
+
+pub mod check;
+pub mod followups;
+pub mod grade;
+pub mod init;
+pub mod plan;
+pub mod render;
+pub mod schema;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use spur::diagnostic::{self, Diagnostic};
+use spur::output;
+
+/// The help layout of every command, in Swedish.
+pub const HELP: &str = "{about}\n\nAnvändning: {usage}\n\n{all-args}";
+
+/// What a command returns: problems with the user's input, if any.
+pub type Outcome = Result<(), Vec<Diagnostic>>;
+
+/// Prints the problems, if any, and turns the outcome into the exit status.
+pub fn finish(outcome: Outcome) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problems) => {
+            eprint!("{}", diagnostic::render_all(&problems));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints warnings without failing.
+pub fn warn(warnings: &[Diagnostic]) {
+    if !warnings.is_empty() {
+        eprint!("{}", diagnostic::render_all(warnings));
+    }
+}
+
+/// Writes `text` to `path`, or to standard output when there is no path.
+pub fn emit(path: Option<&Path>, text: &str) -> Outcome {
+    match path {
+        Some(path) => output::write_atomic(path, text.as_bytes()).map_err(|d| vec![d]),
+        None => {
+            // A closed pipe (e.g. `| head`) is not the user's input error.
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            Ok(())
+        }
+    }
+}
+
+/// Reports a command-line mistake in Swedish and exits with status 2; help and version
+/// are printed as asked.
+pub fn usage_error(error: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ErrorKind};
+    if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = error.print();
+        return ExitCode::SUCCESS;
+    }
+    let what = match error.kind() {
+        ErrorKind::InvalidSubcommand => "okänt kommando",
+        ErrorKind::UnknownArgument => "okänt argument",
+        ErrorKind::MissingRequiredArgument => "obligatoriskt argument saknas",
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => "ange ett kommando",
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => "ogiltigt värde",
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "fel antal värden",
+        ErrorKind::ArgumentConflict => "argumenten kan inte kombineras",
+        _ => "felaktig användning",
+    };
+    let mut detail: Vec<String> = Vec::new();
+    for kind in [ContextKind::InvalidArg, ContextKind::InvalidSubcommand, ContextKind::InvalidValue] {
+        if let Some(value) = error.get(kind) {
+            detail.push(format!("«{value}»"));
+        }
+    }
+    let detail = if detail.is_empty() { String::new() } else { format!(": {}", detail.join(" ")) };
+    eprintln!("fel: {what}{detail}\n\nKör «spur --help» för hjälp.");
+    ExitCode::from(2)
+}

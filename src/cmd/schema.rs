@@ -1,0 +1,13 @@
+//! `spur schema`: the questionnaire's JSON Schema.
+
+use spur::catalog::Catalog;
+use spur::schema;
+
+use super::{Outcome, emit};
+
+/// Prints the schema.
+pub fn run() -> Outcome {
+    let schema = schema::questionnaire(Catalog::embedded());
+    let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    emit(None, &format!("{text}\n"))
+}

@@ -1,0 +1,219 @@
+//! Problems found in a user's file, located and worded for people.
+//!
+//! Every diagnostic names the file, line and column, the YAML path and what was
+//! expected, and is shown with the offending line underlined, in the manner of
+//! typst-cli and rustc.
+
+use std::fmt::{self, Write as _};
+
+/// A user file's text and name, for locating and quoting problems.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file's name as the user gave it.
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    /// A source named `name` holding `text`.
+    pub fn new(name: impl Into<String>, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source { name: name.into(), text, line_starts }
+    }
+
+    /// 1-based line and character column of a byte offset.
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = self.line_starts[line];
+        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        (line + 1, column + 1)
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        self.text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The input is invalid.
+    Error,
+    /// The input is valid but something needs attention.
+    Warning,
+}
+
+/// One problem in a user file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file's name.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Where in the document, e.g. `areas.D.answers.D6`.
+    pub path: String,
+    /// What is wrong, as a sentence.
+    pub message: String,
+    /// What was expected instead.
+    pub expected: Option<String>,
+    /// A suggestion.
+    pub hint: Option<String>,
+    /// The offending line as written.
+    line_text: String,
+    /// Characters to underline on that line.
+    width: usize,
+}
+
+impl Diagnostic {
+    /// An error at byte range `span` of `source`.
+    pub fn error(source: &Source, span: (usize, usize), path: &str, message: impl Into<String>) -> Self {
+        let (line, column) = source.position(span.0);
+        let line_text = source.line_text(line).to_string();
+        let rest = line_text.chars().count().saturating_sub(column - 1);
+        let spanned = source
+            .text
+            .get(span.0..span.1.max(span.0))
+            .map_or(0, |s| s.lines().next().unwrap_or("").chars().count());
+        Diagnostic {
+            severity: Severity::Error,
+            file: source.name.clone(),
+            line,
+            column,
+            path: path.to_string(),
+            message: message.into(),
+            expected: None,
+            hint: None,
+            line_text,
+            width: spanned.clamp(1, rest.max(1)),
+        }
+    }
+
+    /// An error about a file as a whole (unreadable, missing), with no line to show.
+    pub fn file_error(file: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+            path: String::new(),
+            message: message.into(),
+            expected: None,
+            hint: None,
+            line_text: String::new(),
+            width: 0,
+        }
+    }
+
+    /// Adds what was expected.
+    pub fn expected(mut self, expected: &str) -> Self {
+        self.expected = Some(expected.to_string());
+        self
+    }
+
+    /// Adds a suggestion.
+    pub fn hint(mut self, hint: &str) -> Self {
+        self.hint = Some(hint.to_string());
+        self
+    }
+
+    /// Turns the problem into a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Whether this is an error (rather than a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "fel",
+            Severity::Warning => "varning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        if self.line == 0 {
+            writeln!(f, "  --> {}", self.file)?;
+        } else {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            writeln!(f, "{pad}--> {}:{}:{}", self.file, self.line, self.column)?;
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{number} | {}", self.line_text.replace('\t', " "))?;
+            let mut marker = " ".repeat(self.column - 1);
+            marker.push_str(&"^".repeat(self.width));
+            writeln!(f, "{pad} | {marker}")?;
+        }
+        let mut notes = String::new();
+        if !self.path.is_empty() {
+            writeln!(notes, "   = sökväg: {}", self.path)?;
+        }
+        if let Some(e) = &self.expected {
+            writeln!(notes, "   = förväntat: {e}")?;
+        }
+        if let Some(h) = &self.hint {
+            writeln!(notes, "   = tips: {h}")?;
+        }
+        f.write_str(&notes)
+    }
+}
+
+/// Renders diagnostics for a terminal, followed by a one-line count.
+pub fn render_all(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let _ = writeln!(out, "{d}");
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let noun = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if errors > 0 {
+        let _ = writeln!(out, "{} hittades.", noun(errors, "fel", "fel"));
+    } else if warnings > 0 {
+        let _ = writeln!(out, "{} hittades.", noun(warnings, "varning", "varningar"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_and_underlines_the_offending_text() {
+        let source = Source::new("f.yaml", "a: 1\nområde: fel värde\n".to_string());
+        let start = source.text.find("fel").unwrap();
+        let d = Diagnostic::error(&source, (start, start + 3), "områden.x", "något är fel").expected("rätt");
+        assert_eq!((d.line, d.column), (2, 9));
+        let shown = d.to_string();
+        assert!(shown.starts_with("fel: något är fel\n"), "{shown}");
+        assert!(shown.contains(" --> f.yaml:2:9\n"), "{shown}");
+        assert!(shown.contains("2 | område: fel värde\n"), "{shown}");
+        assert!(shown.contains("  |         ^^^\n"), "{shown}");
+        assert!(shown.contains("= sökväg: områden.x"), "{shown}");
+        assert!(shown.contains("= förväntat: rätt"), "{shown}");
+    }
+
+    #[test]
+    fn counts_errors_and_warnings_in_swedish() {
+        let source = Source::new("f.yaml", "a: 1\n".to_string());
+        let e = Diagnostic::error(&source, (0, 1), "a", "x");
+        assert!(render_all(&[e.clone(), e.clone()]).ends_with("2 fel hittades.\n"));
+        assert!(render_all(&[e.warning()]).ends_with("1 varning hittades.\n"));
+    }
+}

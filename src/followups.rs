@@ -1,0 +1,124 @@
+//! Follow-up of action plans across inspections: what is due, what is late.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::load::Inspection;
+
+/// Everything to follow up on a given day.
+#[derive(Debug, Serialize)]
+pub struct Followups {
+    /// The day the list was made for.
+    pub today: NaiveDate,
+    /// Units whose plan is overdue: `plan_due` has passed and no plan has come in.
+    pub plans_overdue: Vec<PlanOverdue>,
+    /// Planned actions, overdue first, then by deadline.
+    pub items: Vec<FollowupItem>,
+}
+
+/// A unit that has not sent its plan in time.
+#[derive(Debug, Serialize)]
+pub struct PlanOverdue {
+    /// The unit.
+    pub unit: String,
+    /// The questionnaire it comes from.
+    pub file: String,
+    /// When the plan was due.
+    pub plan_due: NaiveDate,
+}
+
+/// One planned action to follow up.
+#[derive(Debug, Serialize)]
+pub struct FollowupItem {
+    /// The unit.
+    pub unit: String,
+    /// The questionnaire it comes from.
+    pub file: String,
+    /// Indicator id.
+    pub indicator: String,
+    /// The indicator's wording.
+    pub text: String,
+    /// When the action is to be done.
+    pub deadline: NaiveDate,
+    /// The deadline in the unit's words.
+    pub deadline_note: Option<String>,
+    /// Who carries it out.
+    pub responsible: String,
+    /// When it is followed up.
+    pub follow_up: NaiveDate,
+    /// The follow-up in the unit's words.
+    pub follow_up_note: Option<String>,
+    /// Who follows it up.
+    pub follow_up_responsible: String,
+    /// Whether the deadline has passed.
+    pub overdue: bool,
+}
+
+/// Collects the follow-ups of the given inspections (with the file each came from).
+pub fn collect(catalog: &Catalog, inspections: &[(String, Inspection)], today: NaiveDate) -> Followups {
+    let mut plans_overdue = Vec::new();
+    let mut items = Vec::new();
+    for (file, inspection) in inspections {
+        let q = &inspection.questionnaire;
+        let Some(plan) = &inspection.plan else {
+            if let Some(due) = q.inspection.plan_due.filter(|d| *d < today)
+                && !inspection.grading.required_items().is_empty()
+            {
+                plans_overdue.push(PlanOverdue { unit: q.unit.name.clone(), file: file.clone(), plan_due: due });
+            }
+            continue;
+        };
+        for item in &plan.items {
+            items.push(FollowupItem {
+                unit: q.unit.name.clone(),
+                file: file.clone(),
+                indicator: item.indicator.clone(),
+                text: catalog.indicator(&item.indicator).map_or(String::new(), |i| i.text.clone()),
+                deadline: item.deadline,
+                deadline_note: item.deadline_note.clone(),
+                responsible: item.responsible.clone(),
+                follow_up: item.follow_up,
+                follow_up_note: item.follow_up_note.clone(),
+                follow_up_responsible: item.follow_up_responsible.clone(),
+                overdue: item.deadline < today,
+            });
+        }
+    }
+    plans_overdue.sort_by(|a, b| (a.plan_due, &a.unit).cmp(&(b.plan_due, &b.unit)));
+    items.sort_by(|a, b| {
+        let key = |i: &FollowupItem| (!i.overdue, i.deadline, i.unit.clone(), i.indicator.chars().next(), crate::grading::indicator_number(&i.indicator));
+        key(a).cmp(&key(b))
+    });
+    Followups { today, plans_overdue, items }
+}
+
+/// The list as text for a terminal.
+pub fn text(followups: &Followups) -> String {
+    let mut out = format!("Uppföljning av handlingsplaner per {}\n", followups.today);
+    if !followups.plans_overdue.is_empty() {
+        out.push_str("\nHANDLINGSPLAN SAKNAS\n");
+        for p in &followups.plans_overdue {
+            out.push_str(&format!("  ! {}: handlingsplanen skulle ha kommit in senast {} ({})\n", p.unit, p.plan_due, p.file));
+        }
+    }
+    let sections = [(true, "FÖRSENADE ÅTGÄRDER"), (false, "KOMMANDE ÅTGÄRDER")];
+    for (overdue, title) in sections {
+        let items: Vec<&FollowupItem> = followups.items.iter().filter(|i| i.overdue == overdue).collect();
+        if items.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n{title}\n"));
+        for i in items {
+            let mark = if i.overdue { "!" } else { " " };
+            let note = |n: &Option<String>| n.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
+            out.push_str(&format!("{mark} {}  {}  {}: {}\n", i.deadline, i.unit, i.indicator, i.text));
+            out.push_str(&format!("    Genomförs senast {}{}, ansvarig: {}\n", i.deadline, note(&i.deadline_note), i.responsible));
+            out.push_str(&format!("    Uppföljning {}{}, ansvarig: {}\n", i.follow_up, note(&i.follow_up_note), i.follow_up_responsible));
+        }
+    }
+    if followups.items.is_empty() && followups.plans_overdue.is_empty() {
+        out.push_str("\nInga åtgärder att följa upp.\n");
+    }
+    out
+}

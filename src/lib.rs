@@ -1,0 +1,19 @@
+//! spur: grades ST-SPUR inspections and renders LIPUS's inspection report.
+//!
+//! The core (catalog, questionnaire, grading, plan, report) is pure functions over plain
+//! data; `render` turns the report model into a PDF; the `spur` binary does the I/O.
+
+pub mod catalog;
+pub mod diagnostic;
+pub mod followups;
+pub mod fonts;
+pub mod grading;
+pub mod load;
+pub mod output;
+pub mod plan;
+pub mod questionnaire;
+pub mod render;
+pub mod report;
+pub mod schema;
+pub mod skeleton;
+pub mod yaml;

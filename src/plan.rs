@@ -1,0 +1,319 @@
+//! The unit's action plan (SPEC §5): its types, and its validation against the
+//! inspection it answers.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use crate::catalog::{Catalog, Kind};
+use crate::diagnostic::{Diagnostic, Source};
+use crate::grading::{Grading, PlanCoverage};
+use crate::questionnaire::Questionnaire;
+use crate::yaml::{self, Node, Reader};
+
+/// A valid action plan.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The unit, as named in the inspection.
+    pub unit: String,
+    /// The inspection's date.
+    pub inspection_date: NaiveDate,
+    /// The planned actions, in the plan's order.
+    pub items: Vec<PlanItem>,
+}
+
+/// One planned action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanItem {
+    /// The indicator the action answers.
+    pub indicator: String,
+    /// Planerad åtgärd.
+    pub action: String,
+    /// Datum när åtgärden ska vara genomförd.
+    pub deadline: NaiveDate,
+    /// The deadline in the unit's own words.
+    pub deadline_note: Option<String>,
+    /// Ansvarig för genomförandet.
+    pub responsible: String,
+    /// Datum för uppföljning.
+    pub follow_up: NaiveDate,
+    /// The follow-up in the unit's own words.
+    pub follow_up_note: Option<String>,
+    /// Ansvarig för uppföljningen.
+    pub follow_up_responsible: String,
+}
+
+impl Plan {
+    /// What the inspectors accepted of the plan, given their rejections.
+    pub fn coverage(&self, questionnaire: &Questionnaire) -> PlanCoverage {
+        PlanCoverage {
+            entries: self.items.iter().map(|i| i.indicator.clone()).collect(),
+            rejected: questionnaire
+                .action_plan
+                .iter()
+                .flat_map(|r| &r.rejected)
+                .map(|r| r.indicator.clone())
+                .collect(),
+        }
+    }
+
+    /// The entry for an indicator.
+    pub fn item(&self, indicator: &str) -> Option<&PlanItem> {
+        self.items.iter().find(|i| i.indicator == indicator)
+    }
+}
+
+/// The outcome of checking a plan.
+#[derive(Debug)]
+pub struct Checked {
+    /// The plan, when every entry is valid.
+    pub plan: Option<Plan>,
+    /// Invalid entries and fields: these make the plan unusable.
+    pub errors: Vec<Diagnostic>,
+    /// Required items without an entry: a warning for the inspection, an error for
+    /// `plan-check`.
+    pub missing: Vec<Diagnostic>,
+}
+
+/// The keys of a plan file.
+pub const PLAN_KEYS: &[&str] = &["unit", "inspection_date", "items"];
+/// The keys of one plan entry, in the order the template writes them.
+pub const ITEM_KEYS: &[&str] = &[
+    "indicator",
+    "action",
+    "deadline",
+    "deadline_note",
+    "responsible",
+    "follow_up",
+    "follow_up_note",
+    "follow_up_responsible",
+];
+
+/// The indicators for which an action is recommended but not required: unmet allmänna
+/// råd under a graded version that are not also a required föreskrift.
+pub fn recommended_items(catalog: &Catalog, questionnaire: &Questionnaire, grading: &Grading) -> Vec<String> {
+    let required: BTreeSet<String> = grading.required_items().into_iter().collect();
+    let mut items = Vec::new();
+    for area in &catalog.areas {
+        for indicator in &area.indicators {
+            let unmet = questionnaire.response(&indicator.id).is_some_and(|r| r.answer.is_unmet());
+            let rad = questionnaire.inspection.regulations.iter().any(|v| indicator.kind(*v) == Some(Kind::AllmannaRad));
+            if unmet && rad && !required.contains(&indicator.id) {
+                items.push(indicator.id.clone());
+            }
+        }
+    }
+    items
+}
+
+/// Checks a plan against the inspection it answers. `grading` is the inspection's
+/// grading; its unmet föreskrifter are the required items.
+pub fn check(source: &Source, catalog: &Catalog, questionnaire: &Questionnaire, grading: &Grading, glyphs: &dyn Fn(char) -> bool) -> Checked {
+    let root = match yaml::parse(source) {
+        Ok(root) => root,
+        Err(d) => return Checked { plan: None, errors: vec![d], missing: Vec::new() },
+    };
+    let mut r = Reader::new(source).with_glyphs(glyphs);
+    let required = grading.required_items();
+    let recommended = recommended_items(catalog, questionnaire, grading);
+    let mut missing = Vec::new();
+    let plan = decode(&mut r, &root, catalog, questionnaire, &required, &recommended, &mut missing);
+    let errors = r.diagnostics;
+    Checked { plan: plan.filter(|_| errors.is_empty()), errors, missing }
+}
+
+fn decode(
+    r: &mut Reader,
+    root: &Node,
+    catalog: &Catalog,
+    questionnaire: &Questionnaire,
+    required: &[String],
+    recommended: &[String],
+    missing: &mut Vec<Diagnostic>,
+) -> Option<Plan> {
+    let f = r.fields(root, "", PLAN_KEYS)?;
+    let unit = f.required(r, "unit", "enhetens namn, som i granskningen").and_then(|n| {
+        let unit = r.text(n, "unit")?;
+        if unit != questionnaire.unit.name {
+            r.error(n, "unit", format!("handlingsplanen gäller «{unit}», men granskningen gäller «{}»", questionnaire.unit.name), &format!("unit: {}", questionnaire.unit.name));
+        }
+        Some(unit)
+    });
+    let date = questionnaire.inspection.date;
+    let inspection_date = f.required(r, "inspection_date", "granskningsdatum, ÅÅÅÅ-MM-DD").and_then(|n| {
+        let d = r.date(n, "inspection_date")?;
+        if d != date {
+            r.error(n, "inspection_date", format!("granskningen gjordes {date}, inte {d}"), &format!("inspection_date: {date}"));
+        }
+        Some(d)
+    });
+    let items_node = f.required(r, "items", "en lista med en åtgärd per brist");
+    let mut items = Vec::new();
+    let mut seen = BTreeSet::new();
+    if let Some(list) = items_node.and_then(|n| r.seq(n, "items", "en lista med åtgärder (rader som börjar med «- indicator:»)")) {
+        for (i, node) in list.iter().enumerate() {
+            let path = format!("items[{i}]");
+            if let Some(item) = decode_item(r, node, &path, catalog, date, required, recommended, &mut seen) {
+                items.push(item);
+            }
+        }
+    }
+    let at = items_node.unwrap_or(root);
+    for id in required {
+        if !seen.contains(id) {
+            let text = catalog.indicator(id).map_or("", |i| i.text.as_str());
+            missing.push(
+                Diagnostic::error(r.source(), at.span, "items", format!("åtgärd saknas för {id}: «{text}»"))
+                    .expected(&format!("en post med indicator: {id}")),
+            );
+        }
+    }
+    Some(Plan { unit: unit?, inspection_date: inspection_date?, items })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn decode_item(
+    r: &mut Reader,
+    node: &Node,
+    path: &str,
+    catalog: &Catalog,
+    inspection_date: NaiveDate,
+    required: &[String],
+    recommended: &[String],
+    seen: &mut BTreeSet<String>,
+) -> Option<PlanItem> {
+    let f = r.fields(node, path, ITEM_KEYS)?;
+    let indicator = f.required(r, "indicator", "indikatorns id, t.ex. D6").and_then(|n| {
+        let id = r.text(n, &f.path("indicator"))?;
+        let needed = required.contains(&id) || recommended.contains(&id);
+        if catalog.indicator(&id).is_none() {
+            r.error(n, &f.path("indicator"), format!("okänd indikator «{id}»"), "ett indikator-id ur granskningen, t.ex. D6");
+        } else if !needed {
+            r.error(n, &f.path("indicator"), format!("indikatorn «{id}» kräver ingen åtgärd"), &format!("en av {}", list_or_none(required)));
+        } else if !seen.insert(id.clone()) {
+            r.error(n, &f.path("indicator"), format!("indikatorn «{id}» har redan en post i planen"), "en post per indikator");
+        } else {
+            return Some(id);
+        }
+        None
+    });
+    let mut text = |key: &str, what: &str| f.required(r, key, what).and_then(|n| r.text(n, &f.path(key)));
+    let action = text("action", "den planerade åtgärden");
+    let responsible = text("responsible", "vem som ansvarar för genomförandet");
+    let follow_up_responsible = text("follow_up_responsible", "vem som ansvarar för uppföljningen");
+    let deadline_note = r.optional_text(f.get("deadline_note"), &f.path("deadline_note"));
+    let follow_up_note = r.optional_text(f.get("follow_up_note"), &f.path("follow_up_note"));
+    let deadline = f.required(r, "deadline", "datum när åtgärden ska vara genomförd").and_then(|n| {
+        let d = r.date(n, &f.path("deadline"))?;
+        if d <= inspection_date {
+            r.error(n, &f.path("deadline"), format!("åtgärden ska vara genomförd {d}, men granskningen gjordes {inspection_date}"), "ett datum efter granskningsdagen");
+        }
+        Some(d)
+    });
+    let follow_up = f.required(r, "follow_up", "datum för uppföljning").and_then(|n| {
+        let d = r.date(n, &f.path("follow_up"))?;
+        if let Some(deadline) = deadline
+            && d < deadline
+        {
+            r.error(n, &f.path("follow_up"), format!("uppföljningen {d} ligger före tidsgränsen {deadline}"), "ett datum på eller efter deadline");
+        }
+        Some(d)
+    });
+    Some(PlanItem {
+        indicator: indicator?,
+        action: action?,
+        deadline: deadline?,
+        deadline_note,
+        responsible: responsible?,
+        follow_up: follow_up?,
+        follow_up_note,
+        follow_up_responsible: follow_up_responsible?,
+    })
+}
+
+fn list_or_none(ids: &[String]) -> String {
+    if ids.is_empty() { "inga (inget krävs)".into() } else { ids.join(", ") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::grade;
+    use crate::questionnaire::tests::{parse_text, questionnaire_text};
+
+    fn inspection() -> (Questionnaire, Grading) {
+        let q = parse_text(&questionnaire_text("[2015, 2021]", &[("D6", "no"), ("E7", "partly"), ("D7", "no"), ("B8", "no")], "")).unwrap();
+        let g = grade(Catalog::embedded(), &q, None);
+        (q, g)
+    }
+
+    fn item(id: &str, deadline: &str, follow_up: &str) -> String {
+        format!(
+            "  - indicator: {id}\n    action: Uppdatera IUP.\n    deadline: {deadline}\n    responsible: ST-chef\n    follow_up: {follow_up}\n    follow_up_responsible: Verksamhetschef\n"
+        )
+    }
+
+    fn check_text(text: &str) -> Checked {
+        let (q, g) = inspection();
+        check(&Source::new("plan.yaml", text.to_string()), Catalog::embedded(), &q, &g, &|_| true)
+    }
+
+    const HEAD: &str = "unit: Testenheten\ninspection_date: 2025-02-12\nitems:\n";
+
+    #[test]
+    fn a_complete_plan_is_valid_and_covers_the_required_items() {
+        let c = check_text(&format!("{HEAD}{}{}{}", item("D6", "2026-05-31", "2026-12-31"), item("E7", "2026-05-31", "2026-05-31"), item("D7", "2026-01-01", "2026-06-01")));
+        assert!(c.errors.is_empty() && c.missing.is_empty(), "{:#?}", c.errors);
+        let plan = c.plan.unwrap();
+        assert_eq!(plan.items.len(), 3);
+        assert_eq!(plan.item("D6").unwrap().responsible, "ST-chef");
+    }
+
+    #[test]
+    fn missing_required_items_are_listed_separately() {
+        let c = check_text(&format!("{HEAD}{}", item("D6", "2026-05-31", "2026-12-31")));
+        assert!(c.errors.is_empty());
+        assert_eq!(c.missing.len(), 1);
+        assert!(c.missing[0].message.starts_with("åtgärd saknas för E7"), "{}", c.missing[0].message);
+        assert!(c.plan.is_some());
+    }
+
+    #[test]
+    fn every_entry_rule_is_checked() {
+        let text = format!(
+            "unit: Annan enhet\ninspection_date: 2025-02-13\nitems:\n{}{}{}{}{}",
+            item("D6", "2025-02-12", "2026-12-31"),
+            item("D6", "2026-05-31", "2026-12-31"),
+            item("E7", "2026-05-31", "2026-04-30"),
+            item("B8", "2026-05-31", "2026-12-31"),
+            "  - indicator: D7\n    action: ''\n    deadline: ''\n    responsible: ''\n    follow_up: ''\n    follow_up_responsible: ''\n",
+        );
+        let c = check_text(&text);
+        let messages: Vec<&str> = c.errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "handlingsplanen gäller «Annan enhet», men granskningen gäller «Testenheten»",
+                "granskningen gjordes 2025-02-12, inte 2025-02-13",
+                "åtgärden ska vara genomförd 2025-02-12, men granskningen gjordes 2025-02-12",
+                "indikatorn «D6» har redan en post i planen",
+                "uppföljningen 2026-04-30 ligger före tidsgränsen 2026-05-31",
+                "indikatorn «B8» kräver ingen åtgärd",
+                "texten är tom",
+                "texten är tom",
+                "texten är tom",
+                "datum saknas",
+                "datum saknas",
+            ]
+        );
+        assert!(c.plan.is_none());
+        assert!(c.errors.iter().all(|d| d.line > 0));
+    }
+
+    #[test]
+    fn unmet_allmanna_rad_are_recommended_not_required() {
+        let (q, g) = inspection();
+        assert_eq!(recommended_items(Catalog::embedded(), &q, &g), vec!["D7"]);
+        assert_eq!(g.required_items(), vec!["D6", "E7"]);
+    }
+}

@@ -1,0 +1,500 @@
+//! A YAML document as a tree of located nodes, and the reader that decodes it.
+//!
+//! User files are not deserialised straight into their final types: serde stops at the
+//! first problem, and inspectors should see every problem of a file at once. So
+//! serde-saphyr parses the file into [`Node`]s that keep their byte span, and the
+//! domain modules decode those with a [`Reader`] that collects [`Diagnostic`]s.
+
+use std::fmt;
+
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::{Diagnostic, Source};
+
+/// A located YAML node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Byte range in the source.
+    pub span: (usize, usize),
+}
+
+/// A YAML value whose children keep their location.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `~`, `null` or nothing.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// Any other scalar.
+    Str(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in source order.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// How the node reads as a map key or in a message: scalars as written, else a
+    /// description.
+    pub fn key_text(&self) -> String {
+        match &self.value {
+            Value::Null => "~".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Int(n) => n.to_string(),
+            Value::Float(x) => x.to_string(),
+            Value::Str(s) => s.clone(),
+            Value::Seq(_) => "[…]".into(),
+            Value::Map(_) => "{…}".into(),
+        }
+    }
+
+    /// A Swedish description of what the node is, for "expected X, found Y" messages.
+    pub fn describe(&self) -> String {
+        match &self.value {
+            Value::Null => "ett tomt värde".into(),
+            Value::Bool(b) => format!("sanningsvärdet {b}"),
+            Value::Int(n) => format!("talet {n}"),
+            Value::Float(x) => format!("talet {x}"),
+            Value::Str(s) if s.chars().count() > 40 => "en lång text".into(),
+            Value::Str(s) => format!("texten «{s}»"),
+            Value::Seq(_) => "en lista".into(),
+            Value::Map(_) => "en mappning (nycklar med värden)".into(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Value>::deserialize(deserializer)?;
+        let span = spanned.referenced.span();
+        let start = span.byte_offset().unwrap_or(0) as usize;
+        let len = span.byte_len().unwrap_or(0) as usize;
+        Ok(Node { value: spanned.value, span: (start, start + len) })
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("ett YAML-värde")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::Int(n))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(i64::try_from(n).map_or(Value::Float(n as f64), Value::Int))
+    }
+    fn visit_f64<E>(self, x: f64) -> Result<Value, E> {
+        Ok(Value::Float(x))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::Str(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::Str(s))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Node>()? {
+            items.push(item);
+        }
+        Ok(Value::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Node>()? {
+            let value = map.next_value::<Node>()?;
+            entries.push((key, value));
+        }
+        Ok(Value::Map(entries))
+    }
+}
+
+/// The most a user file may contain. Real questionnaires are a few hundred nodes and
+/// tens of kilobytes; the limits only stop hostile or broken files early.
+fn budget() -> serde_saphyr::budget::Budget {
+    let mut budget = serde_saphyr::budget::Budget::default();
+    budget.max_events = 200_000;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    budget.max_depth = 64;
+    budget.max_nodes = 100_000;
+    budget.max_total_scalar_bytes = MAX_FILE_BYTES;
+    budget
+}
+
+/// The largest file `spur` reads, in bytes.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Parses YAML text into a located node tree; a syntax error becomes one diagnostic.
+pub fn parse(source: &Source) -> Result<Node, Diagnostic> {
+    let options = serde_saphyr::options! {
+        budget: Some(budget()),
+        with_snippet: false,
+        // YAML 1.2: `yes`/`no` are the answers they look like, not booleans.
+        strict_booleans: true,
+    };
+    match serde_saphyr::from_str_with_options::<Node>(&source.text, options) {
+        Ok(node) => Ok(node),
+        Err(e) => Err(syntax_diagnostic(source, &e)),
+    }
+}
+
+fn syntax_diagnostic(source: &Source, error: &serde_saphyr::Error) -> Diagnostic {
+    use serde_saphyr::Error as E;
+    let mut inner = error;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    let (message, expected) = match inner {
+        E::Budget { .. } | E::AliasExpansionLimitExceeded { .. } | E::AliasReplayLimitExceeded { .. } => (
+            "filen är för stor eller för djupt nästlad för att läsas".to_string(),
+            "ett frågeformulär utan upprepade alias och med rimlig storlek",
+        ),
+        E::DuplicateMappingKey { .. } => (
+            "samma nyckel står två gånger i samma mappning".to_string(),
+            "varje nyckel högst en gång",
+        ),
+        E::UnknownAnchor { .. } => (
+            "aliaset hänvisar till ett ankare som inte finns".to_string(),
+            "ett ankare (&namn) definierat före aliaset (*namn)",
+        ),
+        E::MultipleDocuments { .. } => (
+            "filen innehåller flera YAML-dokument".to_string(),
+            "ett enda dokument (ingen rad med bara ---)",
+        ),
+        E::Eof { .. } => ("filen är tom".to_string(), "ett frågeformulär i YAML"),
+        _ => (
+            "YAML-syntaxfel: filen går inte att tolka här".to_string(),
+            "giltig YAML: kontrollera indrag, kolon efter nycklar och avslutade citattecken",
+        ),
+    };
+    let offset = error
+        .location()
+        .and_then(|l| l.span().byte_offset())
+        .map(|o| o as usize)
+        .unwrap_or(0);
+    Diagnostic::error(source, (offset, offset), "", message).expected(expected)
+}
+
+/// Decodes a node tree, collecting every problem instead of stopping at the first.
+pub struct Reader<'s> {
+    source: &'s Source,
+    glyphs: &'s dyn Fn(char) -> bool,
+    /// Problems found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'s> Reader<'s> {
+    /// A reader for nodes parsed from `source`.
+    pub fn new(source: &'s Source) -> Self {
+        Reader { source, glyphs: &|_| true, diagnostics: Vec::new() }
+    }
+
+    /// Refuses text with characters for which `glyphs` is false: the report's fonts
+    /// cannot show them, and a silently missing glyph would change what was written.
+    pub fn with_glyphs(mut self, glyphs: &'s dyn Fn(char) -> bool) -> Self {
+        self.glyphs = glyphs;
+        self
+    }
+
+    /// The source being read.
+    pub fn source(&self) -> &'s Source {
+        self.source
+    }
+
+    /// Records a problem at `node`.
+    pub fn error(&mut self, node: &Node, path: &str, message: impl Into<String>, expected: &str) {
+        let d = Diagnostic::error(self.source, node.span, path, message.into()).expected(expected);
+        self.diagnostics.push(d);
+    }
+
+    /// Records a problem with a hint.
+    pub fn error_hint(&mut self, node: &Node, path: &str, message: impl Into<String>, expected: &str, hint: &str) {
+        let d = Diagnostic::error(self.source, node.span, path, message.into())
+            .expected(expected)
+            .hint(hint);
+        self.diagnostics.push(d);
+    }
+
+    /// Reads `node` as a mapping with the given keys. Unknown keys are reported; the
+    /// returned [`Fields`] hands out the known ones.
+    pub fn fields<'n>(&mut self, node: &'n Node, path: &str, allowed: &[&str]) -> Option<Fields<'n>> {
+        let Value::Map(entries) = &node.value else {
+            let expected = format!("en mappning med nycklarna {}", allowed.join(", "));
+            self.error(node, path, format!("här väntades en mappning men det står {}", node.describe()), &expected);
+            return None;
+        };
+        for (key, _) in entries {
+            let name = key.key_text();
+            if !allowed.contains(&name.as_str()) {
+                let expected = format!("en av nycklarna {}", allowed.join(", "));
+                let hint = closest(&name, allowed).map(|c| format!("menade du «{c}»?"));
+                let d = Diagnostic::error(self.source, key.span, &join(path, &name), format!("okänd nyckel «{name}»"))
+                    .expected(&expected);
+                self.diagnostics.push(match hint {
+                    Some(h) => d.hint(&h),
+                    None => d,
+                });
+            }
+        }
+        Some(Fields { node, path: path.to_string(), entries })
+    }
+
+    /// Reads a required text. Empty or whitespace-only text is refused.
+    pub fn text(&mut self, node: &Node, path: &str) -> Option<String> {
+        match &node.value {
+            Value::Str(s) if !s.trim().is_empty() => {
+                self.check_glyphs(node, path, s);
+                Some(s.trim().to_string())
+            }
+            Value::Str(_) | Value::Null => {
+                self.error(node, path, "texten är tom", "en text som inte är tom");
+                None
+            }
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => Some(node.key_text()),
+            _ => {
+                self.error(node, path, format!("här väntades en text men det står {}", node.describe()), "en text");
+                None
+            }
+        }
+    }
+
+    fn check_glyphs(&mut self, node: &Node, path: &str, text: &str) {
+        let mut missing: Vec<char> = text
+            .chars()
+            .filter(|&c| !matches!(c, '\n' | '\r' | '\t') && !(self.glyphs)(c))
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        missing.sort_unstable();
+        missing.dedup();
+        let named: Vec<String> = missing
+            .iter()
+            .map(|&c| {
+                let shown = if c.is_control() { String::new() } else { format!("«{c}» ") };
+                format!("{shown}(U+{:04X})", c as u32)
+            })
+            .collect();
+        let message = match named.as_slice() {
+            [one] => format!("tecknet {one} kan inte visas med rapportens typsnitt"),
+            many => format!("tecknen {} kan inte visas med rapportens typsnitt", many.join(", ")),
+        };
+        self.error_hint(node, path, message, "text med bokstäver, siffror och vanliga skiljetecken", "ta bort tecknet eller ersätt det med ord");
+    }
+
+    /// Reads an optional text: null or empty means none.
+    pub fn optional_text(&mut self, node: Option<&Node>, path: &str) -> Option<String> {
+        let node = node?;
+        match &node.value {
+            Value::Null => None,
+            Value::Str(s) if s.trim().is_empty() => None,
+            _ => self.text(node, path),
+        }
+    }
+
+    /// Reads an ISO 8601 date (`2025-02-12`).
+    pub fn date(&mut self, node: &Node, path: &str) -> Option<chrono::NaiveDate> {
+        const EXPECTED: &str = "ett datum på formen ÅÅÅÅ-MM-DD, t.ex. 2025-02-12";
+        let parsed = match &node.value {
+            Value::Str(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+            _ => None,
+        };
+        let empty = matches!(&node.value, Value::Null) || matches!(&node.value, Value::Str(s) if s.trim().is_empty());
+        if empty {
+            self.error(node, path, "datum saknas", EXPECTED);
+        } else if parsed.is_none() {
+            self.error(node, path, format!("ogiltigt datum: {}", node.describe()), EXPECTED);
+        }
+        parsed
+    }
+
+    /// Reads a sequence; anything else is reported.
+    pub fn seq<'n>(&mut self, node: &'n Node, path: &str, expected: &str) -> Option<&'n [Node]> {
+        match &node.value {
+            Value::Seq(items) => Some(items),
+            Value::Null => Some(&[]),
+            _ => {
+                self.error(node, path, format!("här väntades en lista men det står {}", node.describe()), expected);
+                None
+            }
+        }
+    }
+
+    /// Reads a list of texts.
+    pub fn texts(&mut self, node: Option<&Node>, path: &str) -> Vec<String> {
+        let Some(node) = node else { return Vec::new() };
+        let Some(items) = self.seq(node, path, "en lista med texter (rader som börjar med «- »)") else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.text(item, &format!("{path}[{i}]")))
+            .collect()
+    }
+}
+
+/// The keys of a mapping that a [`Reader`] has accepted.
+pub struct Fields<'n> {
+    /// The mapping node.
+    pub node: &'n Node,
+    path: String,
+    entries: &'n [(Node, Node)],
+}
+
+impl<'n> Fields<'n> {
+    /// The value under `key`, if present.
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.key_text() == key)
+            .map(|(_, v)| v)
+    }
+
+    /// The value under `key`; its absence is reported.
+    pub fn required(&self, reader: &mut Reader, key: &str, expected: &str) -> Option<&'n Node> {
+        let found = self.get(key);
+        if found.is_none() {
+            let d = Diagnostic::error(reader.source, self.node.span, &self.path, format!("nyckeln «{key}» saknas"))
+                .expected(expected);
+            reader.diagnostics.push(d);
+        }
+        found
+    }
+
+    /// The path of `key` below this mapping.
+    pub fn path(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+
+    /// All entries, in source order.
+    pub fn entries(&self) -> &'n [(Node, Node)] {
+        self.entries
+    }
+}
+
+/// Appends `key` to a YAML path.
+pub fn join(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+}
+
+/// The allowed name nearest to a misspelt one, if it is close enough to be a typo.
+fn closest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|c| (edit_distance(&name.to_lowercase(), c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Node {
+        parse(&Source::new("t.yaml", text.to_string())).unwrap()
+    }
+
+    #[test]
+    fn scalars_keep_their_type_and_span() {
+        let text = "a: yes\nb: 2021\nc: 2025-02-12\nd: true\ne:\n";
+        let node = parse_str(text);
+        let Value::Map(entries) = node.value else { panic!("ingen mappning") };
+        let values: Vec<_> = entries.iter().map(|(_, v)| v.value.clone()).collect();
+        assert_eq!(
+            values,
+            vec![
+                Value::Str("yes".into()),
+                Value::Int(2021),
+                Value::Str("2025-02-12".into()),
+                Value::Bool(true),
+                Value::Null
+            ]
+        );
+        let (start, end) = entries[1].1.span;
+        assert_eq!(&text[start..end], "2021");
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_with_a_suggestion() {
+        let source = Source::new("t.yaml", "nmae: x\nname: y\n".into());
+        let node = parse(&source).unwrap();
+        let mut reader = Reader::new(&source);
+        let fields = reader.fields(&node, "unit", &["name", "organisation"]).unwrap();
+        assert_eq!(fields.get("name").unwrap().key_text(), "y");
+        assert_eq!(reader.diagnostics.len(), 1);
+        let d = &reader.diagnostics[0];
+        assert_eq!((d.line, d.column), (1, 1));
+        assert_eq!(d.path, "unit.nmae");
+        assert_eq!(d.hint.as_deref(), Some("menade du «name»?"));
+    }
+
+    #[test]
+    fn syntax_errors_and_duplicates_are_located() {
+        let source = Source::new("t.yaml", "a: 1\nb: [1, 2\n".into());
+        let d = parse(&source).unwrap_err();
+        assert!(d.message.contains("YAML-syntaxfel"), "{}", d.message);
+        let source = Source::new("t.yaml", "a: 1\na: 2\n".into());
+        let d = parse(&source).unwrap_err();
+        assert!(d.message.contains("två gånger"), "{}", d.message);
+        assert_eq!(d.line, 2);
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        let d = parse(&Source::new("t.yaml", text)).unwrap_err();
+        assert!(d.message.contains("för stor"), "{}", d.message);
+    }
+}

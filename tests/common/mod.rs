@@ -1,0 +1,70 @@
+//! Helpers for tests that run the real `spur` binary on real files.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository's fixtures directory.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+}
+
+/// A file under tests/data.
+pub fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("data").join(name)
+}
+
+/// Runs `spur` with `args`.
+pub fn spur<I, S>(args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    Command::new(env!("CARGO_BIN_EXE_spur")).args(args).output().expect("spur kunde inte startas")
+}
+
+/// Standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The exit code.
+pub fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+/// The text of a PDF, with line-end hyphenation and all whitespace runs folded to
+/// single spaces, so that assertions do not depend on where lines break.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let raw = pdf_extract::extract_text_from_mem(bytes).expect("PDF-texten kunde inte läsas");
+    normalise(&raw)
+}
+
+/// Folds whitespace runs to one space.
+pub fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Copies a questionnaire into `dir` with its action plan, if any, and returns the copy.
+pub fn copy_fixture(name: &str, dir: &Path) -> PathBuf {
+    let target = dir.join(name);
+    std::fs::copy(fixture(name), &target).unwrap();
+    let plan = "boo-vardcentral-handlingsplan.yaml";
+    std::fs::copy(fixture(plan), dir.join(plan)).unwrap();
+    target
+}
+
+/// The Boo questionnaire without its action plan: the inspection as first reported.
+pub fn boo_without_plan(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(fixture("boo-vardcentral.yaml")).unwrap();
+    let cut = text.find("\naction_plan:").expect("Boo-fixturen har en handlingsplan");
+    let target = dir.join("boo-utan-plan.yaml");
+    std::fs::write(&target, &text[..=cut]).unwrap();
+    target
+}

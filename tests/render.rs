@@ -1,0 +1,217 @@
+//! `spur render`: the PDF as a reader sees it, extracted with a Rust PDF reader.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn render(input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args: Vec<&std::ffi::OsStr> = vec!["render".as_ref(), input.as_os_str(), "-o".as_ref(), out.as_os_str()];
+    args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
+    spur(args)
+}
+
+fn render_text(input: &Path, extra: &[&str]) -> (Vec<u8>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rapport.pdf");
+    let o = render(input, &out, extra);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let bytes = std::fs::read(&out).unwrap();
+    let text = pdf_text(&bytes);
+    (bytes, text)
+}
+
+const AREA_TITLES: [&str; 8] = [
+    "A. Verksamheten",
+    "B. Medarbetarstab och interna kompetenser",
+    "C. Lokaler och utrustning",
+    "D. Tjänstgöringens upplägg",
+    "E. Handledning och kompetensbedömning",
+    "F. Teoretisk utbildning",
+    "G. Medicinsk vetenskap och systematiskt kvalitets- och patientsäkerhetsarbete",
+    "H. Ledarskapskompetens och kommunikativ kompetens",
+];
+
+fn assert_in_order(text: &str, parts: &[&str]) {
+    let mut from = 0;
+    for part in parts {
+        let at = text[from..].find(part).unwrap_or_else(|| panic!("«{part}» saknas (efter position {from})"));
+        from += at + part.len();
+    }
+}
+
+#[test]
+fn the_boo_report_reads_like_seed_004() {
+    let (_, text) = render_text(&fixture("boo-vardcentral.yaml"), &[]);
+    let mut order = vec!["LÄKARNAS INSTITUT FÖR PROFESSIONELL UTVECKLING I SJUKVÅRDEN", "Boo Vårdcentral", "Vid två parallella utbildningar", "Sammanfattning", "Styrkor", "Svagheter", "Förbättringspotential", "Gradering per område", "STRUKTUR"];
+    order.extend(&AREA_TITLES[..3]);
+    order.push("PROCESS");
+    order.extend(&AREA_TITLES[3..]);
+    order.push("HANDLINGSPLAN");
+    assert_in_order(&text, &order);
+    for phrase in [
+        "Vilket enligt SPUR-modellen innebär att:",
+        "Föreskrift (endast 2021)",
+        "Allmänna råd (endast 2015)",
+        "Kvalitetsindikator (endast 2021)",
+        "Handlingsplan inkommen. Gradering justerad till C.",
+        "Under granskningen påvisades brister vad gäller följsamheten till Socialstyrelsens föreskrifter och allmänna råd. Verksamheten har efter granskningen inkommit med följande handlingsplan.",
+        "Planerad åtgärd",
+        "Datum när åtgärden ska vara genomförd",
+        "Ansvarig för genomförandet",
+        "Datum för uppföljning",
+        "Ansvarig för uppföljningen",
+        "Årsskiftet 26-27 samt årligen vid årsskifte",
+        "Ramdokumentet färdigt 1/6-25",
+        "Sida 1 av",
+    ] {
+        assert!(text.contains(phrase), "«{phrase}» saknas");
+    }
+    assert_eq!(text.matches("Handlingsplan inkommen. Gradering justerad till C.").count(), 3);
+    // The plan's seven items, in order, each with the indicator's wording.
+    assert_in_order(&text, &[
+        "HANDLINGSPLAN",
+        "D6 Varje ST-läkare har ett utbildningsprogram",
+        "E1 Varje ST-läkare ges kontinuerligt handledning",
+        "E4 Den huvudansvariga handledaren bedömer",
+        "E7 Ändamålsenliga metoder används",
+        "H2 ST-läkaren bedöms kontinuerligt i medicinskt ledarskap",
+        "H7 ST-läkarens kompetens i undervisning bedöms",
+        "H9 ST-läkarens kompetens i handledning bedöms",
+    ]);
+    assert!(!text.contains("UTKAST"));
+}
+
+#[test]
+fn before_the_plan_the_report_lists_what_needs_action_and_by_when() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, text) = render_text(&boo_without_plan(dir.path()), &["--draft"]);
+    assert!(text.contains("Verksamheten ska senast 15 maj 2025 inkomma till LIPUS med en handlingsplan"), "{text}");
+    assert_in_order(&text, &["HANDLINGSPLAN", "D6 ", "E1 ", "E4 ", "E7 ", "H2 ", "H7 ", "H9 "]);
+    assert!(!text.contains("Handlingsplan inkommen"));
+    assert!(text.matches("UTKAST").count() >= 2, "UTKAST på varje sida");
+}
+
+#[test]
+fn every_fixture_renders_with_its_grades() {
+    for (name, expected) in [
+        ("medicinkliniken-2021.yaml", vec!["HSLF-FS 2021:8", "F2", "Delvis uppfylld"]),
+        ("vardcentralen-norrby.yaml", vec!["Ej uppfylld – allvarlig brist", "Ej bedömt", "Granskarnas gradering", "Allvarliga brister vad gäller följsamheten"]),
+    ] {
+        let (_, text) = render_text(&fixture(name), &[]);
+        assert_in_order(&text, &AREA_TITLES);
+        for e in expected {
+            assert!(text.contains(e), "{name}: «{e}» saknas");
+        }
+        assert!(!text.contains("endast 2015") || name != "medicinkliniken-2021.yaml");
+    }
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let (a, _) = render_text(&fixture("boo-vardcentral.yaml"), &[]);
+    let (b, _) = render_text(&fixture("boo-vardcentral.yaml"), &[]);
+    assert!(a == b, "två renderingar skiljer sig");
+}
+
+/// Free text full of Typst syntax, each line tagged so it can be found in the PDF.
+const HOSTILE: &[&str] = &[
+    "#read(\"/etc/passwd\")",
+    "#let x = 1",
+    "$x^2$",
+    "*bold*",
+    "_em_",
+    "[ ] \\ @ref <label>",
+    "// comment",
+    "= Heading",
+    "- item",
+    "+ item",
+    "/ term: def",
+    "https://example.org",
+    "{{ x }} {% y %}",
+    "\"dubbla\" 'enkla' ”svenska” «gåsögon» `backtick` ```kod```",
+    "#set page(fill: red) #panic(\"x\")",
+    "≥ ≤ ± – — … 50 % & ~ ^",
+];
+
+#[test]
+fn free_text_is_never_markup_or_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = boo_without_plan(dir.path());
+    let text = std::fs::read_to_string(&input).unwrap();
+    let block: String = HOSTILE.iter().enumerate().map(|(i, h)| format!("      T{i:02} {h}\n")).collect();
+    let findings = format!("  A:\n    findings: |\n{block}\n");
+    let name_line = "  name: Boo Vårdcentral\n";
+    let text = text
+        .replacen("  A:\n    findings: |\n", &findings, 1)
+        .replace(name_line, "  name: \"Boo #strong[VC] $a$ <x>\"\n");
+    std::fs::write(&input, text).unwrap();
+    let (_, pdf) = render_text(&input, &[]);
+    for (i, h) in HOSTILE.iter().enumerate() {
+        let expected = normalise(&format!("T{i:02} {h}"));
+        assert!(pdf.contains(&expected), "«{expected}» saknas i PDF:en");
+    }
+    assert!(pdf.contains("Boo #strong[VC] $a$ <x>"));
+    assert!(!pdf.contains("root:x:0:0"), "filen lästes");
+}
+
+#[test]
+fn line_breaks_and_paragraphs_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = boo_without_plan(dir.path());
+    let text = std::fs::read_to_string(&input).unwrap().replacen("  A:\n    findings: |\n", "  A:\n    findings: |\n      Rad ett\n      rad två\n\n      Nytt stycke\n\n", 1);
+    std::fs::write(&input, text).unwrap();
+    let out = dir.path().join("r.pdf");
+    assert_eq!(code(&render(&input, &out, &[])), 0);
+    let raw = pdf_extract::extract_text_from_mem(&std::fs::read(&out).unwrap()).unwrap();
+    let at = raw.find("Rad ett").unwrap();
+    let snippet = &raw[at..at + 40];
+    assert!(snippet.starts_with("Rad ett\nrad två\n"), "{snippet:?}");
+    assert!(snippet.contains("\n\nNytt stycke") || snippet.contains("\n \nNytt stycke") || snippet.contains("\nNytt stycke"), "{snippet:?}");
+}
+
+#[test]
+fn a_character_no_font_can_show_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = boo_without_plan(dir.path());
+    let text = std::fs::read_to_string(&input).unwrap().replace("Specialistkollegium genomförs.", "Specialistkollegium genomförs 漢.");
+    std::fs::write(&input, text).unwrap();
+    let out = dir.path().join("r.pdf");
+    let o = render(&input, &out, &[]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("tecknet «漢» (U+6F22) kan inte visas med rapportens typsnitt"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("summary.strengths[6]"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_failed_render_leaves_a_good_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.pdf");
+    std::fs::write(&out, b"tidigare rapport").unwrap();
+    let o = render(&data("tio-fel.yaml"), &out, &[]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(std::fs::read(&out).unwrap(), b"tidigare rapport");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "temporära filer kvar");
+}
+
+#[test]
+fn the_exported_typst_directory_compiles_to_the_same_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.pdf");
+    let export = dir.path().join("typst");
+    let o = render(&fixture("boo-vardcentral.yaml"), &out, &["--typst-dir", export.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let fonts: Vec<Vec<u8>> = spur::fonts::FILES.iter().map(|(name, _)| std::fs::read(export.join("fonts").join(name)).unwrap()).collect();
+    let template = std::fs::read_to_string(export.join("report.typ")).unwrap();
+    let engine = typst_as_lib::TypstEngine::builder()
+        .main_file(("report.typ", template.as_str()))
+        .fonts(fonts.iter().map(|f| f.as_slice()))
+        .with_file_system_resolver(&export)
+        .build();
+    let document: typst_layout::PagedDocument = engine.compile().output.expect("katalogen kompilerar");
+    let pdf = spur::render::export(&document, spur::render::DEFAULT_STANDARD).unwrap();
+    assert!(pdf == std::fs::read(&out).unwrap(), "den exporterade katalogen ger en annan PDF");
+    assert!(std::fs::read_to_string(export.join("fonts/fonts.txt")).unwrap().starts_with("DejaVu Sans\n"));
+}
