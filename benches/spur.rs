@@ -16,7 +16,12 @@ fn inspection() -> Inspection {
     let source = Source::new("boo-vardcentral.yaml", BOO.to_string());
     let q = questionnaire::parse(&source, catalog, &fonts::can_show).expect("giltig fixtur");
     let grading = grading::grade(catalog, &q, None);
-    Inspection { questionnaire: q, plan: None, grading, warnings: Vec::new() }
+    Inspection {
+        questionnaire: q,
+        plan: None,
+        grading,
+        warnings: Vec::new(),
+    }
 }
 
 fn benches(c: &mut Criterion) {
@@ -28,7 +33,11 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");
     group.sample_size(10);
     group.bench_function("render PDF/A-2a (Boo)", |b| {
-        b.iter(|| renderer.pdf(&report, render::DEFAULT_STANDARD).expect("rapporten renderas"))
+        b.iter(|| {
+            renderer
+                .pdf(&report, render::DEFAULT_STANDARD)
+                .expect("rapporten renderas")
+        })
     });
     group.finish();
 }

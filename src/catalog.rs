@@ -84,7 +84,11 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order the report lists them.
-    pub const ALL: [Kind; 3] = [Kind::Foreskrift, Kind::AllmannaRad, Kind::Kvalitetsindikator];
+    pub const ALL: [Kind; 3] = [
+        Kind::Foreskrift,
+        Kind::AllmannaRad,
+        Kind::Kvalitetsindikator,
+    ];
 
     /// The singular Swedish name, lower case, as used in explanations.
     pub fn noun(self) -> &'static str {
@@ -106,9 +110,7 @@ impl Kind {
 }
 
 /// A grade on the SPUR scale, A best.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 pub enum Grade {
     /// Everything followed, quality indicators met with at most an exception.
     A,
@@ -325,7 +327,11 @@ mod tests {
         let ids: String = catalog.areas.iter().map(|a| a.id).collect();
         assert_eq!(ids, "ABCDEFGH");
         for area in &catalog.areas {
-            let expected = if area.id <= 'C' { Group::Struktur } else { Group::Process };
+            let expected = if area.id <= 'C' {
+                Group::Struktur
+            } else {
+                Group::Process
+            };
             assert_eq!(area.group, expected, "område {}", area.id);
             assert!(!area.title.trim().is_empty());
             assert!(!area.regulation.trim().is_empty());
@@ -339,8 +345,16 @@ mod tests {
         for area in &catalog.areas {
             for (n, indicator) in area.indicators.iter().enumerate() {
                 assert_eq!(indicator.id, format!("{}{}", area.id, n + 1));
-                assert!(seen.insert(indicator.id.clone()), "{} två gånger", indicator.id);
-                assert!(!indicator.kinds.is_empty(), "{} gäller ingen version", indicator.id);
+                assert!(
+                    seen.insert(indicator.id.clone()),
+                    "{} två gånger",
+                    indicator.id
+                );
+                assert!(
+                    !indicator.kinds.is_empty(),
+                    "{} gäller ingen version",
+                    indicator.id
+                );
                 assert!(!indicator.text.trim().is_empty());
             }
         }
@@ -353,14 +367,65 @@ mod tests {
         // SPEC §2, written out per version: (area, 2015 kinds, 2021 kinds).
         let n = None;
         let table: [(char, Vec<Option<Kind>>, Vec<Option<Kind>>); 8] = [
-            ('A', vec![Some(F), Some(F), Some(F), Some(K)], vec![Some(F), Some(F), Some(F), Some(K)]),
-            ('B', [[Some(F); 6].as_slice(), &[Some(R)], &[Some(K); 3]].concat(), [[Some(F); 6].as_slice(), &[Some(R)], &[Some(K); 3]].concat()),
-            ('C', vec![Some(F), Some(F), Some(F), Some(K)], vec![Some(F), Some(F), Some(F), Some(K)]),
-            ('D', [[Some(F); 6].as_slice(), &[Some(R); 5], &[Some(K); 2]].concat(), [[Some(F); 6].as_slice(), &[Some(R); 5], &[Some(K); 2]].concat()),
-            ('E', [[Some(F); 5].as_slice(), &[n, Some(R)], &[Some(R); 5], &[Some(K); 2]].concat(), [[Some(F); 5].as_slice(), &[Some(F), Some(F)], &[Some(R); 5], &[Some(K); 2]].concat()),
-            ('F', vec![Some(F), Some(F), Some(R), Some(R), Some(R), Some(K)], vec![Some(F), Some(F), Some(R), Some(R), Some(R), Some(K)]),
-            ('G', [[Some(F); 6].as_slice(), &[Some(R)], &[Some(K); 3], &[n]].concat(), [[Some(F); 4].as_slice(), &[n, n], &[Some(R)], &[Some(K); 3], &[Some(K)]].concat()),
-            ('H', [[Some(F); 9].as_slice(), &[Some(R); 2], &[Some(K); 2]].concat(), [[Some(F); 9].as_slice(), &[Some(R); 2], &[Some(K); 2]].concat()),
+            (
+                'A',
+                vec![Some(F), Some(F), Some(F), Some(K)],
+                vec![Some(F), Some(F), Some(F), Some(K)],
+            ),
+            (
+                'B',
+                [[Some(F); 6].as_slice(), &[Some(R)], &[Some(K); 3]].concat(),
+                [[Some(F); 6].as_slice(), &[Some(R)], &[Some(K); 3]].concat(),
+            ),
+            (
+                'C',
+                vec![Some(F), Some(F), Some(F), Some(K)],
+                vec![Some(F), Some(F), Some(F), Some(K)],
+            ),
+            (
+                'D',
+                [[Some(F); 6].as_slice(), &[Some(R); 5], &[Some(K); 2]].concat(),
+                [[Some(F); 6].as_slice(), &[Some(R); 5], &[Some(K); 2]].concat(),
+            ),
+            (
+                'E',
+                [
+                    [Some(F); 5].as_slice(),
+                    &[n, Some(R)],
+                    &[Some(R); 5],
+                    &[Some(K); 2],
+                ]
+                .concat(),
+                [
+                    [Some(F); 5].as_slice(),
+                    &[Some(F), Some(F)],
+                    &[Some(R); 5],
+                    &[Some(K); 2],
+                ]
+                .concat(),
+            ),
+            (
+                'F',
+                vec![Some(F), Some(F), Some(R), Some(R), Some(R), Some(K)],
+                vec![Some(F), Some(F), Some(R), Some(R), Some(R), Some(K)],
+            ),
+            (
+                'G',
+                [[Some(F); 6].as_slice(), &[Some(R)], &[Some(K); 3], &[n]].concat(),
+                [
+                    [Some(F); 4].as_slice(),
+                    &[n, n],
+                    &[Some(R)],
+                    &[Some(K); 3],
+                    &[Some(K)],
+                ]
+                .concat(),
+            ),
+            (
+                'H',
+                [[Some(F); 9].as_slice(), &[Some(R); 2], &[Some(K); 2]].concat(),
+                [[Some(F); 9].as_slice(), &[Some(R); 2], &[Some(K); 2]].concat(),
+            ),
         ];
         let catalog = Catalog::embedded();
         for (id, k2015, k2021) in table {
@@ -379,7 +444,10 @@ mod tests {
         assert!(catalog.grade_text(Grade::B, true).contains("allmänna råd"));
         assert!(!catalog.grade_text(Grade::B, false).contains("allmänna råd"));
         assert!(!catalog.grade_text(Grade::A, false).contains("allmänna råd"));
-        assert_eq!(catalog.scale_for(false), vec![Grade::A, Grade::B, Grade::D, Grade::E]);
+        assert_eq!(
+            catalog.scale_for(false),
+            vec![Grade::A, Grade::B, Grade::D, Grade::E]
+        );
         assert_eq!(catalog.scale_for(true).len(), 5);
     }
 

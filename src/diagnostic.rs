@@ -22,7 +22,11 @@ impl Source {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Source { name: name.into(), text, line_starts }
+        Source {
+            name: name.into(),
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line and character column of a byte offset.
@@ -30,15 +34,25 @@ impl Source {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
         let start = self.line_starts[line];
-        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
         (line + 1, column + 1)
     }
 
     /// The text of 1-based line `line`, without its line break.
     fn line_text(&self, line: usize) -> &str {
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
-        self.text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
     }
 }
 
@@ -78,7 +92,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at byte range `span` of `source`.
-    pub fn error(source: &Source, span: (usize, usize), path: &str, message: impl Into<String>) -> Self {
+    pub fn error(
+        source: &Source,
+        span: (usize, usize),
+        path: &str,
+        message: impl Into<String>,
+    ) -> Self {
         let (line, column) = source.position(span.0);
         let line_text = source.line_text(line).to_string();
         let rest = line_text.chars().count().saturating_sub(column - 1);
@@ -198,7 +217,8 @@ mod tests {
     fn locates_and_underlines_the_offending_text() {
         let source = Source::new("f.yaml", "a: 1\nområde: fel värde\n".to_string());
         let start = source.text.find("fel").unwrap();
-        let d = Diagnostic::error(&source, (start, start + 3), "områden.x", "något är fel").expected("rätt");
+        let d = Diagnostic::error(&source, (start, start + 3), "områden.x", "något är fel")
+            .expected("rätt");
         assert_eq!((d.line, d.column), (2, 9));
         let shown = d.to_string();
         assert!(shown.starts_with("fel: något är fel\n"), "{shown}");

@@ -56,7 +56,11 @@ pub struct FollowupItem {
 }
 
 /// Collects the follow-ups of the given inspections (with the file each came from).
-pub fn collect(catalog: &Catalog, inspections: &[(String, Inspection)], today: NaiveDate) -> Followups {
+pub fn collect(
+    catalog: &Catalog,
+    inspections: &[(String, Inspection)],
+    today: NaiveDate,
+) -> Followups {
     let mut plans_overdue = Vec::new();
     let mut items = Vec::new();
     for (file, inspection) in inspections {
@@ -65,7 +69,11 @@ pub fn collect(catalog: &Catalog, inspections: &[(String, Inspection)], today: N
             if let Some(due) = q.inspection.plan_due.filter(|d| *d < today)
                 && !inspection.grading.required_items().is_empty()
             {
-                plans_overdue.push(PlanOverdue { unit: q.unit.name.clone(), file: file.clone(), plan_due: due });
+                plans_overdue.push(PlanOverdue {
+                    unit: q.unit.name.clone(),
+                    file: file.clone(),
+                    plan_due: due,
+                });
             }
             continue;
         };
@@ -74,7 +82,9 @@ pub fn collect(catalog: &Catalog, inspections: &[(String, Inspection)], today: N
                 unit: q.unit.name.clone(),
                 file: file.clone(),
                 indicator: item.indicator.clone(),
-                text: catalog.indicator(&item.indicator).map_or(String::new(), |i| i.text.clone()),
+                text: catalog
+                    .indicator(&item.indicator)
+                    .map_or(String::new(), |i| i.text.clone()),
                 deadline: item.deadline,
                 deadline_note: item.deadline_note.clone(),
                 responsible: item.responsible.clone(),
@@ -87,10 +97,22 @@ pub fn collect(catalog: &Catalog, inspections: &[(String, Inspection)], today: N
     }
     plans_overdue.sort_by(|a, b| (a.plan_due, &a.unit).cmp(&(b.plan_due, &b.unit)));
     items.sort_by(|a, b| {
-        let key = |i: &FollowupItem| (!i.overdue, i.deadline, i.unit.clone(), i.indicator.chars().next(), crate::grading::indicator_number(&i.indicator));
+        let key = |i: &FollowupItem| {
+            (
+                !i.overdue,
+                i.deadline,
+                i.unit.clone(),
+                i.indicator.chars().next(),
+                crate::grading::indicator_number(&i.indicator),
+            )
+        };
         key(a).cmp(&key(b))
     });
-    Followups { today, plans_overdue, items }
+    Followups {
+        today,
+        plans_overdue,
+        items,
+    }
 }
 
 /// The list as text for a terminal.
@@ -99,22 +121,43 @@ pub fn text(followups: &Followups) -> String {
     if !followups.plans_overdue.is_empty() {
         out.push_str("\nHANDLINGSPLAN SAKNAS\n");
         for p in &followups.plans_overdue {
-            out.push_str(&format!("  ! {}: handlingsplanen skulle ha kommit in senast {} ({})\n", p.unit, p.plan_due, p.file));
+            out.push_str(&format!(
+                "  ! {}: handlingsplanen skulle ha kommit in senast {} ({})\n",
+                p.unit, p.plan_due, p.file
+            ));
         }
     }
     let sections = [(true, "FÖRSENADE ÅTGÄRDER"), (false, "KOMMANDE ÅTGÄRDER")];
     for (overdue, title) in sections {
-        let items: Vec<&FollowupItem> = followups.items.iter().filter(|i| i.overdue == overdue).collect();
+        let items: Vec<&FollowupItem> = followups
+            .items
+            .iter()
+            .filter(|i| i.overdue == overdue)
+            .collect();
         if items.is_empty() {
             continue;
         }
         out.push_str(&format!("\n{title}\n"));
         for i in items {
             let mark = if i.overdue { "!" } else { " " };
-            let note = |n: &Option<String>| n.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
-            out.push_str(&format!("{mark} {}  {}  {}: {}\n", i.deadline, i.unit, i.indicator, i.text));
-            out.push_str(&format!("    Genomförs senast {}{}, ansvarig: {}\n", i.deadline, note(&i.deadline_note), i.responsible));
-            out.push_str(&format!("    Uppföljning {}{}, ansvarig: {}\n", i.follow_up, note(&i.follow_up_note), i.follow_up_responsible));
+            let note =
+                |n: &Option<String>| n.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
+            out.push_str(&format!(
+                "{mark} {}  {}  {}: {}\n",
+                i.deadline, i.unit, i.indicator, i.text
+            ));
+            out.push_str(&format!(
+                "    Genomförs senast {}{}, ansvarig: {}\n",
+                i.deadline,
+                note(&i.deadline_note),
+                i.responsible
+            ));
+            out.push_str(&format!(
+                "    Uppföljning {}{}, ansvarig: {}\n",
+                i.follow_up,
+                note(&i.follow_up_note),
+                i.follow_up_responsible
+            ));
         }
     }
     if followups.items.is_empty() && followups.plans_overdue.is_empty() {

@@ -102,7 +102,11 @@ pub fn indicator_number(id: &str) -> u32 {
 
 /// Grades every area under every version the questionnaire lists. `plan` is what was
 /// accepted of the action plan, when one has come in.
-pub fn grade(catalog: &Catalog, questionnaire: &Questionnaire, plan: Option<&PlanCoverage>) -> Grading {
+pub fn grade(
+    catalog: &Catalog,
+    questionnaire: &Questionnaire,
+    plan: Option<&PlanCoverage>,
+) -> Grading {
     let regulations = &questionnaire.inspection.regulations;
     let areas = catalog
         .areas
@@ -113,11 +117,23 @@ pub fn grade(catalog: &Catalog, questionnaire: &Questionnaire, plan: Option<&Pla
                 .indicators
                 .iter()
                 .filter(|i| i.applies_under(regulations))
-                .filter(|i| input.answers.get(&i.id).is_some_and(|r| r.answer == Answer::NotAssessed))
+                .filter(|i| {
+                    input
+                        .answers
+                        .get(&i.id)
+                        .is_some_and(|r| r.answer == Answer::NotAssessed)
+                })
                 .map(|i| i.id.clone())
                 .collect();
-            let versions = regulations.iter().map(|&v| grade_version(area, input, v, plan)).collect();
-            Some(AreaGrading { id: area.id, not_assessed, versions })
+            let versions = regulations
+                .iter()
+                .map(|&v| grade_version(area, input, v, plan))
+                .collect();
+            Some(AreaGrading {
+                id: area.id,
+                not_assessed,
+                versions,
+            })
         })
         .collect();
     Grading { areas }
@@ -131,22 +147,35 @@ struct Tally {
     unmet: Vec<(String, Answer, bool)>,
 }
 
-fn grade_version(area: &Area, input: &AreaInput, version: Version, plan: Option<&PlanCoverage>) -> VersionGrading {
+fn grade_version(
+    area: &Area,
+    input: &AreaInput,
+    version: Version,
+    plan: Option<&PlanCoverage>,
+) -> VersionGrading {
     let mut tallies: [Tally; 3] = Default::default();
     for (indicator, kind) in area.under(version) {
         let tally = &mut tallies[kind as usize];
         tally.applicable += 1;
-        let Some(response) = input.answers.get(&indicator.id) else { continue };
+        let Some(response) = input.answers.get(&indicator.id) else {
+            continue;
+        };
         if response.answer != Answer::NotAssessed {
             tally.assessed += 1;
         }
         if response.answer.is_unmet() {
-            tally.unmet.push((indicator.id.clone(), response.answer, response.serious));
+            tally
+                .unmet
+                .push((indicator.id.clone(), response.answer, response.serious));
         }
     }
     let has_rad = area.has_allmanna_rad(version);
     let (computed, reasons) = compute(&tallies, has_rad);
-    let required: Vec<String> = tallies[Kind::Foreskrift as usize].unmet.iter().map(|(id, ..)| id.clone()).collect();
+    let required: Vec<String> = tallies[Kind::Foreskrift as usize]
+        .unmet
+        .iter()
+        .map(|(id, ..)| id.clone())
+        .collect();
     let override_ = input.overrides.get(&version).cloned();
 
     let mut grading = VersionGrading {
@@ -162,8 +191,18 @@ fn grade_version(area: &Area, input: &AreaInput, version: Version, plan: Option<
     };
     if let Some(plan) = plan {
         let without_entry = |id: &&String| !plan.entries.contains(*id);
-        grading.missing = grading.required.iter().filter(without_entry).cloned().collect();
-        grading.rejected = grading.required.iter().filter(|id| plan.rejected.contains(*id)).cloned().collect();
+        grading.missing = grading
+            .required
+            .iter()
+            .filter(without_entry)
+            .cloned()
+            .collect();
+        grading.rejected = grading
+            .required
+            .iter()
+            .filter(|id| plan.rejected.contains(*id))
+            .cloned()
+            .collect();
         grading.adjusted = regrade(&grading);
     }
     grading
@@ -171,7 +210,8 @@ fn grade_version(area: &Area, input: &AreaInput, version: Version, plan: Option<
 
 /// One step up for an area whose every required item has an accepted plan entry.
 fn regrade(grading: &VersionGrading) -> Option<Grade> {
-    let all_planned = !grading.required.is_empty() && grading.missing.is_empty() && grading.rejected.is_empty();
+    let all_planned =
+        !grading.required.is_empty() && grading.missing.is_empty() && grading.rejected.is_empty();
     match grading.base()? {
         Grade::E if all_planned => Some(Grade::D),
         Grade::D if all_planned && grading.has_rad => Some(Grade::C),
@@ -192,21 +232,41 @@ fn compute(tallies: &[Tally; 3], has_rad: bool) -> (Option<Grade>, Vec<String>) 
         let serious = if *serious { ", allvarlig brist" } else { "" };
         format!("{id} ({}) {met}{serious}", kind.noun())
     };
-    let list = |t: &Tally, kind: Kind| t.unmet.iter().map(|u| describe(u, kind)).collect::<Vec<_>>();
-    let followed = if has_rad { "Bedömda föreskrifter och allmänna råd följs" } else { "Bedömda föreskrifter följs" };
+    let list = |t: &Tally, kind: Kind| {
+        t.unmet
+            .iter()
+            .map(|u| describe(u, kind))
+            .collect::<Vec<_>>()
+    };
+    let followed = if has_rad {
+        "Bedömda föreskrifter och allmänna råd följs"
+    } else {
+        "Bedömda föreskrifter följs"
+    };
 
     if f.assessed == 0 {
-        return (None, vec!["Ingen föreskrift är bedömd, så ingen gradering kan härledas".into()]);
+        return (
+            None,
+            vec!["Ingen föreskrift är bedömd, så ingen gradering kan härledas".into()],
+        );
     }
     if !f.unmet.is_empty() {
         let serious = f.unmet.iter().any(|(_, _, s)| *s);
         let majority = 2 * f.unmet.len() > f.applicable;
         let mut reasons = Vec::new();
         if majority {
-            reasons.push(format!("{} av {} föreskrifter ej uppfyllda, fler än hälften", f.unmet.len(), f.applicable));
+            reasons.push(format!(
+                "{} av {} föreskrifter ej uppfyllda, fler än hälften",
+                f.unmet.len(),
+                f.applicable
+            ));
         }
         reasons.extend(list(f, Kind::Foreskrift));
-        let grade = if serious || majority { Grade::E } else { Grade::D };
+        let grade = if serious || majority {
+            Grade::E
+        } else {
+            Grade::D
+        };
         return (Some(grade), reasons);
     }
     if !r.unmet.is_empty() {
@@ -217,8 +277,16 @@ fn compute(tallies: &[Tally; 3], has_rad: bool) -> (Option<Grade>, Vec<String>) 
     let exceptions_allowed = if k.assessed >= 3 { 1 } else { 0 };
     if k.assessed >= 1 && k.unmet.len() <= exceptions_allowed {
         let met = k.assessed - k.unmet.len();
-        let mut reasons = vec![format!("{followed}; {met} av {} bedömda kvalitetsindikatorer uppfyllda", k.assessed)];
-        reasons.extend(k.unmet.iter().map(|u| format!("{}, ett enstaka undantag", describe(u, Kind::Kvalitetsindikator))));
+        let mut reasons = vec![format!(
+            "{followed}; {met} av {} bedömda kvalitetsindikatorer uppfyllda",
+            k.assessed
+        )];
+        reasons.extend(k.unmet.iter().map(|u| {
+            format!(
+                "{}, ett enstaka undantag",
+                describe(u, Kind::Kvalitetsindikator)
+            )
+        }));
         return (Some(Grade::A), reasons);
     }
     let mut reasons = vec![followed.to_string()];
@@ -234,8 +302,14 @@ mod tests {
     use super::*;
     use crate::questionnaire::tests::{parse_text, questionnaire_text};
 
-    fn grades_with(regulations: &str, answers: &[(&str, &str)], extra: &str, plan: Option<&PlanCoverage>) -> Grading {
-        let q = parse_text(&questionnaire_text(regulations, answers, extra)).expect("giltigt formulär");
+    fn grades_with(
+        regulations: &str,
+        answers: &[(&str, &str)],
+        extra: &str,
+        plan: Option<&PlanCoverage>,
+    ) -> Grading {
+        let q =
+            parse_text(&questionnaire_text(regulations, answers, extra)).expect("giltigt formulär");
         grade(Catalog::embedded(), &q, plan)
     }
 
@@ -245,7 +319,10 @@ mod tests {
 
     fn computed(g: &Grading, area: char) -> (Option<Grade>, Option<Grade>) {
         let a = g.area(area).unwrap();
-        (a.version(Version::V2015).and_then(|v| v.computed), a.version(Version::V2021).and_then(|v| v.computed))
+        (
+            a.version(Version::V2015).and_then(|v| v.computed),
+            a.version(Version::V2021).and_then(|v| v.computed),
+        )
     }
 
     use Grade::*;
@@ -259,7 +336,10 @@ mod tests {
                 assert!(v.required.is_empty());
             }
         }
-        assert!(g.area('A').unwrap().versions[0].reasons[0].contains("1 av 1 bedömda kvalitetsindikatorer"));
+        assert!(
+            g.area('A').unwrap().versions[0].reasons[0]
+                .contains("1 av 1 bedömda kvalitetsindikatorer")
+        );
     }
 
     #[test]
@@ -275,14 +355,20 @@ mod tests {
     fn partly_counts_as_unmet() {
         let g = grades(&[("D6", "partly")]);
         assert_eq!(computed(&g, 'D'), (Some(D), Some(D)));
-        assert_eq!(g.area('D').unwrap().versions[0].reasons, vec!["D6 (föreskrift) endast delvis uppfylld"]);
+        assert_eq!(
+            g.area('D').unwrap().versions[0].reasons,
+            vec!["D6 (föreskrift) endast delvis uppfylld"]
+        );
     }
 
     #[test]
     fn a_serious_unmet_foreskrift_is_e() {
         let g = grades(&[("E1", "{answer: no, serious: true}")]);
         assert_eq!(computed(&g, 'E'), (Some(E), Some(E)));
-        assert_eq!(g.area('E').unwrap().versions[0].reasons, vec!["E1 (föreskrift) ej uppfylld, allvarlig brist"]);
+        assert_eq!(
+            g.area('E').unwrap().versions[0].reasons,
+            vec!["E1 (föreskrift) ej uppfylld, allvarlig brist"]
+        );
     }
 
     #[test]
@@ -290,7 +376,10 @@ mod tests {
         // D has six föreskrifter: four unmet is a majority, three is not.
         let g = grades(&[("D1", "no"), ("D2", "no"), ("D4", "partly"), ("D6", "no")]);
         assert_eq!(computed(&g, 'D'), (Some(E), Some(E)));
-        assert_eq!(g.area('D').unwrap().versions[0].reasons[0], "4 av 6 föreskrifter ej uppfyllda, fler än hälften");
+        assert_eq!(
+            g.area('D').unwrap().versions[0].reasons[0],
+            "4 av 6 föreskrifter ej uppfyllda, fler än hälften"
+        );
         let g = grades(&[("D1", "no"), ("D2", "no"), ("D6", "no")]);
         assert_eq!(computed(&g, 'D'), (Some(D), Some(D)));
     }
@@ -309,7 +398,10 @@ mod tests {
     fn an_unmet_allmant_rad_is_c() {
         let g = grades(&[("D7", "no")]);
         assert_eq!(computed(&g, 'D'), (Some(C), Some(C)));
-        assert_eq!(g.area('D').unwrap().versions[0].reasons, vec!["Bedömda föreskrifter följs", "D7 (allmänt råd) ej uppfyllt"]);
+        assert_eq!(
+            g.area('D').unwrap().versions[0].reasons,
+            vec!["Bedömda föreskrifter följs", "D7 (allmänt råd) ej uppfyllt"]
+        );
     }
 
     #[test]
@@ -325,14 +417,22 @@ mod tests {
         let g = grades(&[("D12", "no")]);
         assert_eq!(computed(&g, 'D'), (Some(B), Some(B)));
         let g = grades(&[("B8", "no"), ("B9", "not_assessed")]);
-        assert_eq!(computed(&g, 'B'), (Some(B), Some(B)), "två bedömda: inget undantag");
+        assert_eq!(
+            computed(&g, 'B'),
+            (Some(B), Some(B)),
+            "två bedömda: inget undantag"
+        );
     }
 
     #[test]
     fn no_assessed_quality_indicator_is_b() {
         let g = grades(&[("A4", "not_assessed")]);
         assert_eq!(computed(&g, 'A'), (Some(B), Some(B)));
-        assert!(g.area('A').unwrap().versions[0].reasons.contains(&"Ingen kvalitetsindikator är bedömd".to_string()));
+        assert!(
+            g.area('A').unwrap().versions[0]
+                .reasons
+                .contains(&"Ingen kvalitetsindikator är bedömd".to_string())
+        );
     }
 
     #[test]
@@ -345,7 +445,11 @@ mod tests {
     #[test]
     fn only_listed_versions_are_graded() {
         let g = grades_with("[2021]", &[], "", None);
-        assert!(g.areas.iter().all(|a| a.versions.len() == 1 && a.versions[0].version == Version::V2021));
+        assert!(
+            g.areas
+                .iter()
+                .all(|a| a.versions.len() == 1 && a.versions[0].version == Version::V2021)
+        );
     }
 
     #[test]
@@ -363,15 +467,23 @@ mod tests {
         let extra = "";
         let text_answers = [("D6", "no")];
         let q = parse_text(
-            &questionnaire_text("[2015, 2021]", &text_answers, extra)
-                .replace("  D:\n", "  D:\n    override:\n      2021: {grade: B, reason: Åtgärdat före rapporten.}\n"),
+            &questionnaire_text("[2015, 2021]", &text_answers, extra).replace(
+                "  D:\n",
+                "  D:\n    override:\n      2021: {grade: B, reason: Åtgärdat före rapporten.}\n",
+            ),
         )
         .unwrap();
         let g = grade(Catalog::embedded(), &q, None);
         let d = g.area('D').unwrap();
         let v2021 = d.version(Version::V2021).unwrap();
-        assert_eq!((v2021.computed, v2021.base(), v2021.final_grade()), (Some(D), Some(B), Some(B)));
-        assert_eq!(v2021.override_.as_ref().unwrap().reason, "Åtgärdat före rapporten.");
+        assert_eq!(
+            (v2021.computed, v2021.base(), v2021.final_grade()),
+            (Some(D), Some(B), Some(B))
+        );
+        assert_eq!(
+            v2021.override_.as_ref().unwrap().reason,
+            "Åtgärdat före rapporten."
+        );
         assert_eq!(d.version(Version::V2015).unwrap().final_grade(), Some(D));
     }
 
@@ -385,9 +497,17 @@ mod tests {
     #[test]
     fn a_complete_plan_moves_d_to_c_and_e_to_d() {
         let plan = coverage(&["D6", "E1"], &[]);
-        let g = grades_with("[2015, 2021]", &[("D6", "no"), ("E1", "{answer: no, serious: true}")], "", Some(&plan));
+        let g = grades_with(
+            "[2015, 2021]",
+            &[("D6", "no"), ("E1", "{answer: no, serious: true}")],
+            "",
+            Some(&plan),
+        );
         let d = g.area('D').unwrap().version(Version::V2015).unwrap();
-        assert_eq!((d.computed, d.adjusted, d.final_grade()), (Some(D), Some(C), Some(C)));
+        assert_eq!(
+            (d.computed, d.adjusted, d.final_grade()),
+            (Some(D), Some(C), Some(C))
+        );
         let e = g.area('E').unwrap().version(Version::V2021).unwrap();
         assert_eq!((e.computed, e.adjusted), (Some(E), Some(D)));
     }
@@ -397,7 +517,10 @@ mod tests {
         let plan = coverage(&["A1"], &[]);
         let g = grades_with("[2015]", &[("A1", "no")], "", Some(&plan));
         let a = g.area('A').unwrap().version(Version::V2015).unwrap();
-        assert_eq!((a.computed, a.adjusted, a.final_grade()), (Some(D), None, Some(D)));
+        assert_eq!(
+            (a.computed, a.adjusted, a.final_grade()),
+            (Some(D), None, Some(D))
+        );
     }
 
     #[test]
@@ -405,10 +528,16 @@ mod tests {
         let answers = [("H2", "no"), ("H7", "no")];
         let plan = coverage(&["H2"], &[]);
         let h = grades_with("[2015]", &answers, "", Some(&plan)).areas[7].versions[0].clone();
-        assert_eq!((h.adjusted, h.missing.clone()), (None, vec!["H7".to_string()]));
+        assert_eq!(
+            (h.adjusted, h.missing.clone()),
+            (None, vec!["H7".to_string()])
+        );
         let plan = coverage(&["H2", "H7"], &["H7"]);
         let h = grades_with("[2015]", &answers, "", Some(&plan)).areas[7].versions[0].clone();
-        assert_eq!((h.adjusted, h.rejected.clone()), (None, vec!["H7".to_string()]));
+        assert_eq!(
+            (h.adjusted, h.rejected.clone()),
+            (None, vec!["H7".to_string()])
+        );
     }
 
     #[test]
@@ -424,7 +553,10 @@ mod tests {
 
     #[test]
     fn an_override_to_d_without_unmet_foreskrift_is_not_regraded() {
-        let text = questionnaire_text("[2015]", &[], "").replace("  F:\n", "  F:\n    override:\n      2015: {grade: D, reason: Kurser ställs in.}\n");
+        let text = questionnaire_text("[2015]", &[], "").replace(
+            "  F:\n",
+            "  F:\n    override:\n      2015: {grade: D, reason: Kurser ställs in.}\n",
+        );
         let q = parse_text(&text).unwrap();
         let g = grade(Catalog::embedded(), &q, Some(&PlanCoverage::default()));
         let f = g.area('F').unwrap().versions[0].clone();

@@ -25,25 +25,48 @@ pub struct Inspection {
 /// Reads a user's text file, refusing directories, huge files and non-UTF-8 text.
 pub fn read_source(path: &Path) -> Result<Source, Diagnostic> {
     let shown = path.display().to_string();
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::file_error(&shown, format!("kan inte läsa filen: {}", output::io_reason(&e))))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Diagnostic::file_error(
+            &shown,
+            format!("kan inte läsa filen: {}", output::io_reason(&e)),
+        )
+    })?;
     if meta.is_dir() {
-        return Err(Diagnostic::file_error(&shown, "kan inte läsa filen: sökvägen är en katalog").expected("en YAML-fil"));
+        return Err(
+            Diagnostic::file_error(&shown, "kan inte läsa filen: sökvägen är en katalog")
+                .expected("en YAML-fil"),
+        );
     }
     if meta.len() > yaml::MAX_FILE_BYTES as u64 {
         let mb = meta.len() / (1024 * 1024);
-        return Err(Diagnostic::file_error(&shown, format!("filen är för stor ({mb} MB)"))
-            .expected(&format!("högst {} MB", yaml::MAX_FILE_BYTES / (1024 * 1024))));
+        return Err(
+            Diagnostic::file_error(&shown, format!("filen är för stor ({mb} MB)")).expected(
+                &format!("högst {} MB", yaml::MAX_FILE_BYTES / (1024 * 1024)),
+            ),
+        );
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::file_error(&shown, format!("kan inte läsa filen: {}", output::io_reason(&e))))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::file_error(
+            &shown,
+            format!("kan inte läsa filen: {}", output::io_reason(&e)),
+        )
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::file_error(&shown, format!("filen är inte UTF-8-kodad text (ogiltig byte vid position {})", e.utf8_error().valid_up_to()))
-            .expected("en textfil sparad som UTF-8")
-            .hint("spara om filen som UTF-8 i din textredigerare")
+        Diagnostic::file_error(
+            &shown,
+            format!(
+                "filen är inte UTF-8-kodad text (ogiltig byte vid position {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .expected("en textfil sparad som UTF-8")
+        .hint("spara om filen som UTF-8 i din textredigerare")
     })?;
     if text.contains('\0') {
-        return Err(Diagnostic::file_error(&shown, "filen innehåller binära data (NUL-tecken)").expected("en textfil i YAML"));
+        return Err(
+            Diagnostic::file_error(&shown, "filen innehåller binära data (NUL-tecken)")
+                .expected("en textfil i YAML"),
+        );
     }
     Ok(Source::new(shown, text))
 }
@@ -55,15 +78,41 @@ pub fn inspection(path: &Path) -> Result<Inspection, Vec<Diagnostic>> {
     let questionnaire = questionnaire::parse(&source, catalog, &fonts::can_show)?;
     let grading = grading::grade(catalog, &questionnaire, None);
     let Some(reference) = &questionnaire.action_plan else {
-        return Ok(Inspection { questionnaire, plan: None, grading, warnings: Vec::new() });
+        return Ok(Inspection {
+            questionnaire,
+            plan: None,
+            grading,
+            warnings: Vec::new(),
+        });
     };
     let plan_path = path.parent().unwrap_or(Path::new("")).join(&reference.file);
     let plan_source = read_source(&plan_path).map_err(|d| {
         vec![d.hint("sökvägen i action_plan.file räknas från frågeformulärets katalog")]
     })?;
-    let checked = plan::check(&plan_source, catalog, &questionnaire, &grading, &fonts::can_show);
-    let Some(plan) = checked.plan else { return Err(checked.errors) };
-    let warnings = checked.missing.into_iter().map(Diagnostic::warning).collect();
-    let grading = grading::grade(catalog, &questionnaire, Some(&plan.coverage(&questionnaire)));
-    Ok(Inspection { questionnaire, plan: Some(plan), grading, warnings })
+    let checked = plan::check(
+        &plan_source,
+        catalog,
+        &questionnaire,
+        &grading,
+        &fonts::can_show,
+    );
+    let Some(plan) = checked.plan else {
+        return Err(checked.errors);
+    };
+    let warnings = checked
+        .missing
+        .into_iter()
+        .map(Diagnostic::warning)
+        .collect();
+    let grading = grading::grade(
+        catalog,
+        &questionnaire,
+        Some(&plan.coverage(&questionnaire)),
+    );
+    Ok(Inspection {
+        questionnaire,
+        plan: Some(plan),
+        grading,
+        warnings,
+    })
 }

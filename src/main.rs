@@ -119,7 +119,11 @@ fn main() -> ExitCode {
         Command::Render(args) => cmd::render::run(&args),
         Command::PlanTemplate { file, output } => cmd::plan::template(&file, output.as_deref()),
         Command::PlanCheck { plan, inspection } => cmd::plan::check(&plan, &inspection),
-        Command::Followups { files, today, format } => cmd::followups::run(&files, today, format),
+        Command::Followups {
+            files,
+            today,
+            format,
+        } => cmd::followups::run(&files, today, format),
         Command::Schema => cmd::schema::run(),
     };
     cmd::finish(result)

@@ -9,24 +9,38 @@ use crate::diagnostic::Diagnostic;
 /// into place: a failure never leaves a partial file or clobbers a good one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let shown = path.display().to_string();
-    let fail = |what: &str, e: std::io::Error| Diagnostic::file_error(&shown, format!("{what}: {}", io_reason(&e)));
+    let fail = |what: &str, e: std::io::Error| {
+        Diagnostic::file_error(&shown, format!("{what}: {}", io_reason(&e)))
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        let why = if dir.exists() { "är inte en katalog" } else { "finns inte" };
-        return Err(Diagnostic::file_error(&shown, format!("kan inte skriva filen: katalogen {} {why}", dir.display())));
+        let why = if dir.exists() {
+            "är inte en katalog"
+        } else {
+            "finns inte"
+        };
+        return Err(Diagnostic::file_error(
+            &shown,
+            format!("kan inte skriva filen: katalogen {} {why}", dir.display()),
+        ));
     }
     if path.is_dir() {
-        return Err(Diagnostic::file_error(&shown, "kan inte skriva filen: sökvägen är en katalog"));
+        return Err(Diagnostic::file_error(
+            &shown,
+            "kan inte skriva filen: sökvägen är en katalog",
+        ));
     }
     let mut file = tempfile::Builder::new()
         .prefix(".spur-")
         .tempfile_in(dir)
         .map_err(|e| fail("kan inte skapa en temporär fil", e))?;
-    file.write_all(bytes).map_err(|e| fail("kan inte skriva filen", e))?;
-    file.persist(path).map_err(|e| fail("kan inte spara filen", e.error))?;
+    file.write_all(bytes)
+        .map_err(|e| fail("kan inte skriva filen", e))?;
+    file.persist(path)
+        .map_err(|e| fail("kan inte spara filen", e.error))?;
     Ok(())
 }
 

@@ -91,13 +91,23 @@ pub const ITEM_KEYS: &[&str] = &[
 
 /// The indicators for which an action is recommended but not required: unmet allmänna
 /// råd under a graded version that are not also a required föreskrift.
-pub fn recommended_items(catalog: &Catalog, questionnaire: &Questionnaire, grading: &Grading) -> Vec<String> {
+pub fn recommended_items(
+    catalog: &Catalog,
+    questionnaire: &Questionnaire,
+    grading: &Grading,
+) -> Vec<String> {
     let required: BTreeSet<String> = grading.required_items().into_iter().collect();
     let mut items = Vec::new();
     for area in &catalog.areas {
         for indicator in &area.indicators {
-            let unmet = questionnaire.response(&indicator.id).is_some_and(|r| r.answer.is_unmet());
-            let rad = questionnaire.inspection.regulations.iter().any(|v| indicator.kind(*v) == Some(Kind::AllmannaRad));
+            let unmet = questionnaire
+                .response(&indicator.id)
+                .is_some_and(|r| r.answer.is_unmet());
+            let rad = questionnaire
+                .inspection
+                .regulations
+                .iter()
+                .any(|v| indicator.kind(*v) == Some(Kind::AllmannaRad));
             if unmet && rad && !required.contains(&indicator.id) {
                 items.push(indicator.id.clone());
             }
@@ -108,18 +118,42 @@ pub fn recommended_items(catalog: &Catalog, questionnaire: &Questionnaire, gradi
 
 /// Checks a plan against the inspection it answers. `grading` is the inspection's
 /// grading; its unmet föreskrifter are the required items.
-pub fn check(source: &Source, catalog: &Catalog, questionnaire: &Questionnaire, grading: &Grading, glyphs: &dyn Fn(char) -> bool) -> Checked {
+pub fn check(
+    source: &Source,
+    catalog: &Catalog,
+    questionnaire: &Questionnaire,
+    grading: &Grading,
+    glyphs: &dyn Fn(char) -> bool,
+) -> Checked {
     let root = match yaml::parse(source) {
         Ok(root) => root,
-        Err(d) => return Checked { plan: None, errors: vec![d], missing: Vec::new() },
+        Err(d) => {
+            return Checked {
+                plan: None,
+                errors: vec![d],
+                missing: Vec::new(),
+            };
+        }
     };
     let mut r = Reader::new(source).with_glyphs(glyphs);
     let required = grading.required_items();
     let recommended = recommended_items(catalog, questionnaire, grading);
     let mut missing = Vec::new();
-    let plan = decode(&mut r, &root, catalog, questionnaire, &required, &recommended, &mut missing);
+    let plan = decode(
+        &mut r,
+        &root,
+        catalog,
+        questionnaire,
+        &required,
+        &recommended,
+        &mut missing,
+    );
     let errors = r.diagnostics;
-    Checked { plan: plan.filter(|_| errors.is_empty()), errors, missing }
+    Checked {
+        plan: plan.filter(|_| errors.is_empty()),
+        errors,
+        missing,
+    }
 }
 
 fn decode(
@@ -132,43 +166,84 @@ fn decode(
     missing: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {
     let f = r.fields(root, "", PLAN_KEYS)?;
-    let unit = f.required(r, "unit", "enhetens namn, som i granskningen").and_then(|n| {
-        let unit = r.text(n, "unit")?;
-        if unit != questionnaire.unit.name {
-            r.error(n, "unit", format!("handlingsplanen gäller «{unit}», men granskningen gäller «{}»", questionnaire.unit.name), &format!("unit: {}", questionnaire.unit.name));
-        }
-        Some(unit)
-    });
+    let unit = f
+        .required(r, "unit", "enhetens namn, som i granskningen")
+        .and_then(|n| {
+            let unit = r.text(n, "unit")?;
+            if unit != questionnaire.unit.name {
+                r.error(
+                    n,
+                    "unit",
+                    format!(
+                        "handlingsplanen gäller «{unit}», men granskningen gäller «{}»",
+                        questionnaire.unit.name
+                    ),
+                    &format!("unit: {}", questionnaire.unit.name),
+                );
+            }
+            Some(unit)
+        });
     let date = questionnaire.inspection.date;
-    let inspection_date = f.required(r, "inspection_date", "granskningsdatum, ÅÅÅÅ-MM-DD").and_then(|n| {
-        let d = r.date(n, "inspection_date")?;
-        if d != date {
-            r.error(n, "inspection_date", format!("granskningen gjordes {date}, inte {d}"), &format!("inspection_date: {date}"));
-        }
-        Some(d)
-    });
+    let inspection_date = f
+        .required(r, "inspection_date", "granskningsdatum, ÅÅÅÅ-MM-DD")
+        .and_then(|n| {
+            let d = r.date(n, "inspection_date")?;
+            if d != date {
+                r.error(
+                    n,
+                    "inspection_date",
+                    format!("granskningen gjordes {date}, inte {d}"),
+                    &format!("inspection_date: {date}"),
+                );
+            }
+            Some(d)
+        });
     let items_node = f.required(r, "items", "en lista med en åtgärd per brist");
     let mut items = Vec::new();
     let mut seen = BTreeSet::new();
-    if let Some(list) = items_node.and_then(|n| r.seq(n, "items", "en lista med åtgärder (rader som börjar med «- indicator:»)")) {
+    if let Some(list) = items_node.and_then(|n| {
+        r.seq(
+            n,
+            "items",
+            "en lista med åtgärder (rader som börjar med «- indicator:»)",
+        )
+    }) {
         for (i, node) in list.iter().enumerate() {
             let path = format!("items[{i}]");
-            if let Some(item) = decode_item(r, node, &path, catalog, date, required, recommended, &mut seen) {
+            if let Some(item) = decode_item(
+                r,
+                node,
+                &path,
+                catalog,
+                date,
+                required,
+                recommended,
+                &mut seen,
+            ) {
                 items.push(item);
             }
         }
     }
-    let at = items_node.unwrap_or(root);
+    let at = f.key("items").unwrap_or(root);
     for id in required {
         if !seen.contains(id) {
             let text = catalog.indicator(id).map_or("", |i| i.text.as_str());
             missing.push(
-                Diagnostic::error(r.source(), at.span, "items", format!("åtgärd saknas för {id}: «{text}»"))
-                    .expected(&format!("en post med indicator: {id}")),
+                Diagnostic::error(
+                    r.source(),
+                    at.span,
+                    "items",
+                    format!("åtgärd saknas för {id}: «{text}»"),
+                )
+                .expected(&format!("en post med indicator: {id}")),
             );
         }
     }
-    Some(Plan { unit: unit?, inspection_date: inspection_date?, items })
+    Some(Plan {
+        unit: unit?,
+        inspection_date: inspection_date?,
+        items,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -183,24 +258,47 @@ fn decode_item(
     seen: &mut BTreeSet<String>,
 ) -> Option<PlanItem> {
     let f = r.fields(node, path, ITEM_KEYS)?;
-    let indicator = f.required(r, "indicator", "indikatorns id, t.ex. D6").and_then(|n| {
-        let id = r.text(n, &f.path("indicator"))?;
-        let needed = required.contains(&id) || recommended.contains(&id);
-        if catalog.indicator(&id).is_none() {
-            r.error(n, &f.path("indicator"), format!("okänd indikator «{id}»"), "ett indikator-id ur granskningen, t.ex. D6");
-        } else if !needed {
-            r.error(n, &f.path("indicator"), format!("indikatorn «{id}» kräver ingen åtgärd"), &format!("en av {}", list_or_none(required)));
-        } else if !seen.insert(id.clone()) {
-            r.error(n, &f.path("indicator"), format!("indikatorn «{id}» har redan en post i planen"), "en post per indikator");
-        } else {
-            return Some(id);
-        }
-        None
-    });
-    let mut text = |key: &str, what: &str| f.required(r, key, what).and_then(|n| r.text(n, &f.path(key)));
+    let indicator = f
+        .required(r, "indicator", "indikatorns id, t.ex. D6")
+        .and_then(|n| {
+            let id = r.text(n, &f.path("indicator"))?;
+            let needed = required.contains(&id) || recommended.contains(&id);
+            if catalog.indicator(&id).is_none() {
+                r.error(
+                    n,
+                    &f.path("indicator"),
+                    format!("okänd indikator «{id}»"),
+                    "ett indikator-id ur granskningen, t.ex. D6",
+                );
+            } else if !needed {
+                r.error(
+                    n,
+                    &f.path("indicator"),
+                    format!("indikatorn «{id}» kräver ingen åtgärd"),
+                    &format!("en av {}", list_or_none(required)),
+                );
+            } else if !seen.insert(id.clone()) {
+                r.error(
+                    n,
+                    &f.path("indicator"),
+                    format!("indikatorn «{id}» har redan en post i planen"),
+                    "en post per indikator",
+                );
+            } else {
+                return Some(id);
+            }
+            None
+        });
+    let mut text = |key: &str, what: &str| {
+        f.required(r, key, what)
+            .and_then(|n| r.text(n, &f.path(key)))
+    };
     let action = text("action", "den planerade åtgärden");
     let responsible = text("responsible", "vem som ansvarar för genomförandet");
-    let follow_up_responsible = text("follow_up_responsible", "vem som ansvarar för uppföljningen");
+    let follow_up_responsible = text(
+        "follow_up_responsible",
+        "vem som ansvarar för uppföljningen",
+    );
     let deadline_note = r.optional_text(f.get("deadline_note"), &f.path("deadline_note"));
     let follow_up_note = r.optional_text(f.get("follow_up_note"), &f.path("follow_up_note"));
     let deadline = f.required(r, "deadline", "datum när åtgärden ska vara genomförd").and_then(|n| {
@@ -210,15 +308,22 @@ fn decode_item(
         }
         Some(d)
     });
-    let follow_up = f.required(r, "follow_up", "datum för uppföljning").and_then(|n| {
-        let d = r.date(n, &f.path("follow_up"))?;
-        if let Some(deadline) = deadline
-            && d < deadline
-        {
-            r.error(n, &f.path("follow_up"), format!("uppföljningen {d} ligger före tidsgränsen {deadline}"), "ett datum på eller efter deadline");
-        }
-        Some(d)
-    });
+    let follow_up = f
+        .required(r, "follow_up", "datum för uppföljning")
+        .and_then(|n| {
+            let d = r.date(n, &f.path("follow_up"))?;
+            if let Some(deadline) = deadline
+                && d < deadline
+            {
+                r.error(
+                    n,
+                    &f.path("follow_up"),
+                    format!("uppföljningen {d} ligger före tidsgränsen {deadline}"),
+                    "ett datum på eller efter deadline",
+                );
+            }
+            Some(d)
+        });
     Some(PlanItem {
         indicator: indicator?,
         action: action?,
@@ -232,7 +337,11 @@ fn decode_item(
 }
 
 fn list_or_none(ids: &[String]) -> String {
-    if ids.is_empty() { "inga (inget krävs)".into() } else { ids.join(", ") }
+    if ids.is_empty() {
+        "inga (inget krävs)".into()
+    } else {
+        ids.join(", ")
+    }
 }
 
 #[cfg(test)]
@@ -242,7 +351,12 @@ mod tests {
     use crate::questionnaire::tests::{parse_text, questionnaire_text};
 
     fn inspection() -> (Questionnaire, Grading) {
-        let q = parse_text(&questionnaire_text("[2015, 2021]", &[("D6", "no"), ("E7", "partly"), ("D7", "no"), ("B8", "no")], "")).unwrap();
+        let q = parse_text(&questionnaire_text(
+            "[2015, 2021]",
+            &[("D6", "no"), ("E7", "partly"), ("D7", "no"), ("B8", "no")],
+            "",
+        ))
+        .unwrap();
         let g = grade(Catalog::embedded(), &q, None);
         (q, g)
     }
@@ -255,15 +369,30 @@ mod tests {
 
     fn check_text(text: &str) -> Checked {
         let (q, g) = inspection();
-        check(&Source::new("plan.yaml", text.to_string()), Catalog::embedded(), &q, &g, &|_| true)
+        check(
+            &Source::new("plan.yaml", text.to_string()),
+            Catalog::embedded(),
+            &q,
+            &g,
+            &|_| true,
+        )
     }
 
     const HEAD: &str = "unit: Testenheten\ninspection_date: 2025-02-12\nitems:\n";
 
     #[test]
     fn a_complete_plan_is_valid_and_covers_the_required_items() {
-        let c = check_text(&format!("{HEAD}{}{}{}", item("D6", "2026-05-31", "2026-12-31"), item("E7", "2026-05-31", "2026-05-31"), item("D7", "2026-01-01", "2026-06-01")));
-        assert!(c.errors.is_empty() && c.missing.is_empty(), "{:#?}", c.errors);
+        let c = check_text(&format!(
+            "{HEAD}{}{}{}",
+            item("D6", "2026-05-31", "2026-12-31"),
+            item("E7", "2026-05-31", "2026-05-31"),
+            item("D7", "2026-01-01", "2026-06-01")
+        ));
+        assert!(
+            c.errors.is_empty() && c.missing.is_empty(),
+            "{:#?}",
+            c.errors
+        );
         let plan = c.plan.unwrap();
         assert_eq!(plan.items.len(), 3);
         assert_eq!(plan.item("D6").unwrap().responsible, "ST-chef");
@@ -274,7 +403,11 @@ mod tests {
         let c = check_text(&format!("{HEAD}{}", item("D6", "2026-05-31", "2026-12-31")));
         assert!(c.errors.is_empty());
         assert_eq!(c.missing.len(), 1);
-        assert!(c.missing[0].message.starts_with("åtgärd saknas för E7"), "{}", c.missing[0].message);
+        assert!(
+            c.missing[0].message.starts_with("åtgärd saknas för E7"),
+            "{}",
+            c.missing[0].message
+        );
         assert!(c.plan.is_some());
     }
 

@@ -176,7 +176,13 @@ impl Questionnaire {
 
 const TOP_KEYS: &[&str] = &["unit", "inspection", "summary", "areas", "action_plan"];
 const UNIT_KEYS: &[&str] = &["name", "organisation", "specialty", "description"];
-const INSPECTION_KEYS: &[&str] = &["date", "report_date", "inspectors", "regulations", "plan_due"];
+const INSPECTION_KEYS: &[&str] = &[
+    "date",
+    "report_date",
+    "inspectors",
+    "regulations",
+    "plan_due",
+];
 const SUMMARY_KEYS: &[&str] = &["strengths", "weaknesses", "improvements"];
 const AREA_KEYS: &[&str] = &["findings", "answers", "override"];
 const RESPONSE_KEYS: &[&str] = &["answer", "comment", "serious"];
@@ -186,7 +192,11 @@ const REJECTION_KEYS: &[&str] = &["indicator", "reason"];
 
 /// Parses and validates a questionnaire. `glyphs` says whether the report's fonts can
 /// show a character; text with any other character is refused.
-pub fn parse(source: &Source, catalog: &Catalog, glyphs: &dyn Fn(char) -> bool) -> Result<Questionnaire, Vec<Diagnostic>> {
+pub fn parse(
+    source: &Source,
+    catalog: &Catalog,
+    glyphs: &dyn Fn(char) -> bool,
+) -> Result<Questionnaire, Vec<Diagnostic>> {
     let root = yaml::parse(source).map_err(|d| vec![d])?;
     let mut reader = Reader::new(source).with_glyphs(glyphs);
     let questionnaire = decode(&mut reader, &root, catalog);
@@ -198,9 +208,19 @@ pub fn parse(source: &Source, catalog: &Catalog, glyphs: &dyn Fn(char) -> bool) 
 
 fn decode(r: &mut Reader, root: &Node, catalog: &Catalog) -> Option<Questionnaire> {
     let top = r.fields(root, "", TOP_KEYS)?;
-    let unit = top.required(r, "unit", "uppgifter om enheten: name, organisation, specialty").and_then(|n| decode_unit(r, n));
+    let unit = top
+        .required(
+            r,
+            "unit",
+            "uppgifter om enheten: name, organisation, specialty",
+        )
+        .and_then(|n| decode_unit(r, n));
     let (inspection, regulations) = top
-        .required(r, "inspection", "uppgifter om granskningen: date, inspectors, regulations")
+        .required(
+            r,
+            "inspection",
+            "uppgifter om granskningen: date, inspectors, regulations",
+        )
         .map_or((None, None), |n| decode_inspection(r, n));
     let summary = match top.get("summary") {
         Some(n) => decode_summary(r, n),
@@ -214,52 +234,92 @@ fn decode(r: &mut Reader, root: &Node, catalog: &Catalog) -> Option<Questionnair
         Some(n) => Some(decode_plan_reference(r, n, catalog, inspection.as_ref()?)?),
         None => None,
     };
-    Some(Questionnaire { unit: unit?, inspection: inspection?, summary: summary?, areas: areas?, action_plan })
+    Some(Questionnaire {
+        unit: unit?,
+        inspection: inspection?,
+        summary: summary?,
+        areas: areas?,
+        action_plan,
+    })
 }
 
 fn decode_unit(r: &mut Reader, node: &Node) -> Option<Unit> {
     let f = r.fields(node, "unit", UNIT_KEYS)?;
     let mut required = |key: &str, what: &str| {
-        f.required(r, key, what).and_then(|n| r.text(n, &f.path(key)))
+        f.required(r, key, what)
+            .and_then(|n| r.text(n, &f.path(key)))
     };
     let name = required("name", "enhetens namn, t.ex. Boo Vårdcentral");
     let organisation = required("organisation", "vårdgivaren, t.ex. Region Stockholm");
     let specialty = required("specialty", "specialiteten, t.ex. Allmänmedicin");
     let description = r.optional_text(f.get("description"), &f.path("description"));
-    Some(Unit { name: name?, organisation: organisation?, specialty: specialty?, description })
+    Some(Unit {
+        name: name?,
+        organisation: organisation?,
+        specialty: specialty?,
+        description,
+    })
 }
 
 /// The inspection, and its regulations on their own: the areas are checked against
 /// these even when another field of the inspection is wrong.
 fn decode_inspection(r: &mut Reader, node: &Node) -> (Option<Inspection>, Option<Vec<Version>>) {
-    let Some(f) = r.fields(node, "inspection", INSPECTION_KEYS) else { return (None, None) };
-    let date = f.required(r, "date", "granskningsdatum, t.ex. 2025-02-12").and_then(|n| r.date(n, &f.path("date")));
-    let report_date = f.get("report_date").and_then(|n| r.date(n, &f.path("report_date")));
-    let plan_due = f.get("plan_due").and_then(|n| r.date(n, &f.path("plan_due")));
+    let Some(f) = r.fields(node, "inspection", INSPECTION_KEYS) else {
+        return (None, None);
+    };
+    let date = f
+        .required(r, "date", "granskningsdatum, t.ex. 2025-02-12")
+        .and_then(|n| r.date(n, &f.path("date")));
+    let report_date = f
+        .get("report_date")
+        .and_then(|n| r.date(n, &f.path("report_date")));
+    let plan_due = f
+        .get("plan_due")
+        .and_then(|n| r.date(n, &f.path("plan_due")));
     let inspectors = f
         .required(r, "inspectors", "en lista med minst en granskare")
         .and_then(|n| {
             let list = r.texts(Some(n), &f.path("inspectors"));
             if list.is_empty() && r.seq(n, "", "").is_some_and(|s| s.is_empty()) {
-                r.error(n, &f.path("inspectors"), "listan över granskare är tom", "minst en granskare, t.ex. [Anna Lindqvist]");
+                r.error(
+                    n,
+                    &f.path("inspectors"),
+                    "listan över granskare är tom",
+                    "minst en granskare, t.ex. [Anna Lindqvist]",
+                );
             }
             Some(list).filter(|l| !l.is_empty())
         });
     let regulations = f
-        .required(r, "regulations", "de regelverk enhetens ST-läkare följer, t.ex. [2015, 2021]")
+        .required(
+            r,
+            "regulations",
+            "de regelverk enhetens ST-läkare följer, t.ex. [2015, 2021]",
+        )
         .and_then(|n| decode_regulations(r, n, &f.path("regulations")));
-    let Some(date) = date else { return (None, regulations) };
+    let Some(date) = date else {
+        return (None, regulations);
+    };
     for (key, found) in [("report_date", report_date), ("plan_due", plan_due)] {
         if let (Some(found), Some(node)) = (found, f.get(key))
             && found < date
         {
-            r.error(node, &f.path(key), format!("datumet {found} ligger före granskningsdagen {date}"), "ett datum på eller efter granskningsdagen");
+            r.error(
+                node,
+                &f.path(key),
+                format!("datumet {found} ligger före granskningsdagen {date}"),
+                "ett datum på eller efter granskningsdagen",
+            );
         }
     }
     let inspection = match (inspectors, &regulations) {
-        (Some(inspectors), Some(regulations)) => {
-            Some(Inspection { date, report_date, inspectors, regulations: regulations.clone(), plan_due })
-        }
+        (Some(inspectors), Some(regulations)) => Some(Inspection {
+            date,
+            report_date,
+            inspectors,
+            regulations: regulations.clone(),
+            plan_due,
+        }),
         _ => None,
     };
     (inspection, regulations)
@@ -277,11 +337,21 @@ fn decode_regulations(r: &mut Reader, node: &Node, path: &str) -> Option<Vec<Ver
         let item_path = format!("{path}[{i}]");
         match version_of(item) {
             Some(v) if versions.contains(&v) => {
-                r.error(item, &item_path, format!("{v} står två gånger"), "varje regelverk högst en gång");
+                r.error(
+                    item,
+                    &item_path,
+                    format!("{v} står två gånger"),
+                    "varje regelverk högst en gång",
+                );
             }
             Some(v) => versions.push(v),
             None => {
-                r.error(item, &item_path, format!("okänt regelverk: {}", item.describe()), EXPECTED);
+                r.error(
+                    item,
+                    &item_path,
+                    format!("okänt regelverk: {}", item.describe()),
+                    EXPECTED,
+                );
             }
         }
     }
@@ -309,7 +379,12 @@ fn decode_summary(r: &mut Reader, node: &Node) -> Option<Summary> {
     })
 }
 
-fn decode_areas(r: &mut Reader, node: &Node, catalog: &Catalog, regulations: &[Version]) -> Option<Vec<AreaInput>> {
+fn decode_areas(
+    r: &mut Reader,
+    node: &Node,
+    catalog: &Catalog,
+    regulations: &[Version],
+) -> Option<Vec<AreaInput>> {
     let all: Vec<&str> = catalog.areas.iter().map(|a| a.title.as_str()).collect();
     let names: Vec<String> = catalog.areas.iter().map(|a| a.id.to_string()).collect();
     let allowed: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -318,15 +393,32 @@ fn decode_areas(r: &mut Reader, node: &Node, catalog: &Catalog, regulations: &[V
     let mut areas = Vec::new();
     for area in &catalog.areas {
         let key = area.id.to_string();
-        let expected = format!("område {} ({}) med svar på dess indikatorer", area.id, area.title);
+        let expected = format!(
+            "område {} ({}) med svar på dess indikatorer",
+            area.id, area.title
+        );
         if let Some(n) = f.required(r, &key, &expected) {
-            areas.extend(decode_area(r, n, &f.path(&key), catalog, area.id, regulations));
+            areas.extend(decode_area(
+                r,
+                n,
+                &f.path(&key),
+                catalog,
+                area.id,
+                regulations,
+            ));
         }
     }
     (areas.len() == catalog.areas.len()).then_some(areas)
 }
 
-fn decode_area(r: &mut Reader, node: &Node, path: &str, catalog: &Catalog, id: char, regulations: &[Version]) -> Option<AreaInput> {
+fn decode_area(
+    r: &mut Reader,
+    node: &Node,
+    path: &str,
+    catalog: &Catalog,
+    id: char,
+    regulations: &[Version],
+) -> Option<AreaInput> {
     let area = catalog.area(id)?;
     let f = r.fields(node, path, AREA_KEYS)?;
     let findings = r.optional_text(f.get("findings"), &f.path("findings"));
@@ -350,9 +442,20 @@ fn decode_area(r: &mut Reader, node: &Node, path: &str, catalog: &Catalog, id: c
                 }
                 Some(_) => {
                     let owner = catalog.area_of(&name).map_or('?', |a| a.id);
-                    r.error_hint(key, &item_path, format!("{name} hör till område {owner}, inte {id}"), &indicator_range(area), &format!("flytta svaret till areas.{owner}.answers"));
+                    r.error_hint(
+                        key,
+                        &item_path,
+                        format!("{name} hör till område {owner}, inte {id}"),
+                        &indicator_range(area),
+                        &format!("flytta svaret till areas.{owner}.answers"),
+                    );
                 }
-                None => r.error(key, &item_path, format!("okänd indikator «{name}» i område {id}"), &indicator_range(area)),
+                None => r.error(
+                    key,
+                    &item_path,
+                    format!("okänd indikator «{name}» i område {id}"),
+                    &indicator_range(area),
+                ),
             }
         }
     }
@@ -368,7 +471,10 @@ fn decode_area(r: &mut Reader, node: &Node, path: &str, catalog: &Catalog, id: c
         r.error(
             at,
             &answers_path,
-            format!("svar saknas för {} ({kinds}): «{}»", indicator.id, indicator.text),
+            format!(
+                "svar saknas för {} ({kinds}): «{}»",
+                indicator.id, indicator.text
+            ),
             &format!("{}: yes, no, partly eller not_assessed", indicator.id),
         );
     }
@@ -380,9 +486,16 @@ fn decode_area(r: &mut Reader, node: &Node, path: &str, catalog: &Catalog, id: c
 
     if missing.is_empty() && answered.len() == answers.len() {
         for &version in regulations {
-            let mut foreskrifter = area.under(version).filter(|(_, k)| *k == Kind::Foreskrift).peekable();
+            let mut foreskrifter = area
+                .under(version)
+                .filter(|(_, k)| *k == Kind::Foreskrift)
+                .peekable();
             let none_assessed = foreskrifter.peek().is_some()
-                && foreskrifter.all(|(i, _)| answers.get(&i.id).is_some_and(|a: &Response| a.answer == Answer::NotAssessed));
+                && foreskrifter.all(|(i, _)| {
+                    answers
+                        .get(&i.id)
+                        .is_some_and(|a: &Response| a.answer == Answer::NotAssessed)
+                });
             if none_assessed && !overrides.contains_key(&version) {
                 r.error(
                     answers_node.unwrap_or(node),
@@ -393,7 +506,12 @@ fn decode_area(r: &mut Reader, node: &Node, path: &str, catalog: &Catalog, id: c
             }
         }
     }
-    Some(AreaInput { id, findings, answers, overrides })
+    Some(AreaInput {
+        id,
+        findings,
+        answers,
+        overrides,
+    })
 }
 
 fn kinds_label(indicator: &crate::catalog::Indicator, regulations: &[Version]) -> String {
@@ -410,12 +528,22 @@ fn indicator_range(area: &crate::catalog::Area) -> String {
     format!("en indikator i område {} ({first}–{last})", area.id)
 }
 
-fn map_entries<'n>(r: &mut Reader, node: &'n Node, path: &str, expected: &str) -> Option<&'n [(Node, Node)]> {
+fn map_entries<'n>(
+    r: &mut Reader,
+    node: &'n Node,
+    path: &str,
+    expected: &str,
+) -> Option<&'n [(Node, Node)]> {
     match &node.value {
         Value::Map(entries) => Some(entries),
         Value::Null => Some(&[]),
         _ => {
-            r.error(node, path, format!("här väntades en mappning men det står {}", node.describe()), expected);
+            r.error(
+                node,
+                path,
+                format!("här väntades en mappning men det står {}", node.describe()),
+                expected,
+            );
             None
         }
     }
@@ -424,14 +552,21 @@ fn map_entries<'n>(r: &mut Reader, node: &'n Node, path: &str, expected: &str) -
 fn decode_response(r: &mut Reader, node: &Node, path: &str) -> Option<Response> {
     if let Value::Map(_) = node.value {
         let f = r.fields(node, path, RESPONSE_KEYS)?;
-        let answer = f.required(r, "answer", "yes, no, partly eller not_assessed").and_then(|n| decode_answer(r, n, &f.path("answer")));
+        let answer = f
+            .required(r, "answer", "yes, no, partly eller not_assessed")
+            .and_then(|n| decode_answer(r, n, &f.path("answer")));
         let comment = r.optional_text(f.get("comment"), &f.path("comment"));
         let serious = match f.get("serious") {
             None => false,
             Some(n) => match n.value {
                 Value::Bool(b) => b,
                 _ => {
-                    r.error(n, &f.path("serious"), format!("serious måste vara true eller false, inte {}", n.describe()), "true eller false");
+                    r.error(
+                        n,
+                        &f.path("serious"),
+                        format!("serious måste vara true eller false, inte {}", n.describe()),
+                        "true eller false",
+                    );
                     false
                 }
             },
@@ -439,12 +574,25 @@ fn decode_response(r: &mut Reader, node: &Node, path: &str) -> Option<Response> 
         let answer = answer?;
         if serious && !answer.is_unmet() {
             let n = f.get("serious").unwrap_or(node);
-            r.error(n, &f.path("serious"), "serious kan bara anges för en indikator som inte är uppfylld", "serious endast tillsammans med answer: no eller partly");
+            r.error(
+                n,
+                &f.path("serious"),
+                "serious kan bara anges för en indikator som inte är uppfylld",
+                "serious endast tillsammans med answer: no eller partly",
+            );
         }
-        return Some(Response { answer, comment, serious });
+        return Some(Response {
+            answer,
+            comment,
+            serious,
+        });
     }
     let answer = decode_answer(r, node, path)?;
-    Some(Response { answer, comment: None, serious: false })
+    Some(Response {
+        answer,
+        comment: None,
+        serious: false,
+    })
 }
 
 fn decode_answer(r: &mut Reader, node: &Node, path: &str) -> Option<Answer> {
@@ -470,19 +618,40 @@ fn decode_answer(r: &mut Reader, node: &Node, path: &str) -> Option<Answer> {
         }
         Value::Bool(b) => {
             let word = if *b { "yes" } else { "no" };
-            r.error_hint(node, path, format!("{b} är ett sanningsvärde, inte ett svar"), EXPECTED, &format!("skriv {word}"));
+            r.error_hint(
+                node,
+                path,
+                format!("{b} är ett sanningsvärde, inte ett svar"),
+                EXPECTED,
+                &format!("skriv {word}"),
+            );
             None
         }
         _ => {
-            r.error(node, path, format!("här väntades ett svar men det står {}", node.describe()), EXPECTED);
+            r.error(
+                node,
+                path,
+                format!("här väntades ett svar men det står {}", node.describe()),
+                EXPECTED,
+            );
             None
         }
     }
 }
 
-fn decode_overrides(r: &mut Reader, node: &Node, path: &str, regulations: &[Version]) -> BTreeMap<Version, Override> {
+fn decode_overrides(
+    r: &mut Reader,
+    node: &Node,
+    path: &str,
+    regulations: &[Version],
+) -> BTreeMap<Version, Override> {
     let mut overrides = BTreeMap::new();
-    let Some(entries) = map_entries(r, node, path, "betyg per regelverk, t.ex. 2021: {grade: B, reason: \"…\"}") else {
+    let Some(entries) = map_entries(
+        r,
+        node,
+        path,
+        "betyg per regelverk, t.ex. 2021: {grade: B, reason: \"…\"}",
+    ) else {
         return overrides;
     };
     let listed: Vec<String> = regulations.iter().map(Version::to_string).collect();
@@ -492,23 +661,45 @@ fn decode_overrides(r: &mut Reader, node: &Node, path: &str, regulations: &[Vers
         match version {
             Some(v) if regulations.contains(&v) => {}
             Some(v) => {
-                r.error(key, &item_path, format!("{v} graderas inte i denna granskning"), &format!("ett regelverk ur inspection.regulations ({})", listed.join(", ")));
+                r.error(
+                    key,
+                    &item_path,
+                    format!("{v} graderas inte i denna granskning"),
+                    &format!(
+                        "ett regelverk ur inspection.regulations ({})",
+                        listed.join(", ")
+                    ),
+                );
                 continue;
             }
             None => {
-                r.error(key, &item_path, format!("okänt regelverk «{}»", key.key_text()), "2015 eller 2021");
+                r.error(
+                    key,
+                    &item_path,
+                    format!("okänt regelverk «{}»", key.key_text()),
+                    "2015 eller 2021",
+                );
                 continue;
             }
         }
-        let Some(f) = r.fields(value, &item_path, OVERRIDE_KEYS) else { continue };
+        let Some(f) = r.fields(value, &item_path, OVERRIDE_KEYS) else {
+            continue;
+        };
         let grade = f.required(r, "grade", "ett betyg A–E").and_then(|n| {
             let g = Grade::from_letter(n.key_text().trim());
             if g.is_none() {
-                r.error(n, &f.path("grade"), format!("okänt betyg: {}", n.describe()), "en av A, B, C, D, E");
+                r.error(
+                    n,
+                    &f.path("grade"),
+                    format!("okänt betyg: {}", n.describe()),
+                    "en av A, B, C, D, E",
+                );
             }
             g
         });
-        let reason = f.required(r, "reason", "en motivering till betyget").and_then(|n| r.text(n, &f.path("reason")));
+        let reason = f
+            .required(r, "reason", "en motivering till betyget")
+            .and_then(|n| r.text(n, &f.path("reason")));
         if let (Some(v), Some(grade), Some(reason)) = (version, grade, reason) {
             overrides.insert(v, Override { grade, reason });
         }
@@ -516,38 +707,74 @@ fn decode_overrides(r: &mut Reader, node: &Node, path: &str, regulations: &[Vers
     overrides
 }
 
-fn decode_plan_reference(r: &mut Reader, node: &Node, catalog: &Catalog, inspection: &Inspection) -> Option<PlanReference> {
+fn decode_plan_reference(
+    r: &mut Reader,
+    node: &Node,
+    catalog: &Catalog,
+    inspection: &Inspection,
+) -> Option<PlanReference> {
     let f = r.fields(node, "action_plan", PLAN_REF_KEYS)?;
-    let file = f.required(r, "file", "sökvägen till handlingsplanen, relativt denna fil").and_then(|n| r.text(n, &f.path("file")));
-    let received = f.required(r, "received", "datumet då handlingsplanen kom in").and_then(|n| {
-        let d = r.date(n, &f.path("received"))?;
-        if d < inspection.date {
-            r.error(n, &f.path("received"), format!("handlingsplanen kan inte ha kommit in {d}, före granskningen {}", inspection.date), "ett datum efter granskningsdagen");
-        }
-        Some(d)
-    });
+    let file = f
+        .required(
+            r,
+            "file",
+            "sökvägen till handlingsplanen, relativt denna fil",
+        )
+        .and_then(|n| r.text(n, &f.path("file")));
+    let received = f
+        .required(r, "received", "datumet då handlingsplanen kom in")
+        .and_then(|n| {
+            let d = r.date(n, &f.path("received"))?;
+            if d < inspection.date {
+                r.error(
+                    n,
+                    &f.path("received"),
+                    format!(
+                        "handlingsplanen kan inte ha kommit in {d}, före granskningen {}",
+                        inspection.date
+                    ),
+                    "ett datum efter granskningsdagen",
+                );
+            }
+            Some(d)
+        });
     let mut rejected = Vec::new();
     if let Some(n) = f.get("rejected")
         && let Some(items) = r.seq(n, &f.path("rejected"), "en lista med {indicator, reason}")
     {
         for (i, item) in items.iter().enumerate() {
             let path = format!("{}[{i}]", f.path("rejected"));
-            let Some(g) = r.fields(item, &path, REJECTION_KEYS) else { continue };
-            let indicator = g.required(r, "indicator", "indikatorns id, t.ex. E4").and_then(|n| {
-                let id = n.key_text();
-                if catalog.indicator(&id).is_none() {
-                    r.error(n, &g.path("indicator"), format!("okänd indikator «{id}»"), "ett indikator-id ur katalogen, t.ex. E4");
-                    return None;
-                }
-                Some(id)
-            });
-            let reason = g.required(r, "reason", "varför åtgärden inte godtas").and_then(|n| r.text(n, &g.path("reason")));
+            let Some(g) = r.fields(item, &path, REJECTION_KEYS) else {
+                continue;
+            };
+            let indicator = g
+                .required(r, "indicator", "indikatorns id, t.ex. E4")
+                .and_then(|n| {
+                    let id = n.key_text();
+                    if catalog.indicator(&id).is_none() {
+                        r.error(
+                            n,
+                            &g.path("indicator"),
+                            format!("okänd indikator «{id}»"),
+                            "ett indikator-id ur katalogen, t.ex. E4",
+                        );
+                        return None;
+                    }
+                    Some(id)
+                });
+            let reason = g
+                .required(r, "reason", "varför åtgärden inte godtas")
+                .and_then(|n| r.text(n, &g.path("reason")));
             if let (Some(indicator), Some(reason)) = (indicator, reason) {
                 rejected.push(Rejection { indicator, reason });
             }
         }
     }
-    Some(PlanReference { file: file?, received: received?, rejected })
+    Some(PlanReference {
+        file: file?,
+        received: received?,
+        rejected,
+    })
 }
 
 #[cfg(test)]
@@ -578,7 +805,11 @@ pub(crate) mod tests {
     }
 
     pub fn parse_text(text: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
-        parse(&Source::new("test.yaml", text.to_string()), Catalog::embedded(), &|_| true)
+        parse(
+            &Source::new("test.yaml", text.to_string()),
+            Catalog::embedded(),
+            &|_| true,
+        )
     }
 
     fn errors(text: &str) -> Vec<Diagnostic> {
@@ -593,16 +824,31 @@ pub(crate) mod tests {
 
     #[test]
     fn a_complete_questionnaire_is_valid() {
-        let q = parse_text(&questionnaire_text("[2015, 2021]", &[("D6", "{answer: no, comment: 'saknas'}")], "")).unwrap();
+        let q = parse_text(&questionnaire_text(
+            "[2015, 2021]",
+            &[("D6", "{answer: no, comment: 'saknas'}")],
+            "",
+        ))
+        .unwrap();
         assert_eq!(q.areas.len(), 8);
-        assert_eq!(q.inspection.regulations, vec![Version::V2015, Version::V2021]);
+        assert_eq!(
+            q.inspection.regulations,
+            vec![Version::V2015, Version::V2021]
+        );
         let d6 = q.response("D6").unwrap();
-        assert_eq!((d6.answer, d6.comment.as_deref()), (Answer::No, Some("saknas")));
+        assert_eq!(
+            (d6.answer, d6.comment.as_deref()),
+            (Answer::No, Some("saknas"))
+        );
     }
 
     #[test]
     fn unknown_keys_are_errors_everywhere() {
-        let text = questionnaire_text("[2015]", &[("D6", "{answer: no, kommentar: x}")], "extra: 1\n");
+        let text = questionnaire_text(
+            "[2015]",
+            &[("D6", "{answer: no, kommentar: x}")],
+            "extra: 1\n",
+        );
         let errors = errors(&text);
         let paths: Vec<_> = errors.iter().map(|d| d.path.as_str()).collect();
         assert_eq!(paths, vec!["extra", "areas.D.answers.D6.kommentar"]);
@@ -621,13 +867,20 @@ pub(crate) mod tests {
     fn a_missing_answer_names_the_indicator() {
         let text = questionnaire_text("[2015, 2021]", &[], "").replace("      D7: yes\n", "");
         let d = one_error(&text);
-        assert!(d.message.starts_with("svar saknas för D7 (allmänt råd 2015, allmänt råd 2021)"), "{}", d.message);
+        assert!(
+            d.message
+                .starts_with("svar saknas för D7 (allmänt råd 2015, allmänt råd 2021)"),
+            "{}",
+            d.message
+        );
         assert_eq!(d.path, "areas.D.answers");
     }
 
     #[test]
     fn answers_for_indicators_outside_the_graded_versions_are_optional() {
-        let text = questionnaire_text("[2021]", &[], "").replace("      G5: yes\n", "").replace("      G6: yes\n", "");
+        let text = questionnaire_text("[2021]", &[], "")
+            .replace("      G5: yes\n", "")
+            .replace("      G6: yes\n", "");
         assert!(parse_text(&text).is_ok());
         let text = questionnaire_text("[2015]", &[], "").replace("      E6: yes\n", "");
         assert!(parse_text(&text).is_ok());
@@ -635,40 +888,69 @@ pub(crate) mod tests {
 
     #[test]
     fn unknown_and_misplaced_ids_are_errors() {
-        let text = questionnaire_text("[2015]", &[], "").replace("      D13: yes\n", "      D13: yes\n      D14: yes\n      E4: no\n");
+        let text = questionnaire_text("[2015]", &[], "").replace(
+            "      D13: yes\n",
+            "      D13: yes\n      D14: yes\n      E4: no\n",
+        );
         let errors = errors(&text);
         assert_eq!(errors.len(), 2, "{errors:#?}");
         assert_eq!(errors[0].message, "okänd indikator «D14» i område D");
-        assert_eq!(errors[0].expected.as_deref(), Some("en indikator i område D (D1–D13)"));
+        assert_eq!(
+            errors[0].expected.as_deref(),
+            Some("en indikator i område D (D1–D13)")
+        );
         assert_eq!(errors[1].message, "E4 hör till område E, inte D");
     }
 
     #[test]
     fn answers_must_be_the_four_words_and_booleans_get_a_hint() {
-        let text = questionnaire_text("[2015]", &[("A1", "ja"), ("A2", "true"), ("A3", "false")], "");
+        let text = questionnaire_text(
+            "[2015]",
+            &[("A1", "ja"), ("A2", "true"), ("A3", "false")],
+            "",
+        );
         let errors = errors(&text);
         assert_eq!(errors.len(), 3);
         assert_eq!(errors[0].message, "okänt svar «ja»");
         assert_eq!(errors[0].hint.as_deref(), Some("skriv yes"));
-        assert_eq!(errors[1].message, "true är ett sanningsvärde, inte ett svar");
+        assert_eq!(
+            errors[1].message,
+            "true är ett sanningsvärde, inte ett svar"
+        );
         assert_eq!(errors[2].hint.as_deref(), Some("skriv no"));
-        assert_eq!(errors[0].expected.as_deref(), Some("yes, no, partly eller not_assessed"));
+        assert_eq!(
+            errors[0].expected.as_deref(),
+            Some("yes, no, partly eller not_assessed")
+        );
     }
 
     #[test]
     fn serious_only_on_unmet_answers() {
-        let d = one_error(&questionnaire_text("[2015]", &[("D1", "{answer: yes, serious: true}")], ""));
+        let d = one_error(&questionnaire_text(
+            "[2015]",
+            &[("D1", "{answer: yes, serious: true}")],
+            "",
+        ));
         assert_eq!(d.path, "areas.D.answers.D1.serious");
-        assert!(parse_text(&questionnaire_text("[2015]", &[("D1", "{answer: partly, serious: true}")], "")).is_ok());
+        assert!(
+            parse_text(&questionnaire_text(
+                "[2015]",
+                &[("D1", "{answer: partly, serious: true}")],
+                ""
+            ))
+            .is_ok()
+        );
     }
 
     #[test]
     fn bad_dates_are_errors_with_the_format() {
-        let text = questionnaire_text("[2015]", &[], "").replace("date: 2025-02-12", "date: 12/2 2025");
+        let text =
+            questionnaire_text("[2015]", &[], "").replace("date: 2025-02-12", "date: 12/2 2025");
         let d = one_error(&text);
         assert_eq!(d.path, "inspection.date");
         assert!(d.expected.unwrap().contains("ÅÅÅÅ-MM-DD"));
-        let text = questionnaire_text("[2015]", &[], "").replace("date: 2025-02-12", "date: 2025-02-30");
+        let text =
+            questionnaire_text("[2015]", &[], "").replace("date: 2025-02-12", "date: 2025-02-30");
         assert_eq!(one_error(&text).path, "inspection.date");
     }
 
@@ -676,8 +958,14 @@ pub(crate) mod tests {
     fn regulations_must_be_known_listed_once_and_present() {
         let errors = errors(&questionnaire_text("[2015, 2019, 2015]", &[], ""));
         let messages: Vec<_> = errors.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(messages, vec!["okänt regelverk: talet 2019", "2015 står två gånger"]);
-        assert_eq!(one_error(&questionnaire_text("[]", &[], "")).message, "inget regelverk angivet");
+        assert_eq!(
+            messages,
+            vec!["okänt regelverk: talet 2019", "2015 står två gånger"]
+        );
+        assert_eq!(
+            one_error(&questionnaire_text("[]", &[], "")).message,
+            "inget regelverk angivet"
+        );
         assert!(parse_text(&questionnaire_text("['2021']", &[("G5", "no")], "")).is_ok());
     }
 
@@ -685,7 +973,10 @@ pub(crate) mod tests {
     fn the_inspector_list_must_not_be_empty() {
         let text = questionnaire_text("[2015]", &[], "").replace("[Anna Lindqvist]", "[]");
         let d = one_error(&text);
-        assert_eq!((d.path.as_str(), d.message.as_str()), ("inspection.inspectors", "listan över granskare är tom"));
+        assert_eq!(
+            (d.path.as_str(), d.message.as_str()),
+            ("inspection.inspectors", "listan över granskare är tom")
+        );
     }
 
     #[test]
@@ -693,7 +984,10 @@ pub(crate) mod tests {
         let base = questionnaire_text("[2021]", &[], "");
         let with = |o: &str| base.replace("  D:\n", &format!("  D:\n    override:\n{o}"));
         let d = one_error(&with("      2021: {grade: B}\n"));
-        assert_eq!((d.path.as_str(), d.message.as_str()), ("areas.D.override.2021", "nyckeln «reason» saknas"));
+        assert_eq!(
+            (d.path.as_str(), d.message.as_str()),
+            ("areas.D.override.2021", "nyckeln «reason» saknas")
+        );
         let d = one_error(&with("      2021: {grade: B, reason: '  '}\n"));
         assert_eq!(d.message, "texten är tom");
         let d = one_error(&with("      2015: {grade: B, reason: x}\n"));
@@ -701,45 +995,90 @@ pub(crate) mod tests {
         let d = one_error(&with("      2021: {grade: F, reason: x}\n"));
         assert_eq!(d.message, "okänt betyg: texten «F»");
         let q = parse_text(&with("      \"2021\": {grade: B, reason: Motiverat.}\n")).unwrap();
-        assert_eq!(q.area('D').unwrap().overrides[&Version::V2021].grade, Grade::B);
+        assert_eq!(
+            q.area('D').unwrap().overrides[&Version::V2021].grade,
+            Grade::B
+        );
     }
 
     #[test]
     fn an_area_with_no_assessed_foreskrift_needs_an_override() {
-        let answers: Vec<(&str, &str)> = ["C1", "C2", "C3"].iter().map(|id| (*id, "not_assessed")).collect();
-        let d = one_error(&questionnaire_text("[2015, 2021]", &answers, "").replace("regulations: [2015, 2021]", "regulations: [2021]"));
-        assert!(d.message.starts_with("ingen föreskrift i område C är bedömd under 2021"), "{}", d.message);
-        let text = questionnaire_text("[2021]", &answers, "").replace("  C:\n", "  C:\n    override:\n      2021: {grade: B, reason: Bedömt efter besöket.}\n");
+        let answers: Vec<(&str, &str)> = ["C1", "C2", "C3"]
+            .iter()
+            .map(|id| (*id, "not_assessed"))
+            .collect();
+        let d = one_error(
+            &questionnaire_text("[2015, 2021]", &answers, "")
+                .replace("regulations: [2015, 2021]", "regulations: [2021]"),
+        );
+        assert!(
+            d.message
+                .starts_with("ingen föreskrift i område C är bedömd under 2021"),
+            "{}",
+            d.message
+        );
+        let text = questionnaire_text("[2021]", &answers, "").replace(
+            "  C:\n",
+            "  C:\n    override:\n      2021: {grade: B, reason: Bedömt efter besöket.}\n",
+        );
         assert!(parse_text(&text).is_ok());
     }
 
     #[test]
     fn ten_mistakes_give_ten_errors_with_lines() {
-        let text = questionnaire_text("[2015, 2021, 2021]", &[("A1", "ja"), ("B2", "true"), ("C1", "{answer: yes, serious: true}"), ("D5", "E4")], "")
-            .replace("date: 2025-02-12", "date: 2025-13-01")
-            .replace("  name: Testenheten\n", "  name: Testenheten\n  namn: x\n")
-            .replace("      F2: yes\n", "")
-            .replace("      G3: yes\n", "      G3: yes\n      G12: yes\n")
-            .replace("[Anna Lindqvist]", "[]");
+        let text = questionnaire_text(
+            "[2015, 2021, 2021]",
+            &[
+                ("A1", "ja"),
+                ("B2", "true"),
+                ("C1", "{answer: yes, serious: true}"),
+                ("D5", "E4"),
+            ],
+            "",
+        )
+        .replace("date: 2025-02-12", "date: 2025-13-01")
+        .replace("  name: Testenheten\n", "  name: Testenheten\n  namn: x\n")
+        .replace("      F2: yes\n", "")
+        .replace("      G3: yes\n", "      G3: yes\n      G12: yes\n")
+        .replace("[Anna Lindqvist]", "[]");
         let errors = errors(&text);
         assert_eq!(errors.len(), 10, "{errors:#?}");
-        assert!(errors.iter().all(|d| d.line > 0 && d.column > 0 && !d.path.is_empty()));
+        assert!(
+            errors
+                .iter()
+                .all(|d| d.line > 0 && d.column > 0 && !d.path.is_empty())
+        );
     }
 
     #[test]
     fn an_action_plan_reference_is_read() {
         let q = parse_text(&questionnaire_text("[2015]", &[], "action_plan:\n  file: plan.yaml\n  received: 2025-05-02\n  rejected: [{indicator: E4, reason: För vag.}]\n")).unwrap();
         let plan = q.action_plan.unwrap();
-        assert_eq!((plan.file.as_str(), plan.rejected[0].indicator.as_str()), ("plan.yaml", "E4"));
-        let d = one_error(&questionnaire_text("[2015]", &[], "action_plan:\n  file: plan.yaml\n  received: 2024-05-02\n"));
+        assert_eq!(
+            (plan.file.as_str(), plan.rejected[0].indicator.as_str()),
+            ("plan.yaml", "E4")
+        );
+        let d = one_error(&questionnaire_text(
+            "[2015]",
+            &[],
+            "action_plan:\n  file: plan.yaml\n  received: 2024-05-02\n",
+        ));
         assert_eq!(d.path, "action_plan.received");
     }
 
     #[test]
     fn characters_without_a_glyph_are_named() {
-        let text = questionnaire_text("[2015]", &[], "").replace("Testenheten", "Test\u{1F600}enheten");
-        let errors = parse(&Source::new("t.yaml", text), Catalog::embedded(), &|c| c.is_ascii()).unwrap_err();
+        let text =
+            questionnaire_text("[2015]", &[], "").replace("Testenheten", "Test\u{1F600}enheten");
+        let errors = parse(&Source::new("t.yaml", text), Catalog::embedded(), &|c| {
+            c.is_ascii()
+        })
+        .unwrap_err();
         assert_eq!(errors.len(), 2, "{errors:#?}");
-        assert!(errors[0].message.contains("U+1F600"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.contains("U+1F600"),
+            "{}",
+            errors[0].message
+        );
     }
 }

@@ -103,7 +103,8 @@ pub fn export(document: &PagedDocument, standard: &str) -> Result<Vec<u8>, Rende
         .find(|(name, _)| *name == standard)
         .map(|(_, s)| *s)
         .ok_or_else(|| RenderError::Standard(format!("okänd standard «{standard}»")))?;
-    let standards = PdfStandards::new(&[chosen]).map_err(|e| RenderError::Standard(e.message().to_string()))?;
+    let standards =
+        PdfStandards::new(&[chosen]).map_err(|e| RenderError::Standard(e.message().to_string()))?;
     let options = PdfOptions {
         ident: Smart::Auto,
         creator: Smart::Custom(Some(format!("spur {}", env!("CARGO_PKG_VERSION")))),
@@ -139,8 +140,15 @@ pub fn export_typst_dir(report: &Report, dir: &Path) -> Result<(), RenderError> 
         (dir.join(DATA_NAME), data_json(report).into_bytes()),
     ];
     let names: Vec<&str> = fonts::FILES.iter().map(|(name, _)| *name).collect();
-    files.push((font_dir.join("fonts.txt"), format!("{}\n{}\n", fonts::FAMILY, names.join("\n")).into_bytes()));
-    files.extend(fonts::FILES.iter().map(|(name, data)| (font_dir.join(name), data.to_vec())));
+    files.push((
+        font_dir.join("fonts.txt"),
+        format!("{}\n{}\n", fonts::FAMILY, names.join("\n")).into_bytes(),
+    ));
+    files.extend(
+        fonts::FILES
+            .iter()
+            .map(|(name, data)| (font_dir.join(name), data.to_vec())),
+    );
     for (path, bytes) in files {
         crate::output::write_atomic(&path, &bytes).map_err(|d| RenderError::Export {
             path: path.display().to_string(),
@@ -152,9 +160,11 @@ pub fn export_typst_dir(report: &Report, dir: &Path) -> Result<(), RenderError> 
 
 fn describe(error: &TypstAsLibError) -> String {
     match error {
-        TypstAsLibError::TypstSource(diagnostics) => {
-            diagnostics.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; ")
-        }
+        TypstAsLibError::TypstSource(diagnostics) => diagnostics
+            .iter()
+            .map(|d| d.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
         other => other.to_string(),
     }
 }

@@ -265,12 +265,28 @@ pub struct PlanItemView {
 }
 
 const MONTHS: [&str; 12] = [
-    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ];
 
 /// A date as Swedish prose: "12 februari 2025".
 pub fn swedish_date(date: NaiveDate) -> String {
-    format!("{} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
 }
 
 /// Builds the report of a graded inspection.
@@ -294,7 +310,11 @@ pub fn build(catalog: &Catalog, inspection: &Inspection, draft: bool) -> Report 
                     overridden: v.override_.is_some(),
                 })
                 .collect();
-            Some(OverviewRow { id: area.id, title: area.title.clone(), cells })
+            Some(OverviewRow {
+                id: area.id,
+                title: area.title.clone(),
+                cells,
+            })
         })
         .collect();
     let groups = [(Group::Struktur, "STRUKTUR"), (Group::Process, "PROCESS")]
@@ -305,7 +325,14 @@ pub fn build(catalog: &Catalog, inspection: &Inspection, draft: bool) -> Report 
                 .areas
                 .iter()
                 .filter(|a| a.group == group)
-                .filter_map(|a| Some(area_view(catalog, inspection, a, inspection.grading.area(a.id)?)))
+                .filter_map(|a| {
+                    Some(area_view(
+                        catalog,
+                        inspection,
+                        a,
+                        inspection.grading.area(a.id)?,
+                    ))
+                })
                 .collect(),
         })
         .collect();
@@ -326,7 +353,13 @@ pub fn build(catalog: &Catalog, inspection: &Inspection, draft: bool) -> Report 
             date: swedish_date(q.inspection.date),
             report_date: q.inspection.report_date.map(swedish_date),
             inspectors: q.inspection.inspectors.clone(),
-            versions: versions.iter().map(|v| VersionView { year: v.to_string(), regulation: v.regulation() }).collect(),
+            versions: versions
+                .iter()
+                .map(|v| VersionView {
+                    year: v.to_string(),
+                    regulation: v.regulation(),
+                })
+                .collect(),
             plan_due: q.inspection.plan_due.map(swedish_date),
         },
         summary: SummaryView {
@@ -347,7 +380,11 @@ fn kind_groups(area: &Area, versions: &[Version], inspection: &Inspection) -> Ve
     for kind in Kind::ALL {
         let mut by_mark: Vec<(Vec<Version>, Vec<IndicatorRow>)> = Vec::new();
         for indicator in &area.indicators {
-            let under: Vec<Version> = versions.iter().copied().filter(|v| indicator.kind(*v) == Some(kind)).collect();
+            let under: Vec<Version> = versions
+                .iter()
+                .copied()
+                .filter(|v| indicator.kind(*v) == Some(kind))
+                .collect();
             if under.is_empty() {
                 continue;
             }
@@ -356,7 +393,15 @@ fn kind_groups(area: &Area, versions: &[Version], inspection: &Inspection) -> Ve
                 id: indicator.id.clone(),
                 text: indicator.text.clone(),
                 note: indicator.note.clone(),
-                result: response.map_or("", |r| if r.serious { "Ej uppfylld – allvarlig brist" } else { r.answer.label() }).to_string(),
+                result: response
+                    .map_or("", |r| {
+                        if r.serious {
+                            "Ej uppfylld – allvarlig brist"
+                        } else {
+                            r.answer.label()
+                        }
+                    })
+                    .to_string(),
                 unmet: response.is_some_and(|r| r.answer.is_unmet()),
                 comment: response.and_then(|r| r.comment.clone()),
             };
@@ -368,18 +413,30 @@ fn kind_groups(area: &Area, versions: &[Version], inspection: &Inspection) -> Ve
         by_mark.sort_by_key(|(m, _)| (m.len() != versions.len(), m.clone()));
         for (mark, indicators) in by_mark {
             let plural = kind == Kind::Kvalitetsindikator && indicators.len() > 1;
-            let mut heading = if plural { "Kvalitetsindikatorer".to_string() } else { kind.heading().to_string() };
+            let mut heading = if plural {
+                "Kvalitetsindikatorer".to_string()
+            } else {
+                kind.heading().to_string()
+            };
             if mark.len() < versions.len() {
                 let years: Vec<String> = mark.iter().map(Version::to_string).collect();
                 heading = format!("{heading} (endast {})", years.join(", "));
             }
-            groups.push(KindGroup { heading, indicators });
+            groups.push(KindGroup {
+                heading,
+                indicators,
+            });
         }
     }
     groups
 }
 
-fn area_view(catalog: &Catalog, inspection: &Inspection, area: &Area, grading: &AreaGrading) -> AreaView {
+fn area_view(
+    catalog: &Catalog,
+    inspection: &Inspection,
+    area: &Area,
+    grading: &AreaGrading,
+) -> AreaView {
     let q = &inspection.questionnaire;
     let versions = &q.inspection.regulations;
     let input = q.area(area.id);
@@ -389,11 +446,22 @@ fn area_view(catalog: &Catalog, inspection: &Inspection, area: &Area, grading: &
         let lines: Vec<ScaleLine> = catalog
             .scale_for(has_rad)
             .into_iter()
-            .map(|grade| ScaleLine { grade, text: catalog.grade_text(grade, has_rad).to_string() })
+            .map(|grade| ScaleLine {
+                grade,
+                text: catalog.grade_text(grade, has_rad).to_string(),
+            })
             .collect();
-        match scales.iter_mut().find(|s| s.lines.iter().map(|l| &l.text).eq(lines.iter().map(|l| &l.text))) {
+        match scales.iter_mut().find(|s| {
+            s.lines
+                .iter()
+                .map(|l| &l.text)
+                .eq(lines.iter().map(|l| &l.text))
+        }) {
             Some(s) => s.versions.push(v.to_string()),
-            None => scales.push(ScaleView { versions: vec![v.to_string()], lines }),
+            None => scales.push(ScaleView {
+                versions: vec![v.to_string()],
+                lines,
+            }),
         }
     }
     let grades = grading
@@ -418,7 +486,10 @@ fn area_view(catalog: &Catalog, inspection: &Inspection, area: &Area, grading: &
             .not_assessed
             .iter()
             .filter_map(|id| area.indicator(id))
-            .map(|i| IndicatorRef { id: i.id.clone(), text: i.text.clone() })
+            .map(|i| IndicatorRef {
+                id: i.id.clone(),
+                text: i.text.clone(),
+            })
             .collect(),
         scales,
         grades,
@@ -434,7 +505,9 @@ fn plan_lines(inspection: &Inspection, grading: &AreaGrading) -> Vec<String> {
     }
     let line = |v: &VersionGrading| -> Option<String> {
         if let Some(adjusted) = v.adjusted {
-            return Some(format!("Handlingsplan inkommen. Gradering justerad till {adjusted}."));
+            return Some(format!(
+                "Handlingsplan inkommen. Gradering justerad till {adjusted}."
+            ));
         }
         if v.required.is_empty() || !matches!(v.base(), Some(Grade::D | Grade::E)) {
             return None;
@@ -444,19 +517,30 @@ fn plan_lines(inspection: &Inspection, grading: &AreaGrading) -> Vec<String> {
             parts.push(format!("Åtgärd saknas för {}.", v.missing.join(", ")));
         }
         if !v.rejected.is_empty() {
-            parts.push(format!("Åtgärd inte godtagen för {}.", v.rejected.join(", ")));
+            parts.push(format!(
+                "Åtgärd inte godtagen för {}.",
+                v.rejected.join(", ")
+            ));
         }
         if v.missing.is_empty() && v.rejected.is_empty() {
             parts.push("Området saknar C i graderingsskalan, så graderingen kvarstår.".into());
         }
         Some(parts.join(" "))
     };
-    let lines: Vec<(Version, String)> = grading.versions.iter().filter_map(|v| line(v).map(|l| (v.version, l))).collect();
-    let all_same = lines.len() == grading.versions.len() && lines.windows(2).all(|w| w[0].1 == w[1].1);
+    let lines: Vec<(Version, String)> = grading
+        .versions
+        .iter()
+        .filter_map(|v| line(v).map(|l| (v.version, l)))
+        .collect();
+    let all_same =
+        lines.len() == grading.versions.len() && lines.windows(2).all(|w| w[0].1 == w[1].1);
     if all_same {
         lines.into_iter().take(1).map(|(_, l)| l).collect()
     } else {
-        lines.into_iter().map(|(v, l)| format!("{v}: {l}")).collect()
+        lines
+            .into_iter()
+            .map(|(v, l)| format!("{v}: {l}"))
+            .collect()
     }
 }
 
@@ -475,10 +559,19 @@ fn plan_view(catalog: &Catalog, inspection: &Inspection) -> PlanView {
     };
     let required: Vec<String> = inspection.grading.required_items();
     let Some(plan) = &inspection.plan else {
-        return PlanView { received: None, required: required.iter().filter_map(required_item).collect(), items: Vec::new(), missing: Vec::new() };
+        return PlanView {
+            received: None,
+            required: required.iter().filter_map(required_item).collect(),
+            items: Vec::new(),
+            missing: Vec::new(),
+        };
     };
     let rejected = |id: &str| {
-        q.action_plan.iter().flat_map(|r| &r.rejected).find(|r| r.indicator == id).map(|r| r.reason.clone())
+        q.action_plan
+            .iter()
+            .flat_map(|r| &r.rejected)
+            .find(|r| r.indicator == id)
+            .map(|r| r.reason.clone())
     };
     let mut items: Vec<PlanItemView> = plan
         .items
@@ -502,7 +595,11 @@ fn plan_view(catalog: &Catalog, inspection: &Inspection) -> PlanView {
         })
         .collect();
     items.sort_by_key(|i| (i.area, crate::grading::indicator_number(&i.id)));
-    let missing = required.iter().filter(|id| plan.item(id).is_none()).filter_map(required_item).collect();
+    let missing = required
+        .iter()
+        .filter(|id| plan.item(id).is_none())
+        .filter_map(required_item)
+        .collect();
     PlanView {
         received: q.action_plan.as_ref().map(|r| swedish_date(r.received)),
         required: Vec::new(),
@@ -520,23 +617,62 @@ mod tests {
     fn report(regulations: &str, answers: &[(&str, &str)]) -> Report {
         let q = parse_text(&questionnaire_text(regulations, answers, "")).unwrap();
         let grading = grade(Catalog::embedded(), &q, None);
-        let inspection = Inspection { questionnaire: q, plan: None, grading, warnings: Vec::new() };
+        let inspection = Inspection {
+            questionnaire: q,
+            plan: None,
+            grading,
+            warnings: Vec::new(),
+        };
         build(Catalog::embedded(), &inspection, false)
     }
 
     fn area<'r>(r: &'r Report, id: char) -> &'r AreaView {
-        r.groups.iter().flat_map(|g| &g.areas).find(|a| a.id == id).unwrap()
+        r.groups
+            .iter()
+            .flat_map(|g| &g.areas)
+            .find(|a| a.id == id)
+            .unwrap()
     }
 
     #[test]
     fn indicators_are_grouped_by_kind_with_version_marks() {
         let r = report("[2015, 2021]", &[]);
-        let headings: Vec<&str> = area(&r, 'E').kinds.iter().map(|k| k.heading.as_str()).collect();
-        assert_eq!(headings, vec!["Föreskrift", "Föreskrift (endast 2021)", "Allmänna råd", "Allmänna råd (endast 2015)", "Kvalitetsindikatorer"]);
-        let only_2021: Vec<&str> = area(&r, 'E').kinds[1].indicators.iter().map(|i| i.id.as_str()).collect();
+        let headings: Vec<&str> = area(&r, 'E')
+            .kinds
+            .iter()
+            .map(|k| k.heading.as_str())
+            .collect();
+        assert_eq!(
+            headings,
+            vec![
+                "Föreskrift",
+                "Föreskrift (endast 2021)",
+                "Allmänna råd",
+                "Allmänna råd (endast 2015)",
+                "Kvalitetsindikatorer"
+            ]
+        );
+        let only_2021: Vec<&str> = area(&r, 'E').kinds[1]
+            .indicators
+            .iter()
+            .map(|i| i.id.as_str())
+            .collect();
         assert_eq!(only_2021, vec!["E6", "E7"]);
-        let headings: Vec<&str> = area(&r, 'G').kinds.iter().map(|k| k.heading.as_str()).collect();
-        assert_eq!(headings, vec!["Föreskrift", "Föreskrift (endast 2015)", "Allmänna råd", "Kvalitetsindikatorer", "Kvalitetsindikator (endast 2021)"]);
+        let headings: Vec<&str> = area(&r, 'G')
+            .kinds
+            .iter()
+            .map(|k| k.heading.as_str())
+            .collect();
+        assert_eq!(
+            headings,
+            vec![
+                "Föreskrift",
+                "Föreskrift (endast 2015)",
+                "Allmänna råd",
+                "Kvalitetsindikatorer",
+                "Kvalitetsindikator (endast 2021)"
+            ]
+        );
     }
 
     #[test]
@@ -544,7 +680,12 @@ mod tests {
         let r = report("[2021]", &[]);
         let g = area(&r, 'G');
         assert!(g.kinds.iter().all(|k| !k.heading.contains("endast")));
-        assert!(g.kinds.iter().flat_map(|k| &k.indicators).all(|i| i.id != "G5"));
+        assert!(
+            g.kinds
+                .iter()
+                .flat_map(|k| &k.indicators)
+                .all(|i| i.id != "G5")
+        );
     }
 
     #[test]
@@ -555,7 +696,11 @@ mod tests {
         assert_eq!(a.scales[0].versions, vec!["2015", "2021"]);
         let grades: Vec<Grade> = a.scales[0].lines.iter().map(|l| l.grade).collect();
         assert_eq!(grades, vec![Grade::A, Grade::B, Grade::D, Grade::E]);
-        let d: Vec<Grade> = area(&r, 'D').scales[0].lines.iter().map(|l| l.grade).collect();
+        let d: Vec<Grade> = area(&r, 'D').scales[0]
+            .lines
+            .iter()
+            .map(|l| l.grade)
+            .collect();
         assert_eq!(d, Grade::ALL.to_vec());
     }
 
@@ -565,11 +710,17 @@ mod tests {
         let ids: Vec<&str> = r.plan.required.iter().map(|i| i.id.as_str()).collect();
         assert_eq!(ids, vec!["D6", "H9"]);
         assert!(r.plan.received.is_none());
-        assert_eq!(area(&r, 'D').kinds[0].indicators[5].result, "Delvis uppfylld");
+        assert_eq!(
+            area(&r, 'D').kinds[0].indicators[5].result,
+            "Delvis uppfylld"
+        );
     }
 
     #[test]
     fn dates_are_written_in_swedish() {
-        assert_eq!(swedish_date(NaiveDate::from_ymd_opt(2025, 2, 12).unwrap()), "12 februari 2025");
+        assert_eq!(
+            swedish_date(NaiveDate::from_ymd_opt(2025, 2, 12).unwrap()),
+            "12 februari 2025"
+        );
     }
 }

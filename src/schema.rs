@@ -137,10 +137,16 @@ mod tests {
         assert_eq!(areas["required"].as_array().unwrap().len(), 8);
         let mut count = 0;
         for area in &catalog.areas {
-            let answers = areas["properties"][area.id.to_string()]["properties"]["answers"]["properties"].as_object().unwrap();
+            let answers =
+                areas["properties"][area.id.to_string()]["properties"]["answers"]["properties"]
+                    .as_object()
+                    .unwrap();
             count += answers.len();
         }
         assert_eq!(count, 75);
-        assert_eq!(schema["$defs"]["answer"]["oneOf"][0]["enum"], json!(["yes", "no", "partly", "not_assessed"]));
+        assert_eq!(
+            schema["$defs"]["answer"]["oneOf"][0]["enum"],
+            json!(["yes", "no", "partly", "not_assessed"])
+        );
     }
 }

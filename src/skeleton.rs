@@ -34,13 +34,21 @@ struct AreaView<'a> {
 /// The indicator's kind under each version, in words: "föreskrift", or
 /// "föreskrift 2021, allmänt råd 2015", or "föreskrift, endast 2015".
 pub fn kinds_phrase(indicator: &Indicator, versions: &[Version]) -> String {
-    let kinds: Vec<_> = versions.iter().filter_map(|v| indicator.kind(*v).map(|k| (*v, k))).collect();
+    let kinds: Vec<_> = versions
+        .iter()
+        .filter_map(|v| indicator.kind(*v).map(|k| (*v, k)))
+        .collect();
     match kinds.as_slice() {
         [] => String::new(),
         [(v, k)] if versions.len() > 1 => format!("{}, endast {v}", k.noun()),
         [(_, k)] => k.noun().to_string(),
         [(_, a), rest @ ..] if rest.iter().all(|(_, k)| k == a) => a.noun().to_string(),
-        many => many.iter().rev().map(|(v, k)| format!("{} {v}", k.noun())).collect::<Vec<_>>().join(", "),
+        many => many
+            .iter()
+            .rev()
+            .map(|(v, k)| format!("{} {v}", k.noun()))
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
@@ -63,7 +71,12 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn view<'a>(catalog: &'a Catalog, indicator: &'a Indicator, versions: &[Version], comment: Option<&str>) -> IndicatorView<'a> {
+fn view<'a>(
+    catalog: &'a Catalog,
+    indicator: &'a Indicator,
+    versions: &[Version],
+    comment: Option<&str>,
+) -> IndicatorView<'a> {
     let area = catalog.area_of(&indicator.id);
     let mut text = indicator.text.clone();
     if let Some(note) = &indicator.note {
@@ -100,7 +113,11 @@ pub fn questionnaire(catalog: &Catalog, today: NaiveDate, file: &str) -> String 
                 Group::Struktur => "STRUKTUR",
                 Group::Process => "PROCESS",
             },
-            indicators: area.indicators.iter().map(|i| view(catalog, i, &Version::ALL, None)).collect(),
+            indicators: area
+                .indicators
+                .iter()
+                .map(|i| view(catalog, i, &Version::ALL, None))
+                .collect(),
         })
         .collect();
     let mut context = tera::Context::new();
@@ -117,7 +134,16 @@ pub fn plan(catalog: &Catalog, questionnaire: &Questionnaire, grading: &Grading)
     let views = |ids: Vec<String>| -> Vec<IndicatorView> {
         ids.iter()
             .filter_map(|id| catalog.indicator(id))
-            .map(|i| view(catalog, i, versions, questionnaire.response(&i.id).and_then(|r| r.comment.as_deref())))
+            .map(|i| {
+                view(
+                    catalog,
+                    i,
+                    versions,
+                    questionnaire
+                        .response(&i.id)
+                        .and_then(|r| r.comment.as_deref()),
+                )
+            })
             .collect()
     };
     let items = views(grading.required_items());
@@ -127,9 +153,15 @@ pub fn plan(catalog: &Catalog, questionnaire: &Questionnaire, grading: &Grading)
     let recommended = views(plan::recommended_items(catalog, questionnaire, grading));
     let mut context = tera::Context::new();
     context.insert("unit", &questionnaire.unit.name);
-    context.insert("unit_yaml", &serde_json::to_string(&questionnaire.unit.name).unwrap_or_default());
+    context.insert(
+        "unit_yaml",
+        &serde_json::to_string(&questionnaire.unit.name).unwrap_or_default(),
+    );
     context.insert("date", &questionnaire.inspection.date.to_string());
-    context.insert("plan_due", &questionnaire.inspection.plan_due.map(|d| d.to_string()));
+    context.insert(
+        "plan_due",
+        &questionnaire.inspection.plan_due.map(|d| d.to_string()),
+    );
     context.insert("items", &items);
     context.insert("recommended", &recommended);
     Some(render("plan.yaml", PLAN, &context))
@@ -147,27 +179,49 @@ mod tests {
         let c = Catalog::embedded();
         let both = &Version::ALL;
         assert_eq!(kinds_phrase(c.indicator("D1").unwrap(), both), "föreskrift");
-        assert_eq!(kinds_phrase(c.indicator("E7").unwrap(), both), "föreskrift 2021, allmänt råd 2015");
-        assert_eq!(kinds_phrase(c.indicator("G5").unwrap(), both), "föreskrift, endast 2015");
-        assert_eq!(kinds_phrase(c.indicator("E7").unwrap(), &[Version::V2021]), "föreskrift");
+        assert_eq!(
+            kinds_phrase(c.indicator("E7").unwrap(), both),
+            "föreskrift 2021, allmänt råd 2015"
+        );
+        assert_eq!(
+            kinds_phrase(c.indicator("G5").unwrap(), both),
+            "föreskrift, endast 2015"
+        );
+        assert_eq!(
+            kinds_phrase(c.indicator("E7").unwrap(), &[Version::V2021]),
+            "föreskrift"
+        );
     }
 
     #[test]
     fn the_questionnaire_skeleton_lists_every_indicator_and_passes_once_answered() {
         let c = Catalog::embedded();
-        let text = questionnaire(c, NaiveDate::from_ymd_opt(2025, 2, 12).unwrap(), "granskning.yaml");
+        let text = questionnaire(
+            c,
+            NaiveDate::from_ymd_opt(2025, 2, 12).unwrap(),
+            "granskning.yaml",
+        );
         for area in &c.areas {
             for i in &area.indicators {
                 assert!(text.contains(&format!("      {}:\n", i.id)), "{}", i.id);
             }
         }
         assert!(text.contains("# E7, föreskrift 2021, allmänt råd 2015:"));
-        let unfilled = crate::questionnaire::parse(&Source::new("s.yaml", text.clone()), c, &|_| true).unwrap_err();
+        let unfilled =
+            crate::questionnaire::parse(&Source::new("s.yaml", text.clone()), c, &|_| true)
+                .unwrap_err();
         assert_eq!(unfilled.len(), 75);
         let mut filled = String::new();
         for line in text.lines() {
             filled.push_str(line);
-            if line.trim_start().chars().next().is_some_and(|ch| ch.is_ascii_uppercase()) && line.ends_with(':') && line.starts_with("      ") {
+            if line
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_ascii_uppercase())
+                && line.ends_with(':')
+                && line.starts_with("      ")
+            {
                 filled.push_str(" yes");
             }
             filled.push('\n');
@@ -178,13 +232,28 @@ mod tests {
 
     #[test]
     fn the_plan_skeleton_has_one_empty_entry_per_required_item() {
-        let q = parse_text(&questionnaire_text("[2015, 2021]", &[("H9", "{answer: no, comment: \"Ingen bedömning.\\nAlls.\"}"), ("D6", "no"), ("D7", "no")], "")).unwrap();
+        let q = parse_text(&questionnaire_text(
+            "[2015, 2021]",
+            &[
+                ("H9", "{answer: no, comment: \"Ingen bedömning.\\nAlls.\"}"),
+                ("D6", "no"),
+                ("D7", "no"),
+            ],
+            "",
+        ))
+        .unwrap();
         let g = grade(Catalog::embedded(), &q, None);
         let text = plan(Catalog::embedded(), &q, &g).unwrap();
-        let entries: Vec<&str> = text.lines().filter(|l| l.starts_with("  - indicator: ")).collect();
+        let entries: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("  - indicator: "))
+            .collect();
         assert_eq!(entries, vec!["  - indicator: D6", "  - indicator: H9"]);
         assert!(text.contains("#  - indicator: D7"));
-        assert!(text.contains("  # Granskarnas kommentar: Ingen bedömning.\n  #   Alls.\n"), "{text}");
+        assert!(
+            text.contains("  # Granskarnas kommentar: Ingen bedömning.\n  #   Alls.\n"),
+            "{text}"
+        );
         assert!(text.contains("unit: \"Testenheten\"\ninspection_date: 2025-02-12\n"));
         assert_eq!(text.lines().filter(|l| *l == "    action: \"\"").count(), 2);
     }

@@ -7,8 +7,8 @@
 
 use std::fmt;
 
-use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Source};
@@ -77,7 +77,10 @@ impl<'de> Deserialize<'de> for Node {
         let span = spanned.referenced.span();
         let start = span.byte_offset().unwrap_or(0) as usize;
         let len = span.byte_len().unwrap_or(0) as usize;
-        Ok(Node { value: spanned.value, span: (start, start + len) })
+        Ok(Node {
+            value: spanned.value,
+            span: (start, start + len),
+        })
     }
 }
 
@@ -176,7 +179,9 @@ fn syntax_diagnostic(source: &Source, error: &serde_saphyr::Error) -> Diagnostic
         inner = error;
     }
     let (message, expected) = match inner {
-        E::Budget { .. } | E::AliasExpansionLimitExceeded { .. } | E::AliasReplayLimitExceeded { .. } => (
+        E::Budget { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayLimitExceeded { .. } => (
             "filen är för stor eller för djupt nästlad för att läsas".to_string(),
             "ett frågeformulär utan upprepade alias och med rimlig storlek",
         ),
@@ -217,7 +222,11 @@ pub struct Reader<'s> {
 impl<'s> Reader<'s> {
     /// A reader for nodes parsed from `source`.
     pub fn new(source: &'s Source) -> Self {
-        Reader { source, glyphs: &|_| true, diagnostics: Vec::new() }
+        Reader {
+            source,
+            glyphs: &|_| true,
+            diagnostics: Vec::new(),
+        }
     }
 
     /// Refuses text with characters for which `glyphs` is false: the report's fonts
@@ -239,7 +248,14 @@ impl<'s> Reader<'s> {
     }
 
     /// Records a problem with a hint.
-    pub fn error_hint(&mut self, node: &Node, path: &str, message: impl Into<String>, expected: &str, hint: &str) {
+    pub fn error_hint(
+        &mut self,
+        node: &Node,
+        path: &str,
+        message: impl Into<String>,
+        expected: &str,
+        hint: &str,
+    ) {
         let d = Diagnostic::error(self.source, node.span, path, message.into())
             .expected(expected)
             .hint(hint);
@@ -248,10 +264,20 @@ impl<'s> Reader<'s> {
 
     /// Reads `node` as a mapping with the given keys. Unknown keys are reported; the
     /// returned [`Fields`] hands out the known ones.
-    pub fn fields<'n>(&mut self, node: &'n Node, path: &str, allowed: &[&str]) -> Option<Fields<'n>> {
+    pub fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        path: &str,
+        allowed: &[&str],
+    ) -> Option<Fields<'n>> {
         let Value::Map(entries) = &node.value else {
             let expected = format!("en mappning med nycklarna {}", allowed.join(", "));
-            self.error(node, path, format!("här väntades en mappning men det står {}", node.describe()), &expected);
+            self.error(
+                node,
+                path,
+                format!("här väntades en mappning men det står {}", node.describe()),
+                &expected,
+            );
             return None;
         };
         for (key, _) in entries {
@@ -259,15 +285,24 @@ impl<'s> Reader<'s> {
             if !allowed.contains(&name.as_str()) {
                 let expected = format!("en av nycklarna {}", allowed.join(", "));
                 let hint = closest(&name, allowed).map(|c| format!("menade du «{c}»?"));
-                let d = Diagnostic::error(self.source, key.span, &join(path, &name), format!("okänd nyckel «{name}»"))
-                    .expected(&expected);
+                let d = Diagnostic::error(
+                    self.source,
+                    key.span,
+                    &join(path, &name),
+                    format!("okänd nyckel «{name}»"),
+                )
+                .expected(&expected);
                 self.diagnostics.push(match hint {
                     Some(h) => d.hint(&h),
                     None => d,
                 });
             }
         }
-        Some(Fields { node, path: path.to_string(), entries })
+        Some(Fields {
+            node,
+            path: path.to_string(),
+            entries,
+        })
     }
 
     /// Reads a required text. Empty or whitespace-only text is refused.
@@ -283,7 +318,12 @@ impl<'s> Reader<'s> {
             }
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => Some(node.key_text()),
             _ => {
-                self.error(node, path, format!("här väntades en text men det står {}", node.describe()), "en text");
+                self.error(
+                    node,
+                    path,
+                    format!("här väntades en text men det står {}", node.describe()),
+                    "en text",
+                );
                 None
             }
         }
@@ -302,15 +342,28 @@ impl<'s> Reader<'s> {
         let named: Vec<String> = missing
             .iter()
             .map(|&c| {
-                let shown = if c.is_control() { String::new() } else { format!("«{c}» ") };
+                let shown = if c.is_control() {
+                    String::new()
+                } else {
+                    format!("«{c}» ")
+                };
                 format!("{shown}(U+{:04X})", c as u32)
             })
             .collect();
         let message = match named.as_slice() {
             [one] => format!("tecknet {one} kan inte visas med rapportens typsnitt"),
-            many => format!("tecknen {} kan inte visas med rapportens typsnitt", many.join(", ")),
+            many => format!(
+                "tecknen {} kan inte visas med rapportens typsnitt",
+                many.join(", ")
+            ),
         };
-        self.error_hint(node, path, message, "text med bokstäver, siffror och vanliga skiljetecken", "ta bort tecknet eller ersätt det med ord");
+        self.error_hint(
+            node,
+            path,
+            message,
+            "text med bokstäver, siffror och vanliga skiljetecken",
+            "ta bort tecknet eller ersätt det med ord",
+        );
     }
 
     /// Reads an optional text: null or empty means none.
@@ -330,11 +383,17 @@ impl<'s> Reader<'s> {
             Value::Str(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
             _ => None,
         };
-        let empty = matches!(&node.value, Value::Null) || matches!(&node.value, Value::Str(s) if s.trim().is_empty());
+        let empty = matches!(&node.value, Value::Null)
+            || matches!(&node.value, Value::Str(s) if s.trim().is_empty());
         if empty {
             self.error(node, path, "datum saknas", EXPECTED);
         } else if parsed.is_none() {
-            self.error(node, path, format!("ogiltigt datum: {}", node.describe()), EXPECTED);
+            self.error(
+                node,
+                path,
+                format!("ogiltigt datum: {}", node.describe()),
+                EXPECTED,
+            );
         }
         parsed
     }
@@ -345,7 +404,12 @@ impl<'s> Reader<'s> {
             Value::Seq(items) => Some(items),
             Value::Null => Some(&[]),
             _ => {
-                self.error(node, path, format!("här väntades en lista men det står {}", node.describe()), expected);
+                self.error(
+                    node,
+                    path,
+                    format!("här väntades en lista men det står {}", node.describe()),
+                    expected,
+                );
                 None
             }
         }
@@ -354,7 +418,11 @@ impl<'s> Reader<'s> {
     /// Reads a list of texts.
     pub fn texts(&mut self, node: Option<&Node>, path: &str) -> Vec<String> {
         let Some(node) = node else { return Vec::new() };
-        let Some(items) = self.seq(node, path, "en lista med texter (rader som börjar med «- »)") else {
+        let Some(items) = self.seq(
+            node,
+            path,
+            "en lista med texter (rader som börjar med «- »)",
+        ) else {
             return Vec::new();
         };
         items
@@ -382,12 +450,25 @@ impl<'n> Fields<'n> {
             .map(|(_, v)| v)
     }
 
+    /// The key node of `key`, for pointing at the key rather than its value.
+    pub fn key(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.key_text() == key)
+            .map(|(k, _)| k)
+    }
+
     /// The value under `key`; its absence is reported.
     pub fn required(&self, reader: &mut Reader, key: &str, expected: &str) -> Option<&'n Node> {
         let found = self.get(key);
         if found.is_none() {
-            let d = Diagnostic::error(reader.source, self.node.span, &self.path, format!("nyckeln «{key}» saknas"))
-                .expected(expected);
+            let d = Diagnostic::error(
+                reader.source,
+                self.node.span,
+                &self.path,
+                format!("nyckeln «{key}» saknas"),
+            )
+            .expected(expected);
             reader.diagnostics.push(d);
         }
         found
@@ -406,7 +487,11 @@ impl<'n> Fields<'n> {
 
 /// Appends `key` to a YAML path.
 pub fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// The allowed name nearest to a misspelt one, if it is close enough to be a typo.
@@ -446,7 +531,9 @@ mod tests {
     fn scalars_keep_their_type_and_span() {
         let text = "a: yes\nb: 2021\nc: 2025-02-12\nd: true\ne:\n";
         let node = parse_str(text);
-        let Value::Map(entries) = node.value else { panic!("ingen mappning") };
+        let Value::Map(entries) = node.value else {
+            panic!("ingen mappning")
+        };
         let values: Vec<_> = entries.iter().map(|(_, v)| v.value.clone()).collect();
         assert_eq!(
             values,
@@ -467,7 +554,9 @@ mod tests {
         let source = Source::new("t.yaml", "nmae: x\nname: y\n".into());
         let node = parse(&source).unwrap();
         let mut reader = Reader::new(&source);
-        let fields = reader.fields(&node, "unit", &["name", "organisation"]).unwrap();
+        let fields = reader
+            .fields(&node, "unit", &["name", "organisation"])
+            .unwrap();
         assert_eq!(fields.get("name").unwrap().key_text(), "y");
         assert_eq!(reader.diagnostics.len(), 1);
         let d = &reader.diagnostics[0];

@@ -6,20 +6,35 @@ use common::*;
 use serde_json::Value;
 
 fn grade_json(file: &std::path::Path) -> Value {
-    let o = spur(["grade".as_ref(), file.as_os_str(), "--format".as_ref(), "json".as_ref()]);
+    let o = spur([
+        "grade".as_ref(),
+        file.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     serde_json::from_str(&stdout(&o)).expect("giltig JSON")
 }
 
 fn area<'v>(json: &'v Value, id: &str) -> &'v Value {
-    json["areas"].as_array().unwrap().iter().find(|a| a["id"] == id).unwrap()
+    json["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id)
+        .unwrap()
 }
 
 #[test]
 fn boo_without_its_plan_is_d_in_d_e_and_h_under_both_versions() {
     let dir = tempfile::tempdir().unwrap();
     let json = grade_json(&boo_without_plan(dir.path()));
-    let ids: Vec<&str> = json["areas"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = json["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["A", "B", "C", "D", "E", "F", "G", "H"]);
     for id in ["A", "B", "C", "D", "E", "F", "G", "H"] {
         for version in ["2015", "2021"] {
@@ -30,8 +45,13 @@ fn boo_without_its_plan_is_d_in_d_e_and_h_under_both_versions() {
             assert!(g["adjusted"].is_null() && g["override"].is_null());
         }
     }
-    let reasons = area(&json, "D")["grades"]["2015"]["reasons"].as_array().unwrap();
-    assert_eq!(reasons, &vec![Value::from("D6 (föreskrift) endast delvis uppfylld")]);
+    let reasons = area(&json, "D")["grades"]["2015"]["reasons"]
+        .as_array()
+        .unwrap();
+    assert_eq!(
+        reasons,
+        &vec![Value::from("D6 (föreskrift) endast delvis uppfylld")]
+    );
     assert_eq!(json["unit"], "Boo Vårdcentral");
     assert_eq!(json["inspection_date"], "2025-02-12");
 }
@@ -42,7 +62,15 @@ fn boo_with_its_plan_is_adjusted_to_c_and_keeps_the_computed_d() {
     for id in ["D", "E", "H"] {
         for version in ["2015", "2021"] {
             let g = &area(&json, id)["grades"][version];
-            assert_eq!((g["computed"].as_str(), g["adjusted"].as_str(), g["final"].as_str()), (Some("D"), Some("C"), Some("C")), "{id} {version}");
+            assert_eq!(
+                (
+                    g["computed"].as_str(),
+                    g["adjusted"].as_str(),
+                    g["final"].as_str()
+                ),
+                (Some("D"), Some("C"), Some("C")),
+                "{id} {version}"
+            );
         }
     }
     assert!(area(&json, "A")["grades"]["2015"]["adjusted"].is_null());
@@ -50,13 +78,25 @@ fn boo_with_its_plan_is_adjusted_to_c_and_keeps_the_computed_d() {
 
 #[test]
 fn grade_text_is_a_table_with_reasons() {
-    let o = spur(["grade".as_ref(), fixture("boo-vardcentral.yaml").as_os_str()]);
+    let o = spur([
+        "grade".as_ref(),
+        fixture("boo-vardcentral.yaml").as_os_str(),
+    ]);
     assert_eq!(code(&o), 0);
     let text = stdout(&o);
-    assert!(text.starts_with("Boo Vårdcentral – granskning 2025-02-12\n"), "{text}");
-    let d_row = text.lines().find(|l| l.starts_with("D  Tjänstgöringens upplägg")).unwrap();
+    assert!(
+        text.starts_with("Boo Vårdcentral – granskning 2025-02-12\n"),
+        "{text}"
+    );
+    let d_row = text
+        .lines()
+        .find(|l| l.starts_with("D  Tjänstgöringens upplägg"))
+        .unwrap();
     assert_eq!(d_row.matches("D → C").count(), 2, "{d_row}");
-    assert!(text.contains("  2015 och 2021: D → C\n    - D6 (föreskrift) endast delvis uppfylld\n"), "{text}");
+    assert!(
+        text.contains("  2015 och 2021: D → C\n    - D6 (föreskrift) endast delvis uppfylld\n"),
+        "{text}"
+    );
     assert!(text.contains("Handlingsplan inkommen. Gradering justerad till C."));
 }
 
@@ -87,7 +127,11 @@ fn a_one_track_unit_has_only_2021_grades() {
 
 #[test]
 fn every_fixture_checks_clean() {
-    for name in ["boo-vardcentral.yaml", "medicinkliniken-2021.yaml", "vardcentralen-norrby.yaml"] {
+    for name in [
+        "boo-vardcentral.yaml",
+        "medicinkliniken-2021.yaml",
+        "vardcentralen-norrby.yaml",
+    ] {
         let o = spur(["check".as_ref(), fixture(name).as_os_str()]);
         assert_eq!(code(&o), 0, "{name}: {}", stderr(&o));
         assert!(stdout(&o).contains("är giltigt"));
@@ -100,7 +144,11 @@ fn ten_different_mistakes_are_all_listed_with_their_lines() {
     let o = spur(["check".as_ref(), file.as_os_str()]);
     assert_eq!(code(&o), 1);
     let err = stderr(&o);
-    assert_eq!(err.matches("\nfel: ").count() + usize::from(err.starts_with("fel: ")), 10, "{err}");
+    assert_eq!(
+        err.matches("\nfel: ").count() + usize::from(err.starts_with("fel: ")),
+        10,
+        "{err}"
+    );
     assert!(err.ends_with("10 fel hittades.\n"), "{err}");
     for (line, what) in [
         (6, "okänd nyckel «namn»"),
@@ -111,11 +159,22 @@ fn ten_different_mistakes_are_all_listed_with_their_lines() {
         (132, "okänd indikator «G12» i område G"),
     ] {
         let at = format!("tio-fel.yaml:{line}:");
-        let block = err.split("\n\n").find(|b| b.contains(&at)).unwrap_or_else(|| panic!("inget fel på rad {line}:\n{err}"));
+        let block = err
+            .split("\n\n")
+            .find(|b| b.contains(&at))
+            .unwrap_or_else(|| panic!("inget fel på rad {line}:\n{err}"));
         assert!(block.contains(what), "rad {line}: {block}");
-        assert!(block.contains("= sökväg: ") && block.contains("= förväntat: "), "{block}");
+        assert!(
+            block.contains("= sökväg: ") && block.contains("= förväntat: "),
+            "{block}"
+        );
     }
-    for what in ["okänt svar «ja»", "true är ett sanningsvärde", "serious kan bara anges", "svar saknas för D5"] {
+    for what in [
+        "okänt svar «ja»",
+        "true är ett sanningsvärde",
+        "serious kan bara anges",
+        "svar saknas för D5",
+    ] {
         assert!(err.contains(what), "{what}");
     }
 }
@@ -135,8 +194,14 @@ fn init_writes_a_skeleton_that_checks_once_answered() {
         .lines()
         .map(|l| {
             let t = l.trim_start();
-            let is_answer = l.starts_with("      ") && t.ends_with(':') && t.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-            if is_answer { format!("{l} yes\n") } else { format!("{l}\n") }
+            let is_answer = l.starts_with("      ")
+                && t.ends_with(':')
+                && t.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+            if is_answer {
+                format!("{l} yes\n")
+            } else {
+                format!("{l}\n")
+            }
         })
         .collect();
     std::fs::write(&path, answered).unwrap();
@@ -149,7 +214,10 @@ fn schema_is_json_schema_for_the_questionnaire() {
     let o = spur(["schema"]);
     assert_eq!(code(&o), 0);
     let schema: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
     assert!(schema["properties"]["areas"]["properties"]["E"]["properties"]["answers"]["properties"]["E14"].is_object());
 }
 
@@ -157,14 +225,23 @@ fn schema_is_json_schema_for_the_questionnaire() {
 fn usage_errors_exit_2_in_swedish_and_help_is_swedish() {
     let o = spur(["grade"]);
     assert_eq!(code(&o), 2);
-    assert!(stderr(&o).starts_with("fel: obligatoriskt argument saknas"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("fel: obligatoriskt argument saknas"),
+        "{}",
+        stderr(&o)
+    );
     let o = spur(["betygsätt"]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("okänt kommando"));
     let o = spur(["--help"]);
     assert_eq!(code(&o), 0);
     let help = stdout(&o);
-    assert!(help.contains("Användning: spur") && help.contains("Kommandon") && help.contains("Visa hjälp"), "{help}");
+    assert!(
+        help.contains("Användning: spur")
+            && help.contains("Kommandon")
+            && help.contains("Visa hjälp"),
+        "{help}"
+    );
     let o = spur(["grade", "--help"]);
     assert!(stdout(&o).contains("Utdataformat"));
 }
@@ -173,5 +250,9 @@ fn usage_errors_exit_2_in_swedish_and_help_is_swedish() {
 fn a_missing_file_is_exit_1_with_its_name() {
     let o = spur(["check", "finns-inte.yaml"]);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).starts_with("fel: kan inte läsa filen: filen finns inte\n  --> finns-inte.yaml"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("fel: kan inte läsa filen: filen finns inte\n  --> finns-inte.yaml"),
+        "{}",
+        stderr(&o)
+    );
 }

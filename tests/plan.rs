@@ -6,20 +6,36 @@ use common::*;
 
 #[test]
 fn plan_check_lists_every_mistake_with_its_line() {
-    let o = spur(["plan-check".as_ref(), data("boo-plan-med-fel.yaml").as_os_str(), "--inspection".as_ref(), fixture("boo-vardcentral.yaml").as_os_str()]);
+    let o = spur([
+        "plan-check".as_ref(),
+        data("boo-plan-med-fel.yaml").as_os_str(),
+        "--inspection".as_ref(),
+        fixture("boo-vardcentral.yaml").as_os_str(),
+    ]);
     assert_eq!(code(&o), 1);
     let err = stderr(&o);
     for (line, what) in [
-        (2, "handlingsplanen gäller «Boo VC», men granskningen gäller «Boo Vårdcentral»"),
-        (8, "åtgärden ska vara genomförd 2025-01-31, men granskningen gjordes 2025-02-12"),
+        (
+            2,
+            "handlingsplanen gäller «Boo VC», men granskningen gäller «Boo Vårdcentral»",
+        ),
+        (
+            8,
+            "åtgärden ska vara genomförd 2025-01-31, men granskningen gjordes 2025-02-12",
+        ),
         (21, "indikatorn «E1» har redan en post i planen"),
-        (34, "uppföljningen 2026-01-31 ligger före tidsgränsen 2026-05-31"),
+        (
+            34,
+            "uppföljningen 2026-01-31 ligger före tidsgränsen 2026-05-31",
+        ),
         (50, "texten är tom"),
         (63, "indikatorn «B8» kräver ingen åtgärd"),
         (4, "åtgärd saknas för H9"),
     ] {
         let at = format!("boo-plan-med-fel.yaml:{line}:");
-        let block = err.split("\n\n").find(|b| b.contains(&at) && b.contains(what));
+        let block = err
+            .split("\n\n")
+            .find(|b| b.contains(&at) && b.contains(what));
         assert!(block.is_some(), "saknar «{what}» på rad {line}:\n{err}");
     }
     assert!(err.ends_with("7 fel hittades.\n"), "{err}");
@@ -27,7 +43,12 @@ fn plan_check_lists_every_mistake_with_its_line() {
 
 #[test]
 fn the_boo_plan_is_complete() {
-    let o = spur(["plan-check".as_ref(), fixture("boo-vardcentral-handlingsplan.yaml").as_os_str(), "--inspection".as_ref(), fixture("boo-vardcentral.yaml").as_os_str()]);
+    let o = spur([
+        "plan-check".as_ref(),
+        fixture("boo-vardcentral-handlingsplan.yaml").as_os_str(),
+        "--inspection".as_ref(),
+        fixture("boo-vardcentral.yaml").as_os_str(),
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stdout(&o).contains("komplett (7 åtgärder)"));
 }
@@ -36,14 +57,26 @@ fn the_boo_plan_is_complete() {
 fn an_invalid_plan_makes_check_grade_and_render_fail() {
     let dir = tempfile::tempdir().unwrap();
     let inspection = copy_fixture("boo-vardcentral.yaml", dir.path());
-    std::fs::copy(data("boo-plan-med-fel.yaml"), dir.path().join("boo-vardcentral-handlingsplan.yaml")).unwrap();
+    std::fs::copy(
+        data("boo-plan-med-fel.yaml"),
+        dir.path().join("boo-vardcentral-handlingsplan.yaml"),
+    )
+    .unwrap();
     let out = dir.path().join("boo.pdf");
-    for args in [vec!["check"], vec!["grade"], vec!["render", "-o", out.to_str().unwrap()]] {
+    for args in [
+        vec!["check"],
+        vec!["grade"],
+        vec!["render", "-o", out.to_str().unwrap()],
+    ] {
         let mut args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
         args.insert(1, inspection.as_os_str());
         let o = spur(&args);
         assert_eq!(code(&o), 1, "{args:?}");
-        assert!(stderr(&o).contains("har redan en post i planen"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("har redan en post i planen"),
+            "{}",
+            stderr(&o)
+        );
     }
     assert!(!out.exists());
 }
@@ -56,12 +89,24 @@ fn missing_entries_warn_and_keep_the_grade() {
     let plan = std::fs::read_to_string(&plan_path).unwrap();
     let cut = plan.find("\n  - indicator: H9").unwrap();
     std::fs::write(&plan_path, &plan[..=cut]).unwrap();
-    let o = spur(["grade".as_ref(), inspection.as_os_str(), "--format".as_ref(), "json".as_ref()]);
+    let o = spur([
+        "grade".as_ref(),
+        inspection.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stderr(&o).contains("varning: åtgärd saknas för H9"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("varning: åtgärd saknas för H9"),
+        "{}",
+        stderr(&o)
+    );
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let h = &json["areas"][7]["grades"]["2015"];
-    assert_eq!((h["computed"].as_str(), h["final"].as_str()), (Some("D"), Some("D")));
+    assert_eq!(
+        (h["computed"].as_str(), h["final"].as_str()),
+        (Some("D"), Some("D"))
+    );
     assert!(h["adjusted"].is_null());
     assert_eq!(json["areas"][3]["grades"]["2015"]["final"], "C");
 }
@@ -70,11 +115,16 @@ fn missing_entries_warn_and_keep_the_grade() {
 fn a_rejected_entry_keeps_the_grade() {
     let dir = tempfile::tempdir().unwrap();
     let inspection = copy_fixture("boo-vardcentral.yaml", dir.path());
-    let text = std::fs::read_to_string(&inspection).unwrap() + "  rejected:\n    - {indicator: E4, reason: Åtgärden saknar tidsplan för bedömningarna.}\n";
+    let text = std::fs::read_to_string(&inspection).unwrap()
+        + "  rejected:\n    - {indicator: E4, reason: Åtgärden saknar tidsplan för bedömningarna.}\n";
     std::fs::write(&inspection, text).unwrap();
     let o = spur(["grade".as_ref(), inspection.as_os_str()]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stdout(&o).contains("graderingen kvarstår: åtgärd inte godtagen för E4"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("graderingen kvarstår: åtgärd inte godtagen för E4"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -82,31 +132,64 @@ fn template_then_filled_plan_then_check_then_grade() {
     let dir = tempfile::tempdir().unwrap();
     let inspection = boo_without_plan(dir.path());
     let plan_path = dir.path().join("plan.yaml");
-    let o = spur(["plan-template".as_ref(), inspection.as_os_str(), "-o".as_ref(), plan_path.as_os_str()]);
+    let o = spur([
+        "plan-template".as_ref(),
+        inspection.as_os_str(),
+        "-o".as_ref(),
+        plan_path.as_os_str(),
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let template = std::fs::read_to_string(&plan_path).unwrap();
-    let ids: Vec<&str> = template.lines().filter_map(|l| l.strip_prefix("  - indicator: ")).collect();
+    let ids: Vec<&str> = template
+        .lines()
+        .filter_map(|l| l.strip_prefix("  - indicator: "))
+        .collect();
     assert_eq!(ids, ["D6", "E1", "E4", "E7", "H2", "H7", "H9"]);
-    assert!(template.contains("#  - indicator: H10"), "rekommenderad åtgärd saknas");
+    assert!(
+        template.contains("#  - indicator: H10"),
+        "rekommenderad åtgärd saknas"
+    );
     assert!(template.contains("Granskarnas kommentar: "));
 
-    let o = spur(["plan-check".as_ref(), plan_path.as_os_str(), "--inspection".as_ref(), inspection.as_os_str()]);
+    let o = spur([
+        "plan-check".as_ref(),
+        plan_path.as_os_str(),
+        "--inspection".as_ref(),
+        inspection.as_os_str(),
+    ]);
     assert_eq!(code(&o), 1);
     assert!(stderr(&o).ends_with("35 fel hittades.\n"), "{}", stderr(&o));
 
     let filled = template
-        .replace("    action: \"\"", "    action: Handledarna bedömer delmålen enligt IUP.")
+        .replace(
+            "    action: \"\"",
+            "    action: Handledarna bedömer delmålen enligt IUP.",
+        )
         .replace("    deadline: \"\"", "    deadline: 2026-05-31")
         .replace("    responsible: \"\"", "    responsible: ST-chef")
         .replace("    follow_up: \"\"", "    follow_up: 2026-12-31")
-        .replace("    follow_up_responsible: \"\"", "    follow_up_responsible: Verksamhetschef");
+        .replace(
+            "    follow_up_responsible: \"\"",
+            "    follow_up_responsible: Verksamhetschef",
+        );
     std::fs::write(&plan_path, filled).unwrap();
-    let o = spur(["plan-check".as_ref(), plan_path.as_os_str(), "--inspection".as_ref(), inspection.as_os_str()]);
+    let o = spur([
+        "plan-check".as_ref(),
+        plan_path.as_os_str(),
+        "--inspection".as_ref(),
+        inspection.as_os_str(),
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 
-    let recorded = std::fs::read_to_string(&inspection).unwrap() + "action_plan:\n  file: plan.yaml\n  received: 2025-05-02\n";
+    let recorded = std::fs::read_to_string(&inspection).unwrap()
+        + "action_plan:\n  file: plan.yaml\n  received: 2025-05-02\n";
     std::fs::write(&inspection, recorded).unwrap();
-    let o = spur(["grade".as_ref(), inspection.as_os_str(), "--format".as_ref(), "json".as_ref()]);
+    let o = spur([
+        "grade".as_ref(),
+        inspection.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     for i in [3, 4, 7] {
@@ -124,12 +207,21 @@ fn plan_template_writes_nothing_when_nothing_is_required() {
         .map(|l| {
             let t = l.trim_start();
             let id = t.split(':').next().unwrap_or("");
-            if ["D6", "E1", "E4", "E7", "H2", "H7", "H9"].contains(&id) { format!("      {id}: yes\n") } else { format!("{l}\n") }
+            if ["D6", "E1", "E4", "E7", "H2", "H7", "H9"].contains(&id) {
+                format!("      {id}: yes\n")
+            } else {
+                format!("{l}\n")
+            }
         })
         .collect();
     std::fs::write(&inspection, clean).unwrap();
     let out = dir.path().join("plan.yaml");
-    let o = spur(["plan-template".as_ref(), inspection.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    let o = spur([
+        "plan-template".as_ref(),
+        inspection.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stderr(&o).contains("ingen handlingsplan krävs"));
     assert!(!out.exists());
@@ -137,7 +229,15 @@ fn plan_template_writes_nothing_when_nothing_is_required() {
 
 #[test]
 fn followups_list_boo_items_overdue_first() {
-    let o = spur(["followups".as_ref(), fixture("boo-vardcentral.yaml").as_os_str(), fixture("vardcentralen-norrby.yaml").as_os_str(), "--today".as_ref(), "2026-06-01".as_ref(), "--format".as_ref(), "json".as_ref()]);
+    let o = spur([
+        "followups".as_ref(),
+        fixture("boo-vardcentral.yaml").as_os_str(),
+        fixture("vardcentralen-norrby.yaml").as_os_str(),
+        "--today".as_ref(),
+        "2026-06-01".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let items = json["items"].as_array().unwrap();
@@ -145,17 +245,39 @@ fn followups_list_boo_items_overdue_first() {
     let overdue: Vec<(&str, &str)> = items
         .iter()
         .filter(|i| i["overdue"] == true)
-        .map(|i| (i["indicator"].as_str().unwrap(), i["deadline"].as_str().unwrap()))
+        .map(|i| {
+            (
+                i["indicator"].as_str().unwrap(),
+                i["deadline"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(overdue, [("H2", "2025-06-01"), ("D6", "2026-05-31"), ("E1", "2026-05-31"), ("E4", "2026-05-31"), ("E7", "2026-05-31")]);
+    assert_eq!(
+        overdue,
+        [
+            ("H2", "2025-06-01"),
+            ("D6", "2026-05-31"),
+            ("E1", "2026-05-31"),
+            ("E4", "2026-05-31"),
+            ("E7", "2026-05-31")
+        ]
+    );
     assert!(items[..5].iter().all(|i| i["overdue"] == true));
     assert_eq!(items[5]["deadline"], "2026-06-01");
     assert_eq!(json["plans_overdue"][0]["unit"], "Vårdcentralen Norrby");
 
-    let o = spur(["followups".as_ref(), fixture("boo-vardcentral.yaml").as_os_str(), "--today".as_ref(), "2026-06-01".as_ref()]);
+    let o = spur([
+        "followups".as_ref(),
+        fixture("boo-vardcentral.yaml").as_os_str(),
+        "--today".as_ref(),
+        "2026-06-01".as_ref(),
+    ]);
     let text = stdout(&o);
     let overdue_at = text.find("FÖRSENADE ÅTGÄRDER").unwrap();
     let coming_at = text.find("KOMMANDE ÅTGÄRDER").unwrap();
     assert!(overdue_at < coming_at);
-    assert!(text[overdue_at..coming_at].contains("! 2026-05-31  Boo Vårdcentral  D6: "), "{text}");
+    assert!(
+        text[overdue_at..coming_at].contains("! 2026-05-31  Boo Vårdcentral  D6: "),
+        "{text}"
+    );
 }

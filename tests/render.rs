@@ -7,7 +7,12 @@ use std::path::Path;
 use common::*;
 
 fn render(input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args: Vec<&std::ffi::OsStr> = vec!["render".as_ref(), input.as_os_str(), "-o".as_ref(), out.as_os_str()];
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "render".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ];
     args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
     spur(args)
 }
@@ -36,7 +41,9 @@ const AREA_TITLES: [&str; 8] = [
 fn assert_in_order(text: &str, parts: &[&str]) {
     let mut from = 0;
     for part in parts {
-        let at = text[from..].find(part).unwrap_or_else(|| panic!("«{part}» saknas (efter position {from})"));
+        let at = text[from..]
+            .find(part)
+            .unwrap_or_else(|| panic!("«{part}» saknas (efter position {from})"));
         from += at + part.len();
     }
 }
@@ -44,7 +51,17 @@ fn assert_in_order(text: &str, parts: &[&str]) {
 #[test]
 fn the_boo_report_reads_like_seed_004() {
     let (_, text) = render_text(&fixture("boo-vardcentral.yaml"), &[]);
-    let mut order = vec!["LÄKARNAS INSTITUT FÖR PROFESSIONELL UTVECKLING I SJUKVÅRDEN", "Boo Vårdcentral", "Vid två parallella utbildningar", "Sammanfattning", "Styrkor", "Svagheter", "Förbättringspotential", "Gradering per område", "STRUKTUR"];
+    let mut order = vec![
+        "LÄKARNAS INSTITUT FÖR PROFESSIONELL UTVECKLING I SJUKVÅRDEN",
+        "Boo Vårdcentral",
+        "Vid två parallella utbildningar",
+        "Sammanfattning",
+        "Styrkor",
+        "Svagheter",
+        "Förbättringspotential",
+        "Gradering per område",
+        "STRUKTUR",
+    ];
     order.extend(&AREA_TITLES[..3]);
     order.push("PROCESS");
     order.extend(&AREA_TITLES[3..]);
@@ -68,18 +85,25 @@ fn the_boo_report_reads_like_seed_004() {
     ] {
         assert!(text.contains(phrase), "«{phrase}» saknas");
     }
-    assert_eq!(text.matches("Handlingsplan inkommen. Gradering justerad till C.").count(), 3);
+    assert_eq!(
+        text.matches("Handlingsplan inkommen. Gradering justerad till C.")
+            .count(),
+        3
+    );
     // The plan's seven items, in order, each with the indicator's wording.
-    assert_in_order(&text, &[
-        "HANDLINGSPLAN",
-        "D6 Varje ST-läkare har ett utbildningsprogram",
-        "E1 Varje ST-läkare ges kontinuerligt handledning",
-        "E4 Den huvudansvariga handledaren bedömer",
-        "E7 Ändamålsenliga metoder används",
-        "H2 ST-läkaren bedöms kontinuerligt i medicinskt ledarskap",
-        "H7 ST-läkarens kompetens i undervisning bedöms",
-        "H9 ST-läkarens kompetens i handledning bedöms",
-    ]);
+    assert_in_order(
+        &text,
+        &[
+            "HANDLINGSPLAN",
+            "D6 Varje ST-läkare har ett utbildningsprogram",
+            "E1 Varje ST-läkare ges kontinuerligt handledning",
+            "E4 Den huvudansvariga handledaren bedömer",
+            "E7 Ändamålsenliga metoder används",
+            "H2 ST-läkaren bedöms kontinuerligt i medicinskt ledarskap",
+            "H7 ST-läkarens kompetens i undervisning bedöms",
+            "H9 ST-läkarens kompetens i handledning bedöms",
+        ],
+    );
     assert!(!text.contains("UTKAST"));
 }
 
@@ -87,8 +111,25 @@ fn the_boo_report_reads_like_seed_004() {
 fn before_the_plan_the_report_lists_what_needs_action_and_by_when() {
     let dir = tempfile::tempdir().unwrap();
     let (_, text) = render_text(&boo_without_plan(dir.path()), &["--draft"]);
-    assert!(text.contains("Verksamheten ska senast 15 maj 2025 inkomma till LIPUS med en handlingsplan"), "{text}");
-    assert_in_order(&text, &["HANDLINGSPLAN", "D6 ", "E1 ", "E4 ", "E7 ", "H2 ", "H7 ", "H9 "]);
+    assert!(
+        text.contains(
+            "Verksamheten ska senast 15 maj 2025 inkomma till LIPUS med en handlingsplan"
+        ),
+        "{text}"
+    );
+    assert_in_order(
+        &text,
+        &[
+            "HANDLINGSPLAN",
+            "D6 ",
+            "E1 ",
+            "E4 ",
+            "E7 ",
+            "H2 ",
+            "H7 ",
+            "H9 ",
+        ],
+    );
     assert!(!text.contains("Handlingsplan inkommen"));
     assert!(text.matches("UTKAST").count() >= 2, "UTKAST på varje sida");
 }
@@ -96,8 +137,19 @@ fn before_the_plan_the_report_lists_what_needs_action_and_by_when() {
 #[test]
 fn every_fixture_renders_with_its_grades() {
     for (name, expected) in [
-        ("medicinkliniken-2021.yaml", vec!["HSLF-FS 2021:8", "F2", "Delvis uppfylld"]),
-        ("vardcentralen-norrby.yaml", vec!["Ej uppfylld – allvarlig brist", "Ej bedömt", "Granskarnas gradering", "Allvarliga brister vad gäller följsamheten"]),
+        (
+            "medicinkliniken-2021.yaml",
+            vec!["HSLF-FS 2021:8", "F2", "Delvis uppfylld"],
+        ),
+        (
+            "vardcentralen-norrby.yaml",
+            vec![
+                "Ej uppfylld – allvarlig brist",
+                "Ej bedömt",
+                "Granskarnas gradering",
+                "Allvarliga brister vad gäller följsamheten",
+            ],
+        ),
     ] {
         let (_, text) = render_text(&fixture(name), &[]);
         assert_in_order(&text, &AREA_TITLES);
@@ -140,7 +192,11 @@ fn free_text_is_never_markup_or_code() {
     let dir = tempfile::tempdir().unwrap();
     let input = boo_without_plan(dir.path());
     let text = std::fs::read_to_string(&input).unwrap();
-    let block: String = HOSTILE.iter().enumerate().map(|(i, h)| format!("      T{i:02} {h}\n")).collect();
+    let block: String = HOSTILE
+        .iter()
+        .enumerate()
+        .map(|(i, h)| format!("      T{i:02} {h}\n"))
+        .collect();
     let findings = format!("  A:\n    findings: |\n{block}\n");
     let name_line = "  name: Boo Vårdcentral\n";
     let text = text
@@ -156,31 +212,84 @@ fn free_text_is_never_markup_or_code() {
     assert!(!pdf.contains("root:x:0:0"), "filen lästes");
 }
 
+/// Every run of text in a laid-out document with its page and vertical position.
+fn text_runs(document: &typst_layout::PagedDocument) -> Vec<(usize, f64, String)> {
+    fn walk(
+        frame: &typst::layout::Frame,
+        page: usize,
+        y0: f64,
+        out: &mut Vec<(usize, f64, String)>,
+    ) {
+        for (point, item) in frame.items() {
+            match item {
+                typst::layout::FrameItem::Group(g) => walk(
+                    &g.frame,
+                    page,
+                    y0 + point.y.to_pt() + g.transform.ty.to_pt(),
+                    out,
+                ),
+                typst::layout::FrameItem::Text(t) => {
+                    out.push((page, y0 + point.y.to_pt(), t.text.to_string()))
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        walk(&page.frame, i, 0.0, &mut out);
+    }
+    out
+}
+
 #[test]
 fn line_breaks_and_paragraphs_are_kept() {
     let dir = tempfile::tempdir().unwrap();
     let input = boo_without_plan(dir.path());
-    let text = std::fs::read_to_string(&input).unwrap().replacen("  A:\n    findings: |\n", "  A:\n    findings: |\n      Rad ett\n      rad två\n\n      Nytt stycke\n\n", 1);
+    let text = std::fs::read_to_string(&input).unwrap().replacen(
+        "  A:\n    findings: |\n",
+        "  A:\n    findings: |\n      Rad ett\n      rad två\n\n      Nytt stycke\n\n",
+        1,
+    );
     std::fs::write(&input, text).unwrap();
-    let out = dir.path().join("r.pdf");
-    assert_eq!(code(&render(&input, &out, &[])), 0);
-    let raw = pdf_extract::extract_text_from_mem(&std::fs::read(&out).unwrap()).unwrap();
-    let at = raw.find("Rad ett").unwrap();
-    let snippet = &raw[at..at + 40];
-    assert!(snippet.starts_with("Rad ett\nrad två\n"), "{snippet:?}");
-    assert!(snippet.contains("\n\nNytt stycke") || snippet.contains("\n \nNytt stycke") || snippet.contains("\nNytt stycke"), "{snippet:?}");
+    let inspection = spur::load::inspection(&input).unwrap();
+    let report = spur::report::build(spur::catalog::Catalog::embedded(), &inspection, false);
+    let document = spur::render::Renderer::new().document(&report).unwrap();
+    let runs = text_runs(&document);
+    let y = |s: &str| {
+        runs.iter()
+            .find(|(_, _, t)| t == s)
+            .map(|(p, y, _)| (*p, *y))
+            .unwrap_or_else(|| panic!("«{s}» saknas"))
+    };
+    let (one, two, three) = (y("Rad ett"), y("rad två"), y("Nytt stycke"));
+    assert_eq!((one.0, two.0), (two.0, three.0), "samma sida");
+    let line = two.1 - one.1;
+    let paragraph = three.1 - two.1;
+    assert!(line > 5.0, "radbrytningen saknas: {one:?} {two:?}");
+    assert!(
+        paragraph > line + 2.0,
+        "styckebrytningen saknas: rad {line}, stycke {paragraph}"
+    );
 }
 
 #[test]
 fn a_character_no_font_can_show_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let input = boo_without_plan(dir.path());
-    let text = std::fs::read_to_string(&input).unwrap().replace("Specialistkollegium genomförs.", "Specialistkollegium genomförs 漢.");
+    let text = std::fs::read_to_string(&input).unwrap().replace(
+        "Specialistkollegium genomförs.",
+        "Specialistkollegium genomförs 漢.",
+    );
     std::fs::write(&input, text).unwrap();
     let out = dir.path().join("r.pdf");
     let o = render(&input, &out, &[]);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("tecknet «漢» (U+6F22) kan inte visas med rapportens typsnitt"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("tecknet «漢» (U+6F22) kan inte visas med rapportens typsnitt"),
+        "{}",
+        stderr(&o)
+    );
     assert!(stderr(&o).contains("summary.strengths[6]"));
     assert!(!out.exists());
 }
@@ -193,7 +302,11 @@ fn a_failed_render_leaves_a_good_file_alone() {
     let o = render(&data("tio-fel.yaml"), &out, &[]);
     assert_eq!(code(&o), 1);
     assert_eq!(std::fs::read(&out).unwrap(), b"tidigare rapport");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "temporära filer kvar");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "temporära filer kvar"
+    );
 }
 
 #[test]
@@ -201,17 +314,32 @@ fn the_exported_typst_directory_compiles_to_the_same_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.pdf");
     let export = dir.path().join("typst");
-    let o = render(&fixture("boo-vardcentral.yaml"), &out, &["--typst-dir", export.to_str().unwrap()]);
+    let o = render(
+        &fixture("boo-vardcentral.yaml"),
+        &out,
+        &["--typst-dir", export.to_str().unwrap()],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let fonts: Vec<Vec<u8>> = spur::fonts::FILES.iter().map(|(name, _)| std::fs::read(export.join("fonts").join(name)).unwrap()).collect();
+    let fonts: Vec<Vec<u8>> = spur::fonts::FILES
+        .iter()
+        .map(|(name, _)| std::fs::read(export.join("fonts").join(name)).unwrap())
+        .collect();
     let template = std::fs::read_to_string(export.join("report.typ")).unwrap();
     let engine = typst_as_lib::TypstEngine::builder()
         .main_file(("report.typ", template.as_str()))
         .fonts(fonts.iter().map(|f| f.as_slice()))
         .with_file_system_resolver(&export)
         .build();
-    let document: typst_layout::PagedDocument = engine.compile().output.expect("katalogen kompilerar");
+    let document: typst_layout::PagedDocument =
+        engine.compile().output.expect("katalogen kompilerar");
     let pdf = spur::render::export(&document, spur::render::DEFAULT_STANDARD).unwrap();
-    assert!(pdf == std::fs::read(&out).unwrap(), "den exporterade katalogen ger en annan PDF");
-    assert!(std::fs::read_to_string(export.join("fonts/fonts.txt")).unwrap().starts_with("DejaVu Sans\n"));
+    assert!(
+        pdf == std::fs::read(&out).unwrap(),
+        "den exporterade katalogen ger en annan PDF"
+    );
+    assert!(
+        std::fs::read_to_string(export.join("fonts/fonts.txt"))
+            .unwrap()
+            .starts_with("DejaVu Sans\n")
+    );
 }

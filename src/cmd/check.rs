@@ -11,7 +11,14 @@ pub fn run(file: &Path) -> Outcome {
     let inspection = load::inspection(file)?;
     warn(&inspection.warnings);
     let areas = inspection.questionnaire.areas.len();
-    let plan = if inspection.plan.is_some() { " och handlingsplanen" } else { "" };
-    println!("{}: frågeformuläret{plan} är giltigt ({areas} områden).", file.display());
+    let plan = if inspection.plan.is_some() {
+        " och handlingsplanen"
+    } else {
+        ""
+    };
+    println!(
+        "{}: frågeformuläret{plan} är giltigt ({areas} områden).",
+        file.display()
+    );
     Ok(())
 }

@@ -18,7 +18,10 @@ pub fn run(file: &Path, format: Format) -> Outcome {
     let catalog = Catalog::embedded();
     let text = match format {
         Format::Text => text(catalog, &inspection),
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&json(catalog, &inspection)).unwrap_or_default()),
+        Format::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json(catalog, &inspection)).unwrap_or_default()
+        ),
     };
     emit(None, &text)
 }
@@ -38,7 +41,13 @@ fn text(catalog: &Catalog, inspection: &Inspection) -> String {
     let q = &inspection.questionnaire;
     let versions = &q.inspection.regulations;
     let mut out = format!("{} – granskning {}\n\n", q.unit.name, q.inspection.date);
-    let width = catalog.areas.iter().map(|a| a.title.chars().count()).max().unwrap_or(0).min(60);
+    let width = catalog
+        .areas
+        .iter()
+        .map(|a| a.title.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(60);
     let _ = write!(out, "{:<w$}", "Område", w = width + 3);
     for v in versions {
         let _ = write!(out, "  {:<8}", v.to_string());
@@ -53,7 +62,13 @@ fn text(catalog: &Catalog, inspection: &Inspection) -> String {
         }
         out.push('\n');
     }
-    if inspection.grading.areas.iter().flat_map(|a| &a.versions).any(|v| v.override_.is_some()) {
+    if inspection
+        .grading
+        .areas
+        .iter()
+        .flat_map(|a| &a.versions)
+        .any(|v| v.override_.is_some())
+    {
         out.push_str("\n* satt av granskarna\n");
     }
     for area in &inspection.grading.areas {
@@ -64,29 +79,49 @@ fn text(catalog: &Catalog, inspection: &Inspection) -> String {
             if shown.iter().any(|s| same_outcome(s, v)) {
                 continue;
             }
-            let same: Vec<String> = area.versions.iter().filter(|o| same_outcome(o, v)).map(|o| o.version.to_string()).collect();
+            let same: Vec<String> = area
+                .versions
+                .iter()
+                .filter(|o| same_outcome(o, v))
+                .map(|o| o.version.to_string())
+                .collect();
             let computed = v.computed.map_or("ingen".to_string(), |g| g.to_string());
             let _ = writeln!(out, "  {}: {}", same.join(" och "), cell(v));
             for reason in &v.reasons {
                 let _ = writeln!(out, "    - {reason}");
             }
             if let Some(o) = &v.override_ {
-                let _ = writeln!(out, "    - Granskarnas betyg {} (beräknat {computed}): {}", o.grade, o.reason);
+                let _ = writeln!(
+                    out,
+                    "    - Granskarnas betyg {} (beräknat {computed}): {}",
+                    o.grade, o.reason
+                );
             }
             if v.adjusted.is_some() {
-                let _ = writeln!(out, "    - Handlingsplan inkommen. Gradering justerad till {}.", cell_final(v));
+                let _ = writeln!(
+                    out,
+                    "    - Handlingsplan inkommen. Gradering justerad till {}.",
+                    cell_final(v)
+                );
             } else if inspection.plan.is_some() && !v.required.is_empty() {
                 let mut why = Vec::new();
                 if !v.missing.is_empty() {
                     why.push(format!("åtgärd saknas för {}", v.missing.join(", ")));
                 }
                 if !v.rejected.is_empty() {
-                    why.push(format!("åtgärd inte godtagen för {}", v.rejected.join(", ")));
+                    why.push(format!(
+                        "åtgärd inte godtagen för {}",
+                        v.rejected.join(", ")
+                    ));
                 }
                 if why.is_empty() {
                     why.push("området saknar C i skalan".into());
                 }
-                let _ = writeln!(out, "    - Handlingsplan inkommen; graderingen kvarstår: {}.", why.join("; "));
+                let _ = writeln!(
+                    out,
+                    "    - Handlingsplan inkommen; graderingen kvarstår: {}.",
+                    why.join("; ")
+                );
             }
             shown.push(v);
         }
@@ -102,8 +137,21 @@ fn cell_final(v: &VersionGrading) -> String {
 }
 
 fn same_outcome(a: &VersionGrading, b: &VersionGrading) -> bool {
-    (a.computed, &a.override_, a.adjusted, &a.reasons, &a.missing, &a.rejected)
-        == (b.computed, &b.override_, b.adjusted, &b.reasons, &b.missing, &b.rejected)
+    (
+        a.computed,
+        &a.override_,
+        a.adjusted,
+        &a.reasons,
+        &a.missing,
+        &a.rejected,
+    ) == (
+        b.computed,
+        &b.override_,
+        b.adjusted,
+        &b.reasons,
+        &b.missing,
+        &b.rejected,
+    )
 }
 
 /// The machine-readable grades, in the shape of SPEC §7.

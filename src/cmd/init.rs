@@ -11,5 +11,8 @@ use super::{Outcome, emit};
 pub fn run(output: Option<&Path>) -> Outcome {
     let today = chrono::Local::now().date_naive();
     let name = output.map_or("granskning.yaml".to_string(), |p| p.display().to_string());
-    emit(output, &skeleton::questionnaire(Catalog::embedded(), today, &name))
+    emit(
+        output,
+        &skeleton::questionnaire(Catalog::embedded(), today, &name),
+    )
 }

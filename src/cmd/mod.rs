@@ -55,7 +55,10 @@ pub fn emit(path: Option<&Path>, text: &str) -> Outcome {
 /// are printed as asked.
 pub fn usage_error(error: clap::Error) -> ExitCode {
     use clap::error::{ContextKind, ErrorKind};
-    if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
         let _ = error.print();
         return ExitCode::SUCCESS;
     }
@@ -63,19 +66,29 @@ pub fn usage_error(error: clap::Error) -> ExitCode {
         ErrorKind::InvalidSubcommand => "okänt kommando",
         ErrorKind::UnknownArgument => "okänt argument",
         ErrorKind::MissingRequiredArgument => "obligatoriskt argument saknas",
-        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => "ange ett kommando",
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "ange ett kommando"
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => "ogiltigt värde",
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "fel antal värden",
         ErrorKind::ArgumentConflict => "argumenten kan inte kombineras",
         _ => "felaktig användning",
     };
     let mut detail: Vec<String> = Vec::new();
-    for kind in [ContextKind::InvalidArg, ContextKind::InvalidSubcommand, ContextKind::InvalidValue] {
+    for kind in [
+        ContextKind::InvalidArg,
+        ContextKind::InvalidSubcommand,
+        ContextKind::InvalidValue,
+    ] {
         if let Some(value) = error.get(kind) {
             detail.push(format!("«{value}»"));
         }
     }
-    let detail = if detail.is_empty() { String::new() } else { format!(": {}", detail.join(" ")) };
+    let detail = if detail.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", detail.join(" "))
+    };
     eprintln!("fel: {what}{detail}\n\nKör «spur --help» för hjälp.");
     ExitCode::from(2)
 }

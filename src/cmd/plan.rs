@@ -15,7 +15,10 @@ pub fn template(file: &Path, output: Option<&Path>) -> Outcome {
     match skeleton::plan(catalog, &inspection.questionnaire, &inspection.grading) {
         Some(text) => emit(output, &text),
         None => {
-            eprintln!("{}: inga föreskrifter är ouppfyllda, så ingen handlingsplan krävs. Ingen fil skrevs.", file.display());
+            eprintln!(
+                "{}: inga föreskrifter är ouppfyllda, så ingen handlingsplan krävs. Ingen fil skrevs.",
+                file.display()
+            );
             Ok(())
         }
     }
@@ -28,13 +31,22 @@ pub fn check(plan_file: &Path, inspection_file: &Path) -> Outcome {
     let questionnaire = questionnaire::parse(&source, catalog, &fonts::can_show)?;
     let grading = grading::grade(catalog, &questionnaire, None);
     let plan_source = load::read_source(plan_file).map_err(|d| vec![d])?;
-    let checked = plan::check(&plan_source, catalog, &questionnaire, &grading, &fonts::can_show);
+    let checked = plan::check(
+        &plan_source,
+        catalog,
+        &questionnaire,
+        &grading,
+        &fonts::can_show,
+    );
     let mut problems: Vec<Diagnostic> = checked.errors;
     problems.extend(checked.missing);
     if !problems.is_empty() {
         return Err(problems);
     }
     let count = checked.plan.map_or(0, |p| p.items.len());
-    println!("{}: handlingsplanen är komplett ({count} åtgärder).", plan_file.display());
+    println!(
+        "{}: handlingsplanen är komplett ({count} åtgärder).",
+        plan_file.display()
+    );
     Ok(())
 }

@@ -48,17 +48,24 @@ pub fn run(args: &Args) -> Outcome {
             .files
             .iter()
             .map(|f| {
-                let stem = f.file_stem().map_or_else(|| "rapport".into(), |s| s.to_os_string());
+                let stem = f
+                    .file_stem()
+                    .map_or_else(|| "rapport".into(), |s| s.to_os_string());
                 (f.clone(), dir.join(stem).with_extension("pdf"))
             })
             .collect(),
-        (Some(_), _) => return usage("-o fungerar för ett frågeformulär; ange --out-dir för flera"),
+        (Some(_), _) => {
+            return usage("-o fungerar för ett frågeformulär; ange --out-dir för flera");
+        }
         (None, None) => return usage("ange -o UT.pdf eller --out-dir KATALOG"),
     };
     if let Some(dir) = &args.out_dir
         && !dir.is_dir()
     {
-        return Err(vec![Diagnostic::file_error(&dir.display().to_string(), "katalogen för rapporterna finns inte")]);
+        return Err(vec![Diagnostic::file_error(
+            &dir.display().to_string(),
+            "katalogen för rapporterna finns inte",
+        )]);
     }
     if args.typst_dir.is_some() && jobs.len() > 1 {
         return usage("--typst-dir fungerar för ett frågeformulär i taget");
@@ -67,7 +74,9 @@ pub fn run(args: &Args) -> Outcome {
     let progress = Progress::new(jobs.len());
     let next = AtomicUsize::new(0);
     let problems = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
@@ -76,7 +85,10 @@ pub fn run(args: &Args) -> Outcome {
                     progress.step();
                     match result {
                         Ok(done) => progress.say(&done),
-                        Err(mut errors) => problems.lock().unwrap_or_else(|e| e.into_inner()).append(&mut errors),
+                        Err(mut errors) => problems
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .append(&mut errors),
                     }
                 }
             });
@@ -84,7 +96,11 @@ pub fn run(args: &Args) -> Outcome {
     });
     progress.finish();
     let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
-    if problems.is_empty() { Ok(()) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 fn usage(message: &str) -> Outcome {
@@ -92,18 +108,32 @@ fn usage(message: &str) -> Outcome {
     std::process::exit(2)
 }
 
-fn render_one(renderer: &Renderer, args: &Args, input: &Path, out: &Path) -> Result<String, Vec<Diagnostic>> {
+fn render_one(
+    renderer: &Renderer,
+    args: &Args,
+    input: &Path,
+    out: &Path,
+) -> Result<String, Vec<Diagnostic>> {
     let inspection = load::inspection(input)?;
     warn(&inspection.warnings);
     let report = report::build(Catalog::embedded(), &inspection, args.draft);
-    let fail = |e: render::RenderError| vec![Diagnostic::file_error(&input.display().to_string(), e.to_string())];
+    let fail = |e: render::RenderError| {
+        vec![Diagnostic::file_error(
+            &input.display().to_string(),
+            e.to_string(),
+        )]
+    };
     let document = renderer.document(&report).map_err(fail)?;
     let pdf = render::export(&document, &args.pdf_standard).map_err(fail)?;
     output::write_atomic(out, &pdf).map_err(|d| vec![d])?;
     if let Some(dir) = &args.typst_dir {
         render::export_typst_dir(&report, dir).map_err(fail)?;
     }
-    Ok(format!("Skrev {} ({} sidor).", out.display(), document.pages().len()))
+    Ok(format!(
+        "Skrev {} ({} sidor).",
+        out.display(),
+        document.pages().len()
+    ))
 }
 
 /// A progress bar on a terminal; plain lines otherwise.
@@ -115,7 +145,11 @@ struct Progress {
 
 impl Progress {
     fn new(total: usize) -> Self {
-        Progress { total, done: AtomicUsize::new(0), bar: total > 1 && std::io::stderr().is_terminal() }
+        Progress {
+            total,
+            done: AtomicUsize::new(0),
+            bar: total > 1 && std::io::stderr().is_terminal(),
+        }
     }
 
     fn step(&self) {
@@ -124,7 +158,13 @@ impl Progress {
             let width = 30;
             let filled = done * width / self.total;
             let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r[{}{}] {done}/{} rapporter", "#".repeat(filled), " ".repeat(width - filled), self.total);
+            let _ = write!(
+                err,
+                "\r[{}{}] {done}/{} rapporter",
+                "#".repeat(filled),
+                " ".repeat(width - filled),
+                self.total
+            );
             let _ = err.flush();
         }
     }

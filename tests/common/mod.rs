@@ -7,12 +7,17 @@ use std::process::{Command, Output};
 
 /// The repository's fixtures directory.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 /// A file under tests/data.
 pub fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("data").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("data")
+        .join(name)
 }
 
 /// Runs `spur` with `args`.
@@ -21,7 +26,10 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    Command::new(env!("CARGO_BIN_EXE_spur")).args(args).output().expect("spur kunde inte startas")
+    Command::new(env!("CARGO_BIN_EXE_spur"))
+        .args(args)
+        .output()
+        .expect("spur kunde inte startas")
 }
 
 /// Standard output as text.
@@ -63,7 +71,9 @@ pub fn copy_fixture(name: &str, dir: &Path) -> PathBuf {
 /// The Boo questionnaire without its action plan: the inspection as first reported.
 pub fn boo_without_plan(dir: &Path) -> PathBuf {
     let text = std::fs::read_to_string(fixture("boo-vardcentral.yaml")).unwrap();
-    let cut = text.find("\naction_plan:").expect("Boo-fixturen har en handlingsplan");
+    let cut = text
+        .find("\naction_plan:")
+        .expect("Boo-fixturen har en handlingsplan");
     let target = dir.join("boo-utan-plan.yaml");
     std::fs::write(&target, &text[..=cut]).unwrap();
     target
