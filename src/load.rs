@@ -62,6 +62,10 @@ pub fn read_source(path: &Path) -> Result<Source, Diagnostic> {
         .expected("en textfil sparad som UTF-8")
         .hint("spara om filen som UTF-8 i din textredigerare")
     })?;
+    if text.trim().is_empty() {
+        return Err(Diagnostic::file_error(&shown, "filen är tom")
+            .expected("ett frågeformulär i YAML; «spur init» skriver ett att utgå från"));
+    }
     if text.contains('\0') {
         return Err(
             Diagnostic::file_error(&shown, "filen innehåller binära data (NUL-tecken)")

@@ -343,3 +343,79 @@ fn the_exported_typst_directory_compiles_to_the_same_pdf() {
             .starts_with("DejaVu Sans\n")
     );
 }
+
+#[test]
+fn the_pdf_is_archival_tagged_and_described() {
+    let (bytes, _) = render_text(&fixture("boo-vardcentral.yaml"), &[]);
+    let raw = String::from_utf8_lossy(&bytes);
+    for needle in [
+        "<pdfaid:part>2</pdfaid:part>",
+        "<pdfaid:conformance>A</pdfaid:conformance>",
+        "/StructTreeRoot",
+        "/Marked true",
+        "/Lang(sv-SE)",
+        "<rdf:li xml:lang=\"x-default\">Granskningsrapport ST-SPUR: Boo Vårdcentral</rdf:li>",
+        "<dc:creator><rdf:Seq><rdf:li>Anna Lindqvist, Per Ekström</rdf:li>",
+        "Granskning av ST-utbildningen vid Boo Vårdcentral, Region Stockholm",
+    ] {
+        assert!(raw.contains(needle), "«{needle}» saknas i PDF:en");
+    }
+    let (bytes, _) = render_text(
+        &fixture("boo-vardcentral.yaml"),
+        &["--pdf-standard", "ua-1"],
+    );
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(raw.contains("pdfuaid:part") && !raw.contains("pdfaid:part"));
+}
+
+#[test]
+fn many_reports_render_at_once_and_a_failure_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ut");
+    std::fs::create_dir(&out).unwrap();
+    let files = [
+        fixture("boo-vardcentral.yaml"),
+        fixture("medicinkliniken-2021.yaml"),
+        data("tio-fel.yaml"),
+        fixture("vardcentralen-norrby.yaml"),
+    ];
+    let mut args: Vec<&std::ffi::OsStr> = vec!["render".as_ref()];
+    args.extend(files.iter().map(|f| f.as_os_str()));
+    args.extend(["--out-dir".as_ref(), out.as_os_str()]);
+    let o = spur(&args);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    assert!(
+        err.contains("tio-fel.yaml:") && err.ends_with("10 fel hittades.\n"),
+        "{err}"
+    );
+    assert!(!err.contains('\r'), "ingen förloppsindikator utan terminal");
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "boo-vardcentral.pdf",
+            "medicinkliniken-2021.pdf",
+            "vardcentralen-norrby.pdf"
+        ]
+    );
+    let (single, _) = render_text(&fixture("medicinkliniken-2021.yaml"), &[]);
+    assert!(
+        std::fs::read(out.join("medicinkliniken-2021.pdf")).unwrap() == single,
+        "batch och enstaka rendering skiljer sig"
+    );
+}
+
+#[test]
+fn render_needs_an_output() {
+    let o = spur([
+        "render".as_ref(),
+        fixture("boo-vardcentral.yaml").as_os_str(),
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("ange -o UT.pdf eller --out-dir KATALOG"));
+}

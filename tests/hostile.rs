@@ -1,0 +1,156 @@
+//! Broken and hostile input: each is refused in Swedish, quickly, with exit 1 and no
+//! output file left behind.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// Runs `spur render FILE -o OUT` and checks the refusal: exit 1, within a second,
+/// the expected message, and no PDF.
+fn refused(input: &Path, out: &Path, message: &str) {
+    let started = Instant::now();
+    let o = spur([
+        "render".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    let took = started.elapsed();
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(message),
+        "väntade «{message}»:\n{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).starts_with("fel: "), "{}", stderr(&o));
+    assert!(took < Duration::from_secs(1), "tog {took:?}");
+    assert!(!out.exists(), "{} skrevs", out.display());
+}
+
+#[test]
+fn an_alias_bomb_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let p = format!("*a{}", i - 1);
+        text.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![p.as_str(); 9].join(", ")
+        ));
+    }
+    let input = dir.path().join("bomb.yaml");
+    std::fs::write(&input, text).unwrap();
+    refused(
+        &input,
+        &dir.path().join("ut.pdf"),
+        "filen är för stor eller för djupt nästlad",
+    );
+}
+
+#[test]
+fn a_20_mb_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("stor.yaml");
+    let line = "# ".to_string() + &"x".repeat(1022) + "\n";
+    std::fs::write(&input, line.repeat(20 * 1024)).unwrap();
+    refused(
+        &input,
+        &dir.path().join("ut.pdf"),
+        "filen är för stor (20 MB)",
+    );
+}
+
+#[test]
+fn text_that_is_not_utf8_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("latin1.yaml");
+    std::fs::write(&input, b"unit:\n  name: V\xe5rdcentralen\n").unwrap();
+    refused(
+        &input,
+        &dir.path().join("ut.pdf"),
+        "filen är inte UTF-8-kodad text",
+    );
+}
+
+#[test]
+fn a_binary_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bild.yaml");
+    std::fs::write(
+        &input,
+        [
+            0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d,
+        ],
+    )
+    .unwrap();
+    refused(
+        &input,
+        &dir.path().join("ut.pdf"),
+        "filen är inte UTF-8-kodad text",
+    );
+    std::fs::write(&input, b"unit:\0\0\0\n").unwrap();
+    refused(
+        &input,
+        &dir.path().join("ut.pdf"),
+        "filen innehåller binära data",
+    );
+}
+
+#[test]
+fn an_empty_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("tom.yaml");
+    std::fs::write(&input, "\n  \n").unwrap();
+    refused(&input, &dir.path().join("ut.pdf"), "filen är tom");
+}
+
+#[test]
+fn a_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    refused(
+        dir.path(),
+        &dir.path().join("ut.pdf"),
+        "sökvägen är en katalog",
+    );
+}
+
+#[test]
+fn a_missing_plan_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("boo.yaml");
+    std::fs::copy(fixture("boo-vardcentral.yaml"), &input).unwrap();
+    refused(
+        &input,
+        &dir.path().join("ut.pdf"),
+        "boo-vardcentral-handlingsplan.yaml",
+    );
+    let o = spur(["check".as_ref(), input.as_os_str()]);
+    assert!(
+        stderr(&o).contains("kan inte läsa filen: filen finns inte"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("räknas från frågeformulärets katalog"));
+}
+
+#[test]
+fn an_output_directory_that_is_missing_or_a_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("medicinkliniken-2021.yaml");
+    refused(
+        &input,
+        &dir.path().join("saknas").join("ut.pdf"),
+        "finns inte",
+    );
+    let file = dir.path().join("fil");
+    std::fs::write(&file, "x").unwrap();
+    refused(&input, &file.join("ut.pdf"), "är inte en katalog");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "inga temporära filer kvar"
+    );
+}
