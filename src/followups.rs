@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::load::Inspection;
+use crate::plan::PlanItem;
 
 /// Everything to follow up on a given day.
 #[derive(Debug, Serialize)]
@@ -35,24 +36,13 @@ pub struct FollowupItem {
     pub unit: String,
     /// The questionnaire it comes from.
     pub file: String,
-    /// Indicator id.
-    pub indicator: String,
     /// The indicator's wording.
     pub text: String,
-    /// When the action is to be done.
-    pub deadline: NaiveDate,
-    /// The deadline in the unit's words.
-    pub deadline_note: Option<String>,
-    /// Who carries it out.
-    pub responsible: String,
-    /// When it is followed up.
-    pub follow_up: NaiveDate,
-    /// The follow-up in the unit's words.
-    pub follow_up_note: Option<String>,
-    /// Who follows it up.
-    pub follow_up_responsible: String,
     /// Whether the deadline has passed.
     pub overdue: bool,
+    /// The action as planned.
+    #[serde(flatten)]
+    pub action: PlanItem,
 }
 
 /// Collects the follow-ups of the given inspections (with the file each came from).
@@ -81,29 +71,24 @@ pub fn collect(
             items.push(FollowupItem {
                 unit: q.unit.name.clone(),
                 file: file.clone(),
-                indicator: item.indicator.clone(),
                 text: catalog
                     .indicator(&item.indicator)
                     .map_or(String::new(), |i| i.text.clone()),
-                deadline: item.deadline,
-                deadline_note: item.deadline_note.clone(),
-                responsible: item.responsible.clone(),
-                follow_up: item.follow_up,
-                follow_up_note: item.follow_up_note.clone(),
-                follow_up_responsible: item.follow_up_responsible.clone(),
                 overdue: item.deadline < today,
+                action: item.clone(),
             });
         }
     }
     plans_overdue.sort_by(|a, b| (a.plan_due, &a.unit).cmp(&(b.plan_due, &b.unit)));
     items.sort_by(|a, b| {
         let key = |i: &FollowupItem| {
+            let a = &i.action;
             (
                 !i.overdue,
-                i.deadline,
+                a.deadline,
                 i.unit.clone(),
-                i.indicator.chars().next(),
-                crate::grading::indicator_number(&i.indicator),
+                a.indicator.chars().next(),
+                crate::grading::indicator_number(&a.indicator),
             )
         };
         key(a).cmp(&key(b))
@@ -138,13 +123,14 @@ pub fn text(followups: &Followups) -> String {
             continue;
         }
         out.push_str(&format!("\n{title}\n"));
-        for i in items {
-            let mark = if i.overdue { "!" } else { " " };
+        for item in items {
+            let i = &item.action;
+            let mark = if item.overdue { "!" } else { " " };
             let note =
                 |n: &Option<String>| n.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
             out.push_str(&format!(
                 "{mark} {}  {}  {}: {}\n",
-                i.deadline, i.unit, i.indicator, i.text
+                i.deadline, item.unit, i.indicator, item.text
             ));
             out.push_str(&format!(
                 "    Genomförs senast {}{}, ansvarig: {}\n",

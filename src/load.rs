@@ -75,12 +75,34 @@ pub fn read_source(path: &Path) -> Result<Source, Diagnostic> {
     Ok(Source::new(shown, text))
 }
 
-/// Reads, validates and grades an inspection and the action plan it refers to.
-pub fn inspection(path: &Path) -> Result<Inspection, Vec<Diagnostic>> {
+/// Reads and validates a questionnaire and grades it without its action plan.
+pub fn questionnaire(path: &Path) -> Result<(Questionnaire, Grading), Vec<Diagnostic>> {
     let catalog = Catalog::embedded();
     let source = read_source(path).map_err(|d| vec![d])?;
     let questionnaire = questionnaire::parse(&source, catalog, &fonts::can_show)?;
     let grading = grading::grade(catalog, &questionnaire, None);
+    Ok((questionnaire, grading))
+}
+
+/// Reads an action plan and checks it against the inspection it answers.
+pub fn plan(
+    path: &Path,
+    questionnaire: &Questionnaire,
+    grading: &Grading,
+) -> Result<plan::Checked, Diagnostic> {
+    let source = read_source(path)?;
+    Ok(plan::check(
+        &source,
+        Catalog::embedded(),
+        questionnaire,
+        grading,
+        &fonts::can_show,
+    ))
+}
+
+/// Reads, validates and grades an inspection and the action plan it refers to.
+pub fn inspection(path: &Path) -> Result<Inspection, Vec<Diagnostic>> {
+    let (questionnaire, grading) = self::questionnaire(path)?;
     let Some(reference) = &questionnaire.action_plan else {
         return Ok(Inspection {
             questionnaire,
@@ -90,16 +112,9 @@ pub fn inspection(path: &Path) -> Result<Inspection, Vec<Diagnostic>> {
         });
     };
     let plan_path = path.parent().unwrap_or(Path::new("")).join(&reference.file);
-    let plan_source = read_source(&plan_path).map_err(|d| {
+    let checked = plan(&plan_path, &questionnaire, &grading).map_err(|d| {
         vec![d.hint("sökvägen i action_plan.file räknas från frågeformulärets katalog")]
     })?;
-    let checked = plan::check(
-        &plan_source,
-        catalog,
-        &questionnaire,
-        &grading,
-        &fonts::can_show,
-    );
     let Some(plan) = checked.plan else {
         return Err(checked.errors);
     };
@@ -109,7 +124,7 @@ pub fn inspection(path: &Path) -> Result<Inspection, Vec<Diagnostic>> {
         .map(Diagnostic::warning)
         .collect();
     let grading = grading::grade(
-        catalog,
+        Catalog::embedded(),
         &questionnaire,
         Some(&plan.coverage(&questionnaire)),
     );

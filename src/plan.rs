@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use crate::catalog::{Catalog, Kind};
 use crate::diagnostic::{Diagnostic, Source};
@@ -23,7 +24,7 @@ pub struct Plan {
 }
 
 /// One planned action.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanItem {
     /// The indicator the action answers.
     pub indicator: String,

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::catalog::{Area, Catalog, Grade, Group, Kind, Version};
 use crate::grading::{AreaGrading, VersionGrading};
 use crate::load::Inspection;
+use crate::plan::PlanItem;
 
 /// The whole report.
 #[derive(Debug, Serialize)]
@@ -242,26 +243,13 @@ pub struct PlanItemView {
     pub area: char,
     /// The area's title.
     pub area_title: String,
-    /// Indicator id.
-    pub id: String,
     /// The indicator's wording.
     pub text: String,
-    /// Planerad åtgärd.
-    pub action: String,
-    /// Datum när åtgärden ska vara genomförd.
-    pub deadline: String,
-    /// …in the unit's words.
-    pub deadline_note: Option<String>,
-    /// Ansvarig för genomförandet.
-    pub responsible: String,
-    /// Datum för uppföljning.
-    pub follow_up: String,
-    /// …in the unit's words.
-    pub follow_up_note: Option<String>,
-    /// Ansvarig för uppföljningen.
-    pub follow_up_responsible: String,
     /// Why the inspectors did not accept the entry.
     pub rejected: Option<String>,
+    /// The action as the unit planned it.
+    #[serde(flatten)]
+    pub action: PlanItem,
 }
 
 const MONTHS: [&str; 12] = [
@@ -581,20 +569,18 @@ fn plan_view(catalog: &Catalog, inspection: &Inspection) -> PlanView {
             Some(PlanItemView {
                 area: area.id,
                 area_title: area.title.clone(),
-                id: item.indicator.clone(),
                 text: area.indicator(&item.indicator)?.text.clone(),
-                action: item.action.clone(),
-                deadline: item.deadline.to_string(),
-                deadline_note: item.deadline_note.clone(),
-                responsible: item.responsible.clone(),
-                follow_up: item.follow_up.to_string(),
-                follow_up_note: item.follow_up_note.clone(),
-                follow_up_responsible: item.follow_up_responsible.clone(),
                 rejected: rejected(&item.indicator),
+                action: item.clone(),
             })
         })
         .collect();
-    items.sort_by_key(|i| (i.area, crate::grading::indicator_number(&i.id)));
+    items.sort_by_key(|i| {
+        (
+            i.area,
+            crate::grading::indicator_number(&i.action.indicator),
+        )
+    });
     let missing = required
         .iter()
         .filter(|id| plan.item(id).is_none())

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use spur::catalog::Catalog;
 use spur::diagnostic::Diagnostic;
-use spur::{fonts, grading, load, plan, questionnaire, skeleton};
+use spur::{load, skeleton};
 
 use super::{Outcome, emit};
 
@@ -26,18 +26,8 @@ pub fn template(file: &Path, output: Option<&Path>) -> Outcome {
 
 /// Checks a plan against its inspection; a missing entry is an error here.
 pub fn check(plan_file: &Path, inspection_file: &Path) -> Outcome {
-    let catalog = Catalog::embedded();
-    let source = load::read_source(inspection_file).map_err(|d| vec![d])?;
-    let questionnaire = questionnaire::parse(&source, catalog, &fonts::can_show)?;
-    let grading = grading::grade(catalog, &questionnaire, None);
-    let plan_source = load::read_source(plan_file).map_err(|d| vec![d])?;
-    let checked = plan::check(
-        &plan_source,
-        catalog,
-        &questionnaire,
-        &grading,
-        &fonts::can_show,
-    );
+    let (questionnaire, grading) = load::questionnaire(inspection_file)?;
+    let checked = load::plan(plan_file, &questionnaire, &grading).map_err(|d| vec![d])?;
     let mut problems: Vec<Diagnostic> = checked.errors;
     problems.extend(checked.missing);
     if !problems.is_empty() {
