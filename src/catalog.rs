@@ -366,7 +366,8 @@ mod tests {
         use Kind::{AllmannaRad as R, Foreskrift as F, Kvalitetsindikator as K};
         // SPEC §2, written out per version: (area, 2015 kinds, 2021 kinds).
         let n = None;
-        let table: [(char, Vec<Option<Kind>>, Vec<Option<Kind>>); 8] = [
+        type Row = (char, Vec<Option<Kind>>, Vec<Option<Kind>>);
+        let table: [Row; 8] = [
             (
                 'A',
                 vec![Some(F), Some(F), Some(F), Some(K)],

@@ -612,7 +612,7 @@ mod tests {
         build(Catalog::embedded(), &inspection, false)
     }
 
-    fn area<'r>(r: &'r Report, id: char) -> &'r AreaView {
+    fn area(r: &Report, id: char) -> &AreaView {
         r.groups
             .iter()
             .flat_map(|g| &g.areas)

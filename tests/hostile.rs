@@ -36,10 +36,7 @@ fn an_alias_bomb_is_refused() {
     let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..10 {
         let p = format!("*a{}", i - 1);
-        text.push_str(&format!(
-            "a{i}: &a{i} [{}]\n",
-            vec![p.as_str(); 9].join(", ")
-        ));
+        text.push_str(&format!("a{i}: &a{i} [{}]\n", [p.as_str(); 9].join(", ")));
     }
     let input = dir.path().join("bomb.yaml");
     std::fs::write(&input, text).unwrap();
