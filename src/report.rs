@@ -620,16 +620,19 @@ mod tests {
             .unwrap()
     }
 
-    #[test]
-    fn indicators_are_grouped_by_kind_with_version_marks() {
-        let r = report("[2015, 2021]", &[]);
-        let headings: Vec<&str> = area(&r, 'E')
+    fn headings(r: &Report, id: char) -> Vec<&str> {
+        area(r, id)
             .kinds
             .iter()
             .map(|k| k.heading.as_str())
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn indicators_are_grouped_by_kind_with_version_marks() {
+        let r = report("[2015, 2021]", &[]);
         assert_eq!(
-            headings,
+            headings(&r, 'E'),
             vec![
                 "Föreskrift",
                 "Föreskrift (endast 2021)",
@@ -644,13 +647,8 @@ mod tests {
             .map(|i| i.id.as_str())
             .collect();
         assert_eq!(only_2021, vec!["E6", "E7"]);
-        let headings: Vec<&str> = area(&r, 'G')
-            .kinds
-            .iter()
-            .map(|k| k.heading.as_str())
-            .collect();
         assert_eq!(
-            headings,
+            headings(&r, 'G'),
             vec![
                 "Föreskrift",
                 "Föreskrift (endast 2015)",
