@@ -419,3 +419,24 @@ fn render_needs_an_output() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("ange -o UT.pdf eller --out-dir KATALOG"));
 }
+
+#[test]
+fn two_inputs_for_the_same_pdf_are_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("medicinkliniken-2021.yaml");
+    std::fs::copy(fixture("medicinkliniken-2021.yaml"), &other).unwrap();
+    let o = spur([
+        "render".as_ref(),
+        fixture("medicinkliniken-2021.yaml").as_os_str(),
+        other.as_os_str(),
+        "--out-dir".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("två frågeformulär skulle skrivas till samma fil"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("medicinkliniken-2021.pdf").exists());
+}

@@ -36,6 +36,6 @@ pub fn run(files: &[PathBuf], today: Option<NaiveDate>, format: Format) -> Outco
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(problems)
+        Err(problems.into())
     }
 }

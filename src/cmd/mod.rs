@@ -18,18 +18,39 @@ use spur::output;
 /// The help layout of every command, in Swedish.
 pub const HELP: &str = "{about}\n\nAnvändning: {usage}\n\n{all-args}";
 
-/// What a command returns: problems with the user's input, if any.
-pub type Outcome = Result<(), Vec<Diagnostic>>;
+/// Why a command failed.
+pub enum Failure {
+    /// Problems in the user's files (exit 1).
+    Invalid(Vec<Diagnostic>),
+    /// Arguments that do not go together (exit 2), as a Swedish sentence.
+    Usage(String),
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(problems: Vec<Diagnostic>) -> Self {
+        Failure::Invalid(problems)
+    }
+}
+
+/// What a command returns.
+pub type Outcome = Result<(), Failure>;
 
 /// Prints the problems, if any, and turns the outcome into the exit status.
 pub fn finish(outcome: Outcome) -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(problems) => {
+        Err(Failure::Invalid(problems)) => {
             eprint!("{}", diagnostic::render_all(&problems));
             ExitCode::from(1)
         }
+        Err(Failure::Usage(message)) => usage(&message),
     }
+}
+
+/// Prints a command-line mistake and returns exit status 2.
+fn usage(message: &str) -> ExitCode {
+    eprintln!("fel: {message}\n\nKör «spur --help» för hjälp.");
+    ExitCode::from(2)
 }
 
 /// Prints warnings without failing.
@@ -42,7 +63,7 @@ pub fn warn(warnings: &[Diagnostic]) {
 /// Writes `text` to `path`, or to standard output when there is no path.
 pub fn emit(path: Option<&Path>, text: &str) -> Outcome {
     match path {
-        Some(path) => output::write_atomic(path, text.as_bytes()).map_err(|d| vec![d]),
+        Some(path) => Ok(output::write_atomic(path, text.as_bytes()).map_err(|d| vec![d])?),
         None => {
             // A closed pipe (e.g. `| head`) is not the user's input error.
             let _ = std::io::stdout().write_all(text.as_bytes());
@@ -89,6 +110,5 @@ pub fn usage_error(error: clap::Error) -> ExitCode {
     } else {
         format!(": {}", detail.join(" "))
     };
-    eprintln!("fel: {what}{detail}\n\nKör «spur --help» för hjälp.");
-    ExitCode::from(2)
+    usage(&format!("{what}{detail}"))
 }

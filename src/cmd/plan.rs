@@ -31,7 +31,7 @@ pub fn check(plan_file: &Path, inspection_file: &Path) -> Outcome {
     let mut problems: Vec<Diagnostic> = checked.errors;
     problems.extend(checked.missing);
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into());
     }
     let count = checked.plan.map_or(0, |p| p.items.len());
     println!(

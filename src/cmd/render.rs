@@ -10,7 +10,7 @@ use spur::diagnostic::Diagnostic;
 use spur::render::{self, Renderer};
 use spur::{load, output, report};
 
-use super::{Outcome, warn};
+use super::{Failure, Outcome, warn};
 
 /// The arguments of `spur render`.
 #[derive(clap::Args)]
@@ -59,13 +59,22 @@ pub fn run(args: &Args) -> Outcome {
         }
         (None, None) => return usage("ange -o UT.pdf eller --out-dir KATALOG"),
     };
+    let mut outputs: Vec<&PathBuf> = jobs.iter().map(|(_, out)| out).collect();
+    outputs.sort();
+    if let Some(twice) = outputs.windows(2).find(|w| w[0] == w[1]) {
+        return usage(&format!(
+            "två frågeformulär skulle skrivas till samma fil {}",
+            twice[0].display()
+        ));
+    }
     if let Some(dir) = &args.out_dir
         && !dir.is_dir()
     {
         return Err(vec![Diagnostic::file_error(
             &dir.display().to_string(),
             "katalogen för rapporterna finns inte",
-        )]);
+        )]
+        .into());
     }
     if args.typst_dir.is_some() && jobs.len() > 1 {
         return usage("--typst-dir fungerar för ett frågeformulär i taget");
@@ -99,13 +108,12 @@ pub fn run(args: &Args) -> Outcome {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(problems)
+        Err(problems.into())
     }
 }
 
 fn usage(message: &str) -> Outcome {
-    eprintln!("fel: {message}\n\nKör «spur render --help» för hjälp.");
-    std::process::exit(2)
+    Err(Failure::Usage(message.to_string()))
 }
 
 fn render_one(
