@@ -57,6 +57,36 @@ impl VersionGrading {
     pub fn final_grade(&self) -> Option<Grade> {
         self.adjusted.or(self.base())
     }
+
+    /// What the action plan did, once one has come in; `None` where the grade needed
+    /// no plan.
+    pub fn plan_effect(&self) -> Option<PlanEffect<'_>> {
+        if let Some(adjusted) = self.adjusted {
+            return Some(PlanEffect::Adjusted(adjusted));
+        }
+        if self.required.is_empty() || !matches!(self.base(), Some(Grade::D | Grade::E)) {
+            return None;
+        }
+        Some(PlanEffect::Kept {
+            missing: &self.missing,
+            rejected: &self.rejected,
+        })
+    }
+}
+
+/// What an action plan that has come in did to a grade.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PlanEffect<'a> {
+    /// The grade moved one step, to this.
+    Adjusted(Grade),
+    /// The grade stayed: these entries are missing or rejected, or, where both are
+    /// empty, the area's scale has no C.
+    Kept {
+        /// Required items without an entry.
+        missing: &'a [String],
+        /// Required items whose entry was rejected.
+        rejected: &'a [String],
+    },
 }
 
 /// What the inspectors accepted of the unit's action plan.
@@ -561,6 +591,38 @@ mod tests {
         let g = grade(Catalog::embedded(), &q, Some(&PlanCoverage::default()));
         let f = g.area('F').unwrap().versions[0].clone();
         assert_eq!((f.base(), f.adjusted), (Some(D), None));
+    }
+
+    #[test]
+    fn the_plan_effect_is_told_only_where_the_grade_needed_a_plan() {
+        let plan = coverage(&["D6"], &[]);
+        let g = grades_with(
+            "[2015]",
+            &[("D6", "no"), ("A1", "no"), ("H2", "no")],
+            "",
+            Some(&plan),
+        );
+        let effect = |area: char| g.area(area).unwrap().versions[0].plan_effect();
+        assert_eq!(effect('D'), Some(PlanEffect::Adjusted(C)));
+        assert_eq!(
+            effect('A'),
+            Some(PlanEffect::Kept {
+                missing: &["A1".to_string()],
+                rejected: &[]
+            })
+        );
+        assert_eq!(effect('B'), None);
+        let text = questionnaire_text("[2015]", &[("D6", "no")], "").replace(
+            "  D:\n",
+            "  D:\n    override:\n      2015: {grade: B, reason: Åtgärdat.}\n",
+        );
+        let q = parse_text(&text).unwrap();
+        let g = grade(Catalog::embedded(), &q, Some(&PlanCoverage::default()));
+        assert_eq!(
+            g.area('D').unwrap().versions[0].plan_effect(),
+            None,
+            "B behöver ingen plan"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::catalog::{Area, Catalog, Grade, Group, Kind, Version};
-use crate::grading::{AreaGrading, VersionGrading};
+use crate::grading::{AreaGrading, PlanEffect, VersionGrading};
 use crate::load::Inspection;
 use crate::plan::PlanItem;
 
@@ -492,25 +492,22 @@ fn plan_lines(inspection: &Inspection, grading: &AreaGrading) -> Vec<String> {
         return Vec::new();
     }
     let line = |v: &VersionGrading| -> Option<String> {
-        if let Some(adjusted) = v.adjusted {
-            return Some(format!(
-                "Handlingsplan inkommen. Gradering justerad till {adjusted}."
-            ));
-        }
-        if v.required.is_empty() || !matches!(v.base(), Some(Grade::D | Grade::E)) {
-            return None;
-        }
+        let (missing, rejected) = match v.plan_effect()? {
+            PlanEffect::Adjusted(grade) => {
+                return Some(format!(
+                    "Handlingsplan inkommen. Gradering justerad till {grade}."
+                ));
+            }
+            PlanEffect::Kept { missing, rejected } => (missing, rejected),
+        };
         let mut parts = vec!["Handlingsplan inkommen.".to_string()];
-        if !v.missing.is_empty() {
-            parts.push(format!("Åtgärd saknas för {}.", v.missing.join(", ")));
+        if !missing.is_empty() {
+            parts.push(format!("Åtgärd saknas för {}.", missing.join(", ")));
         }
-        if !v.rejected.is_empty() {
-            parts.push(format!(
-                "Åtgärd inte godtagen för {}.",
-                v.rejected.join(", ")
-            ));
+        if !rejected.is_empty() {
+            parts.push(format!("Åtgärd inte godtagen för {}.", rejected.join(", ")));
         }
-        if v.missing.is_empty() && v.rejected.is_empty() {
+        if missing.is_empty() && rejected.is_empty() {
             parts.push("Området saknar C i graderingsskalan, så graderingen kvarstår.".into());
         }
         Some(parts.join(" "))

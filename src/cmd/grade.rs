@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 use spur::catalog::Catalog;
-use spur::grading::VersionGrading;
+use spur::grading::{PlanEffect, VersionGrading};
 use spur::load::{self, Inspection};
 
 use super::{Outcome, emit, warn};
@@ -97,31 +97,31 @@ fn text(catalog: &Catalog, inspection: &Inspection) -> String {
                     o.grade, o.reason
                 );
             }
-            if v.adjusted.is_some() {
-                let _ = writeln!(
-                    out,
-                    "    - Handlingsplan inkommen. Gradering justerad till {}.",
-                    cell_final(v)
-                );
-            } else if inspection.plan.is_some() && !v.required.is_empty() {
-                let mut why = Vec::new();
-                if !v.missing.is_empty() {
-                    why.push(format!("åtgärd saknas för {}", v.missing.join(", ")));
+            match v.plan_effect().filter(|_| inspection.plan.is_some()) {
+                Some(PlanEffect::Adjusted(grade)) => {
+                    let _ = writeln!(
+                        out,
+                        "    - Handlingsplan inkommen. Gradering justerad till {grade}."
+                    );
                 }
-                if !v.rejected.is_empty() {
-                    why.push(format!(
-                        "åtgärd inte godtagen för {}",
-                        v.rejected.join(", ")
-                    ));
+                Some(PlanEffect::Kept { missing, rejected }) => {
+                    let mut why = Vec::new();
+                    if !missing.is_empty() {
+                        why.push(format!("åtgärd saknas för {}", missing.join(", ")));
+                    }
+                    if !rejected.is_empty() {
+                        why.push(format!("åtgärd inte godtagen för {}", rejected.join(", ")));
+                    }
+                    if why.is_empty() {
+                        why.push("området saknar C i skalan".into());
+                    }
+                    let _ = writeln!(
+                        out,
+                        "    - Handlingsplan inkommen; graderingen kvarstår: {}.",
+                        why.join("; ")
+                    );
                 }
-                if why.is_empty() {
-                    why.push("området saknar C i skalan".into());
-                }
-                let _ = writeln!(
-                    out,
-                    "    - Handlingsplan inkommen; graderingen kvarstår: {}.",
-                    why.join("; ")
-                );
+                None => {}
             }
             shown.push(v);
         }
@@ -130,10 +130,6 @@ fn text(catalog: &Catalog, inspection: &Inspection) -> String {
         }
     }
     out
-}
-
-fn cell_final(v: &VersionGrading) -> String {
-    v.final_grade().map_or("–".into(), |g| g.to_string())
 }
 
 fn same_outcome(a: &VersionGrading, b: &VersionGrading) -> bool {
