@@ -183,6 +183,27 @@ impl Indicator {
         self.kinds.get(&version).copied()
     }
 
+    /// The indicator's kind under each version, in words: "föreskrift", or
+    /// "föreskrift 2021, allmänt råd 2015", or "föreskrift, endast 2015".
+    pub fn kinds_phrase(&self, versions: &[Version]) -> String {
+        let kinds: Vec<_> = versions
+            .iter()
+            .filter_map(|v| self.kind(*v).map(|k| (*v, k)))
+            .collect();
+        match kinds.as_slice() {
+            [] => String::new(),
+            [(v, k)] if versions.len() > 1 => format!("{}, endast {v}", k.noun()),
+            [(_, k)] => k.noun().to_string(),
+            [(_, a), rest @ ..] if rest.iter().all(|(_, k)| k == a) => a.noun().to_string(),
+            many => many
+                .iter()
+                .rev()
+                .map(|(v, k)| format!("{} {v}", k.noun()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+
     /// Whether the indicator applies under at least one of `versions`.
     pub fn applies_under(&self, versions: &[Version]) -> bool {
         versions.iter().any(|v| self.kinds.contains_key(v))
@@ -450,6 +471,25 @@ mod tests {
             vec![Grade::A, Grade::B, Grade::D, Grade::E]
         );
         assert_eq!(catalog.scale_for(true).len(), 5);
+    }
+
+    #[test]
+    fn kinds_are_phrased_per_version() {
+        let c = Catalog::embedded();
+        let both = &Version::ALL;
+        assert_eq!(c.indicator("D1").unwrap().kinds_phrase(both), "föreskrift");
+        assert_eq!(
+            c.indicator("E7").unwrap().kinds_phrase(both),
+            "föreskrift 2021, allmänt råd 2015"
+        );
+        assert_eq!(
+            c.indicator("G5").unwrap().kinds_phrase(both),
+            "föreskrift, endast 2015"
+        );
+        assert_eq!(
+            c.indicator("E7").unwrap().kinds_phrase(&[Version::V2021]),
+            "föreskrift"
+        );
     }
 
     #[test]

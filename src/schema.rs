@@ -5,7 +5,6 @@ use serde_json::{Value, json};
 
 use crate::catalog::{Catalog, Version};
 use crate::questionnaire::Answer;
-use crate::skeleton::kinds_phrase;
 
 /// The JSON Schema (draft 2020-12) of a questionnaire.
 pub fn questionnaire(catalog: &Catalog) -> Value {
@@ -47,7 +46,7 @@ pub fn questionnaire(catalog: &Catalog) -> Value {
                 .indicators
                 .iter()
                 .map(|i| {
-                    let description = format!("{} ({}): {}", i.id, kinds_phrase(i, &Version::ALL), i.text);
+                    let description = format!("{} ({}): {}", i.id, i.kinds_phrase(&Version::ALL), i.text);
                     (i.id.clone(), json!({"description": description, "$ref": "#/$defs/answer"}))
                 })
                 .collect();

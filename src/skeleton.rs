@@ -31,27 +31,6 @@ struct AreaView<'a> {
     indicators: Vec<IndicatorView<'a>>,
 }
 
-/// The indicator's kind under each version, in words: "föreskrift", or
-/// "föreskrift 2021, allmänt råd 2015", or "föreskrift, endast 2015".
-pub fn kinds_phrase(indicator: &Indicator, versions: &[Version]) -> String {
-    let kinds: Vec<_> = versions
-        .iter()
-        .filter_map(|v| indicator.kind(*v).map(|k| (*v, k)))
-        .collect();
-    match kinds.as_slice() {
-        [] => String::new(),
-        [(v, k)] if versions.len() > 1 => format!("{}, endast {v}", k.noun()),
-        [(_, k)] => k.noun().to_string(),
-        [(_, a), rest @ ..] if rest.iter().all(|(_, k)| k == a) => a.noun().to_string(),
-        many => many
-            .iter()
-            .rev()
-            .map(|(v, k)| format!("{} {v}", k.noun()))
-            .collect::<Vec<_>>()
-            .join(", "),
-    }
-}
-
 /// Breaks text into lines of at most `width` characters, at spaces.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
@@ -86,7 +65,7 @@ fn view<'a>(
         id: &indicator.id,
         area: area.map_or('?', |a| a.id),
         area_title: area.map_or("", |a| a.title.as_str()),
-        kinds: kinds_phrase(indicator, versions),
+        kinds: indicator.kinds_phrase(versions),
         lines: wrap(&text, 80),
         comment: comment.map(|c| wrap(c, 70)).unwrap_or_default(),
     }
@@ -173,25 +152,6 @@ mod tests {
     use crate::diagnostic::Source;
     use crate::grading::grade;
     use crate::questionnaire::tests::{parse_text, questionnaire_text};
-
-    #[test]
-    fn kinds_are_phrased_per_version() {
-        let c = Catalog::embedded();
-        let both = &Version::ALL;
-        assert_eq!(kinds_phrase(c.indicator("D1").unwrap(), both), "föreskrift");
-        assert_eq!(
-            kinds_phrase(c.indicator("E7").unwrap(), both),
-            "föreskrift 2021, allmänt råd 2015"
-        );
-        assert_eq!(
-            kinds_phrase(c.indicator("G5").unwrap(), both),
-            "föreskrift, endast 2015"
-        );
-        assert_eq!(
-            kinds_phrase(c.indicator("E7").unwrap(), &[Version::V2021]),
-            "föreskrift"
-        );
-    }
 
     #[test]
     fn the_questionnaire_skeleton_lists_every_indicator_and_passes_once_answered() {
