@@ -80,24 +80,24 @@ pub fn collect(
         }
     }
     plans_overdue.sort_by(|a, b| (a.plan_due, &a.unit).cmp(&(b.plan_due, &b.unit)));
-    items.sort_by(|a, b| {
-        let key = |i: &FollowupItem| {
-            let a = &i.action;
-            (
-                !i.overdue,
-                a.deadline,
-                i.unit.clone(),
-                a.indicator.chars().next(),
-                crate::grading::indicator_number(&a.indicator),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    items.sort_by(|a, b| order(a).cmp(&order(b)));
     Followups {
         today,
         plans_overdue,
         items,
     }
+}
+
+/// Overdue first, then by deadline, unit and indicator.
+fn order(i: &FollowupItem) -> (bool, NaiveDate, &str, Option<char>, u32) {
+    let id = &i.action.indicator;
+    (
+        !i.overdue,
+        i.action.deadline,
+        &i.unit,
+        id.chars().next(),
+        crate::grading::indicator_number(id),
+    )
 }
 
 /// The list as text for a terminal.

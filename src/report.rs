@@ -428,28 +428,29 @@ fn area_view(
     let q = &inspection.questionnaire;
     let versions = &q.inspection.regulations;
     let input = q.area(area.id);
-    let mut scales: Vec<ScaleView> = Vec::new();
+    // The scale depends only on whether allmänna råd apply: one legend per answer.
+    let mut scales: Vec<(bool, ScaleView)> = Vec::new();
     for v in versions {
         let has_rad = area.has_allmanna_rad(*v);
-        let lines: Vec<ScaleLine> = catalog
-            .scale_for(has_rad)
-            .into_iter()
-            .map(|grade| ScaleLine {
-                grade,
-                text: catalog.grade_text(grade, has_rad).to_string(),
-            })
-            .collect();
-        match scales.iter_mut().find(|s| {
-            s.lines
-                .iter()
-                .map(|l| &l.text)
-                .eq(lines.iter().map(|l| &l.text))
-        }) {
-            Some(s) => s.versions.push(v.to_string()),
-            None => scales.push(ScaleView {
-                versions: vec![v.to_string()],
-                lines,
-            }),
+        match scales.iter_mut().find(|(rad, _)| *rad == has_rad) {
+            Some((_, s)) => s.versions.push(v.to_string()),
+            None => {
+                let lines = catalog
+                    .scale_for(has_rad)
+                    .into_iter()
+                    .map(|grade| ScaleLine {
+                        grade,
+                        text: catalog.grade_text(grade, has_rad).to_string(),
+                    })
+                    .collect();
+                scales.push((
+                    has_rad,
+                    ScaleView {
+                        versions: vec![v.to_string()],
+                        lines,
+                    },
+                ));
+            }
         }
     }
     let grades = grading
@@ -479,7 +480,7 @@ fn area_view(
                 text: i.text.clone(),
             })
             .collect(),
-        scales,
+        scales: scales.into_iter().map(|(_, s)| s).collect(),
         grades,
         plan_lines: plan_lines(inspection, grading),
     }
