@@ -17,8 +17,7 @@ use clap::{ArgAction, Parser, Subcommand, ValueEnum};
     disable_help_subcommand = true,
     subcommand_help_heading = "Kommandon",
     subcommand_value_name = "KOMMANDO",
-    help_template = "{about}\n\nAnvändning: {usage}\n\n{all-args}",
-    next_help_heading = "Flaggor"
+    help_template = "{about}\n\nAnvändning: {usage}\n\n{all-args}"
 )]
 struct Cli {
     #[command(subcommand)]

@@ -244,6 +244,32 @@ fn usage_errors_exit_2_in_swedish_and_help_is_swedish() {
     );
     let o = spur(["grade", "--help"]);
     assert!(stdout(&o).contains("Utdataformat"));
+    for command in [
+        "init",
+        "check",
+        "grade",
+        "render",
+        "plan-template",
+        "plan-check",
+        "followups",
+        "schema",
+    ] {
+        let help = stdout(&spur([command, "--help"]));
+        for english in [
+            "OPTIONS",
+            "Options",
+            "Possible values",
+            "default:",
+            "possible values",
+            "Usage",
+            "Print help",
+        ] {
+            assert!(
+                !help.contains(english),
+                "«{english}» i hjälpen för {command}:\n{help}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -72,6 +72,22 @@ pub fn emit(path: Option<&Path>, text: &str) -> Outcome {
     }
 }
 
+/// Words clap writes into every help text itself, with no setting to change them.
+const CLAP_WORDS: [(&str, &str); 5] = [
+    ("[OPTIONS]", "[FLAGGOR]"),
+    ("Options:", "Flaggor:"),
+    ("Possible values:", "Möjliga värden:"),
+    ("[default: ", "[standard: "),
+    ("[possible values: ", "[möjliga värden: "),
+];
+
+/// The help text with clap's own English words in Swedish.
+fn swedish_help(help: &str) -> String {
+    CLAP_WORDS
+        .iter()
+        .fold(help.to_string(), |text, (en, sv)| text.replace(en, sv))
+}
+
 /// Reports a command-line mistake in Swedish and exits with status 2; help and version
 /// are printed as asked.
 pub fn usage_error(error: clap::Error) -> ExitCode {
@@ -80,7 +96,7 @@ pub fn usage_error(error: clap::Error) -> ExitCode {
         error.kind(),
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
     ) {
-        let _ = error.print();
+        print!("{}", swedish_help(&error.render().to_string()));
         return ExitCode::SUCCESS;
     }
     let what = match error.kind() {
