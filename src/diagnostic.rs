@@ -29,8 +29,20 @@ impl Source {
         }
     }
 
+    /// The byte offset of 1-based `line` and character `column`, if the text has them.
+    pub fn offset_of(&self, line: usize, column: usize) -> Option<usize> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let rest = self.text.get(start..)?;
+        let line_text = rest.split('\n').next().unwrap_or("");
+        let within = line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i);
+        Some(start + within)
+    }
+
     /// 1-based line and character column of a byte offset.
-    fn position(&self, offset: usize) -> (usize, usize) {
+    pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
         let start = self.line_starts[line];
@@ -159,34 +171,74 @@ impl Diagnostic {
     }
 }
 
+/// Text from a user's file made safe for a terminal: control characters (which could
+/// move the cursor, clear the screen or set the window title) and the invisible
+/// characters that reorder text are shown as `\u{1b}` escapes; everything else as
+/// written.
+pub fn escape(text: &str) -> String {
+    text.chars().map(escape_char).collect()
+}
+
+fn escape_char(c: char) -> String {
+    let hidden = c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if hidden {
+        format!("\\u{{{:x}}}", c as u32)
+    } else {
+        c.to_string()
+    }
+}
+
+/// A path as shown to the user: as given, with control characters escaped.
+pub fn shown(path: &std::path::Path) -> String {
+    escape(&path.to_string_lossy())
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "fel",
             Severity::Warning => "varning",
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        writeln!(f, "{label}: {}", escape(&self.message))?;
+        let file = escape(&self.file);
         if self.line == 0 {
-            writeln!(f, "  --> {}", self.file)?;
+            writeln!(f, "  --> {file}")?;
         } else {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            writeln!(f, "{pad}--> {}:{}:{}", self.file, self.line, self.column)?;
+            writeln!(f, "{pad}--> {file}:{}:{}", self.line, self.column)?;
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{number} | {}", self.line_text.replace('\t', " "))?;
-            let mut marker = " ".repeat(self.column - 1);
-            marker.push_str(&"^".repeat(self.width));
+            // Tabs become one space so that the marker below lines up; every other
+            // hidden character is escaped, and the marker counts its escape's width.
+            let shown: Vec<String> = self
+                .line_text
+                .chars()
+                .map(|c| {
+                    if c == '\t' {
+                        " ".into()
+                    } else {
+                        escape_char(c)
+                    }
+                })
+                .collect();
+            let width = |chars: &[String]| chars.iter().map(|s| s.chars().count()).sum::<usize>();
+            let before = (self.column - 1).min(shown.len());
+            let marked = &shown[before..(before + self.width).min(shown.len())];
+            writeln!(f, "{number} | {}", shown.concat())?;
+            let mut marker = " ".repeat(width(&shown[..before]));
+            marker.push_str(&"^".repeat(width(marked).max(1)));
             writeln!(f, "{pad} | {marker}")?;
         }
         let mut notes = String::new();
         if !self.path.is_empty() {
-            writeln!(notes, "   = sökväg: {}", self.path)?;
+            writeln!(notes, "   = sökväg: {}", escape(&self.path))?;
         }
         if let Some(e) = &self.expected {
-            writeln!(notes, "   = förväntat: {e}")?;
+            writeln!(notes, "   = förväntat: {}", escape(e))?;
         }
         if let Some(h) = &self.hint {
-            writeln!(notes, "   = tips: {h}")?;
+            writeln!(notes, "   = tips: {}", escape(h))?;
         }
         f.write_str(&notes)
     }

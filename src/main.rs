@@ -47,6 +47,9 @@ enum Command {
         /// Fil att skriva till (annars standard ut)
         #[arg(short, long, value_name = "FIL")]
         output: Option<PathBuf>,
+        /// Ersätt filen om den redan finns
+        #[arg(long)]
+        force: bool,
     },
     /// Kontrollera ett frågeformulär och visa varje problem
     #[command(help_template = cmd::HELP)]
@@ -77,6 +80,9 @@ enum Command {
         /// Fil att skriva till (annars standard ut)
         #[arg(short, long, value_name = "PLAN")]
         output: Option<PathBuf>,
+        /// Ersätt filen om den redan finns
+        #[arg(long)]
+        force: bool,
     },
     /// Kontrollera en handlingsplan mot granskningen
     #[command(help_template = cmd::HELP)]
@@ -107,16 +113,21 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    cmd::interrupt::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return cmd::usage_error(e),
     };
     let result = match cli.command {
-        Command::Init { output } => cmd::init::run(output.as_deref()),
+        Command::Init { output, force } => cmd::init::run(output.as_deref(), force),
         Command::Check { file } => cmd::check::run(&file),
         Command::Grade { file, format } => cmd::grade::run(&file, format),
         Command::Render(args) => cmd::render::run(&args),
-        Command::PlanTemplate { file, output } => cmd::plan::template(&file, output.as_deref()),
+        Command::PlanTemplate {
+            file,
+            output,
+            force,
+        } => cmd::plan::template(&file, output.as_deref(), force),
         Command::PlanCheck { plan, inspection } => cmd::plan::check(&plan, &inspection),
         Command::Followups {
             files,

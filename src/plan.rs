@@ -137,6 +137,7 @@ pub fn check(
         }
     };
     let mut r = Reader::new(source).with_glyphs(glyphs);
+    r.check_keys(&root);
     let required = grading.required_items();
     let recommended = recommended_items(catalog, questionnaire, grading);
     let mut missing = Vec::new();

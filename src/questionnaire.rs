@@ -199,6 +199,7 @@ pub fn parse(
 ) -> Result<Questionnaire, Vec<Diagnostic>> {
     let root = yaml::parse(source).map_err(|d| vec![d])?;
     let mut reader = Reader::new(source).with_glyphs(glyphs);
+    reader.check_keys(&root);
     let questionnaire = decode(&mut reader, &root, catalog);
     match questionnaire {
         Some(q) if reader.diagnostics.is_empty() => Ok(q),
@@ -280,7 +281,12 @@ fn decode_inspection(r: &mut Reader, node: &Node) -> (Option<Inspection>, Option
         .required(r, "inspectors", "en lista med minst en granskare")
         .and_then(|n| {
             let list = r.texts(Some(n), &f.path("inspectors"));
-            if list.is_empty() && r.seq(n, "", "").is_some_and(|s| s.is_empty()) {
+            let empty_list = match &n.value {
+                Value::Seq(items) => items.is_empty(),
+                Value::Null => true,
+                _ => false,
+            };
+            if list.is_empty() && empty_list {
                 r.error(
                     n,
                     &f.path("inspectors"),

@@ -4,7 +4,7 @@
 //! `sys.inputs` (or, in an exported directory, as `data.json`), so text that users
 //! typed is only ever a Typst string: it is shown, never evaluated as markup or code.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 use typst::foundations::{Dict, IntoValue, Smart};
@@ -31,14 +31,6 @@ pub enum RenderError {
     /// The PDF standard could not be met.
     #[error("PDF-standarden kan inte uppfyllas: {0}")]
     Standard(String),
-    /// Writing the exported Typst directory failed.
-    #[error("kan inte skriva {path}: {reason}")]
-    Export {
-        /// The path.
-        path: String,
-        /// Why, in Swedish.
-        reason: String,
-    },
 }
 
 /// The PDF standards a user can ask for, by their typst names.
@@ -125,37 +117,26 @@ pub fn data_json(report: &Report) -> String {
     serde_json::to_string_pretty(report).unwrap_or_default()
 }
 
-/// Writes the template, the data and the fonts into `dir`, so that the official
-/// Typst CLI compiles the same document:
+/// The files of a Typst directory that the official Typst CLI compiles to the same
+/// document, as paths relative to that directory and their bytes:
 /// `typst compile --ignore-system-fonts --font-path DIR/fonts DIR/report.typ`.
-pub fn export_typst_dir(report: &Report, dir: &Path) -> Result<(), RenderError> {
-    let fail = |path: &Path, e: std::io::Error| RenderError::Export {
-        path: path.display().to_string(),
-        reason: crate::output::io_reason(&e),
-    };
-    let font_dir = dir.join("fonts");
-    std::fs::create_dir_all(&font_dir).map_err(|e| fail(&font_dir, e))?;
-    let mut files: Vec<(std::path::PathBuf, Vec<u8>)> = vec![
-        (dir.join(TEMPLATE_NAME), TEMPLATE.as_bytes().to_vec()),
-        (dir.join(DATA_NAME), data_json(report).into_bytes()),
-    ];
+pub fn typst_dir_files(report: &Report) -> Vec<(PathBuf, Vec<u8>)> {
     let names: Vec<&str> = fonts::FILES.iter().map(|(name, _)| *name).collect();
-    files.push((
-        font_dir.join("fonts.txt"),
-        format!("{}\n{}\n", fonts::FAMILY, names.join("\n")).into_bytes(),
-    ));
+    let fonts = Path::new("fonts");
+    let mut files = vec![
+        (PathBuf::from(TEMPLATE_NAME), TEMPLATE.as_bytes().to_vec()),
+        (PathBuf::from(DATA_NAME), data_json(report).into_bytes()),
+        (
+            fonts.join("fonts.txt"),
+            format!("{}\n{}\n", fonts::FAMILY, names.join("\n")).into_bytes(),
+        ),
+    ];
     files.extend(
         fonts::FILES
             .iter()
-            .map(|(name, data)| (font_dir.join(name), data.to_vec())),
+            .map(|(name, data)| (fonts.join(name), data.to_vec())),
     );
-    for (path, bytes) in files {
-        crate::output::write_atomic(&path, &bytes).map_err(|d| RenderError::Export {
-            path: path.display().to_string(),
-            reason: d.message,
-        })?;
-    }
-    Ok(())
+    files
 }
 
 fn describe(error: &TypstAsLibError) -> String {

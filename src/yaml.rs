@@ -20,6 +20,9 @@ pub struct Node {
     pub value: Value,
     /// Byte range in the source.
     pub span: (usize, usize),
+    /// For a number, boolean or null: its characters as written (`0701234567`, `1.10`),
+    /// which YAML's reading of them would lose. Empty for strings and collections.
+    pub written: String,
 }
 
 /// A YAML value whose children keep their location.
@@ -46,6 +49,11 @@ impl Node {
     /// description.
     pub fn key_text(&self) -> String {
         match &self.value {
+            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_)
+                if !self.written.is_empty() =>
+            {
+                self.written.clone()
+            }
             Value::Null => "~".into(),
             Value::Bool(b) => b.to_string(),
             Value::Int(n) => n.to_string(),
@@ -60,9 +68,8 @@ impl Node {
     pub fn describe(&self) -> String {
         match &self.value {
             Value::Null => "ett tomt värde".into(),
-            Value::Bool(b) => format!("sanningsvärdet {b}"),
-            Value::Int(n) => format!("talet {n}"),
-            Value::Float(x) => format!("talet {x}"),
+            Value::Bool(_) => format!("sanningsvärdet {}", self.key_text()),
+            Value::Int(_) | Value::Float(_) => format!("talet {}", self.key_text()),
             Value::Str(s) if s.chars().count() > 40 => "en lång text".into(),
             Value::Str(s) => format!("texten «{s}»"),
             Value::Seq(_) => "en lista".into(),
@@ -80,6 +87,7 @@ impl<'de> Deserialize<'de> for Node {
         Ok(Node {
             value: spanned.value,
             span: (start, start + len),
+            written: String::new(),
         })
     }
 }
@@ -165,10 +173,36 @@ pub fn parse(source: &Source) -> Result<Node, Diagnostic> {
         with_snippet: false,
         // YAML 1.2: `yes`/`no` are the answers they look like, not booleans.
         strict_booleans: true,
+        // Keys that repeat reach the reader, which names both lines (see
+        // [`Reader::check_keys`]); the parser alone would stop at the first.
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
     };
     match serde_saphyr::from_str_with_options::<Node>(&source.text, options) {
-        Ok(node) => Ok(node),
+        Ok(mut node) => {
+            attach_written(&mut node, &source.text);
+            Ok(node)
+        }
         Err(e) => Err(syntax_diagnostic(source, &e)),
+    }
+}
+
+/// Records the source characters of every scalar that YAML read as something other
+/// than a string.
+fn attach_written(node: &mut Node, text: &str) {
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| attach_written(n, text)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            attach_written(k, text);
+            attach_written(v, text);
+        }),
+        Value::Str(_) => {}
+        Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {
+            node.written = text
+                .get(node.span.0..node.span.1)
+                .unwrap_or("")
+                .trim()
+                .to_string();
+        }
     }
 }
 
@@ -185,10 +219,6 @@ fn syntax_diagnostic(source: &Source, error: &serde_saphyr::Error) -> Diagnostic
             "filen är för stor eller för djupt nästlad för att läsas".to_string(),
             "ett frågeformulär utan upprepade alias och med rimlig storlek",
         ),
-        E::DuplicateMappingKey { .. } => (
-            "samma nyckel står två gånger i samma mappning".to_string(),
-            "varje nyckel högst en gång",
-        ),
         E::UnknownAnchor { .. } => (
             "aliaset hänvisar till ett ankare som inte finns".to_string(),
             "ett ankare (&namn) definierat före aliaset (*namn)",
@@ -200,15 +230,46 @@ fn syntax_diagnostic(source: &Source, error: &serde_saphyr::Error) -> Diagnostic
         E::Eof { .. } => ("filen är tom".to_string(), "ett frågeformulär i YAML"),
         _ => (
             "YAML-syntaxfel: filen går inte att tolka här".to_string(),
-            "giltig YAML: kontrollera indrag, kolon efter nycklar och avslutade citattecken",
+            "giltig YAML: kontrollera indrag (mellanslag, inte tabb), kolon efter nycklar och avslutade citattecken",
         ),
     };
-    let offset = error
-        .location()
+    let location = error.location();
+    let offset = location
         .and_then(|l| l.span().byte_offset())
         .map(|o| o as usize)
+        .filter(|&o| o > 0)
+        .or_else(|| {
+            let l = location?;
+            source.offset_of(l.line() as usize, l.column() as usize)
+        })
         .unwrap_or(0);
+    // A tab in the indentation is the commonest syntax error of hand-edited YAML and
+    // invisible on screen: point at the tab itself and name it.
+    let (line, _) = source.position(offset);
+    if let Some(start) = source.offset_of(line, 1) {
+        let indent = &source.text[start..];
+        let indent = &indent[..indent.len() - indent.trim_start_matches([' ', '\t']).len()];
+        if let Some(tab) = indent.find('\t') {
+            return Diagnostic::error(
+                source,
+                (start + tab, start + tab + 1),
+                "",
+                "YAML-syntaxfel: tabbtecken i indraget",
+            )
+            .expected("indrag med mellanslag; YAML tillåter inte tabbar i indraget");
+        }
+    }
     Diagnostic::error(source, (offset, offset), "", message).expected(expected)
+}
+
+/// How a key reads when deciding whether two keys mean the same: `2021` and `"2021"`
+/// are one key, and so are `D1` and `"D1"`.
+fn key_identity(key: &Node) -> String {
+    match &key.value {
+        Value::Str(s) => s.trim().to_string(),
+        Value::Int(n) => n.to_string(),
+        _ => key.key_text(),
+    }
 }
 
 /// Decodes a node tree, collecting every problem instead of stopping at the first.
@@ -239,6 +300,48 @@ impl<'s> Reader<'s> {
     /// The source being read.
     pub fn source(&self) -> &'s Source {
         self.source
+    }
+
+    /// Records every key that stands twice in the same mapping of `root`, written the
+    /// same or not (`2021` and `"2021"`), naming the line of the first.
+    pub fn check_keys(&mut self, root: &Node) {
+        self.check_keys_at(root, "");
+    }
+
+    fn check_keys_at(&mut self, node: &Node, path: &str) {
+        match &node.value {
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.check_keys_at(item, &format!("{path}[{i}]"));
+                }
+            }
+            Value::Map(entries) => {
+                let mut seen: Vec<(String, &Node)> = Vec::new();
+                for (key, value) in entries {
+                    let identity = key_identity(key);
+                    let key_path = join(path, &key.key_text());
+                    if let Some((_, first)) = seen.iter().find(|(id, _)| *id == identity) {
+                        let (line, _) = self.source.position(first.span.0);
+                        let d = Diagnostic::error(
+                            self.source,
+                            key.span,
+                            &key_path,
+                            format!(
+                                "nyckeln «{}» står två gånger: den står redan på rad {line}",
+                                key.key_text()
+                            ),
+                        )
+                        .expected("varje nyckel högst en gång i samma mappning")
+                        .hint("ta bort den ena eller slå ihop dem");
+                        self.diagnostics.push(d);
+                    } else {
+                        seen.push((identity, key));
+                    }
+                    self.check_keys_at(value, &key_path);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Records a problem at `node`.
@@ -379,8 +482,20 @@ impl<'s> Reader<'s> {
     /// Reads an ISO 8601 date (`2025-02-12`).
     pub fn date(&mut self, node: &Node, path: &str) -> Option<chrono::NaiveDate> {
         const EXPECTED: &str = "ett datum på formen ÅÅÅÅ-MM-DD, t.ex. 2025-02-12";
+        // Exactly four digits of year: chrono alone would also take `-0001-01-01`
+        // and `+12025-01-01`.
+        let iso = |s: &str| {
+            let b = s.as_bytes();
+            b.len() == 10
+                && b.iter().enumerate().all(|(i, c)| match i {
+                    4 | 7 => *c == b'-',
+                    _ => c.is_ascii_digit(),
+                })
+        };
         let parsed = match &node.value {
-            Value::Str(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+            Value::Str(s) if iso(s.trim()) => {
+                chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+            }
             _ => None,
         };
         let empty = matches!(&node.value, Value::Null)
@@ -570,10 +685,33 @@ mod tests {
         let source = Source::new("t.yaml", "a: 1\nb: [1, 2\n".into());
         let d = parse(&source).unwrap_err();
         assert!(d.message.contains("YAML-syntaxfel"), "{}", d.message);
-        let source = Source::new("t.yaml", "a: 1\na: 2\n".into());
-        let d = parse(&source).unwrap_err();
-        assert!(d.message.contains("två gånger"), "{}", d.message);
-        assert_eq!(d.line, 2);
+        let source = Source::new(
+            "t.yaml",
+            "a: 1\nb:\n  2021: x\n  \"2021\": y\na: 2\n".into(),
+        );
+        let node = parse(&source).unwrap();
+        let mut reader = Reader::new(&source);
+        reader.check_keys(&node);
+        let found: Vec<_> = reader
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.path.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    4,
+                    "b.2021",
+                    "nyckeln «2021» står två gånger: den står redan på rad 3"
+                ),
+                (
+                    5,
+                    "a",
+                    "nyckeln «a» står två gånger: den står redan på rad 1"
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -92,7 +92,7 @@ fn a_binary_file_is_refused() {
     refused(
         &input,
         &dir.path().join("ut.pdf"),
-        "filen innehåller binära data",
+        "NUL-tecknet (binära data)",
     );
 }
 

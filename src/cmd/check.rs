@@ -2,23 +2,23 @@
 
 use std::path::Path;
 
+use spur::diagnostic::shown;
 use spur::load;
 
-use super::{Outcome, warn};
+use super::{Outcome, print, warn};
 
 /// Prints every problem; succeeds when there is none but warnings.
 pub fn run(file: &Path) -> Outcome {
     let inspection = load::inspection(file)?;
-    warn(&inspection.warnings);
+    warn(&inspection.warnings)?;
     let areas = inspection.questionnaire.areas.len();
     let plan = if inspection.plan.is_some() {
         " och handlingsplanen"
     } else {
         ""
     };
-    println!(
-        "{}: frågeformuläret{plan} är giltigt ({areas} områden).",
-        file.display()
-    );
-    Ok(())
+    print(&format!(
+        "{}: frågeformuläret{plan} är giltigt ({areas} områden).\n",
+        shown(file)
+    ))
 }

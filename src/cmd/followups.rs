@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use spur::catalog::Catalog;
+use spur::diagnostic::shown;
 use spur::{followups, load};
 
-use super::{Outcome, emit, warn};
+use super::{Outcome, print, warn};
 use crate::Format;
 
 /// Lists the follow-ups of every inspection given; a file that fails is reported and
@@ -18,8 +19,8 @@ pub fn run(files: &[PathBuf], today: Option<NaiveDate>, format: Format) -> Outco
     for file in files {
         match load::inspection(file) {
             Ok(inspection) => {
-                warn(&inspection.warnings);
-                inspections.push((file.display().to_string(), inspection));
+                warn(&inspection.warnings)?;
+                inspections.push((shown(file), inspection));
             }
             Err(mut errors) => problems.append(&mut errors),
         }
@@ -32,7 +33,7 @@ pub fn run(files: &[PathBuf], today: Option<NaiveDate>, format: Format) -> Outco
             serde_json::to_string_pretty(&list).unwrap_or_default()
         ),
     };
-    emit(None, &text)?;
+    print(&text)?;
     if problems.is_empty() {
         Ok(())
     } else {

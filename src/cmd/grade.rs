@@ -8,13 +8,13 @@ use spur::catalog::Catalog;
 use spur::grading::{PlanEffect, VersionGrading};
 use spur::load::{self, Inspection};
 
-use super::{Outcome, emit, warn};
+use super::{Outcome, print, warn};
 use crate::Format;
 
 /// Prints the grades of the inspection in `file`.
 pub fn run(file: &Path, format: Format) -> Outcome {
     let inspection = load::inspection(file)?;
-    warn(&inspection.warnings);
+    warn(&inspection.warnings)?;
     let catalog = Catalog::embedded();
     let text = match format {
         Format::Text => text(catalog, &inspection),
@@ -23,7 +23,7 @@ pub fn run(file: &Path, format: Format) -> Outcome {
             serde_json::to_string_pretty(&json(catalog, &inspection)).unwrap_or_default()
         ),
     };
-    emit(None, &text)
+    print(&text)
 }
 
 /// A grade as one cell: "D", "D → C" after a plan, "B*" when the inspectors set it.

@@ -5,14 +5,17 @@ use std::path::Path;
 use spur::catalog::Catalog;
 use spur::skeleton;
 
-use super::{Outcome, emit};
+use super::{Outcome, emit, replace_if};
 
-/// Writes the skeleton to `output`, or to standard output.
-pub fn run(output: Option<&Path>) -> Outcome {
+/// Writes the skeleton to `output` (an existing file only if `force`), or to standard
+/// output.
+pub fn run(output: Option<&Path>, force: bool) -> Outcome {
     let today = chrono::Local::now().date_naive();
     let name = output.map_or("granskning.yaml".to_string(), |p| p.display().to_string());
     emit(
         output,
         &skeleton::questionnaire(Catalog::embedded(), today, &name),
+        &[],
+        replace_if(force),
     )
 }

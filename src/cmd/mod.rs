@@ -4,6 +4,7 @@ pub mod check;
 pub mod followups;
 pub mod grade;
 pub mod init;
+pub mod interrupt;
 pub mod plan;
 pub mod render;
 pub mod schema;
@@ -13,7 +14,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use spur::diagnostic::{self, Diagnostic};
-use spur::output;
+use spur::output::{self, Outputs, Replace, WriteError};
 
 /// The help layout of every command, in Swedish.
 pub const HELP: &str = "{about}\n\nAnvändning: {usage}\n\n{all-args}";
@@ -22,13 +23,26 @@ pub const HELP: &str = "{about}\n\nAnvändning: {usage}\n\n{all-args}";
 pub enum Failure {
     /// Problems in the user's files (exit 1).
     Invalid(Vec<Diagnostic>),
-    /// Arguments that do not go together (exit 2), as a Swedish sentence.
+    /// Arguments that do not go together, or an output the command refuses to write
+    /// (exit 2), as a Swedish sentence.
     Usage(String),
+    /// Standard output or standard error could not be written (exit 1; a reader that
+    /// closed the pipe, as `| head` does, ends the command quietly).
+    Stream(std::io::Error),
 }
 
 impl From<Vec<Diagnostic>> for Failure {
     fn from(problems: Vec<Diagnostic>) -> Self {
         Failure::Invalid(problems)
+    }
+}
+
+impl From<WriteError> for Failure {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::Refused(message) => Failure::Usage(message),
+            WriteError::File(d) => Failure::Invalid(vec![d]),
+        }
     }
 }
 
@@ -40,35 +54,72 @@ pub fn finish(outcome: Outcome) -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Invalid(problems)) => {
-            eprint!("{}", diagnostic::render_all(&problems));
+            let _ = eprint(&diagnostic::render_all(&problems));
             ExitCode::from(1)
         }
         Err(Failure::Usage(message)) => usage(&message),
+        Err(Failure::Stream(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Stream(e)) => {
+            let _ = eprint(&format!(
+                "fel: utdata kunde inte skrivas: {}\n",
+                output::io_reason(&e)
+            ));
+            ExitCode::from(1)
+        }
     }
 }
 
 /// Prints a command-line mistake and returns exit status 2.
 fn usage(message: &str) -> ExitCode {
-    eprintln!("fel: {message}\n\nKör «spur --help» för hjälp.");
+    let _ = eprint(&format!("fel: {message}\n\nKör «spur --help» för hjälp.\n"));
     ExitCode::from(2)
 }
 
-/// Prints warnings without failing.
-pub fn warn(warnings: &[Diagnostic]) {
-    if !warnings.is_empty() {
-        eprint!("{}", diagnostic::render_all(warnings));
-    }
+/// Writes `text` to standard output. Unlike `print!`, a closed or full output is an
+/// error to report, not a panic.
+pub fn print(text: &str) -> Outcome {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(Failure::Stream)
 }
 
-/// Writes `text` to `path`, or to standard output when there is no path.
-pub fn emit(path: Option<&Path>, text: &str) -> Outcome {
-    match path {
-        Some(path) => Ok(output::write_atomic(path, text.as_bytes()).map_err(|d| vec![d])?),
-        None => {
-            // A closed pipe (e.g. `| head`) is not the user's input error.
-            let _ = std::io::stdout().write_all(text.as_bytes());
-            Ok(())
-        }
+/// Writes `text` to standard error; see [`print`].
+pub fn eprint(text: &str) -> Outcome {
+    let mut err = std::io::stderr().lock();
+    err.write_all(text.as_bytes())
+        .and_then(|()| err.flush())
+        .map_err(Failure::Stream)
+}
+
+/// Prints warnings without failing, unless they cannot be printed.
+pub fn warn(warnings: &[Diagnostic]) -> Outcome {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    eprint(&diagnostic::render_all(warnings))
+}
+
+/// Writes `text` to `path`, or to standard output when there is no path. The file
+/// is never one of `inputs`, and replaces an existing file only if `replace` allows.
+pub fn emit(path: Option<&Path>, text: &str, inputs: &[&Path], replace: Replace) -> Outcome {
+    let Some(path) = path else {
+        return print(text);
+    };
+    let mut outputs = Outputs::new();
+    for input in inputs {
+        outputs.protect(input);
+    }
+    outputs.file(path, text.as_bytes(), replace)?;
+    Ok(outputs.commit()?)
+}
+
+/// The replace policy of a command with a `--force` flag.
+pub fn replace_if(force: bool) -> Replace {
+    if force {
+        Replace::Yes
+    } else {
+        Replace::OnlyWithForce
     }
 }
 
@@ -96,8 +147,7 @@ pub fn usage_error(error: clap::Error) -> ExitCode {
         error.kind(),
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
     ) {
-        print!("{}", swedish_help(&error.render().to_string()));
-        return ExitCode::SUCCESS;
+        return finish(print(&swedish_help(&error.render().to_string())));
     }
     let what = match error.kind() {
         ErrorKind::InvalidSubcommand => "okänt kommando",

@@ -3,40 +3,39 @@
 use std::path::Path;
 
 use spur::catalog::Catalog;
-use spur::diagnostic::Diagnostic;
+use spur::diagnostic::{Diagnostic, shown};
 use spur::{load, skeleton};
 
-use super::{Outcome, emit};
+use super::{Outcome, emit, eprint, print, replace_if};
 
-/// Writes the action-plan skeleton for the inspection in `file`.
-pub fn template(file: &Path, output: Option<&Path>) -> Outcome {
+/// Writes the action-plan skeleton for the inspection in `file`, never over that file
+/// or the plan it names, and over another existing file only if `force`.
+pub fn template(file: &Path, output: Option<&Path>, force: bool) -> Outcome {
     let inspection = load::inspection(file)?;
     let catalog = Catalog::embedded();
+    let plan = load::plan_path(file, &inspection.questionnaire);
+    let inputs: Vec<&Path> = std::iter::once(file).chain(plan.as_deref()).collect();
     match skeleton::plan(catalog, &inspection.questionnaire, &inspection.grading) {
-        Some(text) => emit(output, &text),
-        None => {
-            eprintln!(
-                "{}: inga föreskrifter är ouppfyllda, så ingen handlingsplan krävs. Ingen fil skrevs.",
-                file.display()
-            );
-            Ok(())
-        }
+        Some(text) => emit(output, &text, &inputs, replace_if(force)),
+        None => eprint(&format!(
+            "{}: inga föreskrifter är ouppfyllda, så ingen handlingsplan krävs. Ingen fil skrevs.\n",
+            shown(file)
+        )),
     }
 }
 
 /// Checks a plan against its inspection; a missing entry is an error here.
 pub fn check(plan_file: &Path, inspection_file: &Path) -> Outcome {
     let (questionnaire, grading) = load::questionnaire(inspection_file)?;
-    let checked = load::plan(plan_file, &questionnaire, &grading).map_err(|d| vec![d])?;
+    let checked = load::plan(plan_file, &questionnaire, &grading)?;
     let mut problems: Vec<Diagnostic> = checked.errors;
     problems.extend(checked.missing);
     if !problems.is_empty() {
         return Err(problems.into());
     }
     let count = checked.plan.map_or(0, |p| p.items.len());
-    println!(
-        "{}: handlingsplanen är komplett ({count} åtgärder).",
-        plan_file.display()
-    );
-    Ok(())
+    print(&format!(
+        "{}: handlingsplanen är komplett ({count} åtgärder).\n",
+        shown(plan_file)
+    ))
 }

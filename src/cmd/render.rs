@@ -1,16 +1,17 @@
 //! `spur render`: one report, or a batch rendered in parallel with one font load.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use spur::catalog::Catalog;
-use spur::diagnostic::Diagnostic;
+use spur::diagnostic::{self, Diagnostic, shown};
+use spur::output::{Outputs, Replace};
 use spur::render::{self, Renderer};
-use spur::{load, output, report};
+use spur::{load, report};
 
-use super::{Failure, Outcome, warn};
+use super::{Failure, Outcome, eprint};
 
 /// The arguments of `spur render`.
 #[derive(clap::Args)]
@@ -64,14 +65,14 @@ pub fn run(args: &Args) -> Outcome {
     if let Some(twice) = outputs.windows(2).find(|w| w[0] == w[1]) {
         return usage(&format!(
             "två frågeformulär skulle skrivas till samma fil {}",
-            twice[0].display()
+            shown(twice[0])
         ));
     }
     if let Some(dir) = &args.out_dir
         && !dir.is_dir()
     {
         return Err(vec![Diagnostic::file_error(
-            &dir.display().to_string(),
+            &shown(dir),
             "katalogen för rapporterna finns inte",
         )]
         .into());
@@ -82,7 +83,7 @@ pub fn run(args: &Args) -> Outcome {
     let renderer = Renderer::new();
     let progress = Progress::new(jobs.len());
     let next = AtomicUsize::new(0);
-    let problems = Mutex::new(Vec::new());
+    let failures = Mutex::new(Vec::new());
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len());
@@ -91,63 +92,86 @@ pub fn run(args: &Args) -> Outcome {
             scope.spawn(|| {
                 while let Some((input, out)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let result = render_one(&renderer, args, input, out);
-                    progress.step();
-                    match result {
-                        Ok(done) => progress.say(&done),
-                        Err(mut errors) => problems
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .append(&mut errors),
+                    let said = match result {
+                        Ok((done, warnings)) => progress.step(&warnings, &done),
+                        Err(failure) => {
+                            lock(&failures).push(failure);
+                            progress.step(&[], "")
+                        }
+                    };
+                    if let Err(failure) = said {
+                        lock(&failures).push(failure);
                     }
                 }
             });
         }
     });
-    progress.finish();
-    let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+    let ended = progress.finish();
+    let mut problems = Vec::new();
+    let mut refusal = None;
+    for failure in failures.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        match failure {
+            Failure::Invalid(mut found) => problems.append(&mut found),
+            other => refusal = refusal.or(Some(other)),
+        }
+    }
+    if let Some(refusal) = refusal {
+        // A refusal (exit 2) outranks the other files' problems, which are still shown.
+        if !problems.is_empty() {
+            eprint(&diagnostic::render_all(&problems))?;
+        }
+        return Err(refusal);
+    }
     if problems.is_empty() {
-        Ok(())
+        ended
     } else {
         Err(problems.into())
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn usage(message: &str) -> Outcome {
     Err(Failure::Usage(message.to_string()))
 }
 
+/// Renders one questionnaire and commits its PDF, and its Typst directory if asked
+/// for, together: either both are written or neither. Returns what to tell the user
+/// and the warnings found.
 fn render_one(
     renderer: &Renderer,
     args: &Args,
     input: &Path,
     out: &Path,
-) -> Result<String, Vec<Diagnostic>> {
+) -> Result<(String, Vec<Diagnostic>), Failure> {
     let inspection = load::inspection(input)?;
-    warn(&inspection.warnings);
     let report = report::build(Catalog::embedded(), &inspection, args.draft);
-    let fail = |e: render::RenderError| {
-        vec![Diagnostic::file_error(
-            &input.display().to_string(),
-            e.to_string(),
-        )]
-    };
+    let fail = |e: render::RenderError| vec![Diagnostic::file_error(&shown(input), e.to_string())];
     let document = renderer.document(&report).map_err(fail)?;
     let pdf = render::export(&document, &args.pdf_standard).map_err(fail)?;
-    output::write_atomic(out, &pdf).map_err(|d| vec![d])?;
-    if let Some(dir) = &args.typst_dir {
-        render::export_typst_dir(&report, dir).map_err(fail)?;
+    let mut outputs = Outputs::new();
+    for file in &args.files {
+        outputs.protect(file);
     }
-    Ok(format!(
-        "Skrev {} ({} sidor).",
-        out.display(),
-        document.pages().len()
-    ))
+    if let Some(plan) = load::plan_path(input, &inspection.questionnaire) {
+        outputs.protect(&plan);
+    }
+    outputs.file(out, &pdf, Replace::Yes)?;
+    if let Some(dir) = &args.typst_dir {
+        outputs.typst_dir(dir, &render::typst_dir_files(&report))?;
+    }
+    outputs.commit()?;
+    let done = format!("Skrev {} ({} sidor).", shown(out), document.pages().len());
+    Ok((done, inspection.warnings))
 }
 
-/// A progress bar on a terminal; plain lines otherwise.
+/// A progress bar on a terminal; plain lines otherwise. Warnings and lines from the
+/// workers go through it, one at a time, so that they never cut into the bar.
 struct Progress {
     total: usize,
-    done: AtomicUsize,
+    done: Mutex<usize>,
     bar: bool,
 }
 
@@ -155,37 +179,40 @@ impl Progress {
     fn new(total: usize) -> Self {
         Progress {
             total,
-            done: AtomicUsize::new(0),
+            done: Mutex::new(0),
             bar: total > 1 && std::io::stderr().is_terminal(),
         }
     }
 
-    fn step(&self) {
-        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+    /// Counts one report done, printing its warnings and, without a bar, `line`.
+    fn step(&self, warnings: &[Diagnostic], line: &str) -> Outcome {
+        let mut done = lock(&self.done);
+        *done += 1;
+        let mut text = String::new();
+        if self.bar {
+            text.push_str("\r\x1b[K");
+        }
+        if !warnings.is_empty() {
+            text.push_str(&diagnostic::render_all(warnings));
+        }
         if self.bar {
             let width = 30;
-            let filled = done * width / self.total;
-            let mut err = std::io::stderr().lock();
-            let _ = write!(
-                err,
-                "\r[{}{}] {done}/{} rapporter",
+            let filled = *done * width / self.total;
+            text.push_str(&format!(
+                "[{}{}] {}/{} rapporter",
                 "#".repeat(filled),
                 " ".repeat(width - filled),
+                *done,
                 self.total
-            );
-            let _ = err.flush();
+            ));
+        } else if !line.is_empty() {
+            text.push_str(line);
+            text.push('\n');
         }
+        eprint(&text)
     }
 
-    fn say(&self, line: &str) {
-        if !self.bar {
-            eprintln!("{line}");
-        }
-    }
-
-    fn finish(&self) {
-        if self.bar {
-            eprintln!();
-        }
+    fn finish(&self) -> Outcome {
+        if self.bar { eprint("\n") } else { Ok(()) }
     }
 }

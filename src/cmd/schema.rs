@@ -3,11 +3,11 @@
 use spur::catalog::Catalog;
 use spur::schema;
 
-use super::{Outcome, emit};
+use super::{Outcome, print};
 
 /// Prints the schema.
 pub fn run() -> Outcome {
     let schema = schema::questionnaire(Catalog::embedded());
     let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    emit(None, &format!("{text}\n"))
+    print(&format!("{text}\n"))
 }
