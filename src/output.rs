@@ -110,6 +110,18 @@ impl Outputs {
     /// Stages `bytes` for `path`.
     pub fn file(&mut self, path: &Path, bytes: &[u8], replace: Replace) -> Result<(), WriteError> {
         let target = self.target(path, replace)?;
+        let same = |staged: &Staged| {
+            staged.target == target.path
+                || fs::canonicalize(directory_of(&staged.target)).ok()
+                    == fs::canonicalize(directory_of(&target.path)).ok()
+                    && staged.target.file_name() == target.path.file_name()
+        };
+        if self.staged.iter().any(same) {
+            return Err(WriteError::Refused(format!(
+                "två utdata skulle skrivas till samma fil {}",
+                shown(path)
+            )));
+        }
         self.stage(path, target, bytes)
     }
 
@@ -477,6 +489,18 @@ mod tests {
         assert!(e.is_err());
         drop(outputs);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn two_outputs_never_go_to_one_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut outputs = Outputs::new();
+        outputs
+            .file(&dir.path().join("a.pdf"), b"1", Replace::Yes)
+            .unwrap();
+        let again = dir.path().join(".").join("a.pdf");
+        let e = outputs.file(&again, b"2", Replace::Yes).unwrap_err();
+        assert!(matches!(e, WriteError::Refused(_)));
     }
 
     #[test]

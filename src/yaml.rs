@@ -5,6 +5,7 @@
 //! serde-saphyr parses the file into [`Node`]s that keep their byte span, and the
 //! domain modules decode those with a [`Reader`] that collects [`Diagnostic`]s.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -187,23 +188,41 @@ pub fn parse(source: &Source) -> Result<Node, Diagnostic> {
 }
 
 /// Records the source characters of every scalar that YAML read as something other
-/// than a string.
+/// than a string. An alias (`*owner`) takes the characters of its anchor's scalar.
 fn attach_written(node: &mut Node, text: &str) {
+    attach_written_with(node, text, &mut HashMap::new());
+}
+
+fn attach_written_with<'t>(node: &mut Node, text: &'t str, anchors: &mut HashMap<&'t str, String>) {
     match &mut node.value {
-        Value::Seq(items) => items.iter_mut().for_each(|n| attach_written(n, text)),
+        Value::Seq(items) => items
+            .iter_mut()
+            .for_each(|n| attach_written_with(n, text, anchors)),
         Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-            attach_written(k, text);
-            attach_written(v, text);
+            attach_written_with(k, text, anchors);
+            attach_written_with(v, text, anchors);
         }),
         Value::Str(_) => {}
         Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {
-            node.written = text
-                .get(node.span.0..node.span.1)
-                .unwrap_or("")
-                .trim()
-                .to_string();
+            let written = text.get(node.span.0..node.span.1).unwrap_or("").trim();
+            node.written = match written.strip_prefix('*') {
+                Some(alias) => anchors.get(alias).cloned().unwrap_or_default(),
+                None => written.to_string(),
+            };
+            if let Some(anchor) = anchor_before(text, node.span.0) {
+                anchors.insert(anchor, node.written.clone());
+            }
         }
     }
+}
+
+/// The anchor name (`&owner`) written just before the scalar starting at `start`.
+fn anchor_before(text: &str, start: usize) -> Option<&str> {
+    let before = text.get(..start)?.trim_end_matches([' ', '\t']);
+    let token_start = before
+        .rfind(|c: char| c.is_ascii_whitespace() || matches!(c, '[' | '{' | ',' | ':'))
+        .map_or(0, |i| i + 1);
+    before[token_start..].strip_prefix('&')
 }
 
 fn syntax_diagnostic(source: &Source, error: &serde_saphyr::Error) -> Diagnostic {
@@ -662,6 +681,22 @@ mod tests {
         );
         let (start, end) = entries[1].1.span;
         assert_eq!(&text[start..end], "2021");
+    }
+
+    #[test]
+    fn numbers_keep_their_characters_through_anchors_and_aliases() {
+        let node = parse_str("a: &tel 0701234567\nb: *tel\nc: [1.10, 0x1F, 1_000, 007]\n");
+        let Value::Map(entries) = node.value else {
+            panic!("ingen mappning")
+        };
+        let mut written: Vec<String> = vec![entries[0].1.key_text(), entries[1].1.key_text()];
+        if let Value::Seq(items) = &entries[2].1.value {
+            written.extend(items.iter().map(Node::key_text));
+        }
+        assert_eq!(
+            written,
+            ["0701234567", "0701234567", "1.10", "0x1F", "1_000", "007"]
+        );
     }
 
     #[test]
