@@ -464,7 +464,14 @@ impl<'s> Reader<'s> {
         let named: Vec<String> = missing
             .iter()
             .map(|&c| {
-                let shown = if c.is_control() {
+                // Only a character that is visible on its own is quoted; the others
+                // (controls, format and private-use characters) go by number alone.
+                let invisible = c.is_control()
+                    || c.is_whitespace()
+                    || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                        | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
+                        | '\u{e000}'..='\u{f8ff}' | '\u{e0000}'..='\u{e007f}' | '\u{f0000}'..);
+                let shown = if invisible {
                     String::new()
                 } else {
                     format!("«{c}» ")
