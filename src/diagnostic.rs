@@ -84,7 +84,7 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The file's name.
     pub file: String,
-    /// 1-based line.
+    /// 1-based line; 0 for a problem with the file as a whole.
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
@@ -96,10 +96,40 @@ pub struct Diagnostic {
     pub expected: Option<String>,
     /// A suggestion.
     pub hint: Option<String>,
-    /// The offending line as written.
-    line_text: String,
-    /// Characters to underline on that line.
-    width: usize,
+    /// The places marked in the file: the problem first, then any related place.
+    marks: Vec<Mark>,
+}
+
+/// A place in the file that a diagnostic points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Mark {
+    /// 1-based line.
+    line: usize,
+    /// The line as written.
+    text: String,
+    /// Characters marked on the line: 0-based start and count.
+    chars: (usize, usize),
+    /// What the place is, for a related place.
+    label: Option<String>,
+}
+
+impl Mark {
+    /// The mark for byte range `span` of `source`, cut to its first line.
+    fn at(source: &Source, span: (usize, usize), label: Option<String>) -> Self {
+        let (line, column) = source.position(span.0);
+        let text = source.line_text(line).to_string();
+        let rest = text.chars().count().saturating_sub(column - 1);
+        let spanned = source
+            .text
+            .get(span.0..span.1.max(span.0))
+            .map_or(0, |s| s.lines().next().unwrap_or("").chars().count());
+        Mark {
+            line,
+            text,
+            chars: (column - 1, spanned.clamp(1, rest.max(1))),
+            label,
+        }
+    }
 }
 
 impl Diagnostic {
@@ -110,25 +140,26 @@ impl Diagnostic {
         path: &str,
         message: impl Into<String>,
     ) -> Self {
-        let (line, column) = source.position(span.0);
-        let line_text = source.line_text(line).to_string();
-        let rest = line_text.chars().count().saturating_sub(column - 1);
-        let spanned = source
-            .text
-            .get(span.0..span.1.max(span.0))
-            .map_or(0, |s| s.lines().next().unwrap_or("").chars().count());
+        let mark = Mark::at(source, span, None);
         Diagnostic {
             severity: Severity::Error,
             file: source.name.clone(),
-            line,
-            column,
+            line: mark.line,
+            column: mark.chars.0 + 1,
             path: path.to_string(),
             message: message.into(),
             expected: None,
             hint: None,
-            line_text,
-            width: spanned.clamp(1, rest.max(1)),
+            marks: vec![mark],
         }
+    }
+
+    /// Marks a second, related place in the same file, such as the first of two
+    /// keys that mean the same.
+    pub fn also_at(mut self, source: &Source, span: (usize, usize), label: &str) -> Self {
+        self.marks
+            .push(Mark::at(source, span, Some(label.to_string())));
+        self
     }
 
     /// An error about a file as a whole (unreadable, missing), with no line to show.
@@ -142,8 +173,7 @@ impl Diagnostic {
             message: message.into(),
             expected: None,
             hint: None,
-            line_text: String::new(),
-            width: 0,
+            marks: Vec::new(),
         }
     }
 
@@ -194,53 +224,83 @@ pub fn shown(path: &std::path::Path) -> String {
     escape(&path.to_string_lossy())
 }
 
+/// The quoted lines of a diagnostic and the byte ranges of its marks in them; lines
+/// between two marks are kept blank so that the renderer can fold them. The renderer
+/// shows C0 controls and bidirectional overrides as visible symbols itself; the other
+/// characters that could drive a terminal (C1 controls, direction marks) become U+FFFD
+/// here, one character for one so that columns stay right.
+fn excerpt(marks: &[Mark]) -> (usize, String, Vec<std::ops::Range<usize>>) {
+    let safe = |c: char| match c {
+        '\u{80}'..='\u{9f}' | '\u{200e}' | '\u{200f}' => '\u{fffd}',
+        c => c,
+    };
+    let first = marks.iter().map(|m| m.line).min().unwrap_or(1);
+    let last = marks.iter().map(|m| m.line).max().unwrap_or(1);
+    let mut text = String::new();
+    let mut ranges = vec![0..0; marks.len()];
+    for line in first..=last {
+        let Some(written) = marks.iter().find(|m| m.line == line).map(|m| &m.text) else {
+            text.push('\n');
+            continue;
+        };
+        let written: String = written.chars().map(safe).collect();
+        for (i, mark) in marks.iter().enumerate().filter(|(_, m)| m.line == line) {
+            let (start, count) = mark.chars;
+            let byte = |n: usize| {
+                written
+                    .char_indices()
+                    .nth(n)
+                    .map_or(written.len(), |(b, _)| b)
+            };
+            let at = text.len() + byte(start);
+            ranges[i] = at..(text.len() + byte(start + count)).max(at + 1);
+        }
+        text.push_str(&written);
+        text.push('\n');
+    }
+    (first, text, ranges)
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "fel",
-            Severity::Warning => "varning",
+        use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+        let level = match self.severity {
+            Severity::Error => Level::ERROR.with_name("fel"),
+            Severity::Warning => Level::WARNING.with_name("varning"),
         };
-        writeln!(f, "{label}: {}", escape(&self.message))?;
+        let message = escape(&self.message);
         let file = escape(&self.file);
-        if self.line == 0 {
-            writeln!(f, "  --> {file}")?;
+        let (first, text, ranges) = excerpt(&self.marks);
+        let mut group = Group::with_title(level.primary_title(&message));
+        if self.marks.is_empty() {
+            group = group.element(Origin::path(&file));
         } else {
-            let number = self.line.to_string();
-            let pad = " ".repeat(number.len());
-            writeln!(f, "{pad}--> {file}:{}:{}", self.line, self.column)?;
-            writeln!(f, "{pad} |")?;
-            // Tabs become one space so that the marker below lines up; every other
-            // hidden character is escaped, and the marker counts its escape's width.
-            let shown: Vec<String> = self
-                .line_text
-                .chars()
-                .map(|c| {
-                    if c == '\t' {
-                        " ".into()
-                    } else {
-                        escape_char(c)
-                    }
-                })
-                .collect();
-            let width = |chars: &[String]| chars.iter().map(|s| s.chars().count()).sum::<usize>();
-            let before = (self.column - 1).min(shown.len());
-            let marked = &shown[before..(before + self.width).min(shown.len())];
-            writeln!(f, "{number} | {}", shown.concat())?;
-            let mut marker = " ".repeat(width(&shown[..before]));
-            marker.push_str(&"^".repeat(width(marked).max(1)));
-            writeln!(f, "{pad} | {marker}")?;
+            let mut snippet = Snippet::source(&text)
+                .line_start(first)
+                .path(&file)
+                .fold(true);
+            for (i, (mark, range)) in self.marks.iter().zip(&ranges).enumerate() {
+                let kind = if i == 0 {
+                    AnnotationKind::Primary
+                } else {
+                    AnnotationKind::Context
+                };
+                snippet = snippet.annotation(kind.span(range.clone()).label(mark.label.as_deref()));
+            }
+            group = group.element(snippet);
         }
-        let mut notes = String::new();
-        if !self.path.is_empty() {
-            writeln!(notes, "   = sökväg: {}", escape(&self.path))?;
+        let notes: Vec<(&str, String)> = [
+            ("sökväg", Some(&self.path).filter(|p| !p.is_empty())),
+            ("förväntat", self.expected.as_ref()),
+            ("tips", self.hint.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(name, text)| Some((name, escape(text?))))
+        .collect();
+        for (name, text) in &notes {
+            group = group.element(Level::NOTE.with_name(*name).message(text.as_str()));
         }
-        if let Some(e) = &self.expected {
-            writeln!(notes, "   = förväntat: {}", escape(e))?;
-        }
-        if let Some(h) = &self.hint {
-            writeln!(notes, "   = tips: {}", escape(h))?;
-        }
-        f.write_str(&notes)
+        writeln!(f, "{}", Renderer::plain().render(&[group]))
     }
 }
 

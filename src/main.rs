@@ -42,7 +42,6 @@ pub enum Format {
 #[derive(Subcommand)]
 enum Command {
     /// Skriv ett tomt frågeformulär med alla områden och indikatorer
-    #[command(help_template = cmd::HELP)]
     Init {
         /// Fil att skriva till (annars standard ut)
         #[arg(short, long, value_name = "FIL")]
@@ -52,30 +51,26 @@ enum Command {
         force: bool,
     },
     /// Kontrollera ett frågeformulär och visa varje problem
-    #[command(help_template = cmd::HELP)]
     Check {
         /// Frågeformuläret (YAML)
-        #[arg(value_name = "FIL", help_heading = "Argument")]
+        #[arg(value_name = "FIL")]
         file: PathBuf,
     },
     /// Visa graderingen per område och regelverk, med motiveringar
-    #[command(help_template = cmd::HELP)]
     Grade {
         /// Frågeformuläret (YAML)
-        #[arg(value_name = "FIL", help_heading = "Argument")]
+        #[arg(value_name = "FIL")]
         file: PathBuf,
-        /// Utdataformat
+        /// Utdataformat: text (läsbar, standard) eller json (för program)
         #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
         format: Format,
     },
     /// Skriv granskningsrapporten som PDF
-    #[command(help_template = cmd::HELP)]
     Render(cmd::render::Args),
     /// Skriv en mall för enhetens handlingsplan, en post per brist
-    #[command(help_template = cmd::HELP)]
     PlanTemplate {
         /// Frågeformuläret (YAML)
-        #[arg(value_name = "FIL", help_heading = "Argument")]
+        #[arg(value_name = "FIL")]
         file: PathBuf,
         /// Fil att skriva till (annars standard ut)
         #[arg(short, long, value_name = "PLAN")]
@@ -85,36 +80,33 @@ enum Command {
         force: bool,
     },
     /// Kontrollera en handlingsplan mot granskningen
-    #[command(help_template = cmd::HELP)]
     PlanCheck {
         /// Handlingsplanen (YAML)
-        #[arg(value_name = "PLAN", help_heading = "Argument")]
+        #[arg(value_name = "PLAN")]
         plan: PathBuf,
         /// Granskningens frågeformulär
         #[arg(long, value_name = "FIL")]
         inspection: PathBuf,
     },
     /// Lista åtgärder med tidsgräns och ansvarig, försenade först
-    #[command(help_template = cmd::HELP)]
     Followups {
         /// Frågeformulär med handlingsplaner
-        #[arg(value_name = "FIL", required = true, help_heading = "Argument")]
+        #[arg(value_name = "FIL", required = true)]
         files: Vec<PathBuf>,
         /// Dagens datum, ÅÅÅÅ-MM-DD (annars systemets datum)
         #[arg(long, value_name = "DATUM")]
         today: Option<chrono::NaiveDate>,
-        /// Utdataformat
+        /// Utdataformat: text (läsbar, standard) eller json (för program)
         #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
         format: Format,
     },
     /// Skriv frågeformulärets JSON Schema, för textredigerare
-    #[command(help_template = cmd::HELP)]
     Schema,
 }
 
 fn main() -> ExitCode {
     cmd::interrupt::install();
-    let cli = match Cli::try_parse() {
+    let cli = match cmd::command_line::<Cli>() {
         Ok(cli) => cli,
         Err(e) => return cmd::usage_error(e),
     };

@@ -350,6 +350,7 @@ impl<'s> Reader<'s> {
                                 key.key_text()
                             ),
                         )
+                        .also_at(self.source, first.span, "första gången här")
                         .expected("varje nyckel högst en gång i samma mappning")
                         .hint("ta bort den ena eller slå ihop dem");
                         self.diagnostics.push(d);
@@ -637,27 +638,13 @@ pub fn join(path: &str, key: &str) -> String {
 
 /// The allowed name nearest to a misspelt one, if it is close enough to be a typo.
 fn closest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let name = name.to_lowercase();
     allowed
         .iter()
-        .map(|c| (edit_distance(&name.to_lowercase(), c), *c))
+        .map(|c| (strsim::damerau_levenshtein(&name, c), *c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 4))
         .min()
         .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

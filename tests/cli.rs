@@ -277,7 +277,7 @@ fn a_missing_file_is_exit_1_with_its_name() {
     let o = spur(["check", "finns-inte.yaml"]);
     assert_eq!(code(&o), 1);
     assert!(
-        stderr(&o).starts_with("fel: kan inte läsa filen: filen finns inte\n  --> finns-inte.yaml"),
+        stderr(&o).starts_with("fel: kan inte läsa filen: filen finns inte\n--> finns-inte.yaml"),
         "{}",
         stderr(&o)
     );

@@ -389,17 +389,21 @@ fn yaml_syntax_errors_point_at_their_line_even_after_a_bom() {
 fn control_characters_never_reach_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let path = norrby_with(dir.path(), |t| {
-        format!("# \u{1b}]0;kapad\u{7}\u{1b}[2J\n{t}")
+        format!("# \u{1b}]0;kapad\u{7}\u{1b}[2J \u{9b}2J \u{202e}\n{t}")
     });
     let o = spur(["check".as_ref(), path.as_os_str()]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
-    assert!(
-        !o.stderr.contains(&0x1b) && !o.stderr.contains(&0x07),
-        "{}",
-        stderr(&o)
-    );
-    assert!(stderr(&o).contains("\\u{1b}"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("norrby.yaml:1:3"), "{}", stderr(&o));
+    let err = stderr(&o);
+    for hidden in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+        assert!(
+            !err.contains(hidden),
+            "U+{:04X} nådde terminalen",
+            hidden as u32
+        );
+    }
+    assert!(err.contains("styrtecknet U+001B"), "{err}");
+    assert!(err.contains("norrby.yaml:1:3"), "{err}");
+    assert!(err.contains("norrby.yaml:1:12"), "{err}");
 }
 
 #[test]

@@ -123,20 +123,29 @@ pub fn replace_if(force: bool) -> Replace {
     }
 }
 
-/// Words clap writes into every help text itself, with no setting to change them.
-const CLAP_WORDS: [(&str, &str); 5] = [
-    ("[OPTIONS]", "[FLAGGOR]"),
-    ("Options:", "Flaggor:"),
-    ("Possible values:", "Möjliga värden:"),
-    ("[default: ", "[standard: "),
-    ("[possible values: ", "[möjliga värden: "),
-];
-
-/// The help text with clap's own English words in Swedish.
-fn swedish_help(help: &str) -> String {
-    CLAP_WORDS
-        .iter()
-        .fold(help.to_string(), |text, (en, sv)| text.replace(en, sv))
+/// Parses the command line with clap's help laid out in Swedish: one layout for every
+/// command, positional arguments under "Argument" and flags under "Flaggor". Default
+/// and possible values are named in each flag's own help text, since clap prints its
+/// words for them in English.
+pub fn command_line<T: clap::Parser>() -> Result<T, clap::Error> {
+    let swedish = |command: clap::Command| {
+        command.help_template(HELP).mut_args(|arg| {
+            let heading = if arg.is_positional() {
+                "Argument"
+            } else {
+                "Flaggor"
+            };
+            let arg = arg.help_heading(heading);
+            if arg.get_action().takes_values() {
+                arg.hide_default_value(true).hide_possible_values(true)
+            } else {
+                arg
+            }
+        })
+    };
+    let command = swedish(T::command()).mut_subcommands(swedish);
+    let matches = command.try_get_matches()?;
+    T::from_arg_matches(&matches)
 }
 
 /// Reports a command-line mistake in Swedish and exits with status 2; help and version
@@ -147,7 +156,9 @@ pub fn usage_error(error: clap::Error) -> ExitCode {
         error.kind(),
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
     ) {
-        return finish(print(&swedish_help(&error.render().to_string())));
+        // "[OPTIONS]" in the usage line is the one English word clap has no setting for.
+        let help = error.render().to_string().replace("[OPTIONS]", "[FLAGGOR]");
+        return finish(print(&help));
     }
     let what = match error.kind() {
         ErrorKind::InvalidSubcommand => "okänt kommando",
@@ -176,5 +187,13 @@ pub fn usage_error(error: clap::Error) -> ExitCode {
     } else {
         format!(": {}", detail.join(" "))
     };
-    usage(&format!("{what}{detail}"))
+    let suggestion = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+        .into_iter()
+        .find_map(|kind| match error.get(kind) {
+            Some(clap::error::ContextValue::String(s)) => Some(s.clone()),
+            Some(clap::error::ContextValue::Strings(s)) => s.first().cloned(),
+            _ => None,
+        })
+        .map_or(String::new(), |s| format!("; menade du «{s}»?"));
+    usage(&format!("{what}{detail}{suggestion}"))
 }

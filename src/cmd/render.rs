@@ -3,8 +3,8 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::prelude::*;
 use spur::catalog::Catalog;
 use spur::diagnostic::{self, Diagnostic, shown};
 use spur::output::{Outputs, Replace};
@@ -17,7 +17,7 @@ use super::{Failure, Outcome, eprint};
 #[derive(clap::Args)]
 pub struct Args {
     /// Frågeformulär (ett eller flera)
-    #[arg(value_name = "FIL", required = true, help_heading = "Argument")]
+    #[arg(value_name = "FIL", required = true)]
     files: Vec<PathBuf>,
     /// PDF-fil att skriva (för ett frågeformulär)
     #[arg(short, long, value_name = "UT.pdf", conflicts_with = "out_dir")]
@@ -31,7 +31,7 @@ pub struct Args {
     /// Skriv även Typst-källan, data och typsnitt som kompilerades till KATALOG
     #[arg(long, value_name = "KATALOG")]
     typst_dir: Option<PathBuf>,
-    /// PDF-standard: a-2a (arkivbeständig och taggad), a-2b, a-2u, a-3a, a-3b, ua-1, 1.7 eller 2.0
+    /// PDF-standard: a-2a (arkivbeständig och taggad, standard), a-2b, a-2u, a-3a, a-3b, ua-1, 1.7 eller 2.0
     #[arg(long, value_name = "STANDARD", default_value = render::DEFAULT_STANDARD, value_parser = standard_names())]
     pdf_standard: String,
 }
@@ -82,28 +82,19 @@ pub fn run(args: &Args) -> Outcome {
     }
     let renderer = Renderer::new();
     let progress = Progress::new(jobs.len());
-    let next = AtomicUsize::new(0);
     let failures = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                while let Some((input, out)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let result = render_one(&renderer, args, input, out);
-                    let said = match result {
-                        Ok((done, warnings)) => progress.step(&warnings, &done),
-                        Err(failure) => {
-                            lock(&failures).push(failure);
-                            progress.step(&[], "")
-                        }
-                    };
-                    if let Err(failure) = said {
-                        lock(&failures).push(failure);
-                    }
-                }
-            });
+    // On rayon's shared pool, which Typst's own parallel layout also uses: one thread
+    // per core in all, not a pool of ours beside Typst's.
+    jobs.par_iter().for_each(|(input, out)| {
+        let said = match render_one(&renderer, args, input, out) {
+            Ok((done, warnings)) => progress.step(&warnings, &done),
+            Err(failure) => {
+                lock(&failures).push(failure);
+                progress.step(&[], "")
+            }
+        };
+        if let Err(failure) = said {
+            lock(&failures).push(failure);
         }
     });
     let ended = progress.finish();
