@@ -35,7 +35,7 @@ fn benches(c: &mut Criterion) {
     group.bench_function("render PDF/A-2a (Boo)", |b| {
         b.iter(|| {
             renderer
-                .pdf(&report, render::DEFAULT_STANDARD)
+                .pdf(&report, render::Standard::default())
                 .expect("rapporten renderas")
         })
     });

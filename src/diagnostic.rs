@@ -209,6 +209,7 @@ pub fn escape(text: &str) -> String {
     text.chars().map(escape_char).collect()
 }
 
+/// One character of [`escape`].
 fn escape_char(c: char) -> String {
     let hidden = c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');

@@ -5,6 +5,7 @@
 
 // A diagnostic travels once, on the way out to the user: boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
+#![warn(missing_docs)]
 
 pub mod catalog;
 pub mod diagnostic;

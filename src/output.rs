@@ -48,6 +48,7 @@ struct FileId {
 }
 
 impl FileId {
+    /// The identity of the file `meta` describes.
     fn of(meta: &Metadata) -> Self {
         FileId {
             dev: meta.dev(),
@@ -60,10 +61,12 @@ impl FileId {
 /// fails; an interrupted process removes them through [`remove_pending`].
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
+/// The list of pending temporary paths, usable even after a panic elsewhere.
 fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
     PENDING.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Drops `path` from the pending list once it is committed or removed.
 fn forget_pending(path: &Path) {
     pending().retain(|p| p != path);
 }
@@ -288,6 +291,7 @@ impl Outputs {
         Ok(())
     }
 
+    /// Creates `dir` and any missing parents, remembered for removal on failure.
     fn make_dir(&mut self, dir: &Path) -> Result<(), WriteError> {
         if let Some(parent) = dir.parent()
             && !parent.as_os_str().is_empty()
@@ -322,6 +326,7 @@ struct Target {
     mode: Option<Permissions>,
 }
 
+/// The directory a file path lies in (`.` for a bare name).
 fn directory_of(path: &Path) -> &Path {
     match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -337,6 +342,7 @@ fn sync_dir(target: &Path) {
     }
 }
 
+/// The refusal for an output that is an input, naming both spellings.
 fn same_as_input(output: &Path, input: &Path) -> String {
     if output == input {
         format!(
@@ -366,6 +372,7 @@ pub fn special_kind(meta: &Metadata) -> &'static str {
     }
 }
 
+/// An I/O failure on `path`, in Swedish.
 fn file_error(path: &Path, what: &str, e: &std::io::Error) -> WriteError {
     WriteError::File(Diagnostic::file_error(
         &shown(path),

@@ -158,6 +158,7 @@ pub fn check(
     }
 }
 
+/// Decodes the plan; entries still missing go to `missing`, not to the errors.
 fn decode(
     r: &mut Reader,
     root: &Node,
@@ -212,16 +213,13 @@ fn decode(
     }) {
         for (i, node) in list.iter().enumerate() {
             let path = format!("items[{i}]");
-            if let Some(item) = decode_item(
-                r,
-                node,
-                &path,
+            let expected = Expected {
                 catalog,
-                date,
+                inspection_date: date,
                 required,
                 recommended,
-                &mut seen,
-            ) {
+            };
+            if let Some(item) = decode_item(r, node, &path, &expected, &mut seen) {
                 items.push(item);
             }
         }
@@ -248,17 +246,30 @@ fn decode(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What each entry of a plan is checked against.
+struct Expected<'a> {
+    catalog: &'a Catalog,
+    inspection_date: NaiveDate,
+    /// The indicators that need an entry.
+    required: &'a [String],
+    /// The indicators that may have one.
+    recommended: &'a [String],
+}
+
+/// Decodes one entry; `seen` holds the indicators of the entries before it.
 fn decode_item(
     r: &mut Reader,
     node: &Node,
     path: &str,
-    catalog: &Catalog,
-    inspection_date: NaiveDate,
-    required: &[String],
-    recommended: &[String],
+    expected: &Expected,
     seen: &mut BTreeSet<String>,
 ) -> Option<PlanItem> {
+    let Expected {
+        catalog,
+        inspection_date,
+        required,
+        recommended,
+    } = *expected;
     let f = r.fields(node, path, ITEM_KEYS)?;
     let indicator = f
         .required(r, "indicator", "indikatorns id, t.ex. D6")
@@ -338,6 +349,7 @@ fn decode_item(
     })
 }
 
+/// The ids as a list, or a Swedish "none" when there are none.
 fn list_or_none(ids: &[String]) -> String {
     if ids.is_empty() {
         "inga (inget krävs)".into()

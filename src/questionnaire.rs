@@ -232,7 +232,7 @@ fn decode(r: &mut Reader, root: &Node, catalog: &Catalog) -> Option<Questionnair
         .required(r, "areas", "områdena A–H med svar på indikatorerna")
         .and_then(|n| decode_areas(r, n, catalog, &regulations));
     let action_plan = match top.get("action_plan") {
-        Some(n) => Some(decode_plan_reference(r, n, catalog, inspection.as_ref()?)?),
+        Some(n) => decode_plan_reference(r, n, catalog, inspection.as_ref().map(|i| i.date)),
         None => None,
     };
     Some(Questionnaire {
@@ -715,7 +715,7 @@ fn decode_plan_reference(
     r: &mut Reader,
     node: &Node,
     catalog: &Catalog,
-    inspection: &Inspection,
+    inspection_date: Option<NaiveDate>,
 ) -> Option<PlanReference> {
     let f = r.fields(node, "action_plan", PLAN_REF_KEYS)?;
     let file = f
@@ -729,14 +729,13 @@ fn decode_plan_reference(
         .required(r, "received", "datumet då handlingsplanen kom in")
         .and_then(|n| {
             let d = r.date(n, &f.path("received"))?;
-            if d < inspection.date {
+            if let Some(date) = inspection_date
+                && d < date
+            {
                 r.error(
                     n,
                     &f.path("received"),
-                    format!(
-                        "handlingsplanen kan inte ha kommit in {d}, före granskningen {}",
-                        inspection.date
-                    ),
+                    format!("handlingsplanen kan inte ha kommit in {d}, före granskningen {date}"),
                     "ett datum efter granskningsdagen",
                 );
             }
@@ -980,6 +979,25 @@ pub(crate) mod tests {
         assert_eq!(
             (d.path.as_str(), d.message.as_str()),
             ("inspection.inspectors", "listan över granskare är tom")
+        );
+    }
+
+    #[test]
+    fn an_inspector_given_as_text_is_one_error_and_hides_no_other() {
+        let text = questionnaire_text(
+            "[2015]",
+            &[],
+            "action_plan:\n  file: p.yaml\n  recieved: 2025-05-02\n",
+        )
+        .replace("[Anna Lindqvist]", "Anna Lindqvist");
+        let found: Vec<String> = errors(&text).into_iter().map(|d| d.path).collect();
+        assert_eq!(
+            found,
+            [
+                "inspection.inspectors",
+                "action_plan.recieved",
+                "action_plan"
+            ]
         );
     }
 

@@ -193,6 +193,7 @@ fn attach_written(node: &mut Node, text: &str) {
     attach_written_with(node, text, &mut HashMap::new());
 }
 
+/// [`attach_written`], with the anchors met so far.
 fn attach_written_with<'t>(node: &mut Node, text: &'t str, anchors: &mut HashMap<&'t str, String>) {
     match &mut node.value {
         Value::Seq(items) => items
@@ -225,6 +226,7 @@ fn anchor_before(text: &str, start: usize) -> Option<&str> {
     before[token_start..].strip_prefix('&')
 }
 
+/// The parser's error as a located Swedish diagnostic.
 fn syntax_diagnostic(source: &Source, error: &serde_saphyr::Error) -> Diagnostic {
     use serde_saphyr::Error as E;
     let mut inner = error;
@@ -327,6 +329,7 @@ impl<'s> Reader<'s> {
         self.check_keys_at(root, "");
     }
 
+    /// [`Reader::check_keys`] below `node`, at `path`.
     fn check_keys_at(&mut self, node: &Node, path: &str) {
         match &node.value {
             Value::Seq(items) => {

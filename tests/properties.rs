@@ -217,7 +217,7 @@ fn free_text_comes_back_from_the_pdf_or_is_refused_by_name() {
             let pdf = renderer
                 .pdf(
                     &report::build(catalog, &inspection, false),
-                    render::DEFAULT_STANDARD,
+                    render::Standard::default(),
                 )
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
             // Whitespace is the layout's to choose (the PDF reader drops explicit line

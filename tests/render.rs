@@ -332,7 +332,7 @@ fn the_exported_typst_directory_compiles_to_the_same_pdf() {
         .build();
     let document: typst_layout::PagedDocument =
         engine.compile().output.expect("katalogen kompilerar");
-    let pdf = spur::render::export(&document, spur::render::DEFAULT_STANDARD).unwrap();
+    let pdf = spur::render::export(&document, spur::render::Standard::default()).unwrap();
     assert!(
         pdf == std::fs::read(&out).unwrap(),
         "den exporterade katalogen ger en annan PDF"

@@ -28,10 +28,7 @@ pub fn run(files: &[PathBuf], today: Option<NaiveDate>, format: Format) -> Outco
     let list = followups::collect(Catalog::embedded(), &inspections, today);
     let text = match format {
         Format::Text => followups::text(&list),
-        Format::Json => format!(
-            "{}\n",
-            serde_json::to_string_pretty(&list).unwrap_or_default()
-        ),
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&list)?),
     };
     print(&text)?;
     if problems.is_empty() {

@@ -20,7 +20,7 @@ pub fn run(file: &Path, format: Format) -> Outcome {
         Format::Text => text(catalog, &inspection),
         Format::Json => format!(
             "{}\n",
-            serde_json::to_string_pretty(&json(catalog, &inspection)).unwrap_or_default()
+            serde_json::to_string_pretty(&json(catalog, &inspection))?
         ),
     };
     print(&text)

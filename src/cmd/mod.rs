@@ -29,6 +29,8 @@ pub enum Failure {
     /// Standard output or standard error could not be written (exit 1; a reader that
     /// closed the pipe, as `| head` does, ends the command quietly).
     Stream(std::io::Error),
+    /// A fault of spur itself, not of the user's files (exit 3), as a Swedish sentence.
+    Internal(String),
 }
 
 impl From<Vec<Diagnostic>> for Failure {
@@ -46,6 +48,18 @@ impl From<WriteError> for Failure {
     }
 }
 
+impl From<spur::render::RenderError> for Failure {
+    fn from(e: spur::render::RenderError) -> Self {
+        Failure::Internal(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for Failure {
+    fn from(e: serde_json::Error) -> Self {
+        Failure::Internal(format!("utdata kunde inte skrivas som JSON: {e}"))
+    }
+}
+
 /// What a command returns.
 pub type Outcome = Result<(), Failure>;
 
@@ -59,6 +73,13 @@ pub fn finish(outcome: Outcome) -> ExitCode {
         }
         Err(Failure::Usage(message)) => usage(&message),
         Err(Failure::Stream(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Internal(what)) => {
+            let _ = eprint(&format!(
+                "internt fel i spur: {what}\n\nDetta är ett fel i spur, inte i dina filer. \
+                 Rapportera det gärna till spurs utvecklare, med kommandot och filerna.\n"
+            ));
+            ExitCode::from(3)
+        }
         Err(Failure::Stream(e)) => {
             let _ = eprint(&format!(
                 "fel: utdata kunde inte skrivas: {}\n",

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use spur::catalog::Catalog;
 use spur::diagnostic::{self, Diagnostic, shown};
 use spur::output::{Outputs, Replace};
-use spur::render::{self, Renderer};
+use spur::render::{self, Renderer, Standard};
 use spur::{load, report};
 
 use super::{Failure, Outcome, eprint};
@@ -32,12 +32,14 @@ pub struct Args {
     #[arg(long, value_name = "KATALOG")]
     typst_dir: Option<PathBuf>,
     /// PDF-standard: a-2a (arkivbeständig och taggad, standard), a-2b, a-2u, a-3a, a-3b, ua-1, 1.7 eller 2.0
-    #[arg(long, value_name = "STANDARD", default_value = render::DEFAULT_STANDARD, value_parser = standard_names())]
-    pdf_standard: String,
+    #[arg(long, value_name = "STANDARD", default_value = "a-2a", value_parser = standard_parser())]
+    pdf_standard: Standard,
 }
 
-fn standard_names() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(render::STANDARDS.iter().map(|(name, _)| *name))
+fn standard_parser() -> impl clap::builder::TypedValueParser<Value = Standard> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Standard::ALL.map(Standard::name))
+        .map(|name| Standard::named(&name).unwrap_or_default())
 }
 
 /// Renders every questionnaire given; failures are reported per file and the others
@@ -139,9 +141,8 @@ fn render_one(
 ) -> Result<(String, Vec<Diagnostic>), Failure> {
     let inspection = load::inspection(input)?;
     let report = report::build(Catalog::embedded(), &inspection, args.draft);
-    let fail = |e: render::RenderError| vec![Diagnostic::file_error(&shown(input), e.to_string())];
-    let document = renderer.document(&report).map_err(fail)?;
-    let pdf = render::export(&document, &args.pdf_standard).map_err(fail)?;
+    let document = renderer.document(&report)?;
+    let pdf = render::export(&document, args.pdf_standard)?;
     let mut outputs = Outputs::new();
     for file in &args.files {
         outputs.protect(file);
@@ -151,7 +152,7 @@ fn render_one(
     }
     outputs.file(out, &pdf, Replace::Yes)?;
     if let Some(dir) = &args.typst_dir {
-        outputs.typst_dir(dir, &render::typst_dir_files(&report))?;
+        outputs.typst_dir(dir, &render::typst_dir_files(&report)?)?;
     }
     outputs.commit()?;
     let done = format!("Skrev {} ({} sidor).", shown(out), document.pages().len());

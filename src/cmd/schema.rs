@@ -8,6 +8,6 @@ use super::{Outcome, print};
 /// Prints the schema.
 pub fn run() -> Outcome {
     let schema = schema::questionnaire(Catalog::embedded());
-    let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    let text = serde_json::to_string_pretty(&schema)?;
     print(&format!("{text}\n"))
 }
