@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod diagnostic;
 pub mod followups;
 pub mod fonts;
+pub mod grades;
 pub mod grading;
 pub mod load;
 pub mod output;

@@ -1,0 +1,217 @@
+//! The grades of an inspection as `spur grade` shows them: a typed view in the shape of
+//! SPEC §7 for programs, and a text table with reasons for people. A web page shows
+//! the same view.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::catalog::Grade;
+use crate::grading::{PlanEffect, VersionGrading};
+use crate::load::Inspection;
+use crate::questionnaire::Override;
+
+/// Every area's grades, per graded version (SPEC §7).
+#[derive(Debug, Clone, Serialize)]
+pub struct Grades {
+    /// The unit's name.
+    pub unit: String,
+    /// The day of the inspection.
+    pub inspection_date: NaiveDate,
+    /// The areas, A–H.
+    pub areas: Vec<AreaGrades>,
+}
+
+/// One area's grades.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaGrades {
+    /// The area's letter.
+    pub id: char,
+    /// The area's title.
+    pub title: String,
+    /// Indicators answered `not_assessed`.
+    pub not_assessed: Vec<String>,
+    /// The grades per graded version (`"2015"`, `"2021"`); versions not graded are absent.
+    pub grades: BTreeMap<String, VersionGrades>,
+}
+
+/// The grades of one area under one version.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionGrades {
+    /// The grade the rules give; none where no föreskrift was assessed.
+    pub computed: Option<Grade>,
+    /// The inspectors' grade and reason, if they set one.
+    #[serde(rename = "override")]
+    pub override_: Option<Override>,
+    /// The grade after the action plan, if the plan moved it.
+    pub adjusted: Option<Grade>,
+    /// Adjusted, else the override's, else computed.
+    #[serde(rename = "final")]
+    pub final_grade: Option<Grade>,
+    /// Swedish sentences naming the indicators that decided the grade.
+    pub reasons: Vec<String>,
+}
+
+/// The grades of `inspection`, for programs.
+pub fn view(catalog: &Catalog, inspection: &Inspection) -> Grades {
+    let q = &inspection.questionnaire;
+    let areas = inspection
+        .grading
+        .areas
+        .iter()
+        .map(|area| AreaGrades {
+            id: area.id,
+            title: catalog
+                .area(area.id)
+                .map_or(String::new(), |a| a.title.clone()),
+            not_assessed: area.not_assessed.clone(),
+            grades: area
+                .versions
+                .iter()
+                .map(|v| {
+                    let grades = VersionGrades {
+                        computed: v.computed,
+                        override_: v.override_.clone(),
+                        adjusted: v.adjusted,
+                        final_grade: v.final_grade(),
+                        reasons: v.reasons.clone(),
+                    };
+                    (v.version.to_string(), grades)
+                })
+                .collect(),
+        })
+        .collect();
+    Grades {
+        unit: q.unit.name.clone(),
+        inspection_date: q.inspection.date,
+        areas,
+    }
+}
+
+/// A grade as one cell: "D", "D → C" after a plan, "B*" when the inspectors set it.
+fn cell(v: &VersionGrading) -> String {
+    let base = v.base().map_or("–".to_string(), |g| g.to_string());
+    let mark = if v.override_.is_some() { "*" } else { "" };
+    match v.adjusted {
+        Some(adjusted) => format!("{base}{mark} → {adjusted}"),
+        None => format!("{base}{mark}"),
+    }
+}
+
+/// The terminal table: areas × versions, then each grade's reasons.
+pub fn text(catalog: &Catalog, inspection: &Inspection) -> String {
+    let q = &inspection.questionnaire;
+    let versions = &q.inspection.regulations;
+    let mut out = format!("{} – granskning {}\n\n", q.unit.name, q.inspection.date);
+    let width = catalog
+        .areas
+        .iter()
+        .map(|a| a.title.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(60);
+    let _ = write!(out, "{:<w$}", "Område", w = width + 3);
+    for v in versions {
+        let _ = write!(out, "  {:<8}", v.to_string());
+    }
+    out.push('\n');
+    for area in &inspection.grading.areas {
+        let title = catalog.area(area.id).map_or("", |a| a.title.as_str());
+        let short: String = title.chars().take(width).collect();
+        let _ = write!(out, "{}  {short:<width$} ", area.id);
+        for v in &area.versions {
+            let _ = write!(out, "  {:<8}", cell(v));
+        }
+        out.push('\n');
+    }
+    if inspection
+        .grading
+        .areas
+        .iter()
+        .flat_map(|a| &a.versions)
+        .any(|v| v.override_.is_some())
+    {
+        out.push_str("\n* satt av granskarna\n");
+    }
+    for area in &inspection.grading.areas {
+        let title = catalog.area(area.id).map_or("", |a| a.title.as_str());
+        let _ = writeln!(out, "\n{}. {title}", area.id);
+        let mut shown: Vec<&VersionGrading> = Vec::new();
+        for v in &area.versions {
+            if shown.iter().any(|s| same_outcome(s, v)) {
+                continue;
+            }
+            let same: Vec<String> = area
+                .versions
+                .iter()
+                .filter(|o| same_outcome(o, v))
+                .map(|o| o.version.to_string())
+                .collect();
+            let computed = v.computed.map_or("ingen".to_string(), |g| g.to_string());
+            let _ = writeln!(out, "  {}: {}", same.join(" och "), cell(v));
+            for reason in &v.reasons {
+                let _ = writeln!(out, "    - {reason}");
+            }
+            if let Some(o) = &v.override_ {
+                let _ = writeln!(
+                    out,
+                    "    - Granskarnas betyg {} (beräknat {computed}): {}",
+                    o.grade, o.reason
+                );
+            }
+            match v.plan_effect().filter(|_| inspection.plan.is_some()) {
+                Some(PlanEffect::Adjusted(grade)) => {
+                    let _ = writeln!(
+                        out,
+                        "    - Handlingsplan inkommen. Gradering justerad till {grade}."
+                    );
+                }
+                Some(PlanEffect::Kept { missing, rejected }) => {
+                    let mut why = Vec::new();
+                    if !missing.is_empty() {
+                        why.push(format!("åtgärd saknas för {}", missing.join(", ")));
+                    }
+                    if !rejected.is_empty() {
+                        why.push(format!("åtgärd inte godtagen för {}", rejected.join(", ")));
+                    }
+                    if why.is_empty() {
+                        why.push("området saknar C i skalan".into());
+                    }
+                    let _ = writeln!(
+                        out,
+                        "    - Handlingsplan inkommen; graderingen kvarstår: {}.",
+                        why.join("; ")
+                    );
+                }
+                None => {}
+            }
+            shown.push(v);
+        }
+        if !area.not_assessed.is_empty() {
+            let _ = writeln!(out, "  Ej bedömt: {}", area.not_assessed.join(", "));
+        }
+    }
+    out
+}
+
+/// Whether two versions were graded alike for the same reasons, so they are shown once.
+fn same_outcome(a: &VersionGrading, b: &VersionGrading) -> bool {
+    (
+        a.computed,
+        &a.override_,
+        a.adjusted,
+        &a.reasons,
+        &a.missing,
+        &a.rejected,
+    ) == (
+        b.computed,
+        &b.override_,
+        b.adjusted,
+        &b.reasons,
+        &b.missing,
+        &b.rejected,
+    )
+}
