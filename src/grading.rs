@@ -335,9 +335,12 @@ fn compute(tallies: &[Tally; 3], has_rad: bool) -> (Option<Grade>, Vec<String>) 
     }
     reasons.extend(list(k, Kind::Kvalitetsindikator));
     if k.unmet.len() == 1 && k.assessed < EXCEPTION_MINIMUM {
+        let assessed = match k.assessed {
+            1 => "är endast en bedömd".to_string(),
+            n => format!("är endast {n} bedömda"),
+        };
         reasons.push(format!(
-            "Ett enstaka undantag medges först när minst {EXCEPTION_MINIMUM} kvalitetsindikatorer är bedömda; här är {} bedömda",
-            k.assessed
+            "Ett enstaka undantag medges först när minst {EXCEPTION_MINIMUM} kvalitetsindikatorer är bedömda; här {assessed}"
         ));
     }
     (Some(Grade::B), reasons)
@@ -471,7 +474,7 @@ mod tests {
             vec![
                 "Bedömda föreskrifter och allmänna råd följs",
                 "D12 (kvalitetsindikator) ej uppfylld",
-                "Ett enstaka undantag medges först när minst 3 kvalitetsindikatorer är bedömda; här är 2 bedömda"
+                "Ett enstaka undantag medges först när minst 3 kvalitetsindikatorer är bedömda; här är endast 2 bedömda"
             ]
         );
         let g = grades(&[("B8", "no"), ("B9", "not_assessed")]);
