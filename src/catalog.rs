@@ -170,7 +170,8 @@ pub struct Indicator {
     pub id: String,
     /// The wording, from LIPUS's report.
     pub text: String,
-    /// A remark printed after the text.
+    /// How the matter stands under the versions where the indicator does not apply;
+    /// printed, in parentheses, only where such a version is graded.
     #[serde(default)]
     pub note: Option<String>,
     /// The kind under each version; an absent version means the indicator does not apply.

@@ -249,6 +249,10 @@ fn regrade(grading: &VersionGrading) -> Option<Grade> {
     }
 }
 
+/// How many kvalitetsindikatorer must be assessed before one unmet is an "enstaka
+/// undantag" that still gives A.
+const EXCEPTION_MINIMUM: usize = 3;
+
 /// The grade from the counts of SPEC §4, with the sentences that explain it.
 fn compute(tallies: &[Tally; 3], has_rad: bool) -> (Option<Grade>, Vec<String>) {
     let [f, r, k] = tallies;
@@ -304,13 +308,19 @@ fn compute(tallies: &[Tally; 3], has_rad: bool) -> (Option<Grade>, Vec<String>) 
         reasons.extend(list(r, Kind::AllmannaRad));
         return (Some(Grade::C), reasons);
     }
-    let exceptions_allowed = if k.assessed >= 3 { 1 } else { 0 };
+    let exceptions_allowed = if k.assessed >= EXCEPTION_MINIMUM {
+        1
+    } else {
+        0
+    };
     if k.assessed >= 1 && k.unmet.len() <= exceptions_allowed {
         let met = k.assessed - k.unmet.len();
-        let mut reasons = vec![format!(
-            "{followed}; {met} av {} bedömda kvalitetsindikatorer uppfyllda",
-            k.assessed
-        )];
+        let counted = if k.assessed == 1 {
+            "bedömd kvalitetsindikator uppfylld"
+        } else {
+            "bedömda kvalitetsindikatorer uppfyllda"
+        };
+        let mut reasons = vec![format!("{followed}; {met} av {} {counted}", k.assessed)];
         reasons.extend(k.unmet.iter().map(|u| {
             format!(
                 "{}, ett enstaka undantag",
@@ -324,6 +334,15 @@ fn compute(tallies: &[Tally; 3], has_rad: bool) -> (Option<Grade>, Vec<String>) 
         reasons.push("Ingen kvalitetsindikator är bedömd".into());
     }
     reasons.extend(list(k, Kind::Kvalitetsindikator));
+    if k.unmet.len() == 1 && k.assessed < EXCEPTION_MINIMUM {
+        let assessed = match k.assessed {
+            1 => "är endast en bedömd".to_string(),
+            n => format!("är endast {n} bedömda"),
+        };
+        reasons.push(format!(
+            "Ett enstaka undantag medges först när minst {EXCEPTION_MINIMUM} kvalitetsindikatorer är bedömda; här {assessed}"
+        ));
+    }
     (Some(Grade::B), reasons)
 }
 
@@ -366,9 +385,13 @@ mod tests {
                 assert!(v.required.is_empty());
             }
         }
+        assert_eq!(
+            g.area('A').unwrap().versions[0].reasons[0],
+            "Bedömda föreskrifter följs; 1 av 1 bedömd kvalitetsindikator uppfylld"
+        );
         assert!(
-            g.area('A').unwrap().versions[0].reasons[0]
-                .contains("1 av 1 bedömda kvalitetsindikatorer")
+            g.area('B').unwrap().versions[0].reasons[0]
+                .ends_with("; 3 av 3 bedömda kvalitetsindikatorer uppfyllda")
         );
     }
 
@@ -446,6 +469,14 @@ mod tests {
     fn an_unmet_quality_indicator_of_fewer_than_three_is_b() {
         let g = grades(&[("D12", "no")]);
         assert_eq!(computed(&g, 'D'), (Some(B), Some(B)));
+        assert_eq!(
+            g.area('D').unwrap().versions[0].reasons,
+            vec![
+                "Bedömda föreskrifter och allmänna råd följs",
+                "D12 (kvalitetsindikator) ej uppfylld",
+                "Ett enstaka undantag medges först när minst 3 kvalitetsindikatorer är bedömda; här är endast 2 bedömda"
+            ]
+        );
         let g = grades(&[("B8", "no"), ("B9", "not_assessed")]);
         assert_eq!(
             computed(&g, 'B'),

@@ -21,6 +21,8 @@ pub struct Questionnaire {
     pub summary: Summary,
     /// Areas A–H in catalog order.
     pub areas: Vec<AreaInput>,
+    /// The pre-visit survey and who took part in the visit.
+    pub survey: Option<Survey>,
     /// The unit's action plan, once it has come in.
     pub action_plan: Option<PlanReference>,
 }
@@ -141,6 +143,58 @@ pub struct Override {
     pub reason: String,
 }
 
+/// A group of people asked in the survey or met at the visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// ST-läkare.
+    StLakare,
+    /// Handledare.
+    Handledare,
+    /// Studierektorer.
+    Studierektorer,
+    /// The verksamhetschef.
+    Verksamhetschef,
+    /// Others with a managing role (chefs-/ledningsansvar).
+    Ledning,
+}
+
+impl Role {
+    /// Every role, in the order the report names them.
+    pub const ALL: [Role; 5] = [
+        Role::StLakare,
+        Role::Handledare,
+        Role::Studierektorer,
+        Role::Verksamhetschef,
+        Role::Ledning,
+    ];
+
+    /// The YAML key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::StLakare => "st_lakare",
+            Role::Handledare => "handledare",
+            Role::Studierektorer => "studierektorer",
+            Role::Verksamhetschef => "verksamhetschef",
+            Role::Ledning => "ledning",
+        }
+    }
+}
+
+/// How many people of each role; roles not given are absent.
+pub type Counts = BTreeMap<Role, u32>;
+
+/// The pre-visit survey and the visit, as counts (SPEC §3).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Survey {
+    /// Who answered the survey.
+    pub answered: Counts,
+    /// Who was asked to answer it.
+    pub asked: Option<Counts>,
+    /// Who took part at the visit.
+    pub interviewed: Option<Counts>,
+}
+
 /// Where the unit's action plan is, and what the inspectors made of it.
 #[derive(Debug, Clone)]
 pub struct PlanReference {
@@ -174,7 +228,14 @@ impl Questionnaire {
     }
 }
 
-const TOP_KEYS: &[&str] = &["unit", "inspection", "summary", "areas", "action_plan"];
+const TOP_KEYS: &[&str] = &[
+    "unit",
+    "inspection",
+    "summary",
+    "areas",
+    "survey",
+    "action_plan",
+];
 const UNIT_KEYS: &[&str] = &["name", "organisation", "specialty", "description"];
 const INSPECTION_KEYS: &[&str] = &[
     "date",
@@ -187,6 +248,7 @@ const SUMMARY_KEYS: &[&str] = &["strengths", "weaknesses", "improvements"];
 const AREA_KEYS: &[&str] = &["findings", "answers", "override"];
 const RESPONSE_KEYS: &[&str] = &["answer", "comment", "serious"];
 const OVERRIDE_KEYS: &[&str] = &["grade", "reason"];
+const SURVEY_KEYS: &[&str] = &["answered", "asked", "interviewed"];
 const PLAN_REF_KEYS: &[&str] = &["file", "received", "rejected"];
 const REJECTION_KEYS: &[&str] = &["indicator", "reason"];
 
@@ -231,6 +293,11 @@ fn decode(r: &mut Reader, root: &Node, catalog: &Catalog) -> Option<Questionnair
     let areas = top
         .required(r, "areas", "områdena A–H med svar på indikatorerna")
         .and_then(|n| decode_areas(r, n, catalog, &regulations));
+    // Outer None: the survey is invalid; inner None: there is none.
+    let survey = match top.get("survey") {
+        Some(n) => decode_survey(r, n).map(Some),
+        None => Some(None),
+    };
     let action_plan = match top.get("action_plan") {
         Some(n) => decode_plan_reference(r, n, catalog, inspection.as_ref().map(|i| i.date)),
         None => None,
@@ -240,8 +307,79 @@ fn decode(r: &mut Reader, root: &Node, catalog: &Catalog) -> Option<Questionnair
         inspection: inspection?,
         summary: summary?,
         areas: areas?,
+        survey: survey?,
         action_plan,
     })
+}
+
+fn decode_survey(r: &mut Reader, node: &Node) -> Option<Survey> {
+    let f = r.fields(node, "survey", SURVEY_KEYS)?;
+    let answered = f
+        .required(
+            r,
+            "answered",
+            "antal svar per grupp, t.ex. {st_lakare: 10, handledare: 12}",
+        )
+        .and_then(|n| decode_counts(r, n, &f.path("answered")));
+    let mut optional = |key: &str| match f.get(key) {
+        Some(n) => decode_counts(r, n, &f.path(key)).map(Some),
+        None => Some(None),
+    };
+    let asked = optional("asked");
+    let interviewed = optional("interviewed");
+    let (answered, asked, interviewed) = (answered?, asked?, interviewed?);
+    if let (Some(asked), Some(Value::Map(entries))) = (&asked, f.get("asked").map(|n| &n.value)) {
+        for (role, n) in &answered {
+            let of = asked.get(role);
+            let at = entries.iter().find(|(k, _)| k.key_text() == role.key());
+            if let (Some(&of), Some((_, at))) = (of, at)
+                && *n > of
+            {
+                r.error(
+                    at,
+                    &join(&f.path("asked"), role.key()),
+                    format!("{n} svar från {} men bara {of} tillfrågade", role.key()),
+                    "minst lika många tillfrågade som svarande i varje grupp",
+                );
+            }
+        }
+    }
+    Some(Survey {
+        answered,
+        asked,
+        interviewed,
+    })
+}
+
+fn decode_counts(r: &mut Reader, node: &Node, path: &str) -> Option<Counts> {
+    let keys: Vec<&str> = Role::ALL.iter().map(|role| role.key()).collect();
+    let f = r.fields(node, path, &keys)?;
+    let mut counts = Counts::new();
+    let mut valid = true;
+    for role in Role::ALL {
+        let Some(n) = f.get(role.key()) else {
+            continue;
+        };
+        let count = match n.value {
+            Value::Int(count) => u32::try_from(count).ok(),
+            _ => None,
+        };
+        match count {
+            Some(count) => {
+                counts.insert(role, count);
+            }
+            None => {
+                valid = false;
+                r.error(
+                    n,
+                    &f.path(role.key()),
+                    format!("här väntades ett antal men det står {}", n.describe()),
+                    "ett heltal, noll eller större",
+                );
+            }
+        }
+    }
+    valid.then_some(counts)
 }
 
 fn decode_unit(r: &mut Reader, node: &Node) -> Option<Unit> {
@@ -1086,6 +1224,74 @@ pub(crate) mod tests {
             "action_plan:\n  file: plan.yaml\n  received: 2024-05-02\n",
         ));
         assert_eq!(d.path, "action_plan.received");
+    }
+
+    #[test]
+    fn the_survey_is_read_as_counts_per_role() {
+        let q = parse_text(&questionnaire_text(
+            "[2015]",
+            &[],
+            "survey:\n  answered: {st_lakare: 10, verksamhetschef: 0}\n  interviewed: {ledning: 3}\n",
+        ))
+        .unwrap();
+        let survey = q.survey.unwrap();
+        assert_eq!(
+            survey.answered.into_iter().collect::<Vec<_>>(),
+            vec![(Role::StLakare, 10), (Role::Verksamhetschef, 0)]
+        );
+        assert_eq!(survey.asked, None);
+        assert_eq!(survey.interviewed.unwrap()[&Role::Ledning], 3);
+    }
+
+    #[test]
+    fn survey_counts_are_whole_numbers_of_known_roles_and_no_more_than_were_asked() {
+        let errors = errors(&questionnaire_text(
+            "[2015]",
+            &[],
+            "survey:\n  answered: {st_lakare: -1, handledare: 2.5, läkare: 3, studierektorer: 3}\n  \
+             asked: {studierektorer: 2}\n  interviewed: {ledning: many}\n",
+        ));
+        let found: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|d| (d.path.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("survey.answered.läkare", "okänd nyckel «läkare»"),
+                (
+                    "survey.answered.st_lakare",
+                    "här väntades ett antal men det står talet -1"
+                ),
+                (
+                    "survey.answered.handledare",
+                    "här väntades ett antal men det står talet 2.5"
+                ),
+                (
+                    "survey.interviewed.ledning",
+                    "här väntades ett antal men det står texten «many»"
+                ),
+            ]
+        );
+        let d = one_error(&questionnaire_text(
+            "[2015]",
+            &[],
+            "survey:\n  answered: {studierektorer: 3}\n  asked: {studierektorer: 2}\n",
+        ));
+        assert_eq!(d.path, "survey.asked.studierektorer");
+        assert_eq!(
+            d.message,
+            "3 svar från studierektorer men bara 2 tillfrågade"
+        );
+        assert_eq!(
+            one_error(&questionnaire_text(
+                "[2015]",
+                &[],
+                "survey:\n  asked: {st_lakare: 2}\n"
+            ))
+            .message,
+            "nyckeln «answered» saknas"
+        );
     }
 
     #[test]

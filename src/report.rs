@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::catalog::{Area, Catalog, Grade, Group, Kind, Version};
 use crate::grading::{AreaGrading, PlanEffect, VersionGrading};
 use crate::load::Inspection;
-use crate::plan::PlanItem;
+use crate::plan::{self, PlanItem};
+use crate::questionnaire::{Counts, Role, Survey};
 
 /// The whole report.
 #[derive(Debug, Serialize)]
@@ -26,6 +27,8 @@ pub struct Report {
     pub summary: SummaryView,
     /// The grade overview: one row per area.
     pub overview: Vec<OverviewRow>,
+    /// Whether any area is graded E, so that the scale reaches E.
+    pub any_e: bool,
     /// STRUKTUR and PROCESS with their areas.
     pub groups: Vec<GroupView>,
     /// HANDLINGSPLAN.
@@ -41,8 +44,6 @@ pub struct UnitView {
     pub organisation: String,
     /// Specialty.
     pub specialty: String,
-    /// "Verksamheten".
-    pub description: Option<String>,
 }
 
 /// The inspection's facts, dates written out in Swedish.
@@ -122,18 +123,21 @@ pub struct AreaView {
     pub id: char,
     /// Title.
     pub title: String,
+    /// The unit's description and the survey sentences: area A's text, as in seed 004.
+    pub description: Option<String>,
     /// The inspectors' free text.
     pub findings: Option<String>,
     /// The föreskrift quoted at the top.
     pub regulation: String,
     /// Indicators grouped by kind, each group with its heading.
     pub kinds: Vec<KindGroup>,
-    /// Indicators not assessed, with their text.
-    pub not_assessed: Vec<IndicatorRef>,
     /// The scale legend, one per distinct scale among the versions.
     pub scales: Vec<ScaleView>,
     /// The grade per version.
     pub grades: Vec<GradeView>,
+    /// The inspectors' reason, where they set the grade of every version for the same
+    /// reason: told once instead of per version.
+    pub override_reason: Option<String>,
     /// "Handlingsplan inkommen. …" sentences.
     pub plan_lines: Vec<String>,
 }
@@ -164,15 +168,6 @@ pub struct IndicatorRow {
     pub comment: Option<String>,
 }
 
-/// An indicator named with its text.
-#[derive(Debug, Serialize)]
-pub struct IndicatorRef {
-    /// Id.
-    pub id: String,
-    /// Wording.
-    pub text: String,
-}
-
 /// A scale legend and the versions it applies to.
 #[derive(Debug, Serialize)]
 pub struct ScaleView {
@@ -200,7 +195,10 @@ pub struct GradeView {
     pub base: Option<Grade>,
     /// The grade the rules give.
     pub computed: Option<Grade>,
-    /// Why the inspectors set another grade.
+    /// Whether the inspectors set the grade.
+    pub overridden: bool,
+    /// Why the inspectors set the grade, where the area does not give one reason for
+    /// all versions.
     pub override_reason: Option<String>,
     /// The grade after the action plan.
     pub adjusted: Option<Grade>,
@@ -213,16 +211,33 @@ pub struct GradeView {
 pub struct PlanView {
     /// Whether the unit's plan has come in.
     pub received: Option<String>,
-    /// The items that need a planned action, before the plan has come in.
-    pub required: Vec<RequiredItem>,
+    /// Before the plan has come in: per area, what needs action.
+    pub request: Vec<RequestArea>,
+    /// Whether any item of the request is required (not only recommended).
+    pub any_required: bool,
     /// The planned actions, once the plan has come in.
     pub items: Vec<PlanItemView>,
     /// Required items the plan does not cover.
     pub missing: Vec<RequiredItem>,
 }
 
-/// An item that needs a planned action.
+/// One area's items in the request for an action plan.
 #[derive(Debug, Serialize)]
+pub struct RequestArea {
+    /// The area's letter.
+    pub area: char,
+    /// The area's title.
+    pub area_title: String,
+    /// Whether the area is graded E: immediate action is required.
+    pub urgent: bool,
+    /// Unmet föreskrifter: action required.
+    pub required: Vec<RequiredItem>,
+    /// Unmet allmänna råd: action recommended.
+    pub recommended: Vec<RequiredItem>,
+}
+
+/// An item that needs, or is recommended, a planned action.
+#[derive(Debug, Clone, Serialize)]
 pub struct RequiredItem {
     /// The area's letter.
     pub area: char,
@@ -232,6 +247,8 @@ pub struct RequiredItem {
     pub id: String,
     /// Wording.
     pub text: String,
+    /// "endast 2021" where the item is required under some graded versions only.
+    pub only: Option<String>,
     /// The inspectors' comment.
     pub comment: Option<String>,
 }
@@ -245,8 +262,14 @@ pub struct PlanItemView {
     pub area_title: String,
     /// The indicator's wording.
     pub text: String,
+    /// Whether the entry answers an unmet allmänt råd: recommended, not required.
+    pub recommended: bool,
     /// Why the inspectors did not accept the entry.
     pub rejected: Option<String>,
+    /// "Datum när åtgärden ska vara genomförd" as the unit wrote it.
+    pub deadline_shown: String,
+    /// "Datum för uppföljning" as the unit wrote it.
+    pub follow_up_shown: String,
     /// The action as the unit planned it.
     #[serde(flatten)]
     pub action: PlanItem,
@@ -276,6 +299,9 @@ pub fn swedish_date(date: NaiveDate) -> String {
         date.year()
     )
 }
+
+/// The area whose text is the unit's description ("Verksamheten"), as in seed 004.
+const DESCRIBED_AREA: char = 'A';
 
 /// Builds the report of a graded inspection.
 pub fn build(catalog: &Catalog, inspection: &Inspection, draft: bool) -> Report {
@@ -335,7 +361,6 @@ pub fn build(catalog: &Catalog, inspection: &Inspection, draft: bool) -> Report 
             name: q.unit.name.clone(),
             organisation: q.unit.organisation.clone(),
             specialty: q.unit.specialty.clone(),
-            description: q.unit.description.clone(),
         },
         inspection: InspectionView {
             date: swedish_date(q.inspection.date),
@@ -356,9 +381,128 @@ pub fn build(catalog: &Catalog, inspection: &Inspection, draft: bool) -> Report 
             improvements: q.summary.improvements.clone(),
         },
         overview,
+        any_e: inspection.grading.areas.iter().any(graded_e),
         groups,
         plan: plan_view(catalog, inspection),
     }
+}
+
+/// Whether an area is graded E under some version, by the rules or by the inspectors.
+fn graded_e(grading: &AreaGrading) -> bool {
+    grading
+        .versions
+        .iter()
+        .any(|v| v.computed == Some(Grade::E) || v.base() == Some(Grade::E))
+}
+
+/// "10 ST-läkare", "2 studierektorer", "verksamhetschef": a role with its count, as
+/// seed 004 writes it.
+fn counted(role: Role, n: u32) -> String {
+    match (role, n) {
+        (Role::StLakare, n) => format!("{n} ST-läkare"),
+        (Role::Handledare, n) => format!("{n} handledare"),
+        (Role::Studierektorer, 1) => "1 studierektor".into(),
+        (Role::Studierektorer, n) => format!("{n} studierektorer"),
+        (Role::Verksamhetschef, 1) => "verksamhetschef".into(),
+        (Role::Verksamhetschef, n) => format!("{n} verksamhetschefer"),
+        (Role::Ledning, 1) => "1 person med chefs-/ledningsansvar".into(),
+        (Role::Ledning, n) => format!("{n} personer med chefs-/ledningsansvar"),
+    }
+}
+
+/// A role with no one answering: "inget svar från verksamhetschef".
+fn uncounted(role: Role) -> &'static str {
+    match role {
+        Role::StLakare => "ST-läkare",
+        Role::Handledare => "handledare",
+        Role::Studierektorer => "studierektor",
+        Role::Verksamhetschef => "verksamhetschef",
+        Role::Ledning => "personer med chefs-/ledningsansvar",
+    }
+}
+
+/// "a, b samt c".
+fn enumerate(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} samt {last}", init.join(", ")),
+    }
+}
+
+/// Seed 004's sentences on the survey and the visit: "Enkät inför
+/// granskningstillfället besvarad av 10 ST-läkare, 12 handledare samt 2
+/// studierektorer, inget svar från verksamhetschef. Vid granskningstillfället deltog 6
+/// ST-läkare, 8 handledare samt 3 personer med chefs-/ledningsansvar." A role asked
+/// nobody (asked 0) is not said to have given no answer.
+pub fn survey_text(survey: &Survey) -> Option<String> {
+    let present = |counts: &Counts| -> Vec<String> {
+        counts
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(role, n)| counted(*role, *n))
+            .collect()
+    };
+    let silent: Vec<&str> = survey
+        .answered
+        .iter()
+        .filter(|(role, n)| {
+            **n == 0
+                && survey
+                    .asked
+                    .as_ref()
+                    .is_none_or(|asked| asked.get(role) != Some(&0))
+        })
+        .map(|(role, _)| uncounted(*role))
+        .collect();
+    let answered = present(&survey.answered);
+    let mut sentences = Vec::new();
+    let no_answer = format!("inget svar från {}", silent.join(" eller "));
+    match (answered.is_empty(), silent.is_empty()) {
+        (false, true) => sentences.push(format!(
+            "Enkät inför granskningstillfället besvarad av {}.",
+            enumerate(&answered)
+        )),
+        (false, false) => sentences.push(format!(
+            "Enkät inför granskningstillfället besvarad av {}, {no_answer}.",
+            enumerate(&answered)
+        )),
+        (true, false) => sentences.push(format!("Enkät inför granskningstillfället: {no_answer}.")),
+        (true, true) => {}
+    }
+    let interviewed = survey.interviewed.as_ref().map(present).unwrap_or_default();
+    if !interviewed.is_empty() {
+        sentences.push(format!(
+            "Vid granskningstillfället deltog {}.",
+            enumerate(&interviewed)
+        ));
+    }
+    (!sentences.is_empty()).then(|| sentences.join(" "))
+}
+
+/// Area A's text: the unit's description, the survey sentences closing its last
+/// paragraph as in seed 004.
+fn description(unit: Option<&str>, survey: Option<String>) -> Option<String> {
+    match (unit, survey) {
+        (Some(d), Some(s)) => Some(format!("{d} {s}")),
+        (Some(d), None) => Some(d.to_string()),
+        (None, s) => s,
+    }
+}
+
+/// A date field of the plan as the report prints it: the unit's own words where it
+/// gave them (seed 004 prints "Årsskiftet 26-27 samt årligen vid årsskifte"), else the
+/// ISO date.
+pub fn shown_date(date: NaiveDate, note: Option<&str>) -> String {
+    note.map_or_else(|| date.to_string(), str::to_string)
+}
+
+/// "endast 2021" for a set of versions that is not all the graded ones.
+fn only_mark(under: &[Version], versions: &[Version]) -> Option<String> {
+    (under.len() < versions.len()).then(|| {
+        let years: Vec<String> = under.iter().map(Version::to_string).collect();
+        format!("endast {}", years.join(", "))
+    })
 }
 
 /// The kind groups of an area: a group per kind, split where an indicator has that
@@ -376,11 +520,12 @@ fn kind_groups(area: &Area, versions: &[Version], inspection: &Inspection) -> Ve
             if under.is_empty() {
                 continue;
             }
+            let absent_somewhere = versions.iter().any(|v| indicator.kind(*v).is_none());
             let response = inspection.questionnaire.response(&indicator.id);
             let row = IndicatorRow {
                 id: indicator.id.clone(),
                 text: indicator.text.clone(),
-                note: indicator.note.clone(),
+                note: indicator.note.clone().filter(|_| absent_somewhere),
                 result: response
                     .map_or("", |r| {
                         if r.serious {
@@ -401,15 +546,15 @@ fn kind_groups(area: &Area, versions: &[Version], inspection: &Inspection) -> Ve
         by_mark.sort_by_key(|(m, _)| (m.len() != versions.len(), m.clone()));
         for (mark, indicators) in by_mark {
             let plural = kind == Kind::Kvalitetsindikator && indicators.len() > 1;
-            let mut heading = if plural {
-                "Kvalitetsindikatorer".to_string()
+            let name = if plural {
+                "Kvalitetsindikatorer"
             } else {
-                kind.heading().to_string()
+                kind.heading()
             };
-            if mark.len() < versions.len() {
-                let years: Vec<String> = mark.iter().map(Version::to_string).collect();
-                heading = format!("{heading} (endast {})", years.join(", "));
-            }
+            let heading = match only_mark(&mark, versions) {
+                Some(only) => format!("{name} ({only})"),
+                None => name.to_string(),
+            };
             groups.push(KindGroup {
                 heading,
                 indicators,
@@ -417,6 +562,39 @@ fn kind_groups(area: &Area, versions: &[Version], inspection: &Inspection) -> Ve
         }
     }
     groups
+}
+
+/// The scale legends of an area: one per distinct scale among the graded versions
+/// (the scale depends only on whether allmänna råd apply). Seed 004 shows A–D, or A,
+/// B, D without allmänna råd; the E line is added only where the area is graded E.
+fn scales(catalog: &Catalog, area: &Area, grading: &AreaGrading) -> Vec<ScaleView> {
+    let with_e = graded_e(grading);
+    let mut scales: Vec<(bool, ScaleView)> = Vec::new();
+    for v in &grading.versions {
+        let has_rad = area.has_allmanna_rad(v.version);
+        match scales.iter_mut().find(|(rad, _)| *rad == has_rad) {
+            Some((_, s)) => s.versions.push(v.version.to_string()),
+            None => {
+                let lines = catalog
+                    .scale_for(has_rad)
+                    .into_iter()
+                    .filter(|g| with_e || *g != Grade::E)
+                    .map(|grade| ScaleLine {
+                        grade,
+                        text: catalog.grade_text(grade, has_rad).to_string(),
+                    })
+                    .collect();
+                scales.push((
+                    has_rad,
+                    ScaleView {
+                        versions: vec![v.version.to_string()],
+                        lines,
+                    },
+                ));
+            }
+        }
+    }
+    scales.into_iter().map(|(_, s)| s).collect()
 }
 
 fn area_view(
@@ -428,31 +606,17 @@ fn area_view(
     let q = &inspection.questionnaire;
     let versions = &q.inspection.regulations;
     let input = q.area(area.id);
-    // The scale depends only on whether allmänna råd apply: one legend per answer.
-    let mut scales: Vec<(bool, ScaleView)> = Vec::new();
-    for v in versions {
-        let has_rad = area.has_allmanna_rad(*v);
-        match scales.iter_mut().find(|(rad, _)| *rad == has_rad) {
-            Some((_, s)) => s.versions.push(v.to_string()),
-            None => {
-                let lines = catalog
-                    .scale_for(has_rad)
-                    .into_iter()
-                    .map(|grade| ScaleLine {
-                        grade,
-                        text: catalog.grade_text(grade, has_rad).to_string(),
-                    })
-                    .collect();
-                scales.push((
-                    has_rad,
-                    ScaleView {
-                        versions: vec![v.to_string()],
-                        lines,
-                    },
-                ));
-            }
+    let reasons: Vec<Option<&str>> = grading
+        .versions
+        .iter()
+        .map(|v| v.override_.as_ref().map(|o| o.reason.as_str()))
+        .collect();
+    let shared_reason = match reasons.as_slice() {
+        [Some(first), rest @ ..] if !rest.is_empty() && rest.iter().all(|r| r == &Some(*first)) => {
+            Some(first.to_string())
         }
-    }
+        _ => None,
+    };
     let grades = grading
         .versions
         .iter()
@@ -460,7 +624,12 @@ fn area_view(
             version: v.version.to_string(),
             base: v.base(),
             computed: v.computed,
-            override_reason: v.override_.as_ref().map(|o| o.reason.clone()),
+            overridden: v.override_.is_some(),
+            override_reason: v
+                .override_
+                .as_ref()
+                .map(|o| o.reason.clone())
+                .filter(|_| shared_reason.is_none()),
             adjusted: v.adjusted,
             reasons: v.reasons.clone(),
         })
@@ -468,20 +637,20 @@ fn area_view(
     AreaView {
         id: area.id,
         title: area.title.clone(),
+        description: if area.id == DESCRIBED_AREA {
+            description(
+                q.unit.description.as_deref(),
+                q.survey.as_ref().and_then(survey_text),
+            )
+        } else {
+            None
+        },
         findings: input.and_then(|i| i.findings.clone()),
         regulation: area.regulation.clone(),
         kinds: kind_groups(area, versions, inspection),
-        not_assessed: grading
-            .not_assessed
-            .iter()
-            .filter_map(|id| area.indicator(id))
-            .map(|i| IndicatorRef {
-                id: i.id.clone(),
-                text: i.text.clone(),
-            })
-            .collect(),
-        scales: scales.into_iter().map(|(_, s)| s).collect(),
+        scales: scales(catalog, area, grading),
         grades,
+        override_reason: shared_reason,
         plan_lines: plan_lines(inspection, grading),
     }
 }
@@ -532,22 +701,64 @@ fn plan_lines(inspection: &Inspection, grading: &AreaGrading) -> Vec<String> {
 
 fn plan_view(catalog: &Catalog, inspection: &Inspection) -> PlanView {
     let q = &inspection.questionnaire;
-    let required_item = |id: &String| {
+    let versions = &q.inspection.regulations;
+    let item = |id: &String| {
         let area = catalog.area_of(id)?;
         let indicator = area.indicator(id)?;
+        let under: Vec<Version> = inspection
+            .grading
+            .area(area.id)?
+            .versions
+            .iter()
+            .filter(|v| v.required.contains(id))
+            .map(|v| v.version)
+            .collect();
         Some(RequiredItem {
             area: area.id,
             area_title: area.title.clone(),
             id: id.clone(),
             text: indicator.text.clone(),
+            only: if under.is_empty() {
+                None
+            } else {
+                only_mark(&under, versions)
+            },
             comment: q.response(id).and_then(|r| r.comment.clone()),
         })
     };
     let required: Vec<String> = inspection.grading.required_items();
+    let recommended = plan::recommended_items(catalog, q, &inspection.grading);
     let Some(plan) = &inspection.plan else {
+        let required: Vec<RequiredItem> = required.iter().filter_map(item).collect();
+        let recommended: Vec<RequiredItem> = recommended.iter().filter_map(item).collect();
+        let request = catalog
+            .areas
+            .iter()
+            .filter_map(|area| {
+                let mine = |items: &[RequiredItem]| -> Vec<RequiredItem> {
+                    items
+                        .iter()
+                        .filter(|i| i.area == area.id)
+                        .cloned()
+                        .collect()
+                };
+                let (required, recommended) = (mine(&required), mine(&recommended));
+                if required.is_empty() && recommended.is_empty() {
+                    return None;
+                }
+                Some(RequestArea {
+                    area: area.id,
+                    area_title: area.title.clone(),
+                    urgent: inspection.grading.area(area.id).is_some_and(graded_e),
+                    required,
+                    recommended,
+                })
+            })
+            .collect();
         return PlanView {
             received: None,
-            required: required.iter().filter_map(required_item).collect(),
+            request,
+            any_required: !required.is_empty(),
             items: Vec::new(),
             missing: Vec::new(),
         };
@@ -562,14 +773,17 @@ fn plan_view(catalog: &Catalog, inspection: &Inspection) -> PlanView {
     let mut items: Vec<PlanItemView> = plan
         .items
         .iter()
-        .filter_map(|item| {
-            let area = catalog.area_of(&item.indicator)?;
+        .filter_map(|entry| {
+            let area = catalog.area_of(&entry.indicator)?;
             Some(PlanItemView {
                 area: area.id,
                 area_title: area.title.clone(),
-                text: area.indicator(&item.indicator)?.text.clone(),
-                rejected: rejected(&item.indicator),
-                action: item.clone(),
+                text: area.indicator(&entry.indicator)?.text.clone(),
+                recommended: !required.contains(&entry.indicator),
+                rejected: rejected(&entry.indicator),
+                deadline_shown: shown_date(entry.deadline, entry.deadline_note.as_deref()),
+                follow_up_shown: shown_date(entry.follow_up, entry.follow_up_note.as_deref()),
+                action: entry.clone(),
             })
         })
         .collect();
@@ -582,11 +796,12 @@ fn plan_view(catalog: &Catalog, inspection: &Inspection) -> PlanView {
     let missing = required
         .iter()
         .filter(|id| plan.item(id).is_none())
-        .filter_map(required_item)
+        .filter_map(item)
         .collect();
     PlanView {
         received: q.action_plan.as_ref().map(|r| swedish_date(r.received)),
-        required: Vec::new(),
+        request: Vec::new(),
+        any_required: !required.is_empty(),
         items,
         missing,
     }
@@ -670,26 +885,223 @@ mod tests {
         );
     }
 
+    fn scale_grades(r: &Report, id: char) -> Vec<Grade> {
+        area(r, id).scales[0]
+            .lines
+            .iter()
+            .map(|l| l.grade)
+            .collect()
+    }
+
     #[test]
-    fn the_scale_has_no_c_without_allmanna_rad() {
+    fn the_scale_has_no_c_without_allmanna_rad_and_e_only_where_graded_e() {
         let r = report("[2015, 2021]", &[("A1", "{answer: no, serious: true}")]);
         let a = area(&r, 'A');
         assert_eq!(a.scales.len(), 1);
         assert_eq!(a.scales[0].versions, vec!["2015", "2021"]);
-        let grades: Vec<Grade> = a.scales[0].lines.iter().map(|l| l.grade).collect();
-        assert_eq!(grades, vec![Grade::A, Grade::B, Grade::D, Grade::E]);
-        let d: Vec<Grade> = area(&r, 'D').scales[0]
-            .lines
+        assert_eq!(
+            scale_grades(&r, 'A'),
+            vec![Grade::A, Grade::B, Grade::D, Grade::E]
+        );
+        assert_eq!(
+            scale_grades(&r, 'D'),
+            vec![Grade::A, Grade::B, Grade::C, Grade::D]
+        );
+        assert_eq!(scale_grades(&r, 'C'), vec![Grade::A, Grade::B, Grade::D]);
+        assert!(r.any_e);
+        let r = report("[2015, 2021]", &[("D6", "no")]);
+        assert!(!r.any_e);
+        assert!(r.groups.iter().flat_map(|g| &g.areas).all(|a| {
+            a.scales
+                .iter()
+                .flat_map(|s| &s.lines)
+                .all(|l| l.grade != Grade::E)
+        }));
+    }
+
+    #[test]
+    fn a_note_on_how_another_version_stands_is_shown_only_where_that_version_is_graded() {
+        let note = |regulations: &str| {
+            let r = report(regulations, &[]);
+            area(&r, 'E')
+                .kinds
+                .iter()
+                .flat_map(|k| &k.indicators)
+                .find(|i| i.id == "E6")
+                .and_then(|i| i.note.clone())
+        };
+        assert_eq!(
+            note("[2015, 2021]").as_deref(),
+            Some("För ST enligt 2015:8 är verksamhetschef ansvarig enligt ovan")
+        );
+        assert_eq!(note("[2021]"), None);
+    }
+
+    #[test]
+    fn an_override_reason_shared_by_every_version_is_told_once() {
+        let with = |o: &str| {
+            let text = questionnaire_text("[2015, 2021]", &[], "")
+                .replace("  F:\n", &format!("  F:\n    override:\n{o}"));
+            let q = parse_text(&text).unwrap();
+            let grading = grade(Catalog::embedded(), &q, None);
+            let inspection = Inspection {
+                questionnaire: q,
+                plan: None,
+                grading,
+                warnings: Vec::new(),
+            };
+            build(Catalog::embedded(), &inspection, false)
+        };
+        let r = with(
+            "      2015: {grade: B, reason: Samma.}\n      2021: {grade: B, reason: Samma.}\n",
+        );
+        let f = area(&r, 'F');
+        assert_eq!(f.override_reason.as_deref(), Some("Samma."));
+        assert!(
+            f.grades
+                .iter()
+                .all(|g| g.overridden && g.override_reason.is_none())
+        );
+        let r =
+            with("      2015: {grade: B, reason: Ett.}\n      2021: {grade: B, reason: Två.}\n");
+        let f = area(&r, 'F');
+        assert_eq!(f.override_reason, None);
+        let reasons: Vec<_> = f
+            .grades
             .iter()
-            .map(|l| l.grade)
+            .map(|g| g.override_reason.as_deref())
             .collect();
-        assert_eq!(d, Grade::ALL.to_vec());
+        assert_eq!(reasons, vec![Some("Ett."), Some("Två.")]);
+        let r = with("      2021: {grade: B, reason: Ett.}\n");
+        let f = area(&r, 'F');
+        assert_eq!(f.override_reason, None);
+        assert!(!f.grades[0].overridden && f.grades[1].override_reason.is_some());
+    }
+
+    fn survey(
+        answered: &[(Role, u32)],
+        asked: Option<&[(Role, u32)]>,
+        interviewed: &[(Role, u32)],
+    ) -> Survey {
+        let counts = |c: &[(Role, u32)]| c.iter().copied().collect::<Counts>();
+        Survey {
+            answered: counts(answered),
+            asked: asked.map(counts),
+            interviewed: Some(counts(interviewed)).filter(|c| !c.is_empty()),
+        }
+    }
+
+    #[test]
+    fn the_survey_reads_as_in_seed_004() {
+        use Role::*;
+        let boo = survey(
+            &[
+                (StLakare, 10),
+                (Handledare, 12),
+                (Studierektorer, 2),
+                (Verksamhetschef, 0),
+            ],
+            None,
+            &[(StLakare, 6), (Handledare, 8), (Ledning, 3)],
+        );
+        assert_eq!(
+            survey_text(&boo).unwrap(),
+            "Enkät inför granskningstillfället besvarad av 10 ST-läkare, 12 handledare samt 2 \
+             studierektorer, inget svar från verksamhetschef. Vid granskningstillfället deltog 6 \
+             ST-läkare, 8 handledare samt 3 personer med chefs-/ledningsansvar."
+        );
+        let one_each = survey(
+            &[(Studierektorer, 1), (Verksamhetschef, 1)],
+            None,
+            &[(Ledning, 1)],
+        );
+        assert_eq!(
+            survey_text(&one_each).unwrap(),
+            "Enkät inför granskningstillfället besvarad av 1 studierektor samt verksamhetschef. \
+             Vid granskningstillfället deltog 1 person med chefs-/ledningsansvar."
+        );
+        let none_asked = survey(
+            &[(StLakare, 3), (Verksamhetschef, 0)],
+            Some(&[(StLakare, 4), (Verksamhetschef, 0)]),
+            &[],
+        );
+        assert_eq!(
+            survey_text(&none_asked).unwrap(),
+            "Enkät inför granskningstillfället besvarad av 3 ST-läkare."
+        );
+        let silent = survey(&[(StLakare, 0), (Handledare, 0)], None, &[]);
+        assert_eq!(
+            survey_text(&silent).unwrap(),
+            "Enkät inför granskningstillfället: inget svar från ST-läkare eller handledare."
+        );
+        assert_eq!(survey_text(&survey(&[], None, &[])), None);
+    }
+
+    #[test]
+    fn the_plan_prints_the_units_words_where_it_gave_them() {
+        let date = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        assert_eq!(
+            shown_date(date, Some("Årsskiftet 26-27 samt årligen vid årsskifte")),
+            "Årsskiftet 26-27 samt årligen vid årsskifte"
+        );
+        assert_eq!(shown_date(date, None), "2026-12-31");
+    }
+
+    #[test]
+    fn the_plan_request_marks_version_only_items_urgent_areas_and_recommendations() {
+        let r = report(
+            "[2015, 2021]",
+            &[
+                ("E7", "no"),
+                ("D6", "no"),
+                ("D8", "no"),
+                ("H1", "{answer: no, serious: true}"),
+            ],
+        );
+        // "area, !" for urgent, required items with their mark, "|", recommended.
+        let request: Vec<String> = r
+            .plan
+            .request
+            .iter()
+            .map(|a| {
+                let required: Vec<String> = a
+                    .required
+                    .iter()
+                    .map(|i| match &i.only {
+                        Some(only) => format!("{} ({only})", i.id),
+                        None => i.id.clone(),
+                    })
+                    .collect();
+                let recommended: Vec<&str> = a.recommended.iter().map(|i| i.id.as_str()).collect();
+                let urgent = if a.urgent { "!" } else { "" };
+                format!(
+                    "{}{urgent}: {} | {}",
+                    a.area,
+                    required.join(", "),
+                    recommended.join(", ")
+                )
+            })
+            .collect();
+        assert_eq!(
+            request,
+            vec!["D: D6 | D8", "E: E7 (endast 2021) | ", "H!: H1 | "]
+        );
+        assert!(r.plan.any_required);
+        let r = report("[2015, 2021]", &[("D8", "no")]);
+        assert!(!r.plan.any_required);
+        assert_eq!(r.plan.request.len(), 1);
     }
 
     #[test]
     fn before_a_plan_the_required_items_are_listed() {
         let r = report("[2015, 2021]", &[("H9", "no"), ("D6", "partly")]);
-        let ids: Vec<&str> = r.plan.required.iter().map(|i| i.id.as_str()).collect();
+        let ids: Vec<&str> = r
+            .plan
+            .request
+            .iter()
+            .flat_map(|a| &a.required)
+            .map(|i| i.id.as_str())
+            .collect();
         assert_eq!(ids, vec!["D6", "H9"]);
         assert!(r.plan.received.is_none());
         assert_eq!(

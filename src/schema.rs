@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::catalog::{Catalog, Version};
-use crate::questionnaire::Answer;
+use crate::questionnaire::{Answer, Role};
 
 /// The JSON Schema (draft 2020-12) of a questionnaire.
 pub fn questionnaire(catalog: &Catalog) -> Value {
@@ -38,6 +38,16 @@ pub fn questionnaire(catalog: &Catalog) -> Value {
             "properties": {"grade": {"enum": ["A", "B", "C", "D", "E"]}, "reason": text}
         }
     });
+    let roles: serde_json::Map<String, Value> = Role::ALL
+        .iter()
+        .map(|r| {
+            (
+                r.key().to_string(),
+                json!({"type": "integer", "minimum": 0}),
+            )
+        })
+        .collect();
+    let counts = json!({"type": "object", "additionalProperties": false, "properties": roles});
     let areas: serde_json::Map<String, Value> = catalog
         .areas
         .iter()
@@ -70,7 +80,7 @@ pub fn questionnaire(catalog: &Catalog) -> Value {
         "type": "object",
         "additionalProperties": false,
         "required": ["unit", "inspection", "areas"],
-        "$defs": {"answer": answer, "override": override_},
+        "$defs": {"answer": answer, "override": override_, "counts": counts},
         "properties": {
             "unit": {
                 "type": "object",
@@ -101,6 +111,17 @@ pub fn questionnaire(catalog: &Catalog) -> Value {
                 "additionalProperties": false,
                 "required": area_ids,
                 "properties": areas
+            },
+            "survey": {
+                "type": "object",
+                "description": "Enkäten före besöket och vilka som deltog, som antal",
+                "additionalProperties": false,
+                "required": ["answered"],
+                "properties": {
+                    "answered": {"$ref": "#/$defs/counts", "description": "Antal som besvarat enkäten"},
+                    "asked": {"$ref": "#/$defs/counts", "description": "Antal som fått enkäten"},
+                    "interviewed": {"$ref": "#/$defs/counts", "description": "Antal som deltog vid granskningstillfället"}
+                }
             },
             "action_plan": {
                 "type": "object",
@@ -143,6 +164,17 @@ mod tests {
             count += answers.len();
         }
         assert_eq!(count, 75);
+        assert_eq!(
+            schema["properties"]["survey"]["properties"]["answered"]["$ref"],
+            json!("#/$defs/counts")
+        );
+        assert_eq!(
+            schema["$defs"]["counts"]["properties"]
+                .as_object()
+                .unwrap()
+                .len(),
+            5
+        );
         assert_eq!(
             schema["$defs"]["answer"]["oneOf"][0]["enum"],
             json!(["yes", "no", "partly", "not_assessed"])

@@ -131,6 +131,11 @@ fn a_rejected_entry_keeps_the_grade() {
 fn template_then_filled_plan_then_check_then_grade() {
     let dir = tempfile::tempdir().unwrap();
     let inspection = boo_without_plan(dir.path());
+    let commented = std::fs::read_to_string(&inspection).unwrap().replace(
+        "      H9: no\n",
+        "      H9: {answer: no, comment: \"Bedömning saknas.\"}\n",
+    );
+    std::fs::write(&inspection, commented).unwrap();
     let plan_path = dir.path().join("plan.yaml");
     let o = spur([
         "plan-template".as_ref(),
@@ -149,7 +154,7 @@ fn template_then_filled_plan_then_check_then_grade() {
         template.contains("#  - indicator: H10"),
         "rekommenderad åtgärd saknas"
     );
-    assert!(template.contains("Granskarnas kommentar: "));
+    assert!(template.contains("  # Granskarnas kommentar: Bedömning saknas.\n"));
 
     let o = spur([
         "plan-check".as_ref(),

@@ -62,6 +62,7 @@ fn questionnaire_of(answers: &[(Answer, bool)], regulations: Vec<Version>) -> Qu
         },
         summary: Summary::default(),
         areas,
+        survey: None,
         action_plan: None,
     }
 }

@@ -79,8 +79,6 @@ fn the_boo_report_reads_like_seed_004() {
         "Ansvarig för genomförandet",
         "Datum för uppföljning",
         "Ansvarig för uppföljningen",
-        "Årsskiftet 26-27 samt årligen vid årsskifte",
-        "Ramdokumentet färdigt 1/6-25",
         "Sida 1 av",
     ] {
         assert!(text.contains(phrase), "«{phrase}» saknas");
@@ -197,10 +195,10 @@ fn free_text_is_never_markup_or_code() {
         .enumerate()
         .map(|(i, h)| format!("      T{i:02} {h}\n"))
         .collect();
-    let findings = format!("  A:\n    findings: |\n{block}\n");
+    let findings = format!("  A:\n    findings: |\n{block}\n    answers:\n");
     let name_line = "  name: Boo Vårdcentral\n";
     let text = text
-        .replacen("  A:\n    findings: |\n", &findings, 1)
+        .replacen("  A:\n    answers:\n", &findings, 1)
         .replace(name_line, "  name: \"Boo #strong[VC] $a$ <x>\"\n");
     std::fs::write(&input, text).unwrap();
     let (_, pdf) = render_text(&input, &[]);
@@ -212,32 +210,44 @@ fn free_text_is_never_markup_or_code() {
     assert!(!pdf.contains("root:x:0:0"), "filen lästes");
 }
 
-/// Every run of text in a laid-out document with its page and vertical position.
-fn text_runs(document: &typst_layout::PagedDocument) -> Vec<(usize, f64, String)> {
-    fn walk(
-        frame: &typst::layout::Frame,
-        page: usize,
-        y0: f64,
-        out: &mut Vec<(usize, f64, String)>,
-    ) {
+/// A run of text in a laid-out document: its page, where it starts and ends across,
+/// its baseline, and its text.
+struct Run {
+    page: usize,
+    x: f64,
+    right: f64,
+    y: f64,
+    text: String,
+}
+
+/// Every run of text in a laid-out document, in page coordinates (points from the top
+/// left), as Typst placed it.
+fn text_runs(document: &typst_layout::PagedDocument) -> Vec<Run> {
+    fn walk(frame: &typst::layout::Frame, page: usize, x0: f64, y0: f64, out: &mut Vec<Run>) {
         for (point, item) in frame.items() {
+            let (x, y) = (x0 + point.x.to_pt(), y0 + point.y.to_pt());
             match item {
                 typst::layout::FrameItem::Group(g) => walk(
                     &g.frame,
                     page,
-                    y0 + point.y.to_pt() + g.transform.ty.to_pt(),
+                    x + g.transform.tx.to_pt(),
+                    y + g.transform.ty.to_pt(),
                     out,
                 ),
-                typst::layout::FrameItem::Text(t) => {
-                    out.push((page, y0 + point.y.to_pt(), t.text.to_string()))
-                }
+                typst::layout::FrameItem::Text(t) => out.push(Run {
+                    page,
+                    x,
+                    right: x + t.width().to_pt(),
+                    y,
+                    text: t.text.to_string(),
+                }),
                 _ => {}
             }
         }
     }
     let mut out = Vec::new();
     for (i, page) in document.pages().iter().enumerate() {
-        walk(&page.frame, i, 0.0, &mut out);
+        walk(&page.frame, i, 0.0, 0.0, &mut out);
     }
     out
 }
@@ -247,8 +257,8 @@ fn line_breaks_and_paragraphs_are_kept() {
     let dir = tempfile::tempdir().unwrap();
     let input = boo_without_plan(dir.path());
     let text = std::fs::read_to_string(&input).unwrap().replacen(
-        "  A:\n    findings: |\n",
-        "  A:\n    findings: |\n      Rad ett\n      rad två\n\n      Nytt stycke\n\n",
+        "  A:\n    answers:\n",
+        "  A:\n    findings: |\n      Rad ett\n      rad två\n\n      Nytt stycke\n    answers:\n",
         1,
     );
     std::fs::write(&input, text).unwrap();
@@ -258,8 +268,8 @@ fn line_breaks_and_paragraphs_are_kept() {
     let runs = text_runs(&document);
     let y = |s: &str| {
         runs.iter()
-            .find(|(_, _, t)| t == s)
-            .map(|(p, y, _)| (*p, *y))
+            .find(|r| r.text == s)
+            .map(|r| (r.page, r.y))
             .unwrap_or_else(|| panic!("«{s}» saknas"))
     };
     let (one, two, three) = (y("Rad ett"), y("rad två"), y("Nytt stycke"));
@@ -439,4 +449,410 @@ fn two_inputs_for_the_same_pdf_are_a_usage_error() {
         stderr(&o)
     );
     assert!(!dir.path().join("medicinkliniken-2021.pdf").exists());
+}
+
+/// A glyph as a PDF reader places it: its baseline in points from the top of the page.
+#[derive(Debug, Clone)]
+struct Glyph {
+    y: f64,
+    text: String,
+}
+
+/// A page's height and its glyphs in the order the PDF draws them.
+#[derive(Debug, Default)]
+struct Page {
+    height: f64,
+    glyphs: Vec<Glyph>,
+}
+
+/// Collects every glyph of a PDF with its position, as pdf-extract reads it.
+#[derive(Default)]
+struct Glyphs {
+    pages: Vec<Page>,
+}
+
+impl pdf_extract::OutputDev for Glyphs {
+    fn begin_page(
+        &mut self,
+        _: u32,
+        media_box: &pdf_extract::MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.pages.push(Page {
+            height: media_box.ury - media_box.lly,
+            glyphs: Vec::new(),
+        });
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        _: f64,
+        _: f64,
+        _: f64,
+        text: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        let page = self.pages.last_mut().expect("en sida");
+        page.glyphs.push(Glyph {
+            y: page.height - trm.m32,
+            text: text.to_string(),
+        });
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+}
+
+fn glyphs(pdf: &[u8]) -> Vec<Page> {
+    let doc = pdf_extract::Document::load_mem(pdf).expect("PDF:en kan läsas");
+    let mut out = Glyphs::default();
+    pdf_extract::output_doc(&doc, &mut out).expect("PDF:ens text kan läsas");
+    out.pages
+}
+
+/// The report's top and bottom margins (templates/report.typ), in points: the running
+/// header and the page number live there.
+const TOP_MARGIN: f64 = 2.4 / 2.54 * 72.0;
+const BOTTOM_MARGIN: f64 = 2.2 / 2.54 * 72.0;
+
+/// The lines of a page's body, top to bottom, without whitespace: glyphs on one
+/// baseline are one line, whatever column they stand in, in the order the PDF draws
+/// them (pdf-extract reads the baseline of Typst's glyphs right, but not their
+/// horizontal position).
+fn body_lines(page: &Page) -> Vec<String> {
+    let mut body: Vec<&Glyph> = page
+        .glyphs
+        .iter()
+        .filter(|g| g.y > TOP_MARGIN && g.y < page.height - BOTTOM_MARGIN)
+        .filter(|g| !g.text.trim().is_empty())
+        .collect();
+    body.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let mut lines: Vec<(f64, String)> = Vec::new();
+    for g in body {
+        match lines.last_mut() {
+            Some((y, line)) if (g.y - *y).abs() < 2.0 => line.push_str(&g.text),
+            _ => lines.push((g.y, g.text.clone())),
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(_, l)| l.split_whitespace().collect())
+        .collect()
+}
+
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+/// Everything that must not end a page, as the report model names it: group, area,
+/// kind and plan headings, the föreskrift label, "Vilket enligt …" and the plan's
+/// field labels; and, from HANDLINGSPLAN on, a plan item's indicator (before it, the
+/// same words are an ordinary table row).
+fn keep_with_next(report: &spur::report::Report) -> (Vec<String>, Vec<String>) {
+    let mut all: Vec<String> = [
+        "Sammanfattning",
+        "Styrkor",
+        "Svagheter",
+        "Förbättringspotential",
+        "Gradering per område",
+        "Föreskrift",
+        "Vilket enligt SPUR-modellen innebär att:",
+        "Gradering",
+        "HANDLINGSPLAN",
+        "Åtgärd krävs",
+        "Åtgärd rekommenderas",
+        "Planerad åtgärd",
+        "Datum när åtgärden ska vara genomförd",
+        "Ansvarig för genomförandet",
+        "Datum för uppföljning",
+        "Ansvarig för uppföljningen",
+    ]
+    .map(String::from)
+    .to_vec();
+    for group in &report.groups {
+        all.push(group.name.to_string());
+        for area in &group.areas {
+            all.push(format!("{}. {}", area.id, area.title));
+            all.extend(area.kinds.iter().map(|k| k.heading.clone()));
+        }
+    }
+    let mut plan = Vec::new();
+    for item in &report.plan.items {
+        all.push(format!("{}. {}", item.area, item.area_title));
+        plan.push(squeeze(&format!("{} {}", item.action.indicator, item.text)));
+    }
+    for area in &report.plan.request {
+        all.push(format!("{}. {}", area.area, area.area_title));
+    }
+    (all.iter().map(|s| squeeze(s)).collect(), plan)
+}
+
+/// Renders `input` in process and through the binary; returns the model and the PDF.
+fn model_and_pdf(input: &Path, extra: &[&str]) -> (spur::report::Report, Vec<u8>) {
+    let inspection = spur::load::inspection(input).unwrap();
+    let report = spur::report::build(
+        spur::catalog::Catalog::embedded(),
+        &inspection,
+        extra.contains(&"--draft"),
+    );
+    let (bytes, _) = render_text(input, extra);
+    (report, bytes)
+}
+
+#[test]
+fn no_page_ends_with_a_heading_and_no_row_is_split_from_its_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = [
+        fixture("boo-vardcentral.yaml"),
+        boo_without_plan(dir.path()),
+        fixture("medicinkliniken-2021.yaml"),
+        fixture("vardcentralen-norrby.yaml"),
+    ];
+    for input in inputs {
+        let (report, pdf) = model_and_pdf(&input, &[]);
+        let (keep, plan_items) = keep_with_next(&report);
+        let pages = glyphs(&pdf);
+        assert!(pages.len() > 3, "{}", input.display());
+        let mut in_plan = false;
+        for (i, page) in pages.iter().enumerate() {
+            let lines = body_lines(page);
+            in_plan |= lines.iter().any(|l| l == "HANDLINGSPLAN");
+            let last = lines.last().expect("sidan har text");
+            // A heading that wraps ends the page with its last line.
+            let heading = keep
+                .iter()
+                .chain(plan_items.iter().filter(|_| in_plan))
+                .find(|h| h.ends_with(last.as_str()));
+            assert!(
+                heading.is_none() || i + 1 == pages.len(),
+                "{} sida {}: slutar med rubriken «{}»",
+                input.display(),
+                i + 1,
+                heading.unwrap()
+            );
+            assert!(
+                !lines[0].starts_with("Kommentar:"),
+                "{} sida {}: börjar med en kommentar skild från sin rad",
+                input.display(),
+                i + 1
+            );
+        }
+        // No page but the last is left mostly empty.
+        for (i, page) in pages.iter().enumerate().take(pages.len() - 1) {
+            let lowest = page
+                .glyphs
+                .iter()
+                .filter(|g| g.y < page.height - BOTTOM_MARGIN)
+                .map(|g| g.y)
+                .fold(0.0, f64::max);
+            let body = page.height - TOP_MARGIN - BOTTOM_MARGIN;
+            assert!(
+                lowest - TOP_MARGIN > body / 2.0,
+                "{} sida {}: mest tom (text ned till {lowest:.0} pt)",
+                input.display(),
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn the_plan_prints_the_units_own_words_for_its_dates() {
+    // A label and the line under it are close enough for the PDF reader to join
+    // them, so the text is compared without whitespace.
+    let (_, text) = render_text(&fixture("boo-vardcentral.yaml"), &[]);
+    for shown in [
+        "Datum för uppföljning Årsskiftet 26-27 samt årligen vid årsskifte",
+        "Datum när åtgärden ska vara genomförd Ramdokumentet färdigt 1/6-25; övrigt sker kontinuerligt beroende på när ST-läkare är på plats",
+        "Datum när åtgärden ska vara genomförd Ramdokument och checklista: 1/6-26",
+        "Datum för uppföljning Årsskifte 26-27 och därefter årsvis",
+        "Datum när åtgärden ska vara genomförd 2026-05-31",
+    ] {
+        assert!(squeeze(&text).contains(&squeeze(shown)), "«{shown}» saknas");
+    }
+    // Every follow-up has a note, so its ISO date is never printed; nor are the
+    // deadlines the unit wrote in words.
+    for iso in ["2026-12-31", "2025-06-01", "2026-06-01"] {
+        assert!(!text.contains(iso), "«{iso}» står i rapporten");
+    }
+}
+
+#[test]
+fn verksamheten_is_area_a_with_the_survey_as_in_seed_004() {
+    let (_, text) = render_text(&fixture("boo-vardcentral.yaml"), &[]);
+    let description = "Boo Vårdcentral är en regiondriven enhet med nästan 25 000 listade";
+    assert_eq!(text.matches(description).count(), 1);
+    assert_eq!(text.matches("Enkät inför granskningstillfället").count(), 1);
+    assert_in_order(
+        &text,
+        &[
+            "Gradering per område",
+            "STRUKTUR",
+            "A. Verksamheten",
+            description,
+            "samt 11 ST-läkare. Enkät inför granskningstillfället besvarad av 10 ST-läkare, 12 \
+             handledare samt 2 studierektorer, inget svar från verksamhetschef. Vid \
+             granskningstillfället deltog 6 ST-läkare, 8 handledare samt 3 personer med \
+             chefs-/ledningsansvar.",
+            "Föreskrift",
+            "B. Medarbetarstab",
+        ],
+    );
+}
+
+#[test]
+fn a_legend_has_the_e_line_only_where_the_area_is_graded_e() {
+    let e_line = "E. Allvarliga brister vad gäller följsamheten";
+    let (_, boo) = render_text(&fixture("boo-vardcentral.yaml"), &[]);
+    assert!(!boo.contains(e_line));
+    assert!(boo.contains("Skala A–D, där A är bäst"));
+    assert!(!boo.contains("A–E"));
+    // Areas A and C have no allmänna råd: A, B, D as in seed 004.
+    assert_in_order(
+        &boo,
+        &[
+            "A. Verksamheten",
+            "A. Socialstyrelsens föreskrifter följs. Övriga kvalitetsindikatorer",
+            "B. Socialstyrelsens föreskrifter följs. D. Brister",
+            "B. Medarbetarstab",
+            "C. Socialstyrelsens föreskrifter följs. Allmänna råd följs i väsentliga delar",
+        ],
+    );
+    let (report, pdf) = model_and_pdf(&fixture("vardcentralen-norrby.yaml"), &[]);
+    let norrby = pdf_text(&pdf);
+    assert!(norrby.contains("Skala A–E, där A är bäst"));
+    let graded_e: Vec<char> = report
+        .groups
+        .iter()
+        .flat_map(|g| &g.areas)
+        .filter(|a| {
+            a.grades
+                .iter()
+                .any(|g| g.base == Some(spur::catalog::Grade::E))
+        })
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(graded_e, vec!['D', 'E']);
+    assert_eq!(norrby.matches(e_line).count(), 2);
+}
+
+#[test]
+fn a_word_longer_than_the_line_wraps_inside_the_page_and_reads_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = copy_fixture("boo-vardcentral.yaml", dir.path());
+    let plan = dir.path().join("boo-vardcentral-handlingsplan.yaml");
+    // Greek letters stand nowhere else in the report, so the word's pieces can be
+    // found among everything else on its pages.
+    let greek: Vec<char> = ('α'..='ω').filter(|c| *c != 'ς').collect();
+    let word: String = (0..10_000).map(|i| greek[i % greek.len()]).collect();
+    let url = format!(
+        "https://example.org/{}slut",
+        "väldigt-lång-sökväg/".repeat(12)
+    );
+    let name: String = "Vårdcentralen med ett mycket långt namn "
+        .repeat(50)
+        .trim_end()
+        .to_string();
+    assert!(name.chars().count() >= 1990);
+    let questionnaire = std::fs::read_to_string(&input)
+        .unwrap()
+        .replace("  name: Boo Vårdcentral", &format!("  name: {name}"))
+        .replacen(
+            "  A:\n    answers:\n",
+            &format!("  A:\n    findings: |\n      Se {url} och {word} här.\n    answers:\n"),
+            1,
+        )
+        .replace(
+            "      D6: partly",
+            &format!("      D6: {{answer: partly, comment: \"{word}\"}}"),
+        );
+    std::fs::write(&input, questionnaire).unwrap();
+    let filled = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("unit: Boo Vårdcentral", &format!("unit: {name}"))
+        .replacen(
+            "    action: |\n",
+            &format!("    action: |\n      {word}\n\n"),
+            1,
+        )
+        .replacen(
+            "    responsible: ST-chef (just nu Kajsa Sundqvist)",
+            &format!("    responsible: {url}"),
+            1,
+        );
+    std::fs::write(&plan, filled).unwrap();
+
+    let (pdf, text) = render_text(&input, &[]);
+    let squeezed = squeeze(&text);
+    // The word spans pages, and a page's header and footer stand between its pieces:
+    // read in order, the pieces make up the word three times over, nothing added.
+    let pages = glyphs(&pdf);
+    let body: String = pages.iter().flat_map(body_lines).collect();
+    let pieces: Vec<&str> = body
+        .split(|c: char| !greek.contains(&c))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut whole = Vec::new();
+    let mut growing = String::new();
+    for piece in pieces {
+        growing.push_str(piece);
+        assert!(word.starts_with(&growing), "ordet har ändrats: …{piece}…");
+        if growing.len() == word.len() {
+            whole.push(std::mem::take(&mut growing));
+        }
+    }
+    assert_eq!(whole.len(), 3, "ordet i stycke, tabell och plan");
+    assert!(squeezed.contains(&squeeze(&format!("Se {url} och"))));
+    assert!(squeezed.contains(&squeeze(&url)));
+    assert!(squeezed.contains(&squeeze(&name)), "namnet helt i titeln");
+
+    // Where the glyphs stand, Typst's own layout of the same report says exactly.
+    let inspection = spur::load::inspection(&input).unwrap();
+    let report = spur::report::build(spur::catalog::Catalog::embedded(), &inspection, false);
+    let document = spur::render::Renderer::new().document(&report).unwrap();
+    let size = document.pages()[0].frame.size();
+    let (width, height) = (size.x.to_pt(), size.y.to_pt());
+    let runs = text_runs(&document);
+    assert_eq!(document.pages().len(), pages.len());
+    for r in &runs {
+        assert!(
+            r.x >= 0.0 && r.right <= width + 0.01 && r.y >= 0.0 && r.y <= height,
+            "sida {}: «{}» utanför sidan ({:.0}–{:.0}, {:.0})",
+            r.page + 1,
+            r.text.chars().take(60).collect::<String>(),
+            r.x,
+            r.right,
+            r.y
+        );
+    }
+    // The running header is one line, the unit's name cut short with an ellipsis.
+    for page in 1..pages.len() {
+        let header: Vec<&Run> = runs
+            .iter()
+            .filter(|r| r.page == page && r.y < TOP_MARGIN)
+            .collect();
+        assert!(
+            header.iter().all(|r| (r.y - header[0].y).abs() < 0.5),
+            "sida {}: sidhuvudet har flera rader",
+            page + 1
+        );
+        let line: String = header.iter().map(|r| r.text.as_str()).collect();
+        assert!(
+            line.starts_with("Vårdcentralen med ett mycket långt")
+                && line.contains("…")
+                && line.ends_with("Granskningsrapport ST-SPUR"),
+            "sida {}: {line}",
+            page + 1
+        );
+    }
 }
