@@ -200,7 +200,14 @@ fn grade_version(
         }
     }
     let has_rad = area.has_allmanna_rad(version);
-    let (computed, reasons) = compute(&tallies, has_rad);
+    let (computed, reasons) = if input.gradable(area, version) {
+        compute(&tallies, has_rad)
+    } else {
+        (
+            None,
+            vec!["Ingen föreskrift är bedömd, så ingen gradering kan härledas".into()],
+        )
+    };
     let required: Vec<String> = tallies[Kind::Foreskrift as usize]
         .unmet
         .iter()
@@ -253,7 +260,8 @@ fn regrade(grading: &VersionGrading) -> Option<Grade> {
 /// undantag" that still gives A.
 const EXCEPTION_MINIMUM: usize = 3;
 
-/// The grade from the counts of SPEC §4, with the sentences that explain it.
+/// The grade from the counts of SPEC §4, with the sentences that explain it, for an
+/// area that can be graded.
 fn compute(tallies: &[Tally; 3], has_rad: bool) -> (Option<Grade>, Vec<String>) {
     let [f, r, k] = tallies;
     let describe = |(id, answer, serious): &(String, Answer, bool), kind: Kind| {
@@ -278,12 +286,6 @@ fn compute(tallies: &[Tally; 3], has_rad: bool) -> (Option<Grade>, Vec<String>) 
         "Bedömda föreskrifter följs"
     };
 
-    if f.assessed == 0 {
-        return (
-            None,
-            vec!["Ingen föreskrift är bedömd, så ingen gradering kan härledas".into()],
-        );
-    }
     if !f.unmet.is_empty() {
         let serious = f.unmet.iter().any(|(_, _, s)| *s);
         let majority = 2 * f.unmet.len() > f.applicable;
