@@ -5,7 +5,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use spur::catalog::Catalog;
 use spur::diagnostic::Source;
 use spur::grading;
-use spur::load::Inspection;
+use spur::inspection::Inspection;
 use spur::render::{self, Renderer};
 use spur::{fonts, questionnaire, report};
 

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
-use crate::load::Inspection;
+use crate::inspection::Inspection;
 use crate::plan::PlanItem;
 
 /// Everything to follow up on a given day.

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::catalog::Catalog;
 use crate::catalog::Grade;
 use crate::grading::{PlanEffect, VersionGrading};
-use crate::load::Inspection;
+use crate::inspection::Inspection;
 use crate::questionnaire::Override;
 
 /// Every area's grades, per graded version (SPEC §7).

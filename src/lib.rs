@@ -13,6 +13,7 @@ pub mod followups;
 pub mod fonts;
 pub mod grades;
 pub mod grading;
+pub mod inspection;
 pub mod load;
 pub mod output;
 pub mod plan;

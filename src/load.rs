@@ -1,4 +1,5 @@
 //! Reading user files from disk into a graded inspection: the I/O edge of the core.
+//! What is read goes to the pure functions of [`crate::inspection`].
 
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
@@ -6,23 +7,11 @@ use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Source, shown};
-use crate::grading::{self, Grading};
-use crate::plan::{self, Plan};
-use crate::questionnaire::{self, Questionnaire};
+use crate::grading::Grading;
+use crate::inspection::{self, Inspection};
+use crate::plan;
+use crate::questionnaire::Questionnaire;
 use crate::{fonts, output, yaml};
-
-/// A questionnaire with its action plan, graded.
-#[derive(Debug, Clone)]
-pub struct Inspection {
-    /// The questionnaire.
-    pub questionnaire: Questionnaire,
-    /// The unit's action plan, once it has come in.
-    pub plan: Option<Plan>,
-    /// The grades, re-graded when a plan has come in.
-    pub grading: Grading,
-    /// Problems that do not stop the inspection, such as plan entries still missing.
-    pub warnings: Vec<Diagnostic>,
-}
 
 /// Reads a user's text file: a regular file only (a FIFO or device would block or never
 /// end), at most [`yaml::MAX_FILE_BYTES`] whatever size it claims, UTF-8, without
@@ -166,11 +155,8 @@ fn forbidden_characters(source: &Source) -> Vec<Diagnostic> {
 
 /// Reads and validates a questionnaire and grades it without its action plan.
 pub fn questionnaire(path: &Path) -> Result<(Questionnaire, Grading), Vec<Diagnostic>> {
-    let catalog = Catalog::embedded();
     let source = read_source(path)?;
-    let questionnaire = questionnaire::parse(&source, catalog, &fonts::can_show)?;
-    let grading = grading::grade(catalog, &questionnaire, None);
-    Ok((questionnaire, grading))
+    inspection::questionnaire(Catalog::embedded(), &source, &fonts::can_show)
 }
 
 /// Reads an action plan and checks it against the inspection it answers.
@@ -198,41 +184,18 @@ pub fn plan_path(path: &Path, questionnaire: &Questionnaire) -> Option<PathBuf> 
 
 /// Reads, validates and grades an inspection and the action plan it refers to.
 pub fn inspection(path: &Path) -> Result<Inspection, Vec<Diagnostic>> {
-    let (questionnaire, grading) = self::questionnaire(path)?;
-    let Some(plan_path) = plan_path(path, &questionnaire) else {
-        return Ok(Inspection {
-            questionnaire,
-            plan: None,
-            grading,
-            warnings: Vec::new(),
-        });
+    let graded = self::questionnaire(path)?;
+    let plan = match plan_path(path, &graded.0) {
+        Some(plan_path) => Some(read_source(&plan_path).map_err(|problems| {
+            problems
+                .into_iter()
+                .map(|d| match d.line {
+                    0 => d.hint("sökvägen i action_plan.file räknas från frågeformulärets katalog"),
+                    _ => d,
+                })
+                .collect::<Vec<_>>()
+        })?),
+        None => None,
     };
-    let checked = plan(&plan_path, &questionnaire, &grading).map_err(|problems| {
-        problems
-            .into_iter()
-            .map(|d| match d.line {
-                0 => d.hint("sökvägen i action_plan.file räknas från frågeformulärets katalog"),
-                _ => d,
-            })
-            .collect::<Vec<_>>()
-    })?;
-    let Some(plan) = checked.plan else {
-        return Err(checked.errors);
-    };
-    let warnings = checked
-        .missing
-        .into_iter()
-        .map(Diagnostic::warning)
-        .collect();
-    let grading = grading::grade(
-        Catalog::embedded(),
-        &questionnaire,
-        Some(&plan.coverage(&questionnaire)),
-    );
-    Ok(Inspection {
-        questionnaire,
-        plan: Some(plan),
-        grading,
-        warnings,
-    })
+    inspection::assess(Catalog::embedded(), graded, plan.as_ref(), &fonts::can_show)
 }

@@ -21,7 +21,7 @@ pub struct Questionnaire {
     /// The inspected unit.
     pub unit: Unit,
     /// When, by whom and under which regulations.
-    pub inspection: Inspection,
+    pub inspection: Details,
     /// Styrkor, svagheter, förbättringspotential.
     pub summary: Summary,
     /// Areas A–H in catalog order.
@@ -45,9 +45,9 @@ pub struct Unit {
     pub description: Option<String>,
 }
 
-/// Facts about the inspection itself.
+/// The details of the inspection itself: when, by whom, under which regulations.
 #[derive(Debug, Clone)]
-pub struct Inspection {
+pub struct Details {
     /// The day of the visit.
     pub date: NaiveDate,
     /// The date printed on the report.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::catalog::{Area, Catalog, Grade, Group, Kind, Version};
 use crate::grading::{AreaGrading, PlanEffect, VersionGrading};
-use crate::load::Inspection;
+use crate::inspection::Inspection;
 use crate::plan::{self, PlanItem};
 use crate::questionnaire::{Counts, Role, Survey};
 

@@ -9,10 +9,8 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use spur::catalog::{Catalog, Grade, Version};
 use spur::grading::{Grading, grade};
-use spur::load::Inspection;
-use spur::questionnaire::{
-    Answer, AreaInput, Inspection as Facts, Questionnaire, Response, Summary, Unit,
-};
+use spur::inspection::Inspection;
+use spur::questionnaire::{Answer, AreaInput, Details, Questionnaire, Response, Summary, Unit};
 use spur::render::{self, Renderer};
 use spur::{diagnostic::Source, fonts, questionnaire, report};
 
@@ -53,7 +51,7 @@ fn questionnaire_of(answers: &[(Answer, bool)], regulations: Vec<Version>) -> Qu
             specialty: "Allmänmedicin".into(),
             description: None,
         },
-        inspection: Facts {
+        inspection: Details {
             date: NaiveDate::from_ymd_opt(2025, 2, 12).unwrap(),
             report_date: None,
             inspectors: vec!["Anna Lindqvist".into()],

@@ -170,7 +170,7 @@ fn decode_unit(r: &mut Reader, node: &Node) -> Option<Unit> {
 
 /// The inspection, and its regulations on their own: the areas are checked against
 /// these even when another field of the inspection is wrong.
-fn decode_inspection(r: &mut Reader, node: &Node) -> (Option<Inspection>, Option<Vec<Version>>) {
+fn decode_inspection(r: &mut Reader, node: &Node) -> (Option<Details>, Option<Vec<Version>>) {
     let Some(f) = r.fields(node, "inspection", INSPECTION_KEYS) else {
         return (None, None);
     };
@@ -225,7 +225,7 @@ fn decode_inspection(r: &mut Reader, node: &Node) -> (Option<Inspection>, Option
         }
     }
     let inspection = match (inspectors, &regulations) {
-        (Some(inspectors), Some(regulations)) => Some(Inspection {
+        (Some(inspectors), Some(regulations)) => Some(Details {
             date,
             report_date,
             inspectors,
