@@ -101,7 +101,11 @@ enum Command {
         format: Format,
     },
     /// Skriv frågeformulärets JSON Schema, för textredigerare
-    Schema,
+    Schema {
+        /// Fil att skriva till (annars standard ut), t.ex. spur-schema.json bredvid formuläret
+        #[arg(short, long, value_name = "FIL")]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -126,7 +130,7 @@ fn main() -> ExitCode {
             today,
             format,
         } => cmd::followups::run(&files, today, format),
-        Command::Schema => cmd::schema::run(),
+        Command::Schema { output } => cmd::schema::run(output.as_deref()),
     };
     cmd::finish(result)
 }

@@ -15,6 +15,44 @@ use crate::catalog::{Area, Catalog, Grade, Kind, Version};
 use crate::diagnostic::{Diagnostic, Source};
 use crate::yaml::{self, Reader};
 
+/// The keys each block of the questionnaire allows: the decoder refuses any other, and
+/// the JSON Schema names the same ones.
+pub mod keys {
+    /// The top level.
+    pub const TOP: &[&str] = &[
+        "unit",
+        "inspection",
+        "summary",
+        "areas",
+        "survey",
+        "action_plan",
+    ];
+    /// `unit`.
+    pub const UNIT: &[&str] = &["name", "organisation", "specialty", "description"];
+    /// `inspection`.
+    pub const INSPECTION: &[&str] = &[
+        "date",
+        "report_date",
+        "inspectors",
+        "regulations",
+        "plan_due",
+    ];
+    /// `summary`.
+    pub const SUMMARY: &[&str] = &["strengths", "weaknesses", "improvements"];
+    /// Each area under `areas`.
+    pub const AREA: &[&str] = &["findings", "answers", "override"];
+    /// An answer written as a mapping.
+    pub const RESPONSE: &[&str] = &["answer", "comment", "serious"];
+    /// Each version under `override`.
+    pub const OVERRIDE: &[&str] = &["grade", "reason"];
+    /// `survey`.
+    pub const SURVEY: &[&str] = &["answered", "asked", "interviewed"];
+    /// `action_plan`.
+    pub const PLAN_REF: &[&str] = &["file", "received", "rejected"];
+    /// Each entry of `action_plan.rejected`.
+    pub const REJECTION: &[&str] = &["indicator", "reason"];
+}
+
 /// A validated questionnaire.
 #[derive(Debug, Clone)]
 pub struct Questionnaire {

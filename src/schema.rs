@@ -6,10 +6,16 @@ use serde_json::{Value, json};
 use crate::catalog::{Catalog, Version};
 use crate::questionnaire::{Answer, Role};
 
+/// The schema's file name that `spur init` names in its modeline, beside the
+/// questionnaire.
+pub const FILE_NAME: &str = "spur-schema.json";
+
 /// The JSON Schema (draft 2020-12) of a questionnaire.
 pub fn questionnaire(catalog: &Catalog) -> Value {
     let date = json!({"type": "string", "format": "date", "description": "Datum, ÅÅÅÅ-MM-DD"});
-    let text = json!({"type": "string", "minLength": 1});
+    // A text may be written as a number or a word YAML reads as a boolean
+    // (`responsible: 0701234567`); spur keeps its characters, so the schema accepts it.
+    let text = json!({"anyOf": [{"type": "string", "minLength": 1}, {"type": ["number", "integer", "boolean"]}]});
     let texts = json!({"type": "array", "items": text});
     let version = json!({"enum": [2015, 2021, "2015", "2021"]});
     let answer_word = json!({"enum": Answer::NAMES, "description": "yes = uppfylld, no = ej uppfylld, partly = delvis uppfylld, not_assessed = ej bedömd"});
@@ -28,15 +34,19 @@ pub fn questionnaire(catalog: &Catalog) -> Value {
             }
         ]
     });
+    let grade = json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["grade", "reason"],
+        "properties": {"grade": {"enum": ["A", "B", "C", "D", "E"]}, "reason": text}
+    });
+    // Version keys as a pattern: an editor reads `2021:` as a number, which neither
+    // `propertyNames` (a list of strings) nor `properties` (looked up as given) accepts,
+    // while a pattern is matched against the key's text.
     let override_ = json!({
         "type": "object",
-        "propertyNames": {"enum": ["2015", "2021"]},
-        "additionalProperties": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": ["grade", "reason"],
-            "properties": {"grade": {"enum": ["A", "B", "C", "D", "E"]}, "reason": text}
-        }
+        "additionalProperties": false,
+        "patternProperties": {"^(2015|2021)$": grade}
     });
     let roles: serde_json::Map<String, Value> = Role::ALL
         .iter()
@@ -98,7 +108,14 @@ pub fn questionnaire(catalog: &Catalog) -> Value {
                 "properties": {
                     "date": date, "report_date": date, "plan_due": date,
                     "inspectors": {"type": "array", "minItems": 1, "items": text},
-                    "regulations": {"type": "array", "minItems": 1, "uniqueItems": true, "items": version}
+                    "regulations": {
+                        "type": "array", "minItems": 1, "uniqueItems": true, "items": version,
+                        // `uniqueItems` holds 2015 and "2015" apart; spur does not.
+                        "not": {"anyOf": [
+                            {"allOf": [{"contains": {"const": 2015}}, {"contains": {"const": "2015"}}]},
+                            {"allOf": [{"contains": {"const": 2021}}, {"contains": {"const": "2021"}}]}
+                        ]}
+                    }
                 }
             },
             "summary": {

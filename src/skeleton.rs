@@ -71,17 +71,35 @@ fn view<'a>(
     }
 }
 
-fn render(name: &str, template: &str, context: &tera::Context) -> String {
+/// A skeleton template that failed: a fault of spur, since the templates are part of
+/// the binary.
+#[derive(Debug, thiserror::Error)]
+#[error("mallen {name} kunde inte fyllas i: {reason}")]
+pub struct TemplateError {
+    /// The template's name.
+    pub name: String,
+    /// Why, as the template engine put it.
+    pub reason: String,
+}
+
+/// Renders the template `template`, called `name`, with `context`.
+fn render(name: &str, template: &str, context: &tera::Context) -> Result<String, TemplateError> {
     let mut tera = tera::Tera::new();
-    // The templates are part of the binary and tested; a failure here is a bug.
     tera.add_raw_template(name, template)
         .and_then(|_| tera.render(name, context))
-        .unwrap_or_else(|e| panic!("mallen {name} är felaktig: {e:?}"))
+        .map_err(|e| TemplateError {
+            name: name.to_string(),
+            reason: format!("{e:?}"),
+        })
 }
 
 /// The questionnaire skeleton: every area and indicator, each indicator's text and
 /// kind per version as a comment, dated `today`.
-pub fn questionnaire(catalog: &Catalog, today: NaiveDate, file: &str) -> String {
+pub fn questionnaire(
+    catalog: &Catalog,
+    today: NaiveDate,
+    file: &str,
+) -> Result<String, TemplateError> {
     let areas: Vec<AreaView> = catalog
         .areas
         .iter()
@@ -103,12 +121,17 @@ pub fn questionnaire(catalog: &Catalog, today: NaiveDate, file: &str) -> String 
     context.insert("areas", &areas);
     context.insert("today", &today.to_string());
     context.insert("file", file);
+    context.insert("schema", crate::schema::FILE_NAME);
     render("questionnaire.yaml", QUESTIONNAIRE, &context)
 }
 
 /// The action-plan skeleton for the unit: one empty entry per required item, then the
 /// recommended ones commented out. `None` when nothing is required or recommended.
-pub fn plan(catalog: &Catalog, questionnaire: &Questionnaire, grading: &Grading) -> Option<String> {
+pub fn plan(
+    catalog: &Catalog,
+    questionnaire: &Questionnaire,
+    grading: &Grading,
+) -> Result<Option<String>, TemplateError> {
     let versions = &questionnaire.inspection.regulations;
     let views = |ids: Vec<String>| -> Vec<IndicatorView> {
         ids.iter()
@@ -127,14 +150,17 @@ pub fn plan(catalog: &Catalog, questionnaire: &Questionnaire, grading: &Grading)
     };
     let items = views(grading.required_items());
     if items.is_empty() {
-        return None;
+        return Ok(None);
     }
     let recommended = views(plan::recommended_items(catalog, questionnaire, grading));
     let mut context = tera::Context::new();
     context.insert("unit", &questionnaire.unit.name);
     context.insert(
         "unit_yaml",
-        &serde_json::to_string(&questionnaire.unit.name).unwrap_or_default(),
+        &serde_json::to_string(&questionnaire.unit.name).map_err(|e| TemplateError {
+            name: "plan.yaml".into(),
+            reason: e.to_string(),
+        })?,
     );
     context.insert("date", &questionnaire.inspection.date.to_string());
     context.insert(
@@ -143,7 +169,7 @@ pub fn plan(catalog: &Catalog, questionnaire: &Questionnaire, grading: &Grading)
     );
     context.insert("items", &items);
     context.insert("recommended", &recommended);
-    Some(render("plan.yaml", PLAN, &context))
+    render("plan.yaml", PLAN, &context).map(Some)
 }
 
 #[cfg(test)]
@@ -160,7 +186,8 @@ mod tests {
             c,
             NaiveDate::from_ymd_opt(2025, 2, 12).unwrap(),
             "granskning.yaml",
-        );
+        )
+        .unwrap();
         for area in &c.areas {
             for i in &area.indicators {
                 assert!(text.contains(&format!("      {}:\n", i.id)), "{}", i.id);
@@ -203,7 +230,7 @@ mod tests {
         ))
         .unwrap();
         let g = grade(Catalog::embedded(), &q, None);
-        let text = plan(Catalog::embedded(), &q, &g).unwrap();
+        let text = plan(Catalog::embedded(), &q, &g).unwrap().unwrap();
         let entries: Vec<&str> = text
             .lines()
             .filter(|l| l.starts_with("  - indicator: "))
@@ -222,6 +249,6 @@ mod tests {
     fn no_plan_skeleton_when_nothing_is_required() {
         let q = parse_text(&questionnaire_text("[2015]", &[("D7", "no")], "")).unwrap();
         let g = grade(Catalog::embedded(), &q, None);
-        assert!(plan(Catalog::embedded(), &q, &g).is_none());
+        assert!(plan(Catalog::embedded(), &q, &g).unwrap().is_none());
     }
 }

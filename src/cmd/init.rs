@@ -14,7 +14,7 @@ pub fn run(output: Option<&Path>, force: bool) -> Outcome {
     let name = output.map_or("granskning.yaml".to_string(), |p| p.display().to_string());
     emit(
         output,
-        &skeleton::questionnaire(Catalog::embedded(), today, &name),
+        &skeleton::questionnaire(Catalog::embedded(), today, &name)?,
         &[],
         replace_if(force),
     )

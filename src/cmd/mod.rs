@@ -54,6 +54,12 @@ impl From<spur::render::RenderError> for Failure {
     }
 }
 
+impl From<spur::skeleton::TemplateError> for Failure {
+    fn from(e: spur::skeleton::TemplateError) -> Self {
+        Failure::Internal(e.to_string())
+    }
+}
+
 impl From<serde_json::Error> for Failure {
     fn from(e: serde_json::Error) -> Self {
         Failure::Internal(format!("utdata kunde inte skrivas som JSON: {e}"))

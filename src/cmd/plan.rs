@@ -15,7 +15,7 @@ pub fn template(file: &Path, output: Option<&Path>, force: bool) -> Outcome {
     let catalog = Catalog::embedded();
     let plan = load::plan_path(file, &inspection.questionnaire);
     let inputs: Vec<&Path> = std::iter::once(file).chain(plan.as_deref()).collect();
-    match skeleton::plan(catalog, &inspection.questionnaire, &inspection.grading) {
+    match skeleton::plan(catalog, &inspection.questionnaire, &inspection.grading)? {
         Some(text) => emit(output, &text, &inputs, replace_if(force)),
         None => eprint(&format!(
             "{}: inga föreskrifter är ouppfyllda, så ingen handlingsplan krävs. Ingen fil skrevs.\n",

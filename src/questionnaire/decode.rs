@@ -6,39 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::rules;
 use super::*;
+use super::{keys, rules};
 use crate::catalog::{Catalog, Grade, Version};
 use crate::yaml::{Node, Reader, Value, join};
 
-/// The keys each block allows; the schema names the same ones.
-pub(super) const TOP_KEYS: &[&str] = &[
-    "unit",
-    "inspection",
-    "summary",
-    "areas",
-    "survey",
-    "action_plan",
-];
-pub(super) const UNIT_KEYS: &[&str] = &["name", "organisation", "specialty", "description"];
-pub(super) const INSPECTION_KEYS: &[&str] = &[
-    "date",
-    "report_date",
-    "inspectors",
-    "regulations",
-    "plan_due",
-];
-pub(super) const SUMMARY_KEYS: &[&str] = &["strengths", "weaknesses", "improvements"];
-pub(super) const AREA_KEYS: &[&str] = &["findings", "answers", "override"];
-pub(super) const RESPONSE_KEYS: &[&str] = &["answer", "comment", "serious"];
-pub(super) const OVERRIDE_KEYS: &[&str] = &["grade", "reason"];
-pub(super) const SURVEY_KEYS: &[&str] = &["answered", "asked", "interviewed"];
-pub(super) const PLAN_REF_KEYS: &[&str] = &["file", "received", "rejected"];
-pub(super) const REJECTION_KEYS: &[&str] = &["indicator", "reason"];
-
 /// Decodes the whole document.
 pub(super) fn decode(r: &mut Reader, root: &Node, catalog: &Catalog) -> Option<Questionnaire> {
-    let top = r.fields(root, "", TOP_KEYS)?;
+    let top = r.fields(root, "", keys::TOP)?;
     let unit = top
         .required(
             r,
@@ -81,7 +56,7 @@ pub(super) fn decode(r: &mut Reader, root: &Node, catalog: &Catalog) -> Option<Q
 }
 
 fn decode_survey(r: &mut Reader, node: &Node) -> Option<Survey> {
-    let f = r.fields(node, "survey", SURVEY_KEYS)?;
+    let f = r.fields(node, "survey", keys::SURVEY)?;
     let answered = f
         .required(
             r,
@@ -151,7 +126,7 @@ fn decode_counts(r: &mut Reader, node: &Node, path: &str) -> Option<Counts> {
 }
 
 fn decode_unit(r: &mut Reader, node: &Node) -> Option<Unit> {
-    let f = r.fields(node, "unit", UNIT_KEYS)?;
+    let f = r.fields(node, "unit", keys::UNIT)?;
     let mut required = |key: &str, what: &str| {
         f.required(r, key, what)
             .and_then(|n| r.text(n, &f.path(key)))
@@ -171,7 +146,7 @@ fn decode_unit(r: &mut Reader, node: &Node) -> Option<Unit> {
 /// The inspection, and its regulations on their own: the areas are checked against
 /// these even when another field of the inspection is wrong.
 fn decode_inspection(r: &mut Reader, node: &Node) -> (Option<Details>, Option<Vec<Version>>) {
-    let Some(f) = r.fields(node, "inspection", INSPECTION_KEYS) else {
+    let Some(f) = r.fields(node, "inspection", keys::INSPECTION) else {
         return (None, None);
     };
     let date = f
@@ -283,7 +258,7 @@ fn version_of(node: &Node) -> Option<Version> {
 }
 
 fn decode_summary(r: &mut Reader, node: &Node) -> Option<Summary> {
-    let f = r.fields(node, "summary", SUMMARY_KEYS)?;
+    let f = r.fields(node, "summary", keys::SUMMARY)?;
     Some(Summary {
         strengths: r.texts(f.get("strengths"), &f.path("strengths")),
         weaknesses: r.texts(f.get("weaknesses"), &f.path("weaknesses")),
@@ -332,7 +307,7 @@ fn decode_area(
     regulations: &[Version],
 ) -> Option<AreaInput> {
     let area = catalog.area(id)?;
-    let f = r.fields(node, path, AREA_KEYS)?;
+    let f = r.fields(node, path, keys::AREA)?;
     let findings = r.optional_text(f.get("findings"), &f.path("findings"));
 
     let answers_path = f.path("answers");
@@ -395,7 +370,7 @@ fn map_entries<'n>(
 
 fn decode_response(r: &mut Reader, node: &Node, path: &str) -> Option<Response> {
     if let Value::Map(_) = node.value {
-        let f = r.fields(node, path, RESPONSE_KEYS)?;
+        let f = r.fields(node, path, keys::RESPONSE)?;
         let answer = f
             .required(r, "answer", "yes, no, partly eller not_assessed")
             .and_then(|n| decode_answer(r, n, &f.path("answer")));
@@ -526,7 +501,7 @@ fn decode_overrides(
                 continue;
             }
         }
-        let Some(f) = r.fields(value, &item_path, OVERRIDE_KEYS) else {
+        let Some(f) = r.fields(value, &item_path, keys::OVERRIDE) else {
             continue;
         };
         let grade = f.required(r, "grade", "ett betyg A–E").and_then(|n| {
@@ -557,7 +532,7 @@ fn decode_plan_reference(
     catalog: &Catalog,
     inspection_date: Option<NaiveDate>,
 ) -> Option<PlanReference> {
-    let f = r.fields(node, "action_plan", PLAN_REF_KEYS)?;
+    let f = r.fields(node, "action_plan", keys::PLAN_REF)?;
     let file = f
         .required(
             r,
@@ -587,7 +562,7 @@ fn decode_plan_reference(
     {
         for (i, item) in items.iter().enumerate() {
             let path = format!("{}[{i}]", f.path("rejected"));
-            let Some(g) = r.fields(item, &path, REJECTION_KEYS) else {
+            let Some(g) = r.fields(item, &path, keys::REJECTION) else {
                 continue;
             };
             let indicator = g
