@@ -39,6 +39,41 @@ pub enum Format {
     Json,
 }
 
+/// The subcommands of `spur user`.
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Lägg till ett konto; lösenordet läses från standard in
+    Add {
+        /// Granskarens e-postadress (inloggningsnamnet)
+        #[arg(value_name = "E-POST")]
+        email: String,
+        /// Granskarens namn
+        #[arg(long, value_name = "NAMN")]
+        name: String,
+        /// Kontot blir administratör
+        #[arg(long)]
+        admin: bool,
+        /// Databasfilen
+        #[arg(long, value_name = "FIL", default_value = "spur.sqlite")]
+        db: PathBuf,
+    },
+    /// Lista kontona
+    List {
+        /// Databasfilen
+        #[arg(long, value_name = "FIL", default_value = "spur.sqlite")]
+        db: PathBuf,
+    },
+    /// Ta bort ett konto
+    Remove {
+        /// Kontots e-postadress
+        #[arg(value_name = "E-POST")]
+        email: String,
+        /// Databasfilen
+        #[arg(long, value_name = "FIL", default_value = "spur.sqlite")]
+        db: PathBuf,
+    },
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Skriv ett tomt frågeformulär med alla områden och indikatorer
@@ -100,6 +135,35 @@ enum Command {
         #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
         format: Format,
     },
+    /// Starta webbtjänsten där enheten fyller i handlingsplanen och granskarna granskar den
+    Serve {
+        /// Databasfilen (SQLite); skapas vid första starten
+        #[arg(long, value_name = "FIL")]
+        db: Option<PathBuf>,
+        /// Adress att lyssna på (standard 127.0.0.1:8080; bara den här datorn)
+        #[arg(long, value_name = "VÄRD:PORT", default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Starta med en tillfällig databas med exemplen och demokonton
+        #[arg(long, conflicts_with = "db")]
+        demo: bool,
+        /// Märk kakorna Secure: tjänsten nås bara via https (bakom en TLS-proxy)
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Hantera granskarnas konton i tjänstens databas
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Skriv en konsistent kopia av tjänstens databas, även medan tjänsten körs
+    Backup {
+        /// Databasfilen
+        #[arg(long, value_name = "FIL", default_value = "spur.sqlite")]
+        db: PathBuf,
+        /// Kopian att skriva
+        #[arg(short, long, value_name = "KOPIA")]
+        output: PathBuf,
+    },
     /// Skriv frågeformulärets JSON Schema, för textredigerare
     Schema {
         /// Fil att skriva till (annars standard ut), t.ex. spur-schema.json bredvid formuläret
@@ -109,11 +173,15 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    cmd::interrupt::install();
     let cli = match cmd::command_line::<Cli>() {
         Ok(cli) => cli,
         Err(e) => return cmd::usage_error(e),
     };
+    // The service stops on signals itself, gracefully; every other command has its
+    // temporary files removed.
+    if !matches!(cli.command, Command::Serve { .. }) {
+        cmd::interrupt::install();
+    }
     let result = match cli.command {
         Command::Init { output, force } => cmd::init::run(output.as_deref(), force),
         Command::Check { file } => cmd::check::run(&file),
@@ -131,6 +199,23 @@ fn main() -> ExitCode {
             format,
         } => cmd::followups::run(&files, today, format),
         Command::Schema { output } => cmd::schema::run(output.as_deref()),
+        Command::Serve {
+            db,
+            addr,
+            demo,
+            secure_cookies,
+        } => cmd::serve::run(db.as_deref(), addr, demo, secure_cookies),
+        Command::User { command } => match command {
+            UserCommand::Add {
+                email,
+                name,
+                admin,
+                db,
+            } => cmd::user::add(&db, &email, &name, admin),
+            UserCommand::List { db } => cmd::user::list(&db),
+            UserCommand::Remove { email, db } => cmd::user::remove(&db, &email),
+        },
+        Command::Backup { db, output } => cmd::backup::run(&db, &output),
     };
     cmd::finish(result)
 }

@@ -71,7 +71,7 @@ pub struct Questionnaire {
 }
 
 /// The inspected unit.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Unit {
     /// E.g. "Boo Vårdcentral".
     pub name: String,

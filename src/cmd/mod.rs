@@ -1,5 +1,6 @@
 //! The commands: each reads its files, calls the core and writes its output.
 
+pub mod backup;
 pub mod check;
 pub mod followups;
 pub mod grade;
@@ -8,6 +9,8 @@ pub mod interrupt;
 pub mod plan;
 pub mod render;
 pub mod schema;
+pub mod serve;
+pub mod user;
 
 use std::io::Write;
 use std::path::Path;

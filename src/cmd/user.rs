@@ -1,0 +1,76 @@
+//! `spur user add/list/remove`: inspectors' accounts, from the command line.
+
+use std::io::BufRead;
+use std::path::Path;
+
+use spur::service::{self, Store};
+
+use super::{Failure, Outcome, print};
+
+fn open(db: &Path) -> Result<Store, Failure> {
+    Store::open(db).map_err(|e| {
+        Failure::Invalid(vec![spur::diagnostic::Diagnostic::file_error(
+            &db.display().to_string(),
+            e.to_string(),
+        )])
+    })
+}
+
+/// Adds an account; the password is read from the first line of standard input.
+pub fn add(db: &Path, email: &str, name: &str, admin: bool) -> Outcome {
+    let email = email.trim().to_lowercase();
+    if !email.contains('@') {
+        return Err(Failure::Usage(format!("«{email}» är ingen e-postadress")));
+    }
+    let mut password = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut password)
+        .map_err(Failure::Stream)?;
+    let password = password.trim_end_matches(['\n', '\r']);
+    if password.chars().count() < 12 {
+        return Err(Failure::Usage(
+            "lösenordet (från standard in) ska ha minst 12 tecken".into(),
+        ));
+    }
+    let hash = service::hash_password(password)
+        .ok_or_else(|| Failure::Internal("lösenordet kunde inte hashas".into()))?;
+    let store = open(db)?;
+    match store.add_account(&email, name.trim(), &hash, admin) {
+        Ok(_) => print(&format!("Kontot {email} är skapat.\n")),
+        Err(_) if store.login(&email).ok().flatten().is_some() => Err(Failure::Usage(format!(
+            "det finns redan ett konto för {email}"
+        ))),
+        Err(e) => Err(Failure::Internal(e.to_string())),
+    }
+}
+
+/// Lists the accounts.
+pub fn list(db: &Path) -> Outcome {
+    let accounts = open(db)?
+        .accounts()
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+    let mut text = String::new();
+    for a in &accounts {
+        let role = if a.admin {
+            "administratör"
+        } else {
+            "granskare"
+        };
+        text.push_str(&format!("{}\t{}\t{role}\n", a.email, a.name));
+    }
+    if accounts.is_empty() {
+        text.push_str("Inga konton.\n");
+    }
+    print(&text)
+}
+
+/// Removes an account.
+pub fn remove(db: &Path, email: &str) -> Outcome {
+    let email = email.trim().to_lowercase();
+    match open(db)?.remove_account(&email) {
+        Ok(true) => print(&format!("Kontot {email} är borttaget.\n")),
+        Ok(false) => Err(Failure::Usage(format!("det finns inget konto för {email}"))),
+        Err(e) => Err(Failure::Internal(e.to_string())),
+    }
+}

@@ -1,0 +1,355 @@
+//! The unit's action plan as a web form: which items it asks for, the plan file (SPEC
+//! §5) written from what was typed, the typed values read back from such a file, and
+//! the plan's problems placed at their fields. Pure functions; the service is the shell.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::diagnostic::{Diagnostic, Source};
+use crate::grading::Grading;
+use crate::plan;
+use crate::questionnaire::Questionnaire;
+use crate::yaml::{self, Value};
+
+/// The fields of one plan entry, in the order the form shows them; the names are the
+/// plan file's keys.
+pub const FIELDS: [&str; 7] = [
+    "action",
+    "deadline",
+    "deadline_note",
+    "responsible",
+    "follow_up",
+    "follow_up_note",
+    "follow_up_responsible",
+];
+
+/// Each field's label, in seed 004's words.
+pub const LABELS: [(&str, &str); 7] = [
+    ("action", "Planerad åtgärd"),
+    ("deadline", "Datum när åtgärden ska vara genomförd"),
+    (
+        "deadline_note",
+        "Datum när åtgärden ska vara genomförd, med egna ord (frivilligt)",
+    ),
+    ("responsible", "Ansvarig för genomförandet"),
+    ("follow_up", "Datum för uppföljning"),
+    (
+        "follow_up_note",
+        "Datum för uppföljning, med egna ord (frivilligt)",
+    ),
+    ("follow_up_responsible", "Ansvarig för uppföljningen"),
+];
+
+/// The hint under a field's label, where one helps.
+pub const HINTS: [(&str, &str); 4] = [
+    (
+        "deadline",
+        "Ett datum efter granskningsdagen, till exempel 2026-05-31.",
+    ),
+    (
+        "deadline_note",
+        "Till exempel «Årsskiftet 26-27». Rapporten visar då era ord; datumet ovan används för uppföljningen.",
+    ),
+    (
+        "follow_up",
+        "På eller efter datumet då åtgärden ska vara genomförd.",
+    ),
+    (
+        "follow_up_note",
+        "Till exempel «Årsskiftet 26-27 samt årligen vid årsskifte».",
+    ),
+];
+
+/// What the unit typed for one indicator, field by field, exactly as typed.
+pub type Typed = BTreeMap<String, String>;
+
+/// What the unit typed for every indicator of the form.
+pub type Entries = BTreeMap<String, Typed>;
+
+/// One item of the form.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// The indicator's id, e.g. `D6`.
+    pub indicator: String,
+    /// The area's letter and title, e.g. "D. Tjänstgöringens upplägg".
+    pub area: String,
+    /// The indicator's wording.
+    pub text: String,
+    /// The inspectors' comment on the answer, if any.
+    pub comment: Option<String>,
+    /// Whether an entry is required (an unmet föreskrift) or only recommended.
+    pub required: bool,
+}
+
+/// The items of the plan form: the required ones, then the recommended ones, each in
+/// catalog order.
+pub fn items(catalog: &Catalog, questionnaire: &Questionnaire, grading: &Grading) -> Vec<Item> {
+    let required = grading.required_items();
+    let recommended = plan::recommended_items(catalog, questionnaire, grading);
+    let item = |id: &String, required: bool| {
+        let indicator = catalog.indicator(id)?;
+        let area = catalog.area_of(id)?;
+        Some(Item {
+            indicator: id.clone(),
+            area: format!("{}. {}", area.id, area.title),
+            text: indicator.text.clone(),
+            comment: questionnaire.response(id).and_then(|r| r.comment.clone()),
+            required,
+        })
+    };
+    required
+        .iter()
+        .filter_map(|id| item(id, true))
+        .chain(recommended.iter().filter_map(|id| item(id, false)))
+        .collect()
+}
+
+/// The plan file for what was typed: every required item, and each recommended one
+/// where something was typed. Every value is a double-quoted YAML string, so that it is
+/// read back exactly as typed, whatever it looks like.
+pub fn plan_text(questionnaire: &Questionnaire, items: &[Item], entries: &Entries) -> String {
+    let quoted = |s: &str| serde_json::Value::String(s.to_string()).to_string();
+    let mut text = format!(
+        "unit: {}\ninspection_date: {}\nitems:\n",
+        quoted(&questionnaire.unit.name),
+        questionnaire.inspection.date
+    );
+    for item in items {
+        let typed = entries.get(&item.indicator);
+        let value = |field: &str| typed.and_then(|t| t.get(field)).map_or("", String::as_str);
+        if !item.required && FIELDS.iter().all(|f| value(f).trim().is_empty()) {
+            continue;
+        }
+        text.push_str(&format!("  - indicator: {}\n", item.indicator));
+        for field in FIELDS {
+            let typed = value(field);
+            // An empty note is no note; an empty required field stays, for the check to name.
+            if field.ends_with("_note") && typed.trim().is_empty() {
+                continue;
+            }
+            text.push_str(&format!("    {field}: {}\n", quoted(typed)));
+        }
+    }
+    text
+}
+
+/// What a plan file holds, field by field, as the form shows it; values that are not
+/// text (a date written unquoted) are shown as written.
+pub fn entries_of(source: &Source) -> Entries {
+    let mut entries = Entries::new();
+    let Ok(root) = yaml::parse(source) else {
+        return entries;
+    };
+    let Value::Map(top) = &root.value else {
+        return entries;
+    };
+    let items = top
+        .iter()
+        .find(|(k, _)| k.key_text() == "items")
+        .map(|(_, v)| v);
+    let Some(Value::Seq(items)) = items.map(|n| &n.value) else {
+        return entries;
+    };
+    for item in items {
+        let Value::Map(fields) = &item.value else {
+            continue;
+        };
+        let text = |key: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k.key_text() == key)
+                .map(|(_, v)| match &v.value {
+                    Value::Str(s) => s.clone(),
+                    Value::Null => String::new(),
+                    _ => v.key_text(),
+                })
+        };
+        let Some(indicator) = text("indicator") else {
+            continue;
+        };
+        let typed: Typed = FIELDS
+            .iter()
+            .filter_map(|f| Some((f.to_string(), text(f)?)))
+            .collect();
+        entries.insert(indicator, typed);
+    }
+    entries
+}
+
+/// The plan's problems, for the form: those of a field (indicator, field, message),
+/// and those of the plan as a whole.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Problems {
+    /// Problems at a field.
+    pub fields: Vec<FieldProblem>,
+    /// Problems of the whole plan, such as a required item left without an action.
+    pub general: Vec<String>,
+}
+
+/// A problem at one field of the form.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldProblem {
+    /// The indicator of the entry.
+    pub indicator: String,
+    /// The field, a plan key.
+    pub field: String,
+    /// What is wrong, in Swedish.
+    pub message: String,
+}
+
+impl Problems {
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.general.is_empty()
+    }
+}
+
+/// Places the problems of a plan written by [`plan_text`] (whose entries are those of
+/// `items` that were written, in order) at the fields they concern.
+pub fn problems(text: &str, items: &[Item], problems: &[Diagnostic]) -> Problems {
+    let written: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("  - indicator: "))
+        .collect();
+    let mut found = Problems::default();
+    for d in problems {
+        let located = d
+            .path
+            .strip_prefix("items[")
+            .and_then(|rest| rest.split_once(']'))
+            .and_then(|(index, rest)| {
+                let indicator = written.get(index.parse::<usize>().ok()?)?;
+                let field = rest.strip_prefix('.').unwrap_or("action");
+                let field = if FIELDS.contains(&field) {
+                    field
+                } else {
+                    "action"
+                };
+                Some((indicator.to_string(), field.to_string()))
+            });
+        match located {
+            Some((indicator, field)) => found.fields.push(FieldProblem {
+                indicator,
+                field,
+                message: sentence(&d.message),
+            }),
+            None => found.general.push(sentence(&d.message)),
+        }
+    }
+    // Items that the form shows but did not write cannot have problems of their own.
+    found
+        .fields
+        .retain(|p| items.iter().any(|i| i.indicator == p.indicator));
+    found
+}
+
+/// A message as a sentence: capital first letter, full stop.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let first: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    let rest: String = chars.collect();
+    let mut s = first + &rest;
+    if !s.ends_with(['.', '?', '!']) {
+        s.push('.');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts;
+    use crate::grading;
+    use crate::questionnaire::tests::{parse_text, questionnaire_text};
+
+    fn inspection() -> (Questionnaire, Grading) {
+        let text = questionnaire_text("[2015, 2021]", &[("D6", "no"), ("D7", "no")], "");
+        let q = parse_text(&text).unwrap();
+        let g = grading::grade(Catalog::embedded(), &q, None);
+        (q, g)
+    }
+
+    fn typed(pairs: &[(&str, &str)]) -> Typed {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_form_asks_for_required_then_recommended_items() {
+        let (q, g) = inspection();
+        let items = items(Catalog::embedded(), &q, &g);
+        let shown: Vec<(&str, bool)> = items
+            .iter()
+            .map(|i| (i.indicator.as_str(), i.required))
+            .collect();
+        assert_eq!(shown, [("D6", true), ("D7", false)]);
+    }
+
+    #[test]
+    fn what_was_typed_comes_back_exactly_and_checks_as_a_plan() {
+        let (q, g) = inspection();
+        let items = items(Catalog::embedded(), &q, &g);
+        let odd = "Rad ett\n  \"citat\" \\ #inte kommentar: 0701234567 <script>";
+        let mut entries = Entries::new();
+        entries.insert(
+            "D6".into(),
+            typed(&[
+                ("action", odd),
+                ("deadline", "2026-05-31"),
+                ("deadline_note", "Vårterminen"),
+                ("responsible", "007"),
+                ("follow_up", "2026-12-31"),
+                ("follow_up_responsible", "ST-chef"),
+            ]),
+        );
+        let text = plan_text(&q, &items, &entries);
+        let source = Source::new("plan.yaml", text.clone());
+        let back = entries_of(&source);
+        assert_eq!(back["D6"]["action"], odd);
+        assert_eq!(back["D6"]["responsible"], "007");
+        assert!(!back.contains_key("D7"), "en tom rekommenderad post skrevs");
+        let checked = plan::check(&source, Catalog::embedded(), &q, &g, &fonts::can_show);
+        assert!(checked.errors.is_empty(), "{:?}", checked.errors);
+        assert!(checked.missing.is_empty());
+    }
+
+    #[test]
+    fn problems_land_at_their_fields() {
+        let (q, g) = inspection();
+        let items = items(Catalog::embedded(), &q, &g);
+        let mut entries = Entries::new();
+        entries.insert(
+            "D6".into(),
+            typed(&[
+                ("deadline", "2025-01-01"),
+                ("follow_up", "31 maj"),
+                ("action", "Gör något"),
+            ]),
+        );
+        let text = plan_text(&q, &items, &entries);
+        let source = Source::new("plan.yaml", text.clone());
+        let checked = plan::check(&source, Catalog::embedded(), &q, &g, &|_| true);
+        let found = problems(&text, &items, &checked.errors);
+        let at: Vec<(&str, &str)> = found
+            .fields
+            .iter()
+            .map(|p| (p.indicator.as_str(), p.field.as_str()))
+            .collect();
+        for expected in [
+            ("D6", "deadline"),
+            ("D6", "follow_up"),
+            ("D6", "responsible"),
+            ("D6", "follow_up_responsible"),
+        ] {
+            assert!(at.contains(&expected), "{expected:?} saknas i {at:?}");
+        }
+        assert!(found.fields.iter().all(|p| p.message.ends_with('.')));
+    }
+}
