@@ -1,0 +1,745 @@
+//! The web service over real HTTP: `spur serve` started as a process on 127.0.0.1:0,
+//! driven by a small HTTP/1.1 client, for every role and every refusal of SPEC §8.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// A running service on a fresh database, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    setup: Option<String>,
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start() -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("spur.sqlite");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_spur"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+            .arg(&db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = lines.next().unwrap().unwrap();
+        let addr = first
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .unwrap()
+            .to_string();
+        let setup = lines.take(3).filter_map(|l| l.ok()).find_map(|l| {
+            l.split_once("/setup/")
+                .map(|(_, t)| format!("/setup/{}", t.trim()))
+        });
+        Server {
+            child,
+            addr,
+            setup,
+            _dir: dir,
+            db,
+        }
+    }
+}
+
+/// An HTTP response.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    /// The value of the hidden field `name` on the page.
+    fn hidden(&self, name: &str) -> String {
+        let text = self.text();
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = text
+            .find(&marker)
+            .unwrap_or_else(|| panic!("{name} saknas:\n{text}"))
+            + marker.len();
+        text[start..].split('"').next().unwrap().to_string()
+    }
+}
+
+/// A browser-like client: keeps cookies, sends one request per connection.
+struct Client {
+    addr: String,
+    cookies: BTreeMap<String, String>,
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".into(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn form(pairs: &[(&str, &str)]) -> Vec<u8> {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+        .into_bytes()
+}
+
+impl Client {
+    fn new(server: &Server) -> Client {
+        Client {
+            addr: server.addr.clone(),
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    fn send(&mut self, method: &str, path: &str, content_type: Option<&str>, body: &[u8]) -> Reply {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let cookie: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.addr
+        );
+        if !cookie.is_empty() {
+            head.push_str(&format!("Cookie: {}\r\n", cookie.join("; ")));
+        }
+        if let Some(t) = content_type {
+            head.push_str(&format!("Content-Type: {t}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+        // A server may answer and close before a refused body is all sent.
+        let _ = stream
+            .write_all(head.as_bytes())
+            .and_then(|()| stream.write_all(body));
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("inget svar");
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(": "))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        for (k, v) in &headers {
+            if k.eq_ignore_ascii_case("set-cookie")
+                && let Some((name, rest)) = v.split_once('=')
+            {
+                let value = rest.split(';').next().unwrap_or("");
+                if value.is_empty() {
+                    self.cookies.remove(name);
+                } else {
+                    self.cookies.insert(name.to_string(), value.to_string());
+                }
+            }
+        }
+        let mut body = raw[split + 4..].to_vec();
+        if headers
+            .iter()
+            .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"))
+        {
+            body = unchunk(&body);
+        }
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn get(&mut self, path: &str) -> Reply {
+        self.send("GET", path, None, b"")
+    }
+
+    fn post(&mut self, path: &str, pairs: &[(&str, &str)]) -> Reply {
+        self.send(
+            "POST",
+            path,
+            Some("application/x-www-form-urlencoded"),
+            &form(pairs),
+        )
+    }
+
+    fn upload(&mut self, path: &str, csrf: &str, name: &str, file: &[u8]) -> Reply {
+        let boundary = "spurtestgrans";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/yaml\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.send(
+            "POST",
+            path,
+            Some(&format!("multipart/form-data; boundary={boundary}")),
+            &body,
+        )
+    }
+
+    /// Logs in through the login form.
+    fn login(&mut self, email: &str, password: &str) -> Reply {
+        let page = self.get("/login");
+        let csrf = page.hidden("csrf");
+        self.post(
+            "/login",
+            &[("csrf", &csrf), ("email", email), ("password", password)],
+        )
+    }
+}
+
+fn unchunk(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut rest = body;
+    while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&rest[..end]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&rest[end + 2..end + 2 + size]);
+        rest = &rest[end + 2 + size + 2..];
+    }
+    out
+}
+
+const PASSWORD: &str = "ett långt lösenord";
+
+/// A server whose first admin was made through the setup link, logged in.
+fn with_admin() -> (Server, Client) {
+    let server = Server::start();
+    let setup = server.setup.clone().expect("ingen länk för första kontot");
+    let mut admin = Client::new(&server);
+    let page = admin.get(&setup);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let done = admin.post(
+        &setup,
+        &[
+            ("csrf", &page.hidden("csrf")),
+            ("name", "Anna Lindqvist"),
+            ("email", "anna@example.se"),
+            ("password", PASSWORD),
+            ("password2", PASSWORD),
+        ],
+    );
+    assert_eq!(done.status, 303, "{}", done.text());
+    (server, admin)
+}
+
+/// The CSRF token of the inspector's session, from any page with a form.
+fn csrf(client: &mut Client) -> String {
+    client.get("/inspections").hidden("csrf")
+}
+
+/// Uploads Boo without its plan; returns the inspection's path.
+fn upload_boo(client: &mut Client) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let boo = std::fs::read(boo_without_plan(dir.path())).unwrap();
+    let token = csrf(client);
+    let reply = client.upload("/inspections", &token, "boo.yaml", &boo);
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    reply.header("location").unwrap().to_string()
+}
+
+/// Creates the unit's link; returns its path.
+fn unit_link(client: &mut Client, inspection: &str) -> String {
+    let token = csrf(client);
+    let page = client.post(&format!("{inspection}/link"), &[("csrf", &token)]);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    let start = text.find("/u/").expect("länken visas inte");
+    text[start..].split('"').next().unwrap().to_string()
+}
+
+/// The seed's seven plan items, as the form's fields.
+fn seed_plan() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(fixture("boo-vardcentral-handlingsplan.yaml")).unwrap();
+    let entries = spur::plan_form::entries_of(&spur::diagnostic::Source::new("p.yaml", text));
+    let mut fields = Vec::new();
+    for (indicator, typed) in entries {
+        for (field, value) in typed {
+            fields.push((format!("{indicator}.{field}"), value));
+        }
+    }
+    fields
+}
+
+fn unit_post(client: &mut Client, link: &str, fields: &[(String, String)], button: &str) -> Reply {
+    let page = client.get(link);
+    let mut pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let csrf = page.hidden("csrf");
+    pairs.push(("csrf", &csrf));
+    let version = page
+        .text()
+        .contains("name=\"version\"")
+        .then(|| page.hidden("version"));
+    if let Some(v) = &version {
+        pairs.push(("version", v));
+    }
+    pairs.push((button, "1"));
+    client.post(link, &pairs)
+}
+
+#[test]
+fn the_whole_round_without_yaml_gives_the_report_that_spur_render_gives() {
+    let (server, mut inspector) = with_admin();
+    let inspection = upload_boo(&mut inspector);
+    let link = unit_link(&mut inspector, &inspection);
+    let mut unit = Client {
+        addr: server.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+
+    let all = seed_plan();
+    let half: Vec<(String, String)> = all
+        .iter()
+        .filter(|(k, _)| k.starts_with('D') || k.starts_with('E'))
+        .cloned()
+        .collect();
+    assert_eq!(unit_post(&mut unit, &link, &half, "save").status, 200);
+    let back = unit.get(&link).text();
+    assert!(back.contains("Senast sparad"), "{back}");
+
+    let mut wrong = all.clone();
+    for (k, v) in wrong.iter_mut() {
+        if k == "D6.deadline" {
+            *v = "2024-01-01".into();
+        }
+        if k == "E1.responsible" {
+            v.clear();
+        }
+    }
+    let refused = unit_post(&mut unit, &link, &wrong, "submit");
+    assert_eq!(refused.status, 422);
+    let text = refused.text();
+    assert!(
+        text.contains("href=\"#D6-deadline\"") && text.contains("href=\"#E1-responsible\""),
+        "{text}"
+    );
+    assert!(text.contains("id=\"D6-deadline-fel\""), "{text}");
+
+    let submitted = unit_post(&mut unit, &link, &all, "submit");
+    assert_eq!(submitted.status, 303, "{}", submitted.text());
+    assert!(unit.get(&link).text().contains("inskickad"));
+
+    let token = csrf(&mut inspector);
+    let review = inspector.get(&inspection).text();
+    let ids: Vec<String> = all
+        .iter()
+        .filter_map(|(k, _)| k.strip_suffix(".action").map(String::from))
+        .collect();
+    assert_eq!(ids.len(), 7);
+    assert!(review.contains("Godtas inte"));
+    let mut decisions: Vec<(String, String)> = ids
+        .iter()
+        .map(|id| (format!("{id}.decision"), "accept".to_string()))
+        .collect();
+    decisions[1] = (format!("{}.decision", ids[1]), "reject".into());
+    decisions.push((
+        format!("{}.reason", ids[1]),
+        "Åtgärden saknar tidplan för <b>handledarna</b>.".into(),
+    ));
+    let mut pairs: Vec<(&str, &str)> = decisions
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    pairs.push(("csrf", &token));
+    assert_eq!(
+        inspector
+            .post(&format!("{inspection}/review"), &pairs)
+            .status,
+        303
+    );
+
+    let returned = unit.get(&link).text();
+    assert!(
+        returned.contains("Granskarna godtog inte åtgärden"),
+        "{returned}"
+    );
+    assert!(
+        returned.contains("&lt;b&gt;handledarna&lt;/b&gt;"),
+        "{returned}"
+    );
+    let mut fixed = all.clone();
+    for (k, v) in fixed.iter_mut() {
+        if *k == format!("{}.action", ids[1]) {
+            v.push_str(" Tidplan för handledarna: klar 2026-03-01.");
+        }
+    }
+    assert_eq!(unit_post(&mut unit, &link, &fixed, "submit").status, 303);
+    let token = csrf(&mut inspector);
+    let accept: Vec<(String, String)> = ids
+        .iter()
+        .map(|id| (format!("{id}.decision"), "accept".to_string()))
+        .collect();
+    let mut pairs: Vec<(&str, &str)> = accept
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    pairs.push(("csrf", &token));
+    assert_eq!(
+        inspector
+            .post(&format!("{inspection}/review"), &pairs)
+            .status,
+        303
+    );
+
+    let pdf = inspector.get(&format!("{inspection}/report.pdf"));
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+    let text = pdf_text(&pdf.body);
+    assert!(text.contains("HANDLINGSPLAN"), "{text}");
+    assert!(text.contains("Gradering justerad till C"), "{text}");
+    assert!(!text.contains("UTKAST"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let questionnaire = inspector.get(&format!("{inspection}/questionnaire.yaml"));
+    let plan = inspector.get(&format!("{inspection}/plan.yaml"));
+    std::fs::write(dir.path().join("questionnaire.yaml"), &questionnaire.body).unwrap();
+    std::fs::write(dir.path().join("plan.yaml"), &plan.body).unwrap();
+    let out = dir.path().join("rapport.pdf");
+    let o = spur([
+        "render".as_ref(),
+        dir.path().join("questionnaire.yaml").as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        std::fs::read(&out).unwrap() == pdf.body,
+        "tjänstens PDF skiljer sig från spur render av exporten"
+    );
+}
+
+#[test]
+fn a_unit_link_opens_its_inspection_and_nothing_else() {
+    let (server, mut inspector) = with_admin();
+    let inspection = upload_boo(&mut inspector);
+    let link = unit_link(&mut inspector, &inspection);
+    let mut unit = Client {
+        addr: server.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    assert_eq!(unit.get(&link).status, 200);
+    assert_eq!(unit.get(&format!("{link}/report.pdf")).status, 200);
+    for path in [
+        inspection.as_str(),
+        "/inspections",
+        &format!("{inspection}/report.pdf"),
+        &format!("{inspection}/questionnaire.yaml"),
+    ] {
+        let reply = unit.get(path);
+        assert_eq!(reply.status, 303, "{path}");
+        assert_eq!(reply.header("location"), Some("/login"), "{path}");
+    }
+    let guessed = format!("/u/{}", "0".repeat(64));
+    assert_eq!(unit.get(&guessed).status, 404);
+    assert_eq!(unit.get(&format!("{link}x")).status, 404);
+}
+
+#[test]
+fn a_revoked_link_is_refused_and_gives_what_was_typed_back() {
+    let (server, mut inspector) = with_admin();
+    let inspection = upload_boo(&mut inspector);
+    let link = unit_link(&mut inspector, &inspection);
+    let mut unit = Client {
+        addr: server.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    let page = unit.get(&link);
+    let token = csrf(&mut inspector);
+    assert_eq!(
+        inspector
+            .post(&format!("{inspection}/link/revoke"), &[("csrf", &token)])
+            .status,
+        303
+    );
+    assert_eq!(unit.get(&link).status, 410);
+    let typed = "Vi inför <script>alert(1)</script> veckovis handledning.";
+    let reply = unit.post(
+        &link,
+        &[
+            ("csrf", &page.hidden("csrf")),
+            ("D6.action", typed),
+            ("save", "1"),
+        ],
+    );
+    assert_eq!(reply.status, 409);
+    let text = reply.text();
+    assert!(text.contains("återkallats"), "{text}");
+    assert!(
+        text.contains("Vi inför &lt;script&gt;alert(1)&lt;&#x2F;script&gt; veckovis")
+            || text.contains("Vi inför &lt;script&gt;alert(1)&lt;/script&gt; veckovis"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_inspector_who_is_not_a_member_gets_404_until_added() {
+    let (server, mut admin) = with_admin();
+    let inspection = upload_boo(&mut admin);
+    let o = Command::new(env!("CARGO_BIN_EXE_spur"))
+        .args([
+            "user",
+            "add",
+            "per@example.se",
+            "--name",
+            "Per Ekström",
+            "--db",
+        ])
+        .arg(&server.db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin
+                .take()
+                .unwrap()
+                .write_all(format!("{PASSWORD}\n").as_bytes())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert!(o.status.success());
+    let mut per = Client::new(&server);
+    assert_eq!(per.login("per@example.se", PASSWORD).status, 303);
+    for path in [
+        inspection.clone(),
+        format!("{inspection}/report.pdf"),
+        format!("{inspection}/plan.yaml"),
+        "/inspections/999".into(),
+    ] {
+        assert_eq!(per.get(&path).status, 404, "{path}");
+    }
+    let token = csrf(&mut per);
+    assert_eq!(
+        per.post(&format!("{inspection}/link"), &[("csrf", &token)])
+            .status,
+        404
+    );
+    assert!(!per.get("/inspections").text().contains("Boo Vårdcentral"));
+    let token = csrf(&mut admin);
+    assert_eq!(
+        admin
+            .post(
+                &format!("{inspection}/members"),
+                &[("csrf", &token), ("email", "per@example.se")]
+            )
+            .status,
+        303
+    );
+    assert_eq!(per.get(&inspection).status, 200);
+}
+
+#[test]
+fn forms_without_their_csrf_token_are_refused() {
+    let (server, mut inspector) = with_admin();
+    let inspection = upload_boo(&mut inspector);
+    let link = unit_link(&mut inspector, &inspection);
+    for (path, pairs) in [
+        (format!("{inspection}/link"), vec![]),
+        (format!("{inspection}/link/revoke"), vec![("csrf", "fel")]),
+        ("/logout".to_string(), vec![]),
+    ] {
+        assert_eq!(inspector.post(&path, &pairs).status, 403, "{path}");
+    }
+    let mut unit = Client {
+        addr: server.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    assert_eq!(
+        unit.post(&link, &[("D6.action", "x"), ("save", "1")])
+            .status,
+        403
+    );
+    let mut stranger = Client::new(&server);
+    assert_eq!(
+        stranger
+            .post(
+                "/login",
+                &[("email", "anna@example.se"), ("password", PASSWORD)]
+            )
+            .status,
+        403
+    );
+}
+
+#[test]
+fn every_page_sets_the_security_headers_and_cookies_are_strict() {
+    let (server, mut inspector) = with_admin();
+    let inspection = upload_boo(&mut inspector);
+    let mut anonymous = Client::new(&server);
+    let replies = [
+        inspector.get("/inspections"),
+        inspector.get(&inspection),
+        anonymous.get("/login"),
+        anonymous.get("/finns-inte"),
+    ];
+    for reply in &replies {
+        let csp = reply.header("content-security-policy").unwrap_or("");
+        assert!(
+            csp.contains("default-src 'none'") && !csp.contains("unsafe-inline"),
+            "{csp}"
+        );
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+        assert!(!reply.text().contains("<script"), "inline script");
+    }
+    let login = Client::new(&server).login("anna@example.se", PASSWORD);
+    let cookie = login.header("set-cookie").unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+}
+
+#[test]
+fn hostile_text_comes_back_as_text_in_pages_exports_and_the_pdf() {
+    let (server, mut inspector) = with_admin();
+    let inspection = upload_boo(&mut inspector);
+    let link = unit_link(&mut inspector, &inspection);
+    let mut unit = Client {
+        addr: server.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    let hostile = "<script>alert(1)</script>\" onmouseover=\"alert(2) javascript:alert(3) '; DROP TABLE plan_saves; --";
+    let mut fields = seed_plan();
+    for (k, v) in fields.iter_mut() {
+        if k == "D6.action" {
+            *v = hostile.to_string();
+        }
+    }
+    assert_eq!(unit_post(&mut unit, &link, &fields, "submit").status, 303);
+    let page = inspector.get(&inspection).text();
+    assert!(!page.contains("<script>alert(1)"), "{page}");
+    assert!(!page.contains("\" onmouseover=\"alert(2)"), "{page}");
+    assert!(page.contains("&lt;script&gt;alert(1)"), "{page}");
+    let form = unit.get(&link).text();
+    assert!(!form.contains("<script>alert(1)"));
+    let plan = inspector.get(&format!("{inspection}/plan.yaml")).text();
+    let back = spur::plan_form::entries_of(&spur::diagnostic::Source::new("p.yaml", plan));
+    assert_eq!(back["D6"]["action"], hostile);
+    let pdf = pdf_text(&inspector.get(&format!("{inspection}/report.pdf")).body);
+    assert!(pdf.contains("DROP TABLE plan_saves"), "{pdf}");
+    assert!(inspector.get("/inspections").status == 200);
+}
+
+#[test]
+fn a_10_mb_upload_is_refused_with_a_message() {
+    let (_server, mut inspector) = with_admin();
+    let token = csrf(&mut inspector);
+    let big = vec![b'#'; 10 * 1024 * 1024];
+    let reply = inspector.upload("/inspections", &token, "stor.yaml", &big);
+    assert!(
+        reply.status == 422 || reply.status == 413,
+        "{}",
+        reply.status
+    );
+    if reply.status == 422 {
+        assert!(reply.text().contains("för stor"), "{}", reply.text());
+    }
+}
+
+#[test]
+fn an_invalid_questionnaire_is_shown_with_its_lines() {
+    let (_server, mut inspector) = with_admin();
+    let token = csrf(&mut inspector);
+    let text = std::fs::read(data("tio-fel.yaml")).unwrap();
+    let reply = inspector.upload("/inspections", &token, "tio-fel.yaml", &text);
+    assert_eq!(reply.status, 422);
+    assert!(reply.text().contains("tio-fel.yaml:"), "{}", reply.text());
+    assert!(reply.text().contains("fel hittades"), "{}", reply.text());
+}
+
+#[test]
+fn repeated_failed_logins_are_slowed() {
+    let (server, _) = with_admin();
+    let mut guesser = Client::new(&server);
+    let mut last = Duration::ZERO;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let reply = guesser.login("anna@example.se", "fel lösenord");
+        last = started.elapsed();
+        assert_eq!(reply.status, 200);
+        assert!(reply.text().contains("Fel e-postadress eller lösenord"));
+    }
+    assert!(
+        last >= Duration::from_millis(900),
+        "tredje försöket tog bara {last:?}"
+    );
+}
+
+#[test]
+fn backup_copies_the_running_database_and_it_checks_whole() {
+    let (server, mut inspector) = with_admin();
+    upload_boo(&mut inspector);
+    let copy = server.db.with_file_name("kopia.sqlite");
+    let o = spur([
+        "backup".as_ref(),
+        "--db".as_ref(),
+        server.db.as_os_str(),
+        "-o".as_ref(),
+        copy.as_os_str(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let store = spur::service::Store::open(Path::new(&copy)).unwrap();
+    assert_eq!(store.integrity().unwrap(), "ok");
+    assert_eq!(store.accounts().unwrap().len(), 1);
+    let again = spur([
+        "backup".as_ref(),
+        "--db".as_ref(),
+        server.db.as_os_str(),
+        "-o".as_ref(),
+        server.db.as_os_str(),
+    ]);
+    assert_eq!(code(&again), 2, "{}", stderr(&again));
+}
