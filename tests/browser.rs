@@ -1,0 +1,511 @@
+//! The service in a real browser: Debian's Chromium driven over WebDriver by
+//! chromedriver, as an inspector and a unit would use it, mouse and keyboard alike.
+//! Ignored in a bare `cargo test`; `.ci/run` installs the packages and runs them.
+
+mod common;
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::web::*;
+use common::*;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "ett långt lösenord";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A chromedriver process and one headless Chromium session in it.
+struct Browser {
+    driver: Child,
+    http: Client,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let path = format!("/session/{}", self.session);
+        self.http.send("DELETE", &path, None, b"");
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Browser {
+    fn start() -> Browser {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        // A Swedish browser, as the units use: dates are typed year, month, day.
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .env("LANGUAGE", "sv")
+            .env("LANG", "sv_SE.UTF-8")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver saknas");
+        let mut http = Client {
+            addr: format!("127.0.0.1:{port}"),
+            cookies: Default::default(),
+        };
+        let started = Instant::now();
+        while std::net::TcpStream::connect(&http.addr).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver startade inte"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                         "--disable-sync", "--lang=sv-SE", "--window-size=1280,2000",
+                         format!("--user-data-dir={}", profile.path().display())]
+            }
+        }}});
+        let reply = http.send(
+            "POST",
+            "/session",
+            Some("application/json"),
+            capabilities.to_string().as_bytes(),
+        );
+        let value: Value = serde_json::from_slice(&reply.body).unwrap();
+        let session = value["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("ingen session: {value}"))
+            .to_string();
+        let mut browser = Browser {
+            driver,
+            http,
+            session,
+            _profile: profile,
+        };
+        // Elements are looked for until they appear, as the next page may still load.
+        browser.call("POST", "/timeouts", json!({"implicit": 10000}));
+        browser
+    }
+
+    fn call(&mut self, method: &str, path: &str, body: Value) -> Value {
+        self.try_call(method, path, body)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    fn try_call(&mut self, method: &str, path: &str, body: Value) -> Result<Value, Value> {
+        let path = format!("/session/{}{path}", self.session);
+        let body = if method == "GET" {
+            Vec::new()
+        } else {
+            body.to_string().into_bytes()
+        };
+        let reply = self
+            .http
+            .send(method, &path, Some("application/json"), &body);
+        let value: Value = serde_json::from_slice(&reply.body).unwrap();
+        if value["value"]["error"].is_null() {
+            Ok(value["value"].clone())
+        } else {
+            Err(value)
+        }
+    }
+
+    fn go(&mut self, url: &str) {
+        self.call("POST", "/url", json!({ "url": url }));
+    }
+
+    fn find(&mut self, css: &str) -> String {
+        let found = self.call(
+            "POST",
+            "/element",
+            json!({"using": "css selector", "value": css}),
+        );
+        found[ELEMENT].as_str().unwrap().to_string()
+    }
+
+    fn count(&mut self, css: &str) -> usize {
+        let found = self.call(
+            "POST",
+            "/elements",
+            json!({"using": "css selector", "value": css}),
+        );
+        found.as_array().map_or(0, Vec::len)
+    }
+
+    fn fill(&mut self, css: &str, text: &str) {
+        let element = self.find(css);
+        self.call("POST", &format!("/element/{element}/clear"), json!({}));
+        let kind = self.call(
+            "GET",
+            &format!("/element/{element}/property/type"),
+            json!({}),
+        );
+        if kind == "date" && !text.is_empty() {
+            self.type_date(&element, text);
+            return;
+        }
+        if !text.is_empty() {
+            self.call(
+                "POST",
+                &format!("/element/{element}/value"),
+                json!({ "text": text }),
+            );
+        }
+    }
+
+    /// Types an ISO date into a date field digit by digit, as a person does, in the
+    /// order of the browser's locale (month, day, year in Debian's default), which is
+    /// found by reading the field back.
+    fn type_date(&mut self, element: &str, date: &str) -> usize {
+        for order in 0..DATE_ORDERS {
+            self.call("POST", &format!("/element/{element}/clear"), json!({}));
+            let keys = date_keys(order, date);
+            self.call(
+                "POST",
+                &format!("/element/{element}/value"),
+                json!({ "text": keys }),
+            );
+            let typed = self.call(
+                "GET",
+                &format!("/element/{element}/property/value"),
+                json!({}),
+            );
+            if typed == date {
+                return order;
+            }
+        }
+        panic!("{date} gick inte att skriva in i datumfältet");
+    }
+
+    fn click(&mut self, css: &str) {
+        let element = self.find(css);
+        self.call("POST", &format!("/element/{element}/click"), json!({}));
+    }
+
+    /// Waits up to ten seconds for the page's main content to say `expected` (a click
+    /// may still be loading the next page), showing the page if it never does.
+    fn says(&mut self, expected: &str) {
+        let started = Instant::now();
+        let mut main = String::new();
+        while started.elapsed() < Duration::from_secs(10) {
+            let found = self
+                .try_call(
+                    "POST",
+                    "/element",
+                    json!({"using": "css selector", "value": "main"}),
+                )
+                .ok()
+                .and_then(|e| e[ELEMENT].as_str().map(String::from));
+            if let Some(element) = found
+                && let Ok(text) =
+                    self.try_call("GET", &format!("/element/{element}/text"), json!({}))
+            {
+                main = text.as_str().unwrap_or("").to_string();
+                if main.contains(expected) {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("väntade «{expected}» på sidan:\n{main}");
+    }
+
+    fn source(&mut self) -> String {
+        self.call("GET", "/source", json!({}))
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    fn text(&mut self, css: &str) -> String {
+        let element = self.find(css);
+        self.call("GET", &format!("/element/{element}/text"), json!({}))
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    fn value(&mut self, css: &str) -> String {
+        let element = self.find(css);
+        self.call(
+            "GET",
+            &format!("/element/{element}/property/value"),
+            json!({}),
+        )
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+    }
+
+    /// Presses keys as a keyboard does (WebDriver's key codes: Tab \u{E004}, Enter \u{E007}).
+    fn keys(&mut self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|k| {
+                [
+                    json!({"type": "keyDown", "value": k.to_string()}),
+                    json!({"type": "keyUp", "value": k.to_string()}),
+                ]
+            })
+            .collect();
+        self.call(
+            "POST",
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "tangentbord", "actions": actions}]}),
+        );
+    }
+
+    /// The `name` attribute of the focused element.
+    fn focused_name(&mut self) -> String {
+        let element = self.call("GET", "/element/active", json!({}))[ELEMENT]
+            .as_str()
+            .unwrap()
+            .to_string();
+        self.call(
+            "GET",
+            &format!("/element/{element}/attribute/name"),
+            json!({}),
+        )
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+    }
+
+    /// The browser's cookies, for fetching a download with the same session.
+    fn cookies(&mut self) -> Vec<(String, String)> {
+        let all = self.call("GET", "/cookie", json!({}));
+        all.as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap_or("").to_string(),
+                    c["value"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// How many orders of year, month and day [`date_keys`] knows.
+const DATE_ORDERS: usize = 3;
+
+/// The keys that type an ISO date into a date field in one of the orders browsers
+/// use: month-day-year (Debian's default locale), year-month-day (Swedish; a right
+/// arrow leaves the year, which may have more than four digits), day-month-year.
+fn date_keys(order: usize, date: &str) -> String {
+    let [year, month, day] = date.split('-').collect::<Vec<_>>()[..] else {
+        return date.to_string();
+    };
+    match order {
+        0 => format!("{month}{day}{year}"),
+        1 => format!("{year}\u{E014}{month}{day}"),
+        _ => format!("{day}{month}{year}"),
+    }
+}
+
+/// The seed's seven plan entries, field by field.
+fn seed_plan() -> Vec<(String, String, String)> {
+    let text = std::fs::read_to_string(fixture("boo-vardcentral-handlingsplan.yaml")).unwrap();
+    let entries = spur::plan_form::entries_of(&spur::diagnostic::Source::new("p.yaml", text));
+    entries
+        .into_iter()
+        .flat_map(|(indicator, typed)| {
+            typed
+                .into_iter()
+                .map(move |(f, v)| (indicator.clone(), f, v))
+        })
+        .collect()
+}
+
+fn fill_plan(browser: &mut Browser, entries: &[(String, String, String)]) {
+    for (indicator, field, value) in entries {
+        browser.fill(&format!("#{indicator}-{field}"), value);
+    }
+}
+
+/// The inspector's part up to the link: first admin, upload, link.
+fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) -> String {
+    browser.go(&format!("{base}{}", server.setup.clone().unwrap()));
+    browser.fill("#name", "Anna Lindqvist");
+    browser.fill("#email", "anna@example.se");
+    browser.fill("#password", PASSWORD);
+    browser.fill("#password2", PASSWORD);
+    browser.click("button[type=submit]");
+    browser.says("Mina granskningar");
+    let dir = tempfile::tempdir().unwrap();
+    let boo = boo_without_plan(dir.path());
+    let input = browser.find("#file");
+    browser.call(
+        "POST",
+        &format!("/element/{input}/value"),
+        json!({"text": boo.display().to_string()}),
+    );
+    browser.click("main form button[type=submit]");
+    browser.says("Gradering");
+    browser.click("form[action$='/link'] button");
+    browser.says("Skicka länken till enheten");
+    browser.value("#lanken")
+}
+
+#[test]
+#[ignore = "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver); .ci/run installs them"]
+fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
+    let server = Server::start();
+    let base = format!("http://{}", server.addr);
+    let mut inspector = Browser::start();
+    let link = inspector_creates_link(&mut inspector, &server, &base);
+    assert!(link.starts_with(&format!("{base}/u/")), "{link}");
+    // The link is shown on the page the POST to …/link answered with.
+    let inspection_url = inspector
+        .call("GET", "/url", json!({}))
+        .as_str()
+        .unwrap()
+        .trim_end_matches("/link")
+        .to_string();
+
+    let mut unit = Browser::start();
+    unit.go(&link);
+    let plan = seed_plan();
+    let half: Vec<_> = plan
+        .iter()
+        .filter(|(i, ..)| i.starts_with('D') || i.starts_with('E'))
+        .cloned()
+        .collect();
+    fill_plan(&mut unit, &half);
+    unit.click("button[name=save]");
+    unit.says("Handlingsplanen är sparad");
+    unit.go(&link);
+    assert_eq!(
+        unit.value("#D6-responsible"),
+        half.iter()
+            .find(|(i, f, _)| i == "D6" && f == "responsible")
+            .unwrap()
+            .2
+    );
+
+    let mut wrong = plan.clone();
+    for (i, f, v) in wrong.iter_mut() {
+        if i == "D6" && f == "deadline" {
+            *v = "2024-01-31".into();
+        }
+        if i == "E1" && f == "responsible" {
+            v.clear();
+        }
+    }
+    fill_plan(&mut unit, &wrong);
+    unit.click("button[name=submit]");
+    let summary = unit.text(".error-summary");
+    assert!(
+        summary.contains("D6") && summary.contains("E1"),
+        "{summary}"
+    );
+    assert_eq!(unit.count("a[href='#D6-deadline']"), 1);
+    assert_eq!(unit.count("#E1-responsible-fel"), 1);
+    fill_plan(&mut unit, &plan);
+    unit.click("button[name=submit]");
+    unit.says("Handlingsplanen är inskickad");
+
+    inspector.go(&inspection_url);
+    let ids: Vec<String> = plan
+        .iter()
+        .filter(|(_, f, _)| f == "action")
+        .map(|(i, ..)| i.clone())
+        .collect();
+    for (n, id) in ids.iter().enumerate() {
+        if n == 1 {
+            inspector.click(&format!("#{id}-reject"));
+            inspector.fill(&format!("#{id}-reason"), "Tidplan för handledarna saknas.");
+        } else {
+            inspector.click(&format!("#{id}-accept"));
+        }
+    }
+    inspector.click("form[action$='/review'] button[type=submit]");
+
+    unit.go(&link);
+    unit.says("Tidplan för handledarna saknas.");
+    let rejected = &ids[1];
+    let action = unit.value(&format!("#{rejected}-action"));
+    unit.fill(
+        &format!("#{rejected}-action"),
+        &format!("{action} Tidplan: klar 2026-03-01."),
+    );
+    unit.click("button[name=submit]");
+    unit.says("Handlingsplanen är inskickad");
+
+    inspector.go(&inspection_url);
+    for id in &ids {
+        inspector.click(&format!("#{id}-accept"));
+    }
+    inspector.click("form[action$='/review'] button[type=submit]");
+    inspector.says("slutlig");
+
+    let mut http = Client::new(&server);
+    http.cookies = inspector.cookies().into_iter().collect();
+    let path = inspection_url.trim_start_matches(&base).to_string();
+    let pdf = http.get(&format!("{path}/report.pdf"));
+    assert_eq!(pdf.status, 200);
+    let text = pdf_text(&pdf.body);
+    assert!(text.contains("HANDLINGSPLAN"), "{text}");
+    assert_eq!(
+        text.matches("Handlingsplan inkommen. Gradering justerad till C.")
+            .count(),
+        3,
+        "D, E och H: {text}"
+    );
+    for row in [
+        "D Tjänstgöringens upplägg D → C D → C",
+        "E Handledning och kompetensbedömning D → C D → C",
+        "H Ledarskapskompetens och kommunikativ kompetens D → C D → C",
+    ] {
+        assert!(text.contains(row), "{row} saknas i översikten");
+    }
+}
+
+#[test]
+#[ignore = "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver); .ci/run installs them"]
+fn a_unit_submits_its_plan_with_the_keyboard_alone() {
+    let server = Server::start();
+    let base = format!("http://{}", server.addr);
+    let mut inspector = Browser::start();
+    let link = inspector_creates_link(&mut inspector, &server, &base);
+    let mut unit = Browser::start();
+    unit.go(&link);
+    let plan = seed_plan();
+    // The browser's order of year, month and day, found on a field and then undone.
+    let field = unit.find("#D6-deadline");
+    let order = unit.type_date(&field, "2026-05-31");
+    unit.call("POST", &format!("/element/{field}/clear"), json!({}));
+    unit.go(&link);
+    // From the top of the page, every field is reached with Tab, in order, and typed into.
+    let mut typed = std::collections::BTreeSet::new();
+    for _ in 0..400 {
+        let name = unit.focused_name();
+        if name == "submit" {
+            break;
+        }
+        if let Some((indicator, field)) = name.split_once('.')
+            && !typed.contains(&name)
+            && let Some((.., value)) = plan.iter().find(|(i, f, _)| i == indicator && f == field)
+        {
+            let keys = if field == "deadline" || field == "follow_up" {
+                date_keys(order, value)
+            } else {
+                value.clone()
+            };
+            unit.keys(&keys);
+            typed.insert(name.clone());
+        }
+        unit.keys("\u{E004}");
+    }
+    assert_eq!(typed.len(), plan.len(), "alla fält nåddes inte med tabb");
+    assert_eq!(unit.focused_name(), "submit");
+    unit.keys("\u{E007}");
+    unit.says("Handlingsplanen är inskickad");
+}
