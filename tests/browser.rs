@@ -216,13 +216,6 @@ impl Browser {
         panic!("väntade «{expected}» på sidan:\n{main}");
     }
 
-    fn source(&mut self) -> String {
-        self.call("GET", "/source", json!({}))
-            .as_str()
-            .unwrap_or("")
-            .to_string()
-    }
-
     fn text(&mut self, css: &str) -> String {
         let element = self.find(css);
         self.call("GET", &format!("/element/{element}/text"), json!({}))
