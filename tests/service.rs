@@ -504,3 +504,52 @@ fn backup_copies_the_running_database_and_it_checks_whole() {
     ]);
     assert_eq!(code(&again), 2, "{}", stderr(&again));
 }
+
+#[test]
+fn a_save_from_an_older_version_is_refused_and_both_are_kept() {
+    let (server, mut inspector) = with_admin();
+    let inspection = upload_boo(&mut inspector);
+    let link = unit_link(&mut inspector, &inspection);
+    let mut first = Client {
+        addr: server.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    let mut second = Client {
+        addr: server.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    let seen_by_first = first.get(&link);
+    let seen_by_second = second.get(&link);
+    let csrf = seen_by_first.hidden("csrf");
+    let saved = first.post(
+        &link,
+        &[
+            ("csrf", &csrf),
+            ("D6.action", "Den första versionen."),
+            ("save", "1"),
+        ],
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    assert!(!seen_by_second.text().contains("name=\"version\""));
+    let stale = second.post(
+        &link,
+        &[
+            ("csrf", &csrf),
+            ("D6.action", "Den andra versionen."),
+            ("save", "1"),
+        ],
+    );
+    assert_eq!(stale.status, 409, "{}", stale.text());
+    let text = stale.text();
+    assert!(
+        text.contains("Den andra versionen.") && text.contains("Den första versionen."),
+        "{text}"
+    );
+    let page = first.get(&link).text();
+    assert!(page.contains("Den första versionen.") && !page.contains("Den andra versionen."));
+    let history = inspector.get(&inspection).text();
+    assert!(
+        history.contains("refused av enheten") || history.contains("refused"),
+        "{history}"
+    );
+}

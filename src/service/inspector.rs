@@ -260,7 +260,21 @@ fn inspection_page(
     context.insert("link_until", &link_until);
     context.insert("new_link", &new_link);
     context.insert("members", &app.store.members(id).unwrap_or_default());
-    context.insert("history", &app.store.plan_history(id).unwrap_or_default());
+    let history: Vec<(String, String, String)> = app
+        .store
+        .plan_history(id)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(_, kind, who, when)| {
+            let what = match kind.as_str() {
+                "submitted" => "inskickad",
+                "refused" => "inte sparad: gjord från en äldre version (texten finns kvar)",
+                _ => "sparad",
+            };
+            (when, what.to_string(), who)
+        })
+        .collect();
+    context.insert("history", &history);
     context.insert("log", &app.store.access_log(id).unwrap_or_default());
     context.insert("problems", &problems);
     app.pages.render("inspection.html", &context)
