@@ -217,6 +217,7 @@ struct Run {
     x: f64,
     right: f64,
     y: f64,
+    size: f64,
     text: String,
 }
 
@@ -239,6 +240,7 @@ fn text_runs(document: &typst_layout::PagedDocument) -> Vec<Run> {
                     x,
                     right: x + t.width().to_pt(),
                     y,
+                    size: t.size.to_pt(),
                     text: t.text.to_string(),
                 }),
                 _ => {}
@@ -250,6 +252,26 @@ fn text_runs(document: &typst_layout::PagedDocument) -> Vec<Run> {
         walk(&page.frame, i, 0.0, 0.0, &mut out);
     }
     out
+}
+
+#[test]
+fn body_text_is_at_least_10_pt() {
+    let dir = tempfile::tempdir().unwrap();
+    for input in [
+        fixture("vardcentralen-norrby.yaml"),
+        boo_without_plan(dir.path()),
+    ] {
+        let inspection = spur::load::inspection(&input).unwrap();
+        let report = spur::report::build(spur::catalog::Catalog::embedded(), &inspection, false);
+        let document = spur::render::Renderer::new().document(&report).unwrap();
+        let height = document.pages()[0].frame.size().y.to_pt();
+        let small: Vec<String> = text_runs(&document)
+            .into_iter()
+            .filter(|r| r.y > TOP_MARGIN && r.y < height - BOTTOM_MARGIN && r.size < 10.0)
+            .map(|r| format!("sida {}: «{}» {} pt", r.page + 1, r.text, r.size))
+            .collect();
+        assert!(small.is_empty(), "{}: {small:?}", input.display());
+    }
 }
 
 #[test]

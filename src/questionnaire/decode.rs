@@ -55,6 +55,7 @@ pub(super) fn decode(r: &mut Reader, root: &Node, catalog: &Catalog) -> Option<Q
     })
 }
 
+/// The survey block; more answers than people asked in a role is an error.
 fn decode_survey(r: &mut Reader, node: &Node) -> Option<Survey> {
     let f = r.fields(node, "survey", keys::SURVEY)?;
     let answered = f
@@ -94,6 +95,7 @@ fn decode_survey(r: &mut Reader, node: &Node) -> Option<Survey> {
     })
 }
 
+/// A map from role to a count that is a whole number, zero or more.
 fn decode_counts(r: &mut Reader, node: &Node, path: &str) -> Option<Counts> {
     let keys: Vec<&str> = Role::ALL.iter().map(|role| role.key()).collect();
     let f = r.fields(node, path, &keys)?;
