@@ -26,14 +26,25 @@ const PLAN: &str = include_str!("../fixtures/boo-vardcentral-handlingsplan.yaml"
 /// returns the links' paths.
 fn seed(db: &Path) -> Vec<String> {
     let store = Store::open(db).expect("databasen");
-    let id = store.add_account("anna@example.se", "Anna", "x", true).expect("konto");
-    let anna = Account { id, email: "anna@example.se".into(), name: "Anna".into(), admin: true };
+    let id = store
+        .add_account("anna@example.se", "Anna", "x", true)
+        .expect("konto");
+    let anna = Account {
+        id,
+        email: "anna@example.se".into(),
+        name: "Anna".into(),
+        admin: true,
+    };
     let questionnaire = &BOO[..=BOO.find("\naction_plan:").expect("Boo har en plan")];
     (0..UNITS)
         .map(|i| {
-            let inspection = store.create_inspection(&anna, questionnaire).expect("granskning");
+            let inspection = store
+                .create_inspection(&anna, questionnaire)
+                .expect("granskning");
             let token = format!("{i:064x}");
-            store.create_link(inspection, &hash_token(&token), "2099-12-31").expect("länk");
+            store
+                .create_link(inspection, &hash_token(&token), "2099-12-31")
+                .expect("länk");
             format!("/u/{token}")
         })
         .collect()
@@ -48,8 +59,15 @@ fn start(db: &Path) -> (Child, String) {
         .spawn()
         .expect("spur serve");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("adress");
-    let addr = line.split("http://").nth(1).and_then(|r| r.split_whitespace().next()).expect("adress").to_string();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("adress");
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("adress")
+        .to_string();
     (child, addr)
 }
 
@@ -57,9 +75,17 @@ fn start(db: &Path) -> (Child, String) {
 fn save(client: &mut Client, link: &str, marker: &str) -> (Reply, Duration) {
     let page = client.get(link);
     let csrf = page.hidden("csrf");
-    let version = page.text().contains("name=\"version\"").then(|| page.hidden("version"));
+    let version = page
+        .text()
+        .contains("name=\"version\"")
+        .then(|| page.hidden("version"));
     let action = format!("Åtgärd {marker}: veckovis handledning med utgångspunkt i IUP.");
-    let mut pairs = vec![("csrf", csrf.as_str()), ("D6.action", action.as_str()), ("D6.responsible", "ST-chef"), ("save", "1")];
+    let mut pairs = vec![
+        ("csrf", csrf.as_str()),
+        ("D6.action", action.as_str()),
+        ("D6.responsible", "ST-chef"),
+        ("save", "1"),
+    ];
     if let Some(v) = &version {
         pairs.push(("version", v));
     }
@@ -70,7 +96,8 @@ fn save(client: &mut Client, link: &str, marker: &str) -> (Reply, Duration) {
 
 /// The seed's plan as form fields.
 fn seed_plan() -> Vec<(String, String)> {
-    let entries = spur::plan_form::entries_of(&spur::diagnostic::Source::new("p.yaml", PLAN.to_string()));
+    let entries =
+        spur::plan_form::entries_of(&spur::diagnostic::Source::new("p.yaml", PLAN.to_string()));
     entries
         .into_iter()
         .flat_map(|(i, typed)| typed.into_iter().map(move |(f, v)| (format!("{i}.{f}"), v)))
@@ -86,13 +113,19 @@ fn load(addr: &str, links: &[String], seconds: u64) -> (Vec<Duration>, usize, Ve
     let until = Instant::now() + Duration::from_secs(seconds);
     std::thread::scope(|scope| {
         for (n, link) in links.iter().enumerate() {
-            let (latencies, acknowledged, errors) = (latencies.clone(), acknowledged.clone(), errors.clone());
+            let (latencies, acknowledged, errors) =
+                (latencies.clone(), acknowledged.clone(), errors.clone());
             scope.spawn(move || {
-                let mut client = Client { addr: addr.to_string(), cookies: BTreeMap::new() };
+                let mut client = Client {
+                    addr: addr.to_string(),
+                    cookies: BTreeMap::new(),
+                };
                 let mut i = 0;
                 while Instant::now() < until {
                     let marker = format!("enhet{n}-spar{i}");
-                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| save(&mut client, link, &marker)));
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        save(&mut client, link, &marker)
+                    }));
                     match result {
                         Ok((reply, took)) if reply.status == 200 => {
                             latencies.lock().expect("lås").push(took);
@@ -126,19 +159,29 @@ fn missing(db: &Path, markers: &[String]) -> usize {
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
         .expect("planer");
     let all = texts.join("\n");
-    markers.iter().filter(|m| !all.contains(&format!("{m}:"))).count()
+    markers
+        .iter()
+        .filter(|m| !all.contains(&format!("{m}:")))
+        .count()
 }
 
 fn peak_memory_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(String::from))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(String::from)
+        })
         .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
         .unwrap_or(0)
 }
 
 fn main() {
-    let seconds: u64 = std::env::args().filter_map(|a| a.parse().ok()).next().unwrap_or(20);
+    let seconds: u64 = std::env::args()
+        .filter_map(|a| a.parse().ok())
+        .next()
+        .unwrap_or(20);
     let dir = tempfile::tempdir().expect("katalog");
     let db = dir.path().join("last.sqlite");
     let links = seed(&db);
@@ -157,12 +200,20 @@ fn main() {
     let plan = seed_plan();
     let mut submits = Vec::new();
     for link in &links {
-        let mut client = Client { addr: addr.clone(), cookies: BTreeMap::new() };
+        let mut client = Client {
+            addr: addr.clone(),
+            cookies: BTreeMap::new(),
+        };
         let page = client.get(link);
         let csrf = page.hidden("csrf");
         let version = page.hidden("version");
-        let mut pairs: Vec<(&str, &str)> = plan.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        pairs.extend([("csrf", csrf.as_str()), ("version", version.as_str()), ("submit", "1")]);
+        let mut pairs: Vec<(&str, &str)> =
+            plan.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        pairs.extend([
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("submit", "1"),
+        ]);
         let started = Instant::now();
         let reply = client.post(link, &pairs);
         submits.push(started.elapsed());
@@ -175,7 +226,10 @@ fn main() {
         percentile(&submits, 0.99).as_secs_f64() * 1000.0
     );
 
-    let mut client = Client { addr: addr.clone(), cookies: BTreeMap::new() };
+    let mut client = Client {
+        addr: addr.clone(),
+        cookies: BTreeMap::new(),
+    };
     let report = format!("{}/report.pdf", links[0]);
     client.get(&report);
     let mut pdfs: Vec<Duration> = (0..20)
@@ -187,25 +241,42 @@ fn main() {
         })
         .collect();
     pdfs.sort();
-    println!("Slutlig rapport som PDF (varm renderare): median {:.0} ms", percentile(&pdfs, 0.5).as_secs_f64() * 1000.0);
-    println!("Serverns högsta minnesanvändning: {} MiB", peak_memory_kib(server.id()) / 1024);
+    println!(
+        "Slutlig rapport som PDF (varm renderare): median {:.0} ms",
+        percentile(&pdfs, 0.5).as_secs_f64() * 1000.0
+    );
+    println!(
+        "Serverns högsta minnesanvändning: {} MiB",
+        peak_memory_kib(server.id()) / 1024
+    );
     let _ = server.kill();
     let _ = server.wait();
-    println!("Kvitterade sparningar som saknas i databasen: {} av {}", missing(&db, &acknowledged), acknowledged.len());
+    println!(
+        "Kvitterade sparningar som saknas i databasen: {} av {}",
+        missing(&db, &acknowledged),
+        acknowledged.len()
+    );
 
+    // Requests cut off by the kill fail in the client: expected, and not worth a trace.
+    std::panic::set_hook(Box::new(|_| {}));
     let crash_db = dir.path().join("krasch.sqlite");
     let links = seed(&crash_db);
     let (mut server, addr) = start(&crash_db);
     let pid = server.id();
     let killer = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_secs((seconds / 2).max(1)));
-        Command::new("kill").args(["-9", &pid.to_string()]).status().expect("kill");
+        Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status()
+            .expect("kill");
     });
     let (_, _, acknowledged) = load(&addr, &links, seconds);
     killer.join().expect("kill -9");
     let _ = server.wait();
     let (mut restarted, _) = start(&crash_db);
-    let integrity = Store::open(&crash_db).and_then(|s| s.integrity()).unwrap_or_else(|e| e.to_string());
+    let integrity = Store::open(&crash_db)
+        .and_then(|s| s.integrity())
+        .unwrap_or_else(|e| e.to_string());
     let _ = restarted.kill();
     let _ = restarted.wait();
     println!(

@@ -38,6 +38,8 @@ pub struct App {
     pages: pages::Pages,
     /// One Typst engine, fonts loaded once, for every PDF.
     renderer: Renderer,
+    /// Questionnaires graded once, for every page that shows them.
+    graded: held::Graded,
     /// Whether cookies are marked Secure (the service runs behind TLS).
     secure_cookies: bool,
 }
@@ -49,6 +51,7 @@ impl App {
             store,
             pages: pages::Pages::new()?,
             renderer: Renderer::new(),
+            graded: held::Graded::default(),
             secure_cookies,
         })
     }

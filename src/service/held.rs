@@ -2,6 +2,8 @@
 //! and the inspectors' decisions, turned into the files `spur render` reads and into
 //! the graded inspection every page shows.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -55,6 +57,33 @@ pub fn assess(questionnaire: &str, plan: Option<&str>) -> Result<Inspection, Vec
         _ => None,
     };
     inspection::assess(catalog, graded, plan.as_ref(), &fonts::can_show)
+}
+
+/// The graded questionnaires already seen, by their text: every page of an
+/// inspection grades the same text again, and a unit saving its plan asks often.
+#[derive(Default)]
+pub struct Graded {
+    by_text: std::sync::Mutex<std::collections::HashMap<String, Arc<Inspection>>>,
+}
+
+/// How many graded questionnaires are kept; beyond it the cache starts afresh.
+const GRADED_KEPT: usize = 256;
+
+impl Graded {
+    /// The graded questionnaire `text` (without its plan), graded once.
+    pub fn get(&self, text: &str) -> Result<Arc<Inspection>, Vec<Diagnostic>> {
+        let lock = || self.by_text.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = lock().get(text) {
+            return Ok(found.clone());
+        }
+        let graded = Arc::new(assess(text, None)?);
+        let mut cache = lock();
+        if cache.len() >= GRADED_KEPT {
+            cache.clear();
+        }
+        cache.insert(text.to_string(), graded.clone());
+        Ok(graded)
+    }
 }
 
 /// Where an inspection stands, and whose turn it is.
