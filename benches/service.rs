@@ -5,6 +5,9 @@
 //! check. Run with `cargo bench --profile dev --bench service` (add `-- 5` for a
 //! five-second load).
 
+// The tests' HTTP client; the bench seeds and starts its own server, so part of the
+// module goes unused here.
+#[allow(dead_code)]
 #[path = "../tests/common/web.rs"]
 mod web;
 
