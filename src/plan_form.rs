@@ -13,17 +13,9 @@ use crate::plan;
 use crate::questionnaire::Questionnaire;
 use crate::yaml::{self, Value};
 
-/// The fields of one plan entry, in the order the form shows them; the names are the
-/// plan file's keys.
-pub const FIELDS: [&str; 7] = [
-    "action",
-    "deadline",
-    "deadline_note",
-    "responsible",
-    "follow_up",
-    "follow_up_note",
-    "follow_up_responsible",
-];
+/// The fields of one plan entry, in the order the form shows them: the plan file's
+/// keys after `indicator`.
+pub const FIELDS: &[&str] = plan::ITEM_KEYS.split_at(1).1;
 
 /// Each field's label, in seed 004's words.
 pub const LABELS: [(&str, &str); 7] = [

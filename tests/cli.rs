@@ -190,20 +190,7 @@ fn init_writes_a_skeleton_that_checks_once_answered() {
     let o = spur(["check".as_ref(), path.as_os_str()]);
     assert_eq!(code(&o), 1);
     assert!(stderr(&o).ends_with("75 fel hittades.\n"));
-    let answered: String = skeleton
-        .lines()
-        .map(|l| {
-            let t = l.trim_start();
-            let is_answer = l.starts_with("      ")
-                && t.ends_with(':')
-                && t.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-            if is_answer {
-                format!("{l} yes\n")
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect();
+    let answered = answer_every_indicator(&skeleton);
     std::fs::write(&path, answered).unwrap();
     let o = spur(["check".as_ref(), path.as_os_str()]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));

@@ -73,21 +73,7 @@ fn questionnaires_that_check(dir: &Path) -> Vec<PathBuf> {
     let skeleton = dir.join("ifylld.yaml");
     let o = spur(["init".as_ref(), "-o".as_ref(), skeleton.as_os_str()]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let filled: String = std::fs::read_to_string(&skeleton)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let t = l.trim_start();
-            let is_answer = l.starts_with("      ")
-                && t.ends_with(':')
-                && t.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-            if is_answer {
-                format!("{l} yes\n")
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect();
+    let filled = answer_every_indicator(&std::fs::read_to_string(&skeleton).unwrap());
     std::fs::write(&skeleton, &filled).unwrap();
     files.push(skeleton);
     let numbers = dir.join("siffror.yaml");

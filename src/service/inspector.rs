@@ -160,12 +160,7 @@ pub async fn upload(
         return list_page(&app, &inspector, Some(problems), &name);
     }
     match app.store.create_inspection(&inspector.account, &text) {
-        Ok(id) => {
-            let _ = app
-                .store
-                .log(&inspector.account.email, "skapade granskningen", Some(id));
-            Redirect::to(&format!("/inspections/{id}")).into_response()
-        }
+        Ok(id) => done(&app, &inspector, id, "skapade granskningen"),
         Err(e) => app.pages.fault(&e.to_string()),
     }
 }
@@ -280,6 +275,12 @@ fn inspection_page(
     app.pages.render("inspection.html", &context)
 }
 
+/// After a change to inspection `id`: logs `what` and shows the inspection again.
+fn done(app: &App, inspector: &Inspector, id: i64, what: &str) -> Response {
+    let _ = app.store.log(&inspector.account.email, what, Some(id));
+    Redirect::to(&format!("/inspections/{id}")).into_response()
+}
+
 /// A form posted for inspection `id`: visible to the inspector, with its CSRF token.
 fn posted(
     app: &App,
@@ -316,12 +317,12 @@ pub async fn new_version(
     {
         return app.pages.fault(&e.to_string());
     }
-    let _ = app.store.log(
-        &inspector.account.email,
+    done(
+        &app,
+        &inspector,
+        id,
         "laddade upp en ny version av frågeformuläret",
-        Some(id),
-    );
-    Redirect::to(&format!("/inspections/{id}")).into_response()
+    )
 }
 
 /// Adds a co-inspector by e-mail.
@@ -339,14 +340,7 @@ pub async fn add_member(
         .map(|e| e.trim().to_lowercase())
         .unwrap_or_default();
     match app.store.add_member(id, &email) {
-        Ok(true) => {
-            let _ = app.store.log(
-                &inspector.account.email,
-                &format!("lade till {email}"),
-                Some(id),
-            );
-            Redirect::to(&format!("/inspections/{id}")).into_response()
-        }
+        Ok(true) => done(&app, &inspector, id, &format!("lade till {email}")),
         Ok(false) => inspection_page(
             &app,
             &inspector,
@@ -415,10 +409,7 @@ pub async fn revoke_link(
     if let Err(e) = app.store.revoke_links(id) {
         return app.pages.fault(&e.to_string());
     }
-    let _ = app
-        .store
-        .log(&inspector.account.email, "återkallade länken", Some(id));
-    Redirect::to(&format!("/inspections/{id}")).into_response()
+    done(&app, &inspector, id, "återkallade länken")
 }
 
 /// Accepts or rejects each entry of the submitted plan; a rejection needs a reason.
@@ -491,12 +482,7 @@ pub async fn review(
         "open"
     };
     let _ = app.store.set_plan_state(id, state, None);
-    let _ = app.store.log(
-        &inspector.account.email,
-        "granskade handlingsplanen",
-        Some(id),
-    );
-    Redirect::to(&format!("/inspections/{id}")).into_response()
+    done(&app, &inspector, id, "granskade handlingsplanen")
 }
 
 /// Opens the plan for the unit again.
@@ -510,12 +496,7 @@ pub async fn reopen(
         return r;
     }
     let _ = app.store.set_plan_state(id, "open", None);
-    let _ = app.store.log(
-        &inspector.account.email,
-        "öppnade planen för enheten igen",
-        Some(id),
-    );
-    Redirect::to(&format!("/inspections/{id}")).into_response()
+    done(&app, &inspector, id, "öppnade planen för enheten igen")
 }
 
 /// The questionnaire and plan texts as exported, once a plan has been received.

@@ -496,41 +496,31 @@ impl Store {
 
     /// The latest plan save that was accepted (not refused as stale).
     pub fn latest_plan(&self, inspection: i64) -> Result<Option<PlanSave>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT id, text, saved_by, saved FROM plan_saves WHERE inspection_id = ?1 AND kind != 'refused'
-                 ORDER BY id DESC LIMIT 1",
-                [inspection],
-                |r| {
-                    Ok(PlanSave {
-                        id: r.get(0)?,
-                        text: r.get(1)?,
-                        saved_by: r.get(2)?,
-                        saved: r.get(3)?,
-                    })
-                },
-            )
-            .optional()?)
+        self.latest_save(inspection, "kind != 'refused'")
     }
 
     /// The latest plan the unit submitted: the one reviewed, reported and exported.
     pub fn latest_submitted(&self, inspection: i64) -> Result<Option<PlanSave>> {
+        self.latest_save(inspection, "kind = 'submitted'")
+    }
+
+    /// The latest plan save whose kind meets `condition` (a fixed SQL condition, never
+    /// user input).
+    fn latest_save(&self, inspection: i64, condition: &str) -> Result<Option<PlanSave>> {
+        let sql = format!(
+            "SELECT id, text, saved_by, saved FROM plan_saves WHERE inspection_id = ?1 AND {condition}
+             ORDER BY id DESC LIMIT 1"
+        );
         Ok(self
             .conn()
-            .query_row(
-                "SELECT id, text, saved_by, saved FROM plan_saves WHERE inspection_id = ?1 AND kind = 'submitted'
-                 ORDER BY id DESC LIMIT 1",
-                [inspection],
-                |r| {
-                    Ok(PlanSave {
-                        id: r.get(0)?,
-                        text: r.get(1)?,
-                        saved_by: r.get(2)?,
-                        saved: r.get(3)?,
-                    })
-                },
-            )
+            .query_row(&sql, [inspection], |r| {
+                Ok(PlanSave {
+                    id: r.get(0)?,
+                    text: r.get(1)?,
+                    saved_by: r.get(2)?,
+                    saved: r.get(3)?,
+                })
+            })
             .optional()?)
     }
 

@@ -80,3 +80,21 @@ pub fn boo_without_plan(dir: &Path) -> PathBuf {
     std::fs::write(&target, &text[..=cut]).unwrap();
     target
 }
+
+/// A `spur init` skeleton with every indicator answered `yes`.
+pub fn answer_every_indicator(skeleton: &str) -> String {
+    skeleton
+        .lines()
+        .map(|l| {
+            let t = l.trim_start();
+            let is_answer = l.starts_with("      ")
+                && t.ends_with(':')
+                && t.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+            if is_answer {
+                format!("{l} yes\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect()
+}
