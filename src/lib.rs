@@ -10,6 +10,7 @@
 pub mod catalog;
 pub mod diagnostic;
 pub mod followups;
+pub mod gather;
 pub mod fonts;
 pub mod grades;
 pub mod grading;
@@ -22,4 +23,5 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod skeleton;
+pub mod stats;
 pub mod yaml;

@@ -100,6 +100,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
         format: Format,
     },
+    /// Sammanställ många granskningar: gradering, brister, handlingsplaner, enkät, enheter på tur
+    Stats(cmd::stats::Args),
     /// Skriv frågeformulärets JSON Schema, för textredigerare
     Schema {
         /// Fil att skriva till (annars standard ut), t.ex. spur-schema.json bredvid formuläret
@@ -130,6 +132,7 @@ fn main() -> ExitCode {
             today,
             format,
         } => cmd::followups::run(&files, today, format),
+        Command::Stats(args) => cmd::stats::run(&args),
         Command::Schema { output } => cmd::schema::run(output.as_deref()),
     };
     cmd::finish(result)

@@ -8,6 +8,7 @@ pub mod interrupt;
 pub mod plan;
 pub mod render;
 pub mod schema;
+pub mod stats;
 
 use std::io::Write;
 use std::path::Path;

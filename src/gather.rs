@@ -1,0 +1,187 @@
+//! Finding and reading the questionnaires under the paths `spur stats` is given: the
+//! I/O edge of the statistics, as [`crate::load`] is for one inspection. Directories
+//! are searched recursively, in name order; files are read and graded in parallel.
+
+use std::collections::BTreeSet;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Source, shown};
+use crate::inspection::Inspection;
+use crate::stats::NotCounted;
+use crate::yaml::{self, Value};
+use crate::{load, output};
+
+/// Everything found under the paths.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    /// The valid inspections, each with its file as shown to the user, in the order
+    /// found.
+    pub inspections: Vec<(String, Inspection)>,
+    /// The files that could not be read or are invalid, with every problem found; the
+    /// first is the one the summary lists.
+    pub invalid: Vec<(String, Vec<Diagnostic>)>,
+    /// Action-plan files found and passed over.
+    pub plans: Vec<String>,
+    /// Every file read: those found, and the plans the inspections name. An output
+    /// must not replace any of them.
+    pub read: Vec<PathBuf>,
+}
+
+impl Gathered {
+    /// The invalid files as the summary lists them: each with its first problem.
+    pub fn not_counted(&self) -> Vec<NotCounted> {
+        self.invalid
+            .iter()
+            .map(|(file, problems)| {
+                let first = problems.iter().find(|d| d.is_error()).or(problems.first());
+                NotCounted {
+                    file: file.clone(),
+                    line: first.map_or(0, |d| d.line),
+                    column: first.map_or(0, |d| d.column),
+                    problem: first.map_or_else(
+                        || "filen kunde inte läsas".to_string(),
+                        |d| d.message.clone(),
+                    ),
+                    duplicate_of: None,
+                }
+            })
+            .collect()
+    }
+}
+
+/// What one file turned out to be.
+enum Found {
+    Inspection(Inspection),
+    Plan,
+    Invalid(Vec<Diagnostic>),
+}
+
+/// Whether `path` names a file that a directory search reads: YAML by its extension.
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// The candidate files under `paths`, in order: a file as given; a directory's YAML
+/// files, recursively, each directory's entries in name order, hidden ones (a name
+/// starting with `.`) left out. Symbolic links are followed, but a directory or file
+/// already visited (a link loop, or a path given twice) is not read again. A path
+/// that cannot be read is returned among the problems.
+pub fn files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, Vec<Diagnostic>)>) {
+    let mut walk = Walk::default();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk.directory(path, &meta),
+            // A file as given is read whatever its name; read_source says what is wrong.
+            _ => walk.file(path),
+        }
+    }
+    (walk.files, walk.problems)
+}
+
+/// The state of a directory search.
+#[derive(Default)]
+struct Walk {
+    /// Directories and files visited, by device and inode.
+    seen: BTreeSet<(u64, u64)>,
+    files: Vec<PathBuf>,
+    problems: Vec<(String, Vec<Diagnostic>)>,
+}
+
+impl Walk {
+    fn file(&mut self, path: &Path) {
+        // A path that cannot be examined is still read, so that its problem is told.
+        let fresh = std::fs::metadata(path).map_or(true, |m| self.seen.insert((m.dev(), m.ino())));
+        if fresh {
+            self.files.push(path.to_path_buf());
+        }
+    }
+
+    fn directory(&mut self, dir: &Path, meta: &std::fs::Metadata) {
+        if !self.seen.insert((meta.dev(), meta.ino())) {
+            return;
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                let name = shown(dir);
+                let problem = Diagnostic::file_error(
+                    &name,
+                    format!("kan inte läsa katalogen: {}", output::io_reason(&e)),
+                );
+                self.problems.push((name, vec![problem]));
+                return;
+            }
+        };
+        let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.file_name()).collect();
+        names.sort();
+        for name in names {
+            if name.as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
+            let path = dir.join(&name);
+            match std::fs::metadata(&path) {
+                Ok(meta) if meta.is_dir() => self.directory(&path, &meta),
+                _ if is_yaml(&path) => self.file(&path),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Whether `source` is an action plan (SPEC §5): a mapping with `inspection_date` or
+/// `items` at the top and neither of a questionnaire's `inspection` and `areas`.
+pub fn is_plan(source: &Source) -> bool {
+    let Ok(root) = yaml::parse(source) else {
+        return false;
+    };
+    let Value::Map(entries) = &root.value else {
+        return false;
+    };
+    let has = |key: &str| entries.iter().any(|(k, _)| k.key_text() == key);
+    (has("inspection_date") || has("items")) && !has("inspection") && !has("areas")
+}
+
+/// Reads one file: an inspection (with the plan it names), an action plan, or an
+/// invalid file.
+fn read(path: &Path) -> Found {
+    match load::inspection(path) {
+        Ok(inspection) => Found::Inspection(inspection),
+        Err(problems) => match load::read_source(path) {
+            // Only a file that is not a questionnaire is looked at again: valid ones
+            // are read once.
+            Ok(source) if is_plan(&source) => Found::Plan,
+            _ => Found::Invalid(problems),
+        },
+    }
+}
+
+/// Finds the files under `paths` and reads them, in parallel on rayon's pool; the
+/// results keep the order in which the files were found.
+pub fn gather(paths: &[PathBuf]) -> Gathered {
+    let (files, problems) = files(paths);
+    let found: Vec<Found> = files.par_iter().map(|p| read(p)).collect();
+    let mut gathered = Gathered {
+        invalid: problems,
+        ..Gathered::default()
+    };
+    for (path, found) in files.iter().zip(found) {
+        let name = shown(path);
+        gathered.read.push(path.clone());
+        match found {
+            Found::Inspection(i) => {
+                gathered
+                    .read
+                    .extend(load::plan_path(path, &i.questionnaire));
+                gathered.inspections.push((name, i));
+            }
+            Found::Plan => gathered.plans.push(name),
+            Found::Invalid(problems) => gathered.invalid.push((name, problems)),
+        }
+    }
+    gathered
+}
