@@ -639,7 +639,7 @@ fn inspection(
     let mut overrides: BTreeMap<char, BTreeMap<u16, (Letter, String)>> = BTreeMap::new();
     for area in &catalog.areas {
         let grade = decided[&area.id];
-        if matches!(grade, 'A' | 'B' | 'C') && rng.chance(0.04) {
+        if matches!(grade, 'A' | 'B' | 'C') && rng.chance(0.02) {
             for &v in &versions {
                 if versions.len() > 1 && rng.chance(0.5) {
                     continue;

@@ -78,3 +78,5 @@ pub fn boo_without_plan(dir: &Path) -> PathBuf {
     std::fs::write(&target, &text[..=cut]).unwrap();
     target
 }
+
+pub mod corpus;
