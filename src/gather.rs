@@ -54,7 +54,7 @@ impl Gathered {
 
 /// What one file turned out to be.
 enum Found {
-    Inspection(Inspection),
+    Inspection(Box<Inspection>),
     Plan,
     Invalid(Vec<Diagnostic>),
 }
@@ -150,7 +150,7 @@ pub fn is_plan(source: &Source) -> bool {
 /// invalid file.
 fn read(path: &Path) -> Found {
     match load::inspection(path) {
-        Ok(inspection) => Found::Inspection(inspection),
+        Ok(inspection) => Found::Inspection(Box::new(inspection)),
         Err(problems) => match load::read_source(path) {
             // Only a file that is not a questionnaire is looked at again: valid ones
             // are read once.
@@ -177,7 +177,7 @@ pub fn gather(paths: &[PathBuf]) -> Gathered {
                 gathered
                     .read
                     .extend(load::plan_path(path, &i.questionnaire));
-                gathered.inspections.push((name, i));
+                gathered.inspections.push((name, *i));
             }
             Found::Plan => gathered.plans.push(name),
             Found::Invalid(problems) => gathered.invalid.push((name, problems)),

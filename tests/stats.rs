@@ -45,6 +45,9 @@ fn written(seed: u64, n: usize, broken: usize) -> (tempfile::TempDir, Corpus) {
     (dir, corpus)
 }
 
+/// Base and final grade counts (A–E, `-`) and how many graded, for one area and version.
+type Tally = ([u64; 6], [u64; 6], u64);
+
 fn version(year: u16) -> Version {
     if year == 2015 { Version::V2015 } else { Version::V2021 }
 }
@@ -140,7 +143,7 @@ fn a_generated_corpus_gives_the_figures_the_generator_meant() {
     assert_eq!(json["units"], units.len());
 
     // Grade distributions: the grades the generator decided, before and after the plan.
-    let mut grades: BTreeMap<(char, u16), ([u64; 6], [u64; 6], u64)> = BTreeMap::new();
+    let mut grades: BTreeMap<(char, u16), Tally> = BTreeMap::new();
     for g in all {
         for (&area, versions) in &g.grades {
             for (&v, intended) in versions {
@@ -308,7 +311,7 @@ fn a_generated_corpus_gives_the_figures_the_generator_meant() {
             (due <= horizon).then(|| (due, unit.clone(), organisation.clone()))
         })
         .collect();
-    due.sort_by(|a, b| a.0.cmp(&b.0));
+    due.sort_by_key(|d| d.0);
     let listed = json["due"].as_array().unwrap();
     assert_eq!(listed.len(), due.len());
     let got_due: BTreeSet<(String, String, String, bool)> = listed

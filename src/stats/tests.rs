@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 
 use super::*;
+use crate::catalog::{Grade, Kind};
+use crate::questionnaire::Role;
 use crate::diagnostic::Source;
 use crate::inspection;
 

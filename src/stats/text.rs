@@ -119,13 +119,7 @@ fn grades(out: &mut String, s: &Summary) {
             ),
         );
         let letters: String = GradeCounts::KEYS.iter().map(|k| format!("{k:>5}")).collect();
-        let _ = writeln!(
-            out,
-            "  {:<34}{:<32}{}",
-            "",
-            "Före handlingsplan",
-            "Slutlig"
-        );
+        let _ = writeln!(out, "  {:<34}{:<32}Slutlig", "", "Före handlingsplan");
         let _ = writeln!(out, "  {:<32}{letters}  {letters}", "Område");
         for area in &s.grades {
             let Some(d) = area.versions.get(version) else {

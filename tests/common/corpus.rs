@@ -891,11 +891,12 @@ fn questionnaire_yaml(
                     } else {
                         ""
                     };
+                    let comment = *rng.pick::<&str>(COMMENTS);
                     let _ = writeln!(
                         y,
                         "      {}: {{answer: {answer}, comment: {}{flag}}}",
                         indicator.id,
-                        quoted(*rng.pick(COMMENTS))
+                        quoted(comment)
                     );
                 }
                 _ => {

@@ -1,0 +1,378 @@
+//! Each figure of the summary, counted from the graded inspections.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use super::model::*;
+use super::INTERVAL_YEARS;
+use crate::catalog::{Catalog, Grade, Version};
+use crate::grading::VersionGrading;
+use crate::inspection::Inspection;
+use crate::questionnaire::{Answer, Role};
+
+/// A unit's inspections, oldest first (in file order on the same day).
+pub(super) type UnitInspections<'a> = Vec<(&'a str, &'a Inspection)>;
+
+/// The inspections of each unit, by name and organisation.
+pub(super) fn by_unit<'a>(
+    counted: &[(&'a str, &'a Inspection)],
+) -> BTreeMap<(&'a str, &'a str), UnitInspections<'a>> {
+    let mut units: BTreeMap<(&str, &str), UnitInspections> = BTreeMap::new();
+    for &(file, inspection) in counted {
+        let unit = &inspection.questionnaire.unit;
+        units
+            .entry((unit.name.as_str(), unit.organisation.as_str()))
+            .or_default()
+            .push((file, inspection));
+    }
+    for list in units.values_mut() {
+        list.sort_by_key(|(_, i)| i.questionnaire.inspection.date);
+    }
+    units
+}
+
+pub(super) fn per_year(counted: &[(&str, &Inspection)]) -> Vec<YearCount> {
+    let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+    for (_, i) in counted {
+        *years
+            .entry(i.questionnaire.inspection.date.year())
+            .or_default() += 1;
+    }
+    years
+        .into_iter()
+        .map(|(year, count)| YearCount { year, count })
+        .collect()
+}
+
+/// Counts per name, most first, then in Swedish alphabetical order.
+pub(super) fn per_name(
+    counted: &[(&str, &Inspection)],
+    name: impl Fn(&Inspection) -> &String,
+) -> Vec<NameCount> {
+    let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, i) in counted {
+        *names.entry(name(i).as_str()).or_default() += 1;
+    }
+    let mut list: Vec<NameCount> = names
+        .into_iter()
+        .map(|(name, count)| NameCount {
+            name: name.to_string(),
+            count,
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| swedish_order(&a.name).cmp(&swedish_order(&b.name)))
+    });
+    list
+}
+
+/// A key that sorts text as a Swedish reader expects: case aside, and å, ä, ö after z.
+pub fn swedish_order(text: &str) -> (Vec<u32>, &str) {
+    let key = text
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'å' => 'z' as u32 + 1,
+            'ä' | 'æ' => 'z' as u32 + 2,
+            'ö' | 'ø' => 'z' as u32 + 3,
+            c => c as u32,
+        })
+        .collect();
+    (key, text)
+}
+
+pub(super) fn grades(catalog: &Catalog, counted: &[(&str, &Inspection)]) -> Vec<AreaGrades> {
+    catalog
+        .areas
+        .iter()
+        .map(|area| {
+            let versions = Version::ALL
+                .iter()
+                .map(|&v| {
+                    let mut d = Distribution {
+                        graded: 0,
+                        base: GradeCounts::default(),
+                        final_: GradeCounts::default(),
+                    };
+                    for (_, i) in counted {
+                        let graded = i.grading.area(area.id).and_then(|a| a.version(v));
+                        if let Some(g) = graded {
+                            d.graded += 1;
+                            d.base.add(g.base());
+                            d.final_.add(g.final_grade());
+                        }
+                    }
+                    (v.to_string(), d)
+                })
+                .collect();
+            AreaGrades {
+                id: area.id,
+                title: area.title.clone(),
+                versions,
+            }
+        })
+        .collect()
+}
+
+pub(super) fn unmet(catalog: &Catalog, counted: &[(&str, &Inspection)], version: Version) -> VersionUnmet {
+    let graded: Vec<&Inspection> = counted
+        .iter()
+        .map(|(_, i)| *i)
+        .filter(|i| i.questionnaire.inspection.regulations.contains(&version))
+        .collect();
+    let mut indicators: Vec<Unmet> = Vec::new();
+    for area in &catalog.areas {
+        for (indicator, kind) in area.under(version) {
+            let answers = graded
+                .iter()
+                .filter_map(|i| i.questionnaire.response(&indicator.id))
+                .map(|r| r.answer);
+            let (mut unmet, mut assessed) = (0, 0);
+            for answer in answers {
+                assessed += usize::from(answer != Answer::NotAssessed);
+                unmet += usize::from(answer.is_unmet());
+            }
+            if unmet > 0 {
+                indicators.push(Unmet {
+                    indicator: indicator.id.clone(),
+                    kind,
+                    text: indicator.text.clone(),
+                    unmet,
+                    assessed,
+                    share: ratio(unmet, assessed).unwrap_or(0.0),
+                });
+            }
+        }
+    }
+    // A stable sort: equal counts keep the catalog's order.
+    indicators.sort_by_key(|u| std::cmp::Reverse(u.unmet));
+    VersionUnmet {
+        version: version.to_string(),
+        regulation: version.regulation().to_string(),
+        inspections: graded.len(),
+        indicators,
+    }
+}
+
+/// Whether any area of the inspection has D or E, by the grade `pick` chooses.
+fn any_d_or_e(
+    inspection: &Inspection,
+    pick: impl Fn(&VersionGrading) -> Option<Grade>,
+) -> bool {
+    inspection
+        .grading
+        .areas
+        .iter()
+        .flat_map(|a| &a.versions)
+        .any(|v| matches!(pick(v), Some(Grade::D | Grade::E)))
+}
+
+pub(super) fn deficiencies(counted: &[(&str, &Inspection)]) -> Deficiencies {
+    let count = |pick: fn(&VersionGrading) -> Option<Grade>| {
+        let n = counted.iter().filter(|(_, i)| any_d_or_e(i, pick)).count();
+        Share::new(n, counted.len())
+    };
+    Deficiencies {
+        base: count(|v| v.base()),
+        final_: count(|v| v.final_grade()),
+    }
+}
+
+pub(super) fn plans(counted: &[(&str, &Inspection)], today: NaiveDate) -> Plans {
+    let mut p = Plans {
+        required: 0,
+        on_time: 0,
+        late: 0,
+        received_without_due: 0,
+        overdue: 0,
+        awaited: 0,
+        in_time: Share::new(0, 0),
+    };
+    for (_, i) in counted {
+        if i.grading.required_items().is_empty() {
+            continue;
+        }
+        p.required += 1;
+        let q = &i.questionnaire;
+        let received = q.action_plan.as_ref().map(|a| a.received);
+        match (received, q.inspection.plan_due) {
+            (Some(r), Some(due)) if r <= due => p.on_time += 1,
+            (Some(_), Some(_)) => p.late += 1,
+            (Some(_), None) => p.received_without_due += 1,
+            (None, Some(due)) if due < today => p.overdue += 1,
+            (None, _) => p.awaited += 1,
+        }
+    }
+    p.in_time = Share::new(p.on_time, p.on_time + p.late + p.overdue);
+    p
+}
+
+pub(super) fn actions(counted: &[(&str, &Inspection)], today: NaiveDate) -> Actions {
+    let mut a = Actions {
+        plans: 0,
+        total: 0,
+        open: 0,
+        overdue: 0,
+    };
+    for plan in counted.iter().filter_map(|(_, i)| i.plan.as_ref()) {
+        a.plans += 1;
+        for item in &plan.items {
+            a.total += 1;
+            if item.deadline < today {
+                a.overdue += 1;
+            } else {
+                a.open += 1;
+            }
+        }
+    }
+    a
+}
+
+/// The final grade of each graded version of an area.
+fn final_grades(inspection: &Inspection, area: char) -> BTreeMap<String, Option<Grade>> {
+    inspection
+        .grading
+        .area(area)
+        .map(|a| {
+            a.versions
+                .iter()
+                .map(|v| (v.version.to_string(), v.final_grade()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub(super) fn repeated(
+    catalog: &Catalog,
+    units: &BTreeMap<(&str, &str), UnitInspections>,
+) -> Vec<RepeatedUnit> {
+    let mut list: Vec<RepeatedUnit> = units
+        .iter()
+        .filter_map(|(&(unit, organisation), visits)| {
+            let [.., (_, then), (_, now)] = visits.as_slice() else {
+                return None;
+            };
+            let areas = catalog
+                .areas
+                .iter()
+                .map(|area| {
+                    let then = final_grades(then, area.id);
+                    let now = final_grades(now, area.id);
+                    let worst = |g: &BTreeMap<String, Option<Grade>>| {
+                        g.values().copied().collect::<Option<Vec<Grade>>>()?.into_iter().max()
+                    };
+                    let trend = worst(&then).zip(worst(&now)).map(|(t, n)| match n.cmp(&t) {
+                        std::cmp::Ordering::Less => Trend::Better,
+                        std::cmp::Ordering::Equal => Trend::Same,
+                        std::cmp::Ordering::Greater => Trend::Worse,
+                    });
+                    Change {
+                        id: area.id,
+                        then,
+                        now,
+                        trend,
+                    }
+                })
+                .collect();
+            Some(RepeatedUnit {
+                unit: unit.to_string(),
+                organisation: organisation.to_string(),
+                inspections: visits
+                    .iter()
+                    .map(|(file, i)| Visit {
+                        date: i.questionnaire.inspection.date,
+                        file: (*file).to_string(),
+                    })
+                    .collect(),
+                areas,
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        swedish_order(&a.unit)
+            .cmp(&swedish_order(&b.unit))
+            .then_with(|| swedish_order(&a.organisation).cmp(&swedish_order(&b.organisation)))
+    });
+    list
+}
+
+/// The day five years after `date` (28 February after a 29 February).
+pub fn due_after(date: NaiveDate) -> NaiveDate {
+    date.checked_add_months(Months::new(12 * INTERVAL_YEARS))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+pub(super) fn due(units: &BTreeMap<(&str, &str), UnitInspections>, today: NaiveDate) -> Vec<DueUnit> {
+    let horizon = today.checked_add_months(Months::new(12)).unwrap_or(NaiveDate::MAX);
+    let mut list: Vec<DueUnit> = units
+        .iter()
+        .filter_map(|(&(unit, organisation), visits)| {
+            let (_, last) = visits.last()?;
+            let q = &last.questionnaire;
+            let due = due_after(q.inspection.date);
+            (due <= horizon).then(|| DueUnit {
+                unit: unit.to_string(),
+                organisation: organisation.to_string(),
+                specialty: q.unit.specialty.clone(),
+                last: q.inspection.date,
+                due,
+                overdue: due <= today,
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        (a.due, swedish_order(&a.unit), swedish_order(&a.organisation)).cmp(&(
+            b.due,
+            swedish_order(&b.unit),
+            swedish_order(&b.organisation),
+        ))
+    });
+    list
+}
+
+pub(super) fn survey(counted: &[(&str, &Inspection)]) -> SurveyRates {
+    let surveys: Vec<_> = counted
+        .iter()
+        .filter_map(|(_, i)| i.questionnaire.survey.as_ref())
+        .collect();
+    let roles = Role::ALL
+        .iter()
+        .filter_map(|&role| {
+            let (mut answered, mut asked, mut answered_of_asked) = (0, 0, 0);
+            let (mut units_asked, mut units_answered, mut interviewed) = (0, 0, 0);
+            let mut occurs = false;
+            let count = |n: Option<u32>| n.map_or(0, |n| n as usize);
+            for s in &surveys {
+                let gave = s.answered.get(&role).copied();
+                let of = s.asked.as_ref().and_then(|a| a.get(&role)).copied();
+                let met = s.interviewed.as_ref().and_then(|i| i.get(&role)).copied();
+                occurs |= gave.is_some() || of.is_some() || met.is_some();
+                answered += count(gave);
+                interviewed += count(met);
+                if let Some(of) = of {
+                    asked += of as usize;
+                    answered_of_asked += count(gave);
+                    if of > 0 {
+                        units_asked += 1;
+                        units_answered += usize::from(count(gave) > 0);
+                    }
+                }
+            }
+            occurs.then(|| RoleRate {
+                role,
+                answered,
+                asked,
+                response: Share::new(answered_of_asked, asked),
+                units: Share::new(units_answered, units_asked),
+                interviewed,
+            })
+        })
+        .collect();
+    SurveyRates {
+        inspections: surveys.len(),
+        roles,
+    }
+}
