@@ -44,7 +44,11 @@ fn main() {
     let dir = tempfile::tempdir().expect("temporär katalog");
     let corpus = corpus::generate(1, N, 0, today);
     corpus.write(dir.path()).expect("korpusen skrivs");
-    let plans = corpus.inspections.iter().filter(|g| g.plan.is_some()).count();
+    let plans = corpus
+        .inspections
+        .iter()
+        .filter(|g| g.plan.is_some())
+        .count();
     let bytes: usize = corpus.files.values().map(Vec::len).sum();
     println!(
         "{N} frågeformulär och {plans} handlingsplaner, {:.0} MB, på {} kärnor",
@@ -61,6 +65,7 @@ fn main() {
             .args(["--today", "2026-06-01"])
             .args(extra)
             .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
             .status()
             .expect("spur startar");
         assert!(status.success());
@@ -77,6 +82,15 @@ fn main() {
     show(
         "spur stats KATALOG -o SAMMANSTÄLLNING.pdf (hela processen)",
         best(|| process(&["-o", &out_arg])),
+    );
+    show(
+        "hitta filerna (gather::files, katalogträdet i namnordning)",
+        best(|| {
+            let start = Instant::now();
+            let (files, _) = gather::files(&paths);
+            assert_eq!(files.len(), N + plans);
+            start.elapsed()
+        }),
     );
     let mut gathered = None;
     show(

@@ -28,7 +28,11 @@ fn main() -> ExitCode {
     eprintln!(
         "Skrev {} frågeformulär och {} handlingsplaner till {}.",
         corpus.inspections.len(),
-        corpus.inspections.iter().filter(|g| g.plan.is_some()).count(),
+        corpus
+            .inspections
+            .iter()
+            .filter(|g| g.plan.is_some())
+            .count(),
         dir.display()
     );
     ExitCode::SUCCESS

@@ -3,7 +3,7 @@
 //! are searched recursively, in name order; files are read and graded in parallel.
 
 use std::collections::BTreeSet;
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{DirEntryExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -93,6 +93,7 @@ struct Walk {
 }
 
 impl Walk {
+    /// A file given as an argument or reached through a symbolic link.
     fn file(&mut self, path: &Path) {
         // A path that cannot be examined is still read, so that its problem is told.
         let fresh = std::fs::metadata(path).map_or(true, |m| self.seen.insert((m.dev(), m.ino())));
@@ -107,29 +108,44 @@ impl Walk {
         }
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
-            Err(e) => {
-                let name = shown(dir);
-                let problem = Diagnostic::file_error(
-                    &name,
-                    format!("kan inte läsa katalogen: {}", output::io_reason(&e)),
-                );
-                self.problems.push((name, vec![problem]));
-                return;
-            }
+            Err(e) => return self.unreadable(dir, &e),
         };
-        let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.file_name()).collect();
-        names.sort();
-        for name in names {
-            if name.as_encoded_bytes().starts_with(b".") {
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            if entry.file_name().as_encoded_bytes().starts_with(b".") {
                 continue;
             }
-            let path = dir.join(&name);
-            match std::fs::metadata(&path) {
-                Ok(meta) if meta.is_dir() => self.directory(&path, &meta),
-                _ if is_yaml(&path) => self.file(&path),
-                _ => {}
+            let path = entry.path();
+            // The entry's type comes with the directory listing: a plain file needs
+            // no stat of its own, and a file is one inode of this directory's device.
+            match entry.file_type() {
+                Ok(kind) if kind.is_file() => {
+                    if is_yaml(&path) && self.seen.insert((meta.dev(), entry.ino())) {
+                        self.files.push(path);
+                    }
+                }
+                Ok(kind) if kind.is_dir() => match std::fs::metadata(&path) {
+                    Ok(sub) => self.directory(&path, &sub),
+                    Err(e) => self.unreadable(&path, &e),
+                },
+                _ => match std::fs::metadata(&path) {
+                    Ok(target) if target.is_dir() => self.directory(&path, &target),
+                    _ if is_yaml(&path) => self.file(&path),
+                    _ => {}
+                },
             }
         }
+    }
+
+    /// A directory that cannot be listed, told as the problem of its path.
+    fn unreadable(&mut self, dir: &Path, e: &std::io::Error) {
+        let name = shown(dir);
+        let problem = Diagnostic::file_error(
+            &name,
+            format!("kan inte läsa katalogen: {}", output::io_reason(e)),
+        );
+        self.problems.push((name, vec![problem]));
     }
 }
 

@@ -10,8 +10,8 @@
 pub mod catalog;
 pub mod diagnostic;
 pub mod followups;
-pub mod gather;
 pub mod fonts;
+pub mod gather;
 pub mod grades;
 pub mod grading;
 pub mod inspection;

@@ -7,9 +7,9 @@ mod csv;
 mod model;
 pub mod pdf;
 mod prose;
-mod text;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use std::collections::BTreeMap;
 

@@ -49,7 +49,11 @@ fn written(seed: u64, n: usize, broken: usize) -> (tempfile::TempDir, Corpus) {
 type Tally = ([u64; 6], [u64; 6], u64);
 
 fn version(year: u16) -> Version {
-    if year == 2015 { Version::V2015 } else { Version::V2021 }
+    if year == 2015 {
+        Version::V2015
+    } else {
+        Version::V2021
+    }
 }
 
 fn slot(letter: char) -> usize {
@@ -57,7 +61,10 @@ fn slot(letter: char) -> usize {
 }
 
 fn count_of(value: &Value) -> (u64, u64) {
-    (value["count"].as_u64().unwrap(), value["of"].as_u64().unwrap())
+    (
+        value["count"].as_u64().unwrap(),
+        value["of"].as_u64().unwrap(),
+    )
 }
 
 /// The corpus's units: each one's inspections, oldest first.
@@ -103,7 +110,11 @@ fn a_generated_corpus_gives_the_figures_the_generator_meant() {
             .find(|n| n["file"].as_str().unwrap().ends_with(&broken.file))
             .unwrap_or_else(|| panic!("{} saknas: {listed:#?}", broken.file));
         let problem = entry["problem"].as_str().unwrap();
-        assert!(problem.contains(&broken.problem), "{}: {problem}", broken.file);
+        assert!(
+            problem.contains(&broken.problem),
+            "{}: {problem}",
+            broken.file
+        );
         if let Some(line) = broken.line {
             assert_eq!(entry["line"], line, "{}: {entry}", broken.file);
         }
@@ -126,18 +137,34 @@ fn a_generated_corpus_gives_the_figures_the_generator_meant() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|y| (y["year"].as_i64().unwrap() as i32, y["count"].as_u64().unwrap() as usize))
+        .map(|y| {
+            (
+                y["year"].as_i64().unwrap() as i32,
+                y["count"].as_u64().unwrap() as usize,
+            )
+        })
         .collect();
     assert_eq!(got_years, years);
-    for (key, expected) in [("per_specialty", &specialties), ("per_organisation", &organisations)] {
+    for (key, expected) in [
+        ("per_specialty", &specialties),
+        ("per_organisation", &organisations),
+    ] {
         let list = json[key].as_array().unwrap();
         let got: BTreeMap<&str, usize> = list
             .iter()
-            .map(|n| (n["name"].as_str().unwrap(), n["count"].as_u64().unwrap() as usize))
+            .map(|n| {
+                (
+                    n["name"].as_str().unwrap(),
+                    n["count"].as_u64().unwrap() as usize,
+                )
+            })
             .collect();
         assert_eq!(&got, expected, "{key}");
         let counts: Vec<u64> = list.iter().map(|n| n["count"].as_u64().unwrap()).collect();
-        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{key}: flest först");
+        assert!(
+            counts.windows(2).all(|w| w[0] >= w[1]),
+            "{key}: flest först"
+        );
     }
     let units = units(&corpus);
     assert_eq!(json["units"], units.len());
@@ -198,13 +225,19 @@ fn a_generated_corpus_gives_the_figures_the_generator_meant() {
             .map(|u| {
                 (
                     u["indicator"].as_str().unwrap().to_string(),
-                    (u["unmet"].as_u64().unwrap(), u["assessed"].as_u64().unwrap()),
+                    (
+                        u["unmet"].as_u64().unwrap(),
+                        u["assessed"].as_u64().unwrap(),
+                    ),
                 )
             })
             .collect();
         assert_eq!(got, expected, "{year}");
         let counts: Vec<u64> = list.iter().map(|u| u["unmet"].as_u64().unwrap()).collect();
-        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{year}: oftast först");
+        assert!(
+            counts.windows(2).all(|w| w[0] >= w[1]),
+            "{year}: oftast först"
+        );
         for u in list {
             let id = u["indicator"].as_str().unwrap();
             let indicator = catalog.indicator(id).unwrap();
@@ -231,8 +264,14 @@ fn a_generated_corpus_gives_the_figures_the_generator_meant() {
             .count() as u64
     };
     let n = all.len() as u64;
-    assert_eq!(count_of(&json["deficiencies"]["base"]), (worst(|i| i.base), n));
-    assert_eq!(count_of(&json["deficiencies"]["final"]), (worst(|i| i.final_), n));
+    assert_eq!(
+        count_of(&json["deficiencies"]["base"]),
+        (worst(|i| i.base), n)
+    );
+    assert_eq!(
+        count_of(&json["deficiencies"]["final"]),
+        (worst(|i| i.final_), n)
+    );
 
     // Plans by their due date.
     let (mut on_time, mut late, mut without_due, mut overdue, mut awaited) = (0, 0, 0, 0, 0);
@@ -248,7 +287,13 @@ fn a_generated_corpus_gives_the_figures_the_generator_meant() {
     let p = &json["plans"];
     assert_eq!(p["required"], all.iter().filter(|g| required(g)).count());
     assert_eq!(
-        [&p["on_time"], &p["late"], &p["received_without_due"], &p["overdue"], &p["awaited"]],
+        [
+            &p["on_time"],
+            &p["late"],
+            &p["received_without_due"],
+            &p["overdue"],
+            &p["awaited"]
+        ],
         [on_time, late, without_due, overdue, awaited]
     );
     assert_eq!(count_of(&p["in_time"]), (on_time, on_time + late + overdue));
@@ -262,8 +307,14 @@ fn a_generated_corpus_gives_the_figures_the_generator_meant() {
     let a = &json["actions"];
     assert_eq!(a["plans"], plans);
     assert_eq!(a["total"], deadlines.len());
-    assert_eq!(a["overdue"], deadlines.iter().filter(|d| **d < today()).count());
-    assert_eq!(a["open"], deadlines.iter().filter(|d| **d >= today()).count());
+    assert_eq!(
+        a["overdue"],
+        deadlines.iter().filter(|d| **d < today()).count()
+    );
+    assert_eq!(
+        a["open"],
+        deadlines.iter().filter(|d| **d >= today()).count()
+    );
 
     // Units inspected again: the previous inspection's final grades against the latest's.
     let again: Vec<_> = units.iter().filter(|(_, list)| list.len() > 1).collect();
@@ -362,7 +413,10 @@ fn a_generated_corpus_gives_the_figures_the_generator_meant() {
     let o = stats(&[dir.path().as_os_str(), "--format".as_ref(), "csv".as_ref()]);
     let csv = stdout(&o);
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("område;regelverk;betyg;före_plan;slutligt"));
+    assert_eq!(
+        lines.next(),
+        Some("område;regelverk;betyg;före_plan;slutligt")
+    );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 8 * 2 * 6);
     for area in &catalog.areas {
@@ -394,7 +448,8 @@ fn a_generated_corpus_gives_the_figures_the_generator_meant() {
     for (year, count) in &years {
         assert!(
             text.lines()
-                .any(|l| l.trim_start().starts_with(&year.to_string()) && l.trim_end().ends_with(&format!(" {count}"))),
+                .any(|l| l.trim_start().starts_with(&year.to_string())
+                    && l.trim_end().ends_with(&format!(" {count}"))),
             "{year}: {count}"
         );
     }
@@ -411,8 +466,14 @@ fn stats_on_the_fixtures() {
     let o = stats(&[fixture("").as_os_str()]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(text.contains("Underlag: 3 granskningar; 0 filer ej medräknade."), "{text}");
-    assert!(text.contains("Handlingsplaner som hoppades över: 1"), "{text}");
+    assert!(
+        text.contains("Underlag: 3 granskningar; 0 filer ej medräknade."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Handlingsplaner som hoppades över: 1"),
+        "{text}"
+    );
     let (json, _) = json_of(&fixture(""));
     assert_eq!(json["inspections"], 3);
     // Boo: D, E and H at D under both versions, re-graded to C by its plan; Norrby
@@ -442,11 +503,18 @@ fn the_summary_pdf_is_tagged_deterministic_and_says_the_figures() {
     let pdf = out.path().join("sammanstallning.pdf");
     let o = stats(&[dir.path().as_os_str(), "-o".as_ref(), pdf.as_os_str()]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stdout(&o).is_empty(), "med -o skrivs inget på standard ut utan --format");
+    assert!(
+        stdout(&o).is_empty(),
+        "med -o skrivs inget på standard ut utan --format"
+    );
     let first = std::fs::read(&pdf).unwrap();
     let o = stats(&[dir.path().as_os_str(), "-o".as_ref(), pdf.as_os_str()]);
     assert_eq!(code(&o), 0);
-    assert_eq!(std::fs::read(&pdf).unwrap(), first, "samma indata, samma PDF");
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        first,
+        "samma indata, samma PDF"
+    );
     let raw = String::from_utf8_lossy(&first);
     assert!(raw.contains("pdfaid:part>2<") || raw.contains("pdfaid:part=\"2\""));
     assert!(raw.contains("/StructTreeRoot"), "taggad PDF");
@@ -454,7 +522,10 @@ fn the_summary_pdf_is_tagged_deterministic_and_says_the_figures() {
     for words in [
         "Årssammanställning ST-SPUR",
         "LÄKARNAS INSTITUT FÖR PROFESSIONELL UTVECKLING I SJUKVÅRDEN",
-        &format!("Sammanställningen omfattar {} granskningar", corpus.inspections.len()),
+        &format!(
+            "Sammanställningen omfattar {} granskningar",
+            corpus.inspections.len()
+        ),
         "Gradering per område",
         "Oftast ej uppfyllda indikatorer",
         "Handlingsplaner och åtgärder",
@@ -506,7 +577,12 @@ fn a_copy_of_an_inspection_is_counted_once_and_named() {
         std::fs::copy(dir.path().join(&plan.file), dir.path().join(name)).unwrap();
     }
     let (json, o) = json_of(dir.path());
-    assert_eq!(code(&o), 0, "en kopia är en varning, inte ett fel: {}", stderr(&o));
+    assert_eq!(
+        code(&o),
+        0,
+        "en kopia är en varning, inte ett fel: {}",
+        stderr(&o)
+    );
     assert_eq!(json["inspections"], corpus.inspections.len());
     let listed = json["files"]["not_counted"].as_array().unwrap();
     assert_eq!(listed.len(), 1);
@@ -519,7 +595,11 @@ fn a_path_that_does_not_exist_is_listed_and_fails() {
     let missing = dir.path().join("finns-inte.yaml");
     let o = stats(&[fixture("").as_os_str(), missing.as_os_str()]);
     assert_eq!(code(&o), 1);
-    assert!(stdout(&o).contains("EJ MEDRÄKNADE FILER (1)"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("EJ MEDRÄKNADE FILER (1)"),
+        "{}",
+        stdout(&o)
+    );
     assert!(stdout(&o).contains("finns-inte.yaml"), "{}", stdout(&o));
     assert!(stderr(&o).contains("finns-inte.yaml"), "{}", stderr(&o));
 }

@@ -1,11 +1,11 @@
 //! Each figure of the summary, counted from the graded inspections.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::model::*;
 use super::INTERVAL_YEARS;
+use super::model::*;
 use crate::catalog::{Catalog, Grade, Version};
 use crate::grading::VersionGrading;
 use crate::inspection::Inspection;
@@ -61,27 +61,24 @@ pub(super) fn per_name(
             count,
         })
         .collect();
-    list.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| swedish_order(&a.name).cmp(&swedish_order(&b.name)))
-    });
+    list.sort_by_cached_key(|n| (std::cmp::Reverse(n.count), swedish_order(&n.name)));
     list
 }
 
-/// A key that sorts text as a Swedish reader expects: case aside, and å, ä, ö after z.
-pub fn swedish_order(text: &str) -> (Vec<u32>, &str) {
-    let key = text
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'å' => 'z' as u32 + 1,
-            'ä' | 'æ' => 'z' as u32 + 2,
-            'ö' | 'ø' => 'z' as u32 + 3,
-            c => c as u32,
-        })
-        .collect();
-    (key, text)
+/// A key that sorts text as a Swedish reader expects: case aside, and å, ä, ö after z;
+/// texts alike but for case then in the order of their characters.
+pub fn swedish_order(text: &str) -> Vec<u32> {
+    let folded = text.chars().flat_map(char::to_lowercase).map(|c| match c {
+        'å' => 'z' as u32 + 1,
+        'ä' | 'æ' => 'z' as u32 + 2,
+        'ö' | 'ø' => 'z' as u32 + 3,
+        c => c as u32,
+    });
+    // 0 sorts below every character, so "a" still comes before "ab".
+    folded
+        .chain([0])
+        .chain(text.chars().map(u32::from))
+        .collect()
 }
 
 pub(super) fn grades(catalog: &Catalog, counted: &[(&str, &Inspection)]) -> Vec<AreaGrades> {
@@ -117,7 +114,11 @@ pub(super) fn grades(catalog: &Catalog, counted: &[(&str, &Inspection)]) -> Vec<
         .collect()
 }
 
-pub(super) fn unmet(catalog: &Catalog, counted: &[(&str, &Inspection)], version: Version) -> VersionUnmet {
+pub(super) fn unmet(
+    catalog: &Catalog,
+    counted: &[(&str, &Inspection)],
+    version: Version,
+) -> VersionUnmet {
     let graded: Vec<&Inspection> = counted
         .iter()
         .map(|(_, i)| *i)
@@ -125,16 +126,24 @@ pub(super) fn unmet(catalog: &Catalog, counted: &[(&str, &Inspection)], version:
         .collect();
     let mut indicators: Vec<Unmet> = Vec::new();
     for area in &catalog.areas {
-        for (indicator, kind) in area.under(version) {
-            let answers = graded
-                .iter()
-                .filter_map(|i| i.questionnaire.response(&indicator.id))
-                .map(|r| r.answer);
-            let (mut unmet, mut assessed) = (0, 0);
-            for answer in answers {
-                assessed += usize::from(answer != Answer::NotAssessed);
-                unmet += usize::from(answer.is_unmet());
+        let under: Vec<_> = area.under(version).collect();
+        // Each inspection's answers are walked once, each found by its place here:
+        // ten thousand inspections make a million answers.
+        let place: HashMap<&str, usize> = under
+            .iter()
+            .enumerate()
+            .map(|(n, (indicator, _))| (indicator.id.as_str(), n))
+            .collect();
+        let mut tally = vec![(0, 0); under.len()];
+        for input in graded.iter().filter_map(|i| i.questionnaire.area(area.id)) {
+            for (id, response) in &input.answers {
+                if let Some(&n) = place.get(id.as_str()) {
+                    tally[n].0 += usize::from(response.answer.is_unmet());
+                    tally[n].1 += usize::from(response.answer != Answer::NotAssessed);
+                }
             }
+        }
+        for ((indicator, kind), (unmet, assessed)) in under.into_iter().zip(tally) {
             if unmet > 0 {
                 indicators.push(Unmet {
                     indicator: indicator.id.clone(),
@@ -158,10 +167,7 @@ pub(super) fn unmet(catalog: &Catalog, counted: &[(&str, &Inspection)], version:
 }
 
 /// Whether any area of the inspection has D or E, by the grade `pick` chooses.
-fn any_d_or_e(
-    inspection: &Inspection,
-    pick: impl Fn(&VersionGrading) -> Option<Grade>,
-) -> bool {
+fn any_d_or_e(inspection: &Inspection, pick: impl Fn(&VersionGrading) -> Option<Grade>) -> bool {
     inspection
         .grading
         .areas
@@ -262,7 +268,11 @@ pub(super) fn repeated(
                     let then = final_grades(then, area.id);
                     let now = final_grades(now, area.id);
                     let worst = |g: &BTreeMap<String, Option<Grade>>| {
-                        g.values().copied().collect::<Option<Vec<Grade>>>()?.into_iter().max()
+                        g.values()
+                            .copied()
+                            .collect::<Option<Vec<Grade>>>()?
+                            .into_iter()
+                            .max()
                     };
                     let trend = worst(&then).zip(worst(&now)).map(|(t, n)| match n.cmp(&t) {
                         std::cmp::Ordering::Less => Trend::Better,
@@ -291,11 +301,7 @@ pub(super) fn repeated(
             })
         })
         .collect();
-    list.sort_by(|a, b| {
-        swedish_order(&a.unit)
-            .cmp(&swedish_order(&b.unit))
-            .then_with(|| swedish_order(&a.organisation).cmp(&swedish_order(&b.organisation)))
-    });
+    list.sort_by_cached_key(|u| (swedish_order(&u.unit), swedish_order(&u.organisation)));
     list
 }
 
@@ -305,8 +311,13 @@ pub fn due_after(date: NaiveDate) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-pub(super) fn due(units: &BTreeMap<(&str, &str), UnitInspections>, today: NaiveDate) -> Vec<DueUnit> {
-    let horizon = today.checked_add_months(Months::new(12)).unwrap_or(NaiveDate::MAX);
+pub(super) fn due(
+    units: &BTreeMap<(&str, &str), UnitInspections>,
+    today: NaiveDate,
+) -> Vec<DueUnit> {
+    let horizon = today
+        .checked_add_months(Months::new(12))
+        .unwrap_or(NaiveDate::MAX);
     let mut list: Vec<DueUnit> = units
         .iter()
         .filter_map(|(&(unit, organisation), visits)| {
@@ -323,12 +334,12 @@ pub(super) fn due(units: &BTreeMap<(&str, &str), UnitInspections>, today: NaiveD
             })
         })
         .collect();
-    list.sort_by(|a, b| {
-        (a.due, swedish_order(&a.unit), swedish_order(&a.organisation)).cmp(&(
-            b.due,
-            swedish_order(&b.unit),
-            swedish_order(&b.organisation),
-        ))
+    list.sort_by_cached_key(|u| {
+        (
+            u.due,
+            swedish_order(&u.unit),
+            swedish_order(&u.organisation),
+        )
     });
     list
 }

@@ -48,8 +48,8 @@ impl Renderer {
 
     /// Lays out the summary.
     pub fn document(&self, summary: &Summary) -> Result<PagedDocument, RenderError> {
-        let json = serde_json::to_string(&data(summary))
-            .map_err(|e| RenderError::Data(e.to_string()))?;
+        let json =
+            serde_json::to_string(&data(summary)).map_err(|e| RenderError::Data(e.to_string()))?;
         let mut inputs = Dict::new();
         inputs.insert("data".into(), json.into_value());
         self.engine
@@ -349,9 +349,9 @@ pub fn data(summary: &Summary) -> Data {
                 })
                 .collect(),
             any_ungraded: s.grades.iter().any(|area| {
-                area.versions.get(&u.version).is_some_and(|d| {
-                    d.base.get(None) + d.final_.get(None) > 0
-                })
+                area.versions
+                    .get(&u.version)
+                    .is_some_and(|d| d.base.get(None) + d.final_.get(None) > 0)
             }),
         })
         .collect();

@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::catalog::{Grade, Kind};
-use crate::questionnaire::Role;
 use crate::diagnostic::Source;
 use crate::inspection;
+use crate::questionnaire::Role;
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -225,10 +225,7 @@ fn grade_distribution_counts_base_and_final_per_version() {
     assert_eq!(e21.final_.get(Some(Grade::E)), 1);
     // Every area has both versions, graded or not.
     for area in &s.grades {
-        assert_eq!(
-            area.versions.keys().collect::<Vec<_>>(),
-            ["2015", "2021"]
-        );
+        assert_eq!(area.versions.keys().collect::<Vec<_>>(), ["2015", "2021"]);
     }
     let json = serde_json::to_value(d21).unwrap();
     assert_eq!(
@@ -386,7 +383,10 @@ fn a_unit_inspected_again_is_compared_with_its_previous_inspection() {
     let area = |id: char| u.areas.iter().find(|c| c.id == id).unwrap();
     // Then: 2020 (2015 only); now: 2025 (both versions).
     let d = area('D');
-    assert_eq!(d.then, BTreeMap::from([("2015".to_string(), Some(Grade::D))]));
+    assert_eq!(
+        d.then,
+        BTreeMap::from([("2015".to_string(), Some(Grade::D))])
+    );
     assert_eq!(d.trend, Some(Trend::Better));
     assert_eq!(area('B').trend, Some(Trend::Worse));
     assert_eq!(area('A').trend, Some(Trend::Same));
@@ -503,7 +503,10 @@ fn an_inspection_found_twice_is_counted_once_and_the_copy_listed() {
     let text = text(&s);
     assert!(text.contains("EJ MEDRÄKNADE FILER (2)"), "{text}");
     assert!(text.contains("trasig.yaml:3:5: okänd nyckel"), "{text}");
-    assert!(text.contains("Handlingsplaner som hoppades över: 2"), "{text}");
+    assert!(
+        text.contains("Handlingsplaner som hoppades över: 2"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -519,14 +522,20 @@ fn numbers_and_shares_are_written_as_swedish_writes_them() {
     assert_eq!(p(999, 1000).as_deref(), Some(">\u{a0}99\u{a0}%"));
     assert_eq!(p(0, 10).as_deref(), Some("0\u{a0}%"));
     assert_eq!(p(0, 0), None);
-    assert_eq!(prose::share_text(&Share::new(92, 143)), "92 av 143 (64\u{a0}%)");
+    assert_eq!(
+        prose::share_text(&Share::new(92, 143)),
+        "92 av 143 (64\u{a0}%)"
+    );
 }
 
 #[test]
 fn the_lead_says_what_was_inspected_without_opening_a_sentence_with_a_numeral() {
     let s = summary(
         vec![
-            make("Ett", "2021-05-01").answer("D6", "no").due("2021-08-01").build(),
+            make("Ett", "2021-05-01")
+                .answer("D6", "no")
+                .due("2021-08-01")
+                .build(),
             make("Två", "2025-05-01").org("Region Annan").build(),
         ],
         "2026-01-01",
@@ -537,9 +546,17 @@ fn the_lead_says_what_was_inspected_without_opening_a_sentence_with_a_numeral() 
         lead[0],
         "Sammanställningen omfattar 2 granskningar av 2 enheter inom 1 specialitet hos 2 vårdgivare, genomförda 2021–2025."
     );
-    assert!(lead[1].starts_with("Vid 1 av 2 (50\u{a0}%) granskningar fick minst ett område graderingen D eller E"));
-    assert!(lead.iter().any(|p| p.contains("Fortfarande saknas 1 plan trots")));
-    assert!(lead.iter().any(|p| p == "På tur för ny granskning inom ett år står 1 enhet."));
+    assert!(lead[1].starts_with(
+        "Vid 1 av 2 (50\u{a0}%) granskningar fick minst ett område graderingen D eller E"
+    ));
+    assert!(
+        lead.iter()
+            .any(|p| p.contains("Fortfarande saknas 1 plan trots"))
+    );
+    assert!(
+        lead.iter()
+            .any(|p| p == "På tur för ny granskning inom ett år står 1 enhet.")
+    );
     for p in &lead {
         assert!(!p.starts_with(|c: char| c.is_ascii_digit()), "{p}");
     }

@@ -89,7 +89,12 @@ fn counts(out: &mut String, s: &Summary) {
     ] {
         heading(out, title);
         for n in list {
-            let _ = writeln!(out, "  {:<32} {:>6}", cut(&escape(&n.name), 32), number(n.count));
+            let _ = writeln!(
+                out,
+                "  {:<32} {:>6}",
+                cut(&escape(&n.name), 32),
+                number(n.count)
+            );
         }
     }
 }
@@ -118,7 +123,10 @@ fn grades(out: &mut String, s: &Summary) {
                 prose::counted(regulation.inspections, "granskning", "granskningar")
             ),
         );
-        let letters: String = GradeCounts::KEYS.iter().map(|k| format!("{k:>5}")).collect();
+        let letters: String = GradeCounts::KEYS
+            .iter()
+            .map(|k| format!("{k:>5}"))
+            .collect();
         let _ = writeln!(out, "  {:<34}{:<32}Slutlig", "", "Före handlingsplan");
         let _ = writeln!(out, "  {:<32}{letters}  {letters}", "Område");
         for area in &s.grades {
@@ -192,8 +200,16 @@ fn row(out: &mut String, label: &str, value: &str) {
 fn plans(out: &mut String, s: &Summary) {
     heading(out, "BRISTER OCH HANDLINGSPLANER");
     let d = &s.deficiencies;
-    row(out, "Granskningar med D eller E före handlingsplan", &share_text(&d.base));
-    row(out, "Granskningar med D eller E efter handlingsplan", &share_text(&d.final_));
+    row(
+        out,
+        "Granskningar med D eller E före handlingsplan",
+        &share_text(&d.base),
+    );
+    row(
+        out,
+        "Granskningar med D eller E efter handlingsplan",
+        &share_text(&d.final_),
+    );
     let p = &s.plans;
     row(out, "Handlingsplan krävdes", &number(p.required));
     for (label, n) in [
@@ -205,10 +221,18 @@ fn plans(out: &mut String, s: &Summary) {
     ] {
         row(out, label, &number(n));
     }
-    row(out, "Planer som inkom i tid, av dem som skulle ha kommit in", &share_text(&p.in_time));
+    row(
+        out,
+        "Planer som inkom i tid, av dem som skulle ha kommit in",
+        &share_text(&p.in_time),
+    );
     let a = &s.actions;
     row(out, "Åtgärder i inkomna handlingsplaner", &number(a.total));
-    row(out, "  slutdatum passerat, att följa upp", &number(a.overdue));
+    row(
+        out,
+        "  slutdatum passerat, att följa upp",
+        &number(a.overdue),
+    );
     row(out, "  återstår", &number(a.open));
 }
 
@@ -313,12 +337,7 @@ fn due(out: &mut String, s: &Summary) {
         return;
     }
     heading(out, "ENHETER SOM STÅR PÅ TUR FÖR GRANSKNING");
-    let _ = writeln!(
-        out,
-        "  {:<10}  {:<10}  Enhet",
-        "Senast",
-        "Ny senast"
-    );
+    let _ = writeln!(out, "  {:<10}  {:<10}  Enhet", "Senast", "Ny senast");
     for u in &s.due {
         let mark = if u.overdue { " (passerat)" } else { "" };
         let _ = writeln!(
@@ -335,7 +354,10 @@ fn due(out: &mut String, s: &Summary) {
 
 fn not_counted(out: &mut String, s: &Summary) {
     let list = &s.files.not_counted;
-    heading(out, &format!("EJ MEDRÄKNADE FILER ({})", number(list.len())));
+    heading(
+        out,
+        &format!("EJ MEDRÄKNADE FILER ({})", number(list.len())),
+    );
     if list.is_empty() {
         let _ = writeln!(out, "  Inga: varje fil som hittades räknades med.");
     }

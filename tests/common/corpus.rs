@@ -183,18 +183,93 @@ const REGIONS: &[&str] = &[
 ];
 
 const PLACES: &[&str] = &[
-    "Boo", "Orminge", "Nacka", "Lidingö", "Solna", "Sundbyberg", "Täby", "Vallentuna",
-    "Märsta", "Södertälje", "Huddinge", "Haninge", "Tyresö", "Farsta", "Skärholmen",
-    "Rinkeby", "Lund", "Malmö", "Ystad", "Trelleborg", "Landskrona", "Helsingborg",
-    "Kristianstad", "Hässleholm", "Ängelholm", "Göteborg", "Mölndal", "Kungälv", "Borås",
-    "Uddevalla", "Trollhättan", "Skövde", "Lidköping", "Uppsala", "Enköping", "Östhammar",
-    "Linköping", "Norrköping", "Motala", "Finspång", "Jönköping", "Värnamo", "Eksjö",
-    "Växjö", "Ljungby", "Kalmar", "Västervik", "Oskarshamn", "Karlskrona", "Karlshamn",
-    "Halmstad", "Varberg", "Falkenberg", "Kungsbacka", "Karlstad", "Arvika", "Torsby",
-    "Örebro", "Karlskoga", "Lindesberg", "Västerås", "Köping", "Sala", "Falun", "Borlänge",
-    "Mora", "Gävle", "Hudiksvall", "Bollnäs", "Sundsvall", "Härnösand", "Örnsköldsvik",
-    "Östersund", "Umeå", "Skellefteå", "Lycksele", "Luleå", "Piteå", "Kiruna", "Gällivare",
-    "Eskilstuna", "Nyköping", "Katrineholm", "Visby", "Norrtälje", "Åre", "Älmhult",
+    "Boo",
+    "Orminge",
+    "Nacka",
+    "Lidingö",
+    "Solna",
+    "Sundbyberg",
+    "Täby",
+    "Vallentuna",
+    "Märsta",
+    "Södertälje",
+    "Huddinge",
+    "Haninge",
+    "Tyresö",
+    "Farsta",
+    "Skärholmen",
+    "Rinkeby",
+    "Lund",
+    "Malmö",
+    "Ystad",
+    "Trelleborg",
+    "Landskrona",
+    "Helsingborg",
+    "Kristianstad",
+    "Hässleholm",
+    "Ängelholm",
+    "Göteborg",
+    "Mölndal",
+    "Kungälv",
+    "Borås",
+    "Uddevalla",
+    "Trollhättan",
+    "Skövde",
+    "Lidköping",
+    "Uppsala",
+    "Enköping",
+    "Östhammar",
+    "Linköping",
+    "Norrköping",
+    "Motala",
+    "Finspång",
+    "Jönköping",
+    "Värnamo",
+    "Eksjö",
+    "Växjö",
+    "Ljungby",
+    "Kalmar",
+    "Västervik",
+    "Oskarshamn",
+    "Karlskrona",
+    "Karlshamn",
+    "Halmstad",
+    "Varberg",
+    "Falkenberg",
+    "Kungsbacka",
+    "Karlstad",
+    "Arvika",
+    "Torsby",
+    "Örebro",
+    "Karlskoga",
+    "Lindesberg",
+    "Västerås",
+    "Köping",
+    "Sala",
+    "Falun",
+    "Borlänge",
+    "Mora",
+    "Gävle",
+    "Hudiksvall",
+    "Bollnäs",
+    "Sundsvall",
+    "Härnösand",
+    "Örnsköldsvik",
+    "Östersund",
+    "Umeå",
+    "Skellefteå",
+    "Lycksele",
+    "Luleå",
+    "Piteå",
+    "Kiruna",
+    "Gällivare",
+    "Eskilstuna",
+    "Nyköping",
+    "Katrineholm",
+    "Visby",
+    "Norrtälje",
+    "Åre",
+    "Älmhult",
 ];
 
 /// Kinds of unit: a name pattern (`{}` is the place) and the specialty.
@@ -206,24 +281,47 @@ const UNIT_KINDS: &[(&str, &str)] = &[
     ("Kirurgkliniken, Sjukhuset i {}", "Kirurgi"),
     ("Ortopedkliniken, Sjukhuset i {}", "Ortopedi"),
     ("Psykiatriska kliniken {}", "Vuxenpsykiatri"),
-    ("Barn- och ungdomskliniken, Sjukhuset i {}", "Barn- och ungdomsmedicin"),
+    (
+        "Barn- och ungdomskliniken, Sjukhuset i {}",
+        "Barn- och ungdomsmedicin",
+    ),
     ("Kvinnokliniken, Sjukhuset i {}", "Obstetrik och gynekologi"),
     ("Akutkliniken, Sjukhuset i {}", "Akutsjukvård"),
-    ("Anestesi- och intensivvårdskliniken, Sjukhuset i {}", "Anestesi och intensivvård"),
+    (
+        "Anestesi- och intensivvårdskliniken, Sjukhuset i {}",
+        "Anestesi och intensivvård",
+    ),
     ("Geriatriska kliniken {}", "Geriatrik"),
     ("Röntgenkliniken, Sjukhuset i {}", "Radiologi"),
-    ("Öron-, näs- och halskliniken, Sjukhuset i {}", "Öron-, näs- och halssjukdomar"),
+    (
+        "Öron-, näs- och halskliniken, Sjukhuset i {}",
+        "Öron-, näs- och halssjukdomar",
+    ),
     ("Ögonkliniken, Sjukhuset i {}", "Ögonsjukdomar"),
     ("Infektionskliniken, Sjukhuset i {}", "Infektionssjukdomar"),
 ];
 
 const FIRST_NAMES: &[&str] = &[
-    "Anna", "Per", "Maria", "Erik", "Karin", "Lars", "Eva", "Johan", "Sara", "Mikael",
-    "Lena", "Anders", "Helena", "Jonas", "Ingrid", "Björn", "Åsa", "Göran", "Elin", "Oskar",
+    "Anna", "Per", "Maria", "Erik", "Karin", "Lars", "Eva", "Johan", "Sara", "Mikael", "Lena",
+    "Anders", "Helena", "Jonas", "Ingrid", "Björn", "Åsa", "Göran", "Elin", "Oskar",
 ];
 const LAST_NAMES: &[&str] = &[
-    "Lindqvist", "Ekström", "Holmgren", "Sandberg", "Nilsson", "Berg", "Åberg", "Söderlund",
-    "Karlsson", "Wikström", "Lundgren", "Östlund", "Hedlund", "Björk", "Forsberg", "Nyström",
+    "Lindqvist",
+    "Ekström",
+    "Holmgren",
+    "Sandberg",
+    "Nilsson",
+    "Berg",
+    "Åberg",
+    "Söderlund",
+    "Karlsson",
+    "Wikström",
+    "Lundgren",
+    "Östlund",
+    "Hedlund",
+    "Björk",
+    "Forsberg",
+    "Nyström",
 ];
 
 const FINDINGS: &[&str] = &[
@@ -388,8 +486,15 @@ pub fn generate(seed: u64, n: usize, broken: usize, end: NaiveDate) -> Corpus {
     for unit in &units {
         for (visit, &date) in unit.dates.iter().enumerate() {
             let quality = unit.quality * 0.6f64.powi(visit as i32);
-            let generated =
-                inspection(&mut rng, catalog, unit, date, quality, end, &mut corpus.files);
+            let generated = inspection(
+                &mut rng,
+                catalog,
+                unit,
+                date,
+                quality,
+                end,
+                &mut corpus.files,
+            );
             corpus.inspections.push(generated);
         }
     }
@@ -514,15 +619,20 @@ fn answer_area(
         })
         .map(|i| i.id.clone())
         .collect();
-    let grade = if grade == 'C' && r.is_empty() { 'B' } else { grade };
+    let grade = if grade == 'C' && r.is_empty() {
+        'B'
+    } else {
+        grade
+    };
     // Some indicators that do not decide the grade are left unassessed: one
     // föreskrift of several, or an allmänt råd.
-    let not_assessed = |rng: &mut Rng, pool: &[String], answers: &mut BTreeMap<String, &'static str>| {
-        if pool.len() > 2 && rng.chance(0.15) {
-            let id = rng.pick(pool).clone();
-            answers.insert(id, "not_assessed");
-        }
-    };
+    let not_assessed =
+        |rng: &mut Rng, pool: &[String], answers: &mut BTreeMap<String, &'static str>| {
+            if pool.len() > 2 && rng.chance(0.15) {
+                let id = rng.pick(pool).clone();
+                answers.insert(id, "not_assessed");
+            }
+        };
     // Unmet quality indicators that still leave grade C, D or E as it is.
     let some_k_unmet = |rng: &mut Rng, answers: &mut BTreeMap<String, &'static str>| {
         for id in &k_all {
@@ -650,17 +760,21 @@ fn inspection(
                     .filter(|g| *g != grade && (has_c || *g != 'C'))
                     .collect();
                 let set = *rng.pick(&choices);
-                overrides
-                    .entry(area.id)
-                    .or_default()
-                    .insert(v, (set, "Granskarnas samlade bedömning efter intervjuerna.".into()));
+                overrides.entry(area.id).or_default().insert(
+                    v,
+                    (
+                        set,
+                        "Granskarnas samlade bedömning efter intervjuerna.".into(),
+                    ),
+                );
             }
         }
     }
-    let any_required = catalog
-        .areas
-        .iter()
-        .any(|a| versions.iter().any(|&v| !required(a, v, &answers).is_empty()));
+    let any_required = catalog.areas.iter().any(|a| {
+        versions
+            .iter()
+            .any(|&v| !required(a, v, &answers).is_empty())
+    });
     let plan_due = if any_required || rng.chance(0.2) {
         rng.chance(0.9)
             .then(|| date + Days::new(rng.between(60, 100)))
@@ -730,9 +844,9 @@ fn inspection(
                 .map_or(decided[&area.id], |(g, _)| *g);
             let covered = plan.as_ref().is_some_and(|p| {
                 !required.is_empty()
-                    && required.iter().all(|id| {
-                        p.items.iter().any(|(i, _)| i == id) && !p.rejected.contains(id)
-                    })
+                    && required
+                        .iter()
+                        .all(|id| p.items.iter().any(|(i, _)| i == id) && !p.rejected.contains(id))
             });
             let final_ = if covered {
                 step_up(base, area.has_allmanna_rad(version(v)))
@@ -768,7 +882,10 @@ fn inspection(
         questionnaire_yaml(rng, catalog, &generated, &serious, &overrides).into_bytes(),
     );
     if let Some(plan) = &generated.plan {
-        files.insert(plan.file.clone(), plan_yaml(rng, &generated, plan).into_bytes());
+        files.insert(
+            plan.file.clone(),
+            plan_yaml(rng, &generated, plan).into_bytes(),
+        );
     }
     generated
 }
@@ -828,7 +945,10 @@ fn questionnaire_yaml(
     overrides: &BTreeMap<char, BTreeMap<u16, (Letter, String)>>,
 ) -> String {
     let mut y = String::new();
-    let _ = writeln!(y, "# Genererad granskning (fiktiv), för test och prestandamätning.");
+    let _ = writeln!(
+        y,
+        "# Genererad granskning (fiktiv), för test och prestandamätning."
+    );
     let _ = writeln!(y, "unit:");
     let _ = writeln!(y, "  name: {}", quoted(&g.unit));
     let _ = writeln!(y, "  organisation: {}", quoted(&g.organisation));
@@ -844,7 +964,11 @@ fn questionnaire_yaml(
     );
     let _ = writeln!(y, "inspection:");
     let _ = writeln!(y, "  date: {}", g.date);
-    let _ = writeln!(y, "  report_date: {}", g.date + Days::new(rng.between(14, 40)));
+    let _ = writeln!(
+        y,
+        "  report_date: {}",
+        g.date + Days::new(rng.between(14, 40))
+    );
     let _ = writeln!(y, "  inspectors: [{}, {}]", name(rng), name(rng));
     let versions: Vec<String> = g.versions.iter().map(u16::to_string).collect();
     let _ = writeln!(y, "  regulations: [{}]", versions.join(", "));
@@ -907,7 +1031,11 @@ fn questionnaire_yaml(
         if let Some(set) = overrides.get(&area.id) {
             let _ = writeln!(y, "    override:");
             for (v, (grade, reason)) in set {
-                let _ = writeln!(y, "      {v}: {{grade: {grade}, reason: {}}}", quoted(reason));
+                let _ = writeln!(
+                    y,
+                    "      {v}: {{grade: {grade}, reason: {}}}",
+                    quoted(reason)
+                );
             }
         }
     }
