@@ -158,21 +158,49 @@ pub fn is_plan(source: &Source) -> bool {
     let Value::Map(entries) = &root.value else {
         return false;
     };
-    let has = |key: &str| entries.iter().any(|(k, _)| k.key_text() == key);
-    (has("inspection_date") || has("items")) && !has("inspection") && !has("areas")
+    plan_keys(entries.iter().map(|(k, _)| k.key_text()))
+}
+
+/// Whether top-level keys are a plan's rather than a questionnaire's.
+fn plan_keys<K: AsRef<str>>(keys: impl Iterator<Item = K>) -> bool {
+    let (mut plan, mut questionnaire) = (false, false);
+    for key in keys {
+        match key.as_ref() {
+            "inspection_date" | "items" => plan = true,
+            "inspection" | "areas" => questionnaire = true,
+            _ => {}
+        }
+    }
+    plan && !questionnaire
+}
+
+/// Whether the keys written at the start of a line, which in block style are the top
+/// level's, are a plan's: a look at the text only, so that a plan is not parsed as a
+/// questionnaire first. [`is_plan`] has the last word.
+fn looks_like_plan(text: &str) -> bool {
+    let keys = text.lines().filter_map(|line| {
+        let key = line.split_once(':')?.0;
+        let starts = key.starts_with(|c: char| c.is_alphanumeric() || c == '"' || c == '\'');
+        starts.then(|| key.trim().trim_matches(['"', '\'']))
+    });
+    plan_keys(keys)
 }
 
 /// Reads one file: an inspection (with the plan it names), an action plan, or an
-/// invalid file.
+/// invalid file. Each file is read once and a valid one parsed once.
 fn read(path: &Path) -> Found {
-    match load::inspection(path) {
+    let source = match load::read_source(path) {
+        Ok(source) => source,
+        Err(problems) => return Found::Invalid(problems),
+    };
+    if looks_like_plan(&source.text) && is_plan(&source) {
+        return Found::Plan;
+    }
+    match load::inspection_read(path, &source) {
         Ok(inspection) => Found::Inspection(Box::new(inspection)),
-        Err(problems) => match load::read_source(path) {
-            // Only a file that is not a questionnaire is looked at again: valid ones
-            // are read once.
-            Ok(source) if is_plan(&source) => Found::Plan,
-            _ => Found::Invalid(problems),
-        },
+        // A plan the look at the text missed (written in flow style, `{items: …}`).
+        Err(_) if is_plan(&source) => Found::Plan,
+        Err(problems) => Found::Invalid(problems),
     }
 }
 
@@ -200,4 +228,29 @@ pub fn gather(paths: &[PathBuf]) -> Gathered {
         }
     }
     gathered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Source {
+        Source::new("t.yaml", text.to_string())
+    }
+
+    #[test]
+    fn a_plan_is_told_from_a_questionnaire_by_its_top_level_keys() {
+        let plan = "# Handlingsplan\nunit: Boo\ninspection_date: 2025-02-12\nitems:\n  - indicator: D6\n";
+        assert!(looks_like_plan(plan) && is_plan(&source(plan)));
+        let quoted = "\"unit\": Boo\n'items': []\n";
+        assert!(looks_like_plan(quoted) && is_plan(&source(quoted)));
+        let questionnaire = "unit:\n  name: Boo\ninspection:\n  date: 2025-02-12\nareas:\n  D:\n    findings: |\n      items: inget\n";
+        assert!(!looks_like_plan(questionnaire) && !is_plan(&source(questionnaire)));
+        // Flow style: only the parse sees it.
+        let flow = "{unit: Boo, inspection_date: 2025-02-12, items: []}\n";
+        assert!(!looks_like_plan(flow) && is_plan(&source(flow)));
+        // Not YAML, or not a mapping: not a plan.
+        assert!(!is_plan(&source("items: [\n")));
+        assert!(!is_plan(&source("- items\n")));
+    }
 }

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::catalog::{Catalog, Version};
+use crate::catalog::Catalog;
 use crate::inspection::Inspection;
 
 use count::*;
@@ -87,10 +87,7 @@ pub fn summarise(
         per_specialty: per_name(&counted, |i| &i.questionnaire.unit.specialty),
         per_organisation: per_name(&counted, |i| &i.questionnaire.unit.organisation),
         grades: grades(catalog, &counted),
-        unmet: Version::ALL
-            .iter()
-            .map(|&v| unmet(catalog, &counted, v))
-            .collect(),
+        unmet: unmet(catalog, &counted),
         deficiencies: deficiencies(&counted),
         plans: plans(&counted, today),
         actions: actions(&counted, today),

@@ -46,7 +46,7 @@ pub fn run(args: &Args) -> Outcome {
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let gathered = gather::gather(&args.paths);
+    let mut gathered = gather::gather(&args.paths);
     let summary = stats::summarise(
         Catalog::embedded(),
         &gathered.inspections,
@@ -85,8 +85,13 @@ pub fn run(args: &Args) -> Outcome {
     if !duplicates.is_empty() {
         eprint(&diagnostic::render_all(&duplicates))?;
     }
-    let first: Vec<Diagnostic> = gathered
-        .invalid
+    let invalid = std::mem::take(&mut gathered.invalid);
+    // The command ends here: the system takes back the memory of ten thousand
+    // inspections at once, a tenth of a second faster than their destructors would,
+    // one string at a time.
+    std::mem::forget(gathered);
+    std::mem::forget(summary);
+    let first: Vec<Diagnostic> = invalid
         .into_iter()
         .filter_map(|(_, problems)| {
             let at = problems.iter().position(Diagnostic::is_error).unwrap_or(0);

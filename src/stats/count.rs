@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Months, NaiveDate};
+use rayon::prelude::*;
 
 use super::INTERVAL_YEARS;
 use super::model::*;
@@ -114,56 +115,81 @@ pub(super) fn grades(catalog: &Catalog, counted: &[(&str, &Inspection)]) -> Vec<
         .collect()
 }
 
-pub(super) fn unmet(
-    catalog: &Catalog,
-    counted: &[(&str, &Inspection)],
-    version: Version,
-) -> VersionUnmet {
-    let graded: Vec<&Inspection> = counted
+/// How often each indicator was unmet and assessed, under each version.
+type Tally = Vec<[(usize, usize); 2]>;
+
+/// The unmet indicators under each version. Every answer of every inspection is
+/// looked at once, both versions together, the inspections shared out over the cores:
+/// ten thousand inspections hold three quarters of a million answers.
+pub(super) fn unmet(catalog: &Catalog, counted: &[(&str, &Inspection)]) -> Vec<VersionUnmet> {
+    let indicators: Vec<_> = catalog.areas.iter().flat_map(|a| &a.indicators).collect();
+    let place: HashMap<&str, usize> = indicators
         .iter()
-        .map(|(_, i)| *i)
-        .filter(|i| i.questionnaire.inspection.regulations.contains(&version))
+        .enumerate()
+        .map(|(n, i)| (i.id.as_str(), n))
         .collect();
-    let mut indicators: Vec<Unmet> = Vec::new();
-    for area in &catalog.areas {
-        let under: Vec<_> = area.under(version).collect();
-        // Each inspection's answers are walked once, each found by its place here:
-        // ten thousand inspections make a million answers.
-        let place: HashMap<&str, usize> = under
-            .iter()
-            .enumerate()
-            .map(|(n, (indicator, _))| (indicator.id.as_str(), n))
-            .collect();
-        let mut tally = vec![(0, 0); under.len()];
-        for input in graded.iter().filter_map(|i| i.questionnaire.area(area.id)) {
-            for (id, response) in &input.answers {
-                if let Some(&n) = place.get(id.as_str()) {
-                    tally[n].0 += usize::from(response.answer.is_unmet());
-                    tally[n].1 += usize::from(response.answer != Answer::NotAssessed);
+    let add = |mut tally: Tally, (_, inspection): &(&str, &Inspection)| {
+        let q = &inspection.questionnaire;
+        for (id, response) in q.areas.iter().flat_map(|a| &a.answers) {
+            let Some(&n) = place.get(id.as_str()) else {
+                continue;
+            };
+            for &v in &q.inspection.regulations {
+                if indicators[n].kind(v).is_some() {
+                    // Version::ALL is 2015, then 2021: the enum is its own index.
+                    let cell = &mut tally[n][v as usize];
+                    cell.0 += usize::from(response.answer.is_unmet());
+                    cell.1 += usize::from(response.answer != Answer::NotAssessed);
                 }
             }
         }
-        for ((indicator, kind), (unmet, assessed)) in under.into_iter().zip(tally) {
-            if unmet > 0 {
-                indicators.push(Unmet {
-                    indicator: indicator.id.clone(),
-                    kind,
-                    text: indicator.text.clone(),
-                    unmet,
-                    assessed,
-                    share: ratio(unmet, assessed).unwrap_or(0.0),
-                });
+        tally
+    };
+    let empty = || vec![[(0, 0); 2]; indicators.len()];
+    let tally = counted
+        .par_iter()
+        .fold(empty, add)
+        .reduce(empty, |mut a, b| {
+            for (x, y) in a.iter_mut().zip(b) {
+                for v in 0..2 {
+                    x[v].0 += y[v].0;
+                    x[v].1 += y[v].1;
+                }
             }
-        }
-    }
-    // A stable sort: equal counts keep the catalog's order.
-    indicators.sort_by_key(|u| std::cmp::Reverse(u.unmet));
-    VersionUnmet {
-        version: version.to_string(),
-        regulation: version.regulation().to_string(),
-        inspections: graded.len(),
-        indicators,
-    }
+            a
+        });
+    Version::ALL
+        .iter()
+        .map(|&version| {
+            let mut list: Vec<Unmet> = indicators
+                .iter()
+                .zip(&tally)
+                .filter_map(|(indicator, counts)| {
+                    let kind = indicator.kind(version)?;
+                    let (unmet, assessed) = counts[version as usize];
+                    (unmet > 0).then(|| Unmet {
+                        indicator: indicator.id.clone(),
+                        kind,
+                        text: indicator.text.clone(),
+                        unmet,
+                        assessed,
+                        share: ratio(unmet, assessed).unwrap_or(0.0),
+                    })
+                })
+                .collect();
+            // A stable sort: equal counts keep the catalog's order.
+            list.sort_by_key(|u| std::cmp::Reverse(u.unmet));
+            VersionUnmet {
+                version: version.to_string(),
+                regulation: version.regulation().to_string(),
+                inspections: counted
+                    .iter()
+                    .filter(|(_, i)| i.questionnaire.inspection.regulations.contains(&version))
+                    .count(),
+                indicators: list,
+            }
+        })
+        .collect()
 }
 
 /// Whether any area of the inspection has D or E, by the grade `pick` chooses.
