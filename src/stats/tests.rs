@@ -612,27 +612,3 @@ fn the_pdf_data_cuts_long_lists_and_says_how_many_more() {
     assert_eq!(data.date, [2026, 1, 1]);
 }
 
-#[test]
-#[ignore]
-fn scratch_timing() {
-    use std::time::Instant;
-    let g = crate::gather::gather(&[std::path::PathBuf::from("/tmp/c10k")]);
-    let catalog = Catalog::embedded();
-    let counted: Vec<(&str, &Inspection)> = g.inspections.iter().map(|(f, i)| (f.as_str(), i)).collect();
-    let t = Instant::now(); let units = count::by_unit(&counted); eprintln!("by_unit {:?}", t.elapsed());
-    let t = Instant::now(); let _ = count::per_year(&counted); eprintln!("per_year {:?}", t.elapsed());
-    let t = Instant::now(); let _ = count::grades(catalog, &counted); eprintln!("grades {:?}", t.elapsed());
-    let t = Instant::now(); let _ = count::unmet(catalog, &counted); eprintln!("unmet {:?}", t.elapsed());
-    let t = Instant::now(); let _ = count::deficiencies(&counted); eprintln!("def {:?}", t.elapsed());
-    let t = Instant::now(); let _ = count::plans(&counted, day("2026-06-01")); eprintln!("plans {:?}", t.elapsed());
-    let t = Instant::now(); let _ = count::actions(&counted, day("2026-06-01")); eprintln!("actions {:?}", t.elapsed());
-    let t = Instant::now(); let r = count::repeated(catalog, &units); eprintln!("repeated {:?}", t.elapsed());
-    let t = Instant::now(); drop(r); eprintln!("drop repeated {:?}", t.elapsed());
-    let t = Instant::now(); let _ = count::due(&units, day("2026-06-01")); eprintln!("due {:?}", t.elapsed());
-    let t = Instant::now(); let _ = count::survey(&counted); eprintln!("survey {:?}", t.elapsed());
-    let t = Instant::now(); let s = summarise(catalog, &g.inspections, &[], 0, day("2026-06-01")); eprintln!("summarise {:?}", t.elapsed());
-    let t = Instant::now(); let j = serde_json::to_string_pretty(&s).unwrap(); eprintln!("json {:?} {}", t.elapsed(), j.len());
-    let t = Instant::now(); let x = text(&s); eprintln!("text {:?} {}", t.elapsed(), x.len());
-    let t = Instant::now(); drop(s); eprintln!("drop summary {:?}", t.elapsed());
-    let t = Instant::now(); drop(g); eprintln!("drop gathered {:?}", t.elapsed());
-}
