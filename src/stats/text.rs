@@ -194,7 +194,7 @@ pub fn unmet_text(u: &super::Unmet) -> String {
 }
 
 fn row(out: &mut String, label: &str, value: &str) {
-    let _ = writeln!(out, "  {label:<50} {value:>16}");
+    let _ = writeln!(out, "  {label:<56} {value:>16}");
 }
 
 fn plans(out: &mut String, s: &Summary) {
