@@ -54,8 +54,11 @@ impl Gathered {
 
 /// What one file turned out to be.
 enum Found {
+    /// A valid questionnaire, graded with its plan.
     Inspection(Box<Inspection>),
+    /// An action plan, passed over.
     Plan,
+    /// A file that cannot be read or is invalid, with its problems.
     Invalid(Vec<Diagnostic>),
 }
 
@@ -102,6 +105,7 @@ impl Walk {
         }
     }
 
+    /// A directory, recursively, unless it was visited before (a link loop).
     fn directory(&mut self, dir: &Path, meta: &std::fs::Metadata) {
         if !self.seen.insert((meta.dev(), meta.ino())) {
             return;
@@ -234,13 +238,15 @@ pub fn gather(paths: &[PathBuf]) -> Gathered {
 mod tests {
     use super::*;
 
+    /// A source named `t.yaml`.
     fn source(text: &str) -> Source {
         Source::new("t.yaml", text.to_string())
     }
 
     #[test]
     fn a_plan_is_told_from_a_questionnaire_by_its_top_level_keys() {
-        let plan = "# Handlingsplan\nunit: Boo\ninspection_date: 2025-02-12\nitems:\n  - indicator: D6\n";
+        let plan =
+            "# Handlingsplan\nunit: Boo\ninspection_date: 2025-02-12\nitems:\n  - indicator: D6\n";
         assert!(looks_like_plan(plan) && is_plan(&source(plan)));
         let quoted = "\"unit\": Boo\n'items': []\n";
         assert!(looks_like_plan(quoted) && is_plan(&source(quoted)));

@@ -33,6 +33,7 @@ pub(super) fn by_unit<'a>(
     units
 }
 
+/// Inspections per year, oldest first.
 pub(super) fn per_year(counted: &[(&str, &Inspection)]) -> Vec<YearCount> {
     let mut years: BTreeMap<i32, usize> = BTreeMap::new();
     for (_, i) in counted {
@@ -82,6 +83,8 @@ pub fn swedish_order(text: &str) -> Vec<u32> {
         .collect()
 }
 
+/// Per area, the base and final grades under each version, of the inspections that
+/// graded it.
 pub(super) fn grades(catalog: &Catalog, counted: &[(&str, &Inspection)]) -> Vec<AreaGrades> {
     catalog
         .areas
@@ -202,6 +205,7 @@ fn any_d_or_e(inspection: &Inspection, pick: impl Fn(&VersionGrading) -> Option<
         .any(|v| matches!(pick(v), Some(Grade::D | Grade::E)))
 }
 
+/// Inspections with any D or E, before and after the plans.
 pub(super) fn deficiencies(counted: &[(&str, &Inspection)]) -> Deficiencies {
     let count = |pick: fn(&VersionGrading) -> Option<Grade>| {
         let n = counted.iter().filter(|(_, i)| any_d_or_e(i, pick)).count();
@@ -213,6 +217,7 @@ pub(super) fn deficiencies(counted: &[(&str, &Inspection)]) -> Deficiencies {
     }
 }
 
+/// The plans of the inspections that required one, by when they came in.
 pub(super) fn plans(counted: &[(&str, &Inspection)], today: NaiveDate) -> Plans {
     let mut p = Plans {
         required: 0,
@@ -242,6 +247,7 @@ pub(super) fn plans(counted: &[(&str, &Inspection)], today: NaiveDate) -> Plans 
     p
 }
 
+/// The actions of the plans received, by whether their deadline has passed.
 pub(super) fn actions(counted: &[(&str, &Inspection)], today: NaiveDate) -> Actions {
     let mut a = Actions {
         plans: 0,
@@ -277,6 +283,7 @@ fn final_grades(inspection: &Inspection, area: char) -> BTreeMap<String, Option<
         .unwrap_or_default()
 }
 
+/// Units inspected more than once: the previous inspection against the latest.
 pub(super) fn repeated(
     catalog: &Catalog,
     units: &BTreeMap<(&str, &str), UnitInspections>,
@@ -337,6 +344,7 @@ pub fn due_after(date: NaiveDate) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// Units whose next inspection falls due within a year of `today`, or already has.
 pub(super) fn due(
     units: &BTreeMap<(&str, &str), UnitInspections>,
     today: NaiveDate,
@@ -370,6 +378,7 @@ pub(super) fn due(
     list
 }
 
+/// The survey's figures per role, summed over the inspections that give `survey`.
 pub(super) fn survey(counted: &[(&str, &Inspection)]) -> SurveyRates {
     let surveys: Vec<_> = counted
         .iter()

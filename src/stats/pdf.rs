@@ -228,6 +228,7 @@ pub struct Rows<T> {
 }
 
 impl<T> Rows<T> {
+    /// The first [`MAX_ROWS`] of `all`, and how many more.
     fn cut(all: impl ExactSizeIterator<Item = T>) -> Self {
         let more = all.len().saturating_sub(MAX_ROWS);
         Rows {
@@ -276,6 +277,7 @@ pub struct NotCountedRow {
     pub problem: String,
 }
 
+/// A bar chart of counts, each bar a fraction of the longest.
 fn chart(title: &str, bars: Vec<(String, usize)>) -> Chart {
     let max = bars.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     Chart {
@@ -291,6 +293,7 @@ fn chart(title: &str, bars: Vec<(String, usize)>) -> Chart {
     }
 }
 
+/// One line of the plans table.
 fn line(label: &str, value: String, part: bool) -> Line {
     Line {
         label: label.to_string(),

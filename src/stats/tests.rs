@@ -611,4 +611,3 @@ fn the_pdf_data_cuts_long_lists_and_says_how_many_more() {
     assert_eq!(data.title, "Årssammanställning ST-SPUR 2019");
     assert_eq!(data.date, [2026, 1, 1]);
 }
-

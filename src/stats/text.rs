@@ -63,6 +63,7 @@ fn wrap(text: &str, width: usize) -> String {
     out
 }
 
+/// A section's heading, after a blank line.
 fn heading(out: &mut String, title: &str) {
     let _ = write!(out, "\n{title}\n");
 }
@@ -77,6 +78,7 @@ fn cut(name: &str, width: usize) -> String {
     short
 }
 
+/// Inspections per year, specialty and organisation.
 fn counts(out: &mut String, s: &Summary) {
     heading(out, "GRANSKNINGAR PER ÅR");
     for y in &s.per_year {
@@ -99,6 +101,7 @@ fn counts(out: &mut String, s: &Summary) {
     }
 }
 
+/// A distribution's counts as right-aligned columns.
 fn grade_cells(counts: &GradeCounts) -> String {
     counts
         .0
@@ -107,6 +110,7 @@ fn grade_cells(counts: &GradeCounts) -> String {
         .collect()
 }
 
+/// The grade distribution, one table per version graded.
 fn grades(out: &mut String, s: &Summary) {
     for version in ["2015", "2021"] {
         let Some(regulation) = s.unmet.iter().find(|u| u.version == version) else {
@@ -144,6 +148,7 @@ fn grades(out: &mut String, s: &Summary) {
     }
 }
 
+/// The most often unmet indicators per version, each with its wording.
 fn unmet(out: &mut String, s: &Summary) {
     for version in &s.unmet {
         if version.inspections == 0 {
@@ -193,10 +198,12 @@ pub fn unmet_text(u: &super::Unmet) -> String {
     )
 }
 
+/// A label and its figure, aligned.
 fn row(out: &mut String, label: &str, value: &str) {
     let _ = writeln!(out, "  {label:<56} {value:>16}");
 }
 
+/// Deficiencies, plans and actions.
 fn plans(out: &mut String, s: &Summary) {
     heading(out, "BRISTER OCH HANDLINGSPLANER");
     let d = &s.deficiencies;
@@ -236,6 +243,7 @@ fn plans(out: &mut String, s: &Summary) {
     row(out, "  återstår", &number(a.open));
 }
 
+/// The survey's figures per role.
 fn survey(out: &mut String, s: &Summary) {
     let v = &s.survey;
     heading(
@@ -305,6 +313,7 @@ pub fn change_cell(change: &Change) -> String {
     }
 }
 
+/// Units inspected more than once, their grades then and now.
 fn repeated(out: &mut String, s: &Summary) {
     if s.repeated.is_empty() {
         return;
@@ -332,6 +341,7 @@ fn repeated(out: &mut String, s: &Summary) {
     }
 }
 
+/// Units due for inspection, soonest first.
 fn due(out: &mut String, s: &Summary) {
     if s.due.is_empty() {
         return;
@@ -352,6 +362,7 @@ fn due(out: &mut String, s: &Summary) {
     }
 }
 
+/// The files left out, always with their count, and the plans passed over.
 fn not_counted(out: &mut String, s: &Summary) {
     let list = &s.files.not_counted;
     heading(
