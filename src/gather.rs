@@ -2,7 +2,7 @@
 //! I/O edge of the statistics, as [`crate::load`] is for one inspection. Directories
 //! are searched recursively, in name order; files are read and graded in parallel.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::os::unix::fs::{DirEntryExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
@@ -60,6 +60,15 @@ enum Found {
     Plan,
     /// A file that cannot be read or is invalid, with its problems.
     Invalid(Vec<Diagnostic>),
+}
+
+/// What one file is at first reading.
+enum First {
+    /// Known.
+    Found(Found),
+    /// A file whose top-level keys, as written, are a plan's: a plan if a valid
+    /// questionnaire names it, else parsed to tell.
+    LooksLikePlan(Source),
 }
 
 /// Whether `path` names a file that a directory search reads: YAML by its extension.
@@ -190,29 +199,63 @@ fn looks_like_plan(text: &str) -> bool {
     plan_keys(keys)
 }
 
-/// Reads one file: an inspection (with the plan it names), an action plan, or an
-/// invalid file. Each file is read once and a valid one parsed once.
-fn read(path: &Path) -> Found {
+/// Reads one file: an inspection (with the plan it names), an invalid file, or one
+/// that looks like an action plan and is left for [`settle`].
+fn read(path: &Path) -> First {
     let source = match load::read_source(path) {
         Ok(source) => source,
-        Err(problems) => return Found::Invalid(problems),
+        Err(problems) => return First::Found(Found::Invalid(problems)),
     };
-    if looks_like_plan(&source.text) && is_plan(&source) {
-        return Found::Plan;
+    if looks_like_plan(&source.text) {
+        return First::LooksLikePlan(source);
     }
-    match load::inspection_read(path, &source) {
+    First::Found(questionnaire(path, &source))
+}
+
+/// A file read as a questionnaire: an inspection, or, failing that, a plan written in
+/// a way [`looks_like_plan`] does not see (flow style, `{items: …}`), or invalid.
+fn questionnaire(path: &Path, source: &Source) -> Found {
+    match load::inspection_read(path, source) {
         Ok(inspection) => Found::Inspection(Box::new(inspection)),
-        // A plan the look at the text missed (written in flow style, `{items: …}`).
-        Err(_) if is_plan(&source) => Found::Plan,
+        Err(_) if is_plan(source) => Found::Plan,
         Err(problems) => Found::Invalid(problems),
     }
 }
 
+/// What a file that looks like a plan is: a plan without a second look when a valid
+/// questionnaire names it (its plan was checked with it), else what parsing it says.
+fn settle(path: &Path, source: &Source, named: &HashSet<&Path>) -> Found {
+    if named.contains(path) || is_plan(source) {
+        Found::Plan
+    } else {
+        questionnaire(path, source)
+    }
+}
+
 /// Finds the files under `paths` and reads them, in parallel on rayon's pool; the
-/// results keep the order in which the files were found.
+/// results keep the order in which the files were found. Each file is read once and
+/// each valid questionnaire parsed once; a plan that a questionnaire names is parsed
+/// only as that questionnaire's plan.
 pub fn gather(paths: &[PathBuf]) -> Gathered {
     let (files, problems) = files(paths);
-    let found: Vec<Found> = files.par_iter().map(|p| read(p)).collect();
+    let first: Vec<First> = files.par_iter().map(|p| read(p)).collect();
+    let plans: Vec<PathBuf> = files
+        .iter()
+        .zip(&first)
+        .filter_map(|(path, first)| match first {
+            First::Found(Found::Inspection(i)) => load::plan_path(path, &i.questionnaire),
+            _ => None,
+        })
+        .collect();
+    let named: HashSet<&Path> = plans.iter().map(PathBuf::as_path).collect();
+    let found: Vec<Found> = first
+        .into_par_iter()
+        .zip(&files)
+        .map(|(first, path)| match first {
+            First::Found(found) => found,
+            First::LooksLikePlan(source) => settle(path, &source, &named),
+        })
+        .collect();
     let mut gathered = Gathered {
         invalid: problems,
         ..Gathered::default()

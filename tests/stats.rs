@@ -603,3 +603,31 @@ fn a_path_that_does_not_exist_is_listed_and_fails() {
     assert!(stdout(&o).contains("finns-inte.yaml"), "{}", stdout(&o));
     assert!(stderr(&o).contains("finns-inte.yaml"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_plan_that_no_questionnaire_names_is_still_told_and_skipped() {
+    let (dir, corpus) = written(13, 6, 0);
+    let with_plan = corpus
+        .inspections
+        .iter()
+        .find(|g| g.plan.is_some())
+        .expect("en granskning med handlingsplan");
+    let plan = with_plan.plan.as_ref().unwrap();
+    let loose = dir.path().join("lösa");
+    std::fs::create_dir(&loose).unwrap();
+    std::fs::copy(dir.path().join(&plan.file), loose.join("plan.yaml")).unwrap();
+    std::fs::write(
+        loose.join("flödesplan.yaml"),
+        format!(
+            "{{unit: \"{}\", inspection_date: {}, items: []}}\n",
+            with_plan.unit, with_plan.date
+        ),
+    )
+    .unwrap();
+    let plans = corpus.inspections.iter().filter(|g| g.plan.is_some()).count();
+    let (json, o) = json_of(dir.path());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(json["inspections"], corpus.inspections.len());
+    assert_eq!(json["files"]["plans_skipped"], plans + 2);
+    assert_eq!(json["files"]["not_counted"].as_array().unwrap().len(), 0);
+}
