@@ -73,6 +73,12 @@ pub fn summarise(
         .min()
         .zip(dates.max())
         .map(|(first, last)| Period { first, last });
+    // The three figures that walk every answer or every unit, side by side on the
+    // cores; the rest take a few milliseconds for ten thousand inspections.
+    let (unmet, (grades, repeated)) = rayon::join(
+        || unmet(catalog, &counted),
+        || rayon::join(|| grades(catalog, &counted), || repeated(catalog, &units)),
+    );
     Summary {
         today,
         period,
@@ -86,12 +92,12 @@ pub fn summarise(
         per_year: per_year(&counted),
         per_specialty: per_name(&counted, |i| &i.questionnaire.unit.specialty),
         per_organisation: per_name(&counted, |i| &i.questionnaire.unit.organisation),
-        grades: grades(catalog, &counted),
-        unmet: unmet(catalog, &counted),
+        grades,
+        unmet,
         deficiencies: deficiencies(&counted),
         plans: plans(&counted, today),
         actions: actions(&counted, today),
-        repeated: repeated(catalog, &units),
+        repeated,
         due: due(&units, today),
         survey: survey(&counted),
     }
