@@ -2,6 +2,12 @@
 
 mod cmd;
 
+/// mimalloc, not the system's allocator: `spur stats` on 10 000 questionnaires spends
+/// about 17 % less CPU time with it (README, Statistics), the YAML trees being many
+/// small allocations.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
