@@ -38,8 +38,30 @@ pub fn all() -> &'static [Font] {
 }
 
 /// Whether every embedded style can show `c`, so that text reads the same in any
-/// style the report sets it in.
+/// style the report sets it in. Validation asks this of every character of every text,
+/// so the answers for the Basic Multilingual Plane are kept, a block of 256 code points
+/// at a time, the first time one of the block is asked about.
 pub fn can_show(c: char) -> bool {
+    static BLOCKS: [OnceLock<[u64; 4]>; 256] = [const { OnceLock::new() }; 256];
+    let code = c as u32;
+    let Some(block) = BLOCKS.get((code >> 8) as usize) else {
+        return covered(c);
+    };
+    let bits = block.get_or_init(|| {
+        let mut bits = [0u64; 4];
+        for low in 0..256u32 {
+            if char::from_u32(code & !0xff | low).is_some_and(covered) {
+                bits[(low >> 6) as usize] |= 1 << (low & 63);
+            }
+        }
+        bits
+    });
+    let low = code & 0xff;
+    bits[(low >> 6) as usize] >> (low & 63) & 1 == 1
+}
+
+/// Whether every embedded font has a glyph for `c`, asked of the fonts themselves.
+fn covered(c: char) -> bool {
     let fonts = all();
     !fonts.is_empty() && fonts.iter().all(|f| f.info().coverage.contains(c as u32))
 }
@@ -56,5 +78,14 @@ mod tests {
         }
         assert!(!can_show('\u{1F9A0}'));
         assert!(!can_show('漢'));
+    }
+
+    #[test]
+    fn the_kept_answers_are_the_fonts_own() {
+        for code in (0..0x3000).chain(0xfff0..0x10000).chain(0x1f600..0x1f610) {
+            if let Some(c) = char::from_u32(code) {
+                assert_eq!(can_show(c), covered(c), "U+{code:04X}");
+            }
+        }
     }
 }

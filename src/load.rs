@@ -184,7 +184,12 @@ pub fn plan_path(path: &Path, questionnaire: &Questionnaire) -> Option<PathBuf> 
 
 /// Reads, validates and grades an inspection and the action plan it refers to.
 pub fn inspection(path: &Path) -> Result<Inspection, Vec<Diagnostic>> {
-    let graded = self::questionnaire(path)?;
+    inspection_read(path, &read_source(path)?)
+}
+
+/// [`inspection`] for a questionnaire already read: `source` is the text of `path`.
+pub fn inspection_read(path: &Path, source: &Source) -> Result<Inspection, Vec<Diagnostic>> {
+    let graded = inspection::questionnaire(Catalog::embedded(), source, &fonts::can_show)?;
     let plan = match plan_path(path, &graded.0) {
         Some(plan_path) => Some(read_source(&plan_path).map_err(|problems| {
             problems

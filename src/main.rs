@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 
-/// Typst's layout allocates many small, short-lived objects; mimalloc serves them
-/// faster than the system allocator.
+/// mimalloc, not the system's allocator: Typst's layout and the YAML trees of `spur
+/// stats` are many small, short-lived allocations (README, Speed and Statistics).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -140,6 +140,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
         format: Format,
     },
+    /// Sammanställ många granskningar: gradering, brister, handlingsplaner, enkät, enheter på tur
+    Stats(cmd::stats::Args),
     /// Starta webbtjänsten där enheten fyller i handlingsplanen och granskarna granskar den
     Serve {
         /// Databasfilen (SQLite); skapas vid första starten
@@ -203,6 +205,7 @@ fn main() -> ExitCode {
             today,
             format,
         } => cmd::followups::run(&files, today, format),
+        Command::Stats(args) => cmd::stats::run(&args),
         Command::Schema { output } => cmd::schema::run(output.as_deref()),
         Command::Serve {
             db,

@@ -10,6 +10,7 @@ pub mod plan;
 pub mod render;
 pub mod schema;
 pub mod serve;
+pub mod stats;
 pub mod user;
 
 use std::io::Write;

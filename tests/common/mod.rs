@@ -98,3 +98,5 @@ pub fn answer_every_indicator(skeleton: &str) -> String {
         })
         .collect()
 }
+
+pub mod corpus;
