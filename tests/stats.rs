@@ -624,7 +624,11 @@ fn a_plan_that_no_questionnaire_names_is_still_told_and_skipped() {
         ),
     )
     .unwrap();
-    let plans = corpus.inspections.iter().filter(|g| g.plan.is_some()).count();
+    let plans = corpus
+        .inspections
+        .iter()
+        .filter(|g| g.plan.is_some())
+        .count();
     let (json, o) = json_of(dir.path());
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(json["inspections"], corpus.inspections.len());
