@@ -1,6 +1,9 @@
 //! The service's embedded SQLite database: versioned migrations, and every read and
 //! write the pages need. Nothing is overwritten: every save of a questionnaire or a
 //! plan, every review and every access is a new row.
+//!
+//! About 700 lines because every SQL statement of the service is here, each in a short
+//! method of its own, so that the schema and all that touches it are read together.
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
