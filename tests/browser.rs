@@ -420,6 +420,7 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
         }
     }
     inspector.click("form[action$='/review'] button[type=submit]");
+    inspector.says("Godtas inte: Tidplan för handledarna saknas.");
 
     unit.go(&link);
     unit.says("Tidplan för handledarna saknas.");
