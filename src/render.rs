@@ -106,10 +106,36 @@ impl Standard {
     }
 }
 
-/// A Typst engine with the template and the embedded fonts loaded, to render any number
-/// of reports.
-pub struct Renderer {
+/// A Typst engine with one template and the embedded fonts loaded, fed its data as
+/// JSON through `sys.inputs`: the report's and the yearly summary's alike.
+pub struct Engine {
     engine: TypstEngine<TypstTemplateMainFile>,
+}
+
+impl Engine {
+    /// Loads the template `source`, compiled under `name`, and the fonts.
+    pub fn new(name: &'static str, source: &'static str) -> Self {
+        let engine = TypstEngine::builder()
+            .main_file((name, source))
+            .fonts(fonts::all().iter().cloned())
+            .build();
+        Engine { engine }
+    }
+
+    /// Lays the template out with `data`, a JSON text that the template reads as data.
+    pub fn document(&self, data: String) -> Result<PagedDocument, RenderError> {
+        let mut inputs = Dict::new();
+        inputs.insert("data".into(), data.into_value());
+        self.engine
+            .compile_with_input(inputs)
+            .output
+            .map_err(|e| RenderError::Typst(describe(&e)))
+    }
+}
+
+/// The report's engine, to render any number of reports.
+pub struct Renderer {
+    engine: Engine,
 }
 
 impl Default for Renderer {
@@ -121,21 +147,14 @@ impl Default for Renderer {
 impl Renderer {
     /// Loads the template and the fonts.
     pub fn new() -> Self {
-        let engine = TypstEngine::builder()
-            .main_file((TEMPLATE_NAME, TEMPLATE))
-            .fonts(fonts::all().iter().cloned())
-            .build();
-        Renderer { engine }
+        Renderer {
+            engine: Engine::new(TEMPLATE_NAME, TEMPLATE),
+        }
     }
 
     /// Lays out the report.
     pub fn document(&self, report: &Report) -> Result<PagedDocument, RenderError> {
-        let mut inputs = Dict::new();
-        inputs.insert("data".into(), data_json(report)?.into_value());
-        self.engine
-            .compile_with_input(inputs)
-            .output
-            .map_err(|e| RenderError::Typst(describe(&e)))
+        self.engine.document(data_json(report)?)
     }
 
     /// Renders the report as PDF bytes, conforming to `standard`.

@@ -5,14 +5,11 @@
 
 use chrono::Datelike;
 use serde::Serialize;
-use typst::foundations::{Dict, IntoValue};
-use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
 use typst_layout::PagedDocument;
 
 use super::prose::{self, number, percent, share_text};
 use super::text::{TOP_UNMET, change_cell, of_text};
 use super::{Share, Summary};
-use crate::fonts;
 use crate::render::{self, RenderError, Standard};
 use crate::report::swedish_date;
 
@@ -25,9 +22,9 @@ pub const TEMPLATE_NAME: &str = "summary.typ";
 /// the PDF; the rest are counted, and every one is in the text and the JSON.
 pub const MAX_ROWS: usize = 150;
 
-/// A Typst engine with the summary's template and the embedded fonts loaded.
+/// The engine with the summary's template and the embedded fonts loaded.
 pub struct Renderer {
-    engine: TypstEngine<TypstTemplateMainFile>,
+    engine: render::Engine,
 }
 
 impl Default for Renderer {
@@ -39,23 +36,16 @@ impl Default for Renderer {
 impl Renderer {
     /// Loads the template and the fonts.
     pub fn new() -> Self {
-        let engine = TypstEngine::builder()
-            .main_file((TEMPLATE_NAME, TEMPLATE))
-            .fonts(fonts::all().iter().cloned())
-            .build();
-        Renderer { engine }
+        Renderer {
+            engine: render::Engine::new(TEMPLATE_NAME, TEMPLATE),
+        }
     }
 
     /// Lays out the summary.
     pub fn document(&self, summary: &Summary) -> Result<PagedDocument, RenderError> {
         let json =
             serde_json::to_string(&data(summary)).map_err(|e| RenderError::Data(e.to_string()))?;
-        let mut inputs = Dict::new();
-        inputs.insert("data".into(), json.into_value());
-        self.engine
-            .compile_with_input(inputs)
-            .output
-            .map_err(|e| RenderError::Typst(e.to_string()))
+        self.engine.document(json)
     }
 
     /// The summary as PDF bytes, conforming to `standard`.
