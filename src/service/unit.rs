@@ -99,16 +99,13 @@ pub async fn form(State(app): State<Arc<App>>, Path(token): Path<String>) -> Res
     let message = saved
         .as_ref()
         .map(|p| format!("Senast sparad {}.", local_time(&p.saved)));
-    page(
-        &app,
-        &token,
-        &link,
-        &entries,
-        saved.map(|p| p.id),
-        &Problems::default(),
-        message.as_deref(),
-        StatusCode::OK,
-    )
+    let shown = Shown {
+        entries: &entries,
+        version: saved.map(|p| p.id),
+        problems: &Problems::default(),
+        message: message.as_deref(),
+    };
+    page(&app, &token, &link, &shown, StatusCode::OK)
 }
 
 /// A stored time as the unit reads it.
@@ -122,17 +119,23 @@ fn local_time(rfc3339: &str) -> String {
         .unwrap_or_else(|_| rfc3339.to_string())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn page(
-    app: &App,
-    token: &str,
-    link: &Link,
-    entries: &Entries,
+/// What the plan form shows besides the inspection: the text, the version it was
+/// saved as, the problems found and a message.
+struct Shown<'a> {
+    entries: &'a Entries,
     version: Option<i64>,
-    problems: &Problems,
-    message: Option<&str>,
-    status: StatusCode,
-) -> Response {
+    problems: &'a Problems,
+    message: Option<&'a str>,
+}
+
+/// The plan form for `link`, showing `shown`.
+fn page(app: &App, token: &str, link: &Link, shown: &Shown, status: StatusCode) -> Response {
+    let Shown {
+        entries,
+        version,
+        problems,
+        message,
+    } = *shown;
     let Ok(Some(text)) = app.store.questionnaire(link.inspection_id) else {
         return app.pages.not_found();
     };
@@ -327,16 +330,13 @@ pub async fn save(
             StatusCode::OK,
         )
     };
-    page(
-        &app,
-        &token,
-        &link,
-        &entries,
-        Some(saved),
-        &problems,
-        Some(&message),
-        status,
-    )
+    let shown = Shown {
+        entries: &entries,
+        version: Some(saved),
+        problems: &problems,
+        message: Some(&message),
+    };
+    page(&app, &token, &link, &shown, status)
 }
 
 /// What the unit typed, given back when it could not be saved.
