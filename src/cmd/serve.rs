@@ -44,7 +44,7 @@ pub fn run(db: Option<&Path>, addr: SocketAddr, demo: bool, secure_cookies: bool
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure::Internal(format!("tokio: {e}")))?;
+        .map_err(|e| Failure::Internal(format!("tjänstens körmiljö (tokio) kunde inte starta: {e}")))?;
     let started = runtime.block_on(service::serve(&db, addr, secure_cookies, |bound, app| {
         announce(bound, app, demo).map_err(|_| "utdata kunde inte skrivas".to_string())
     }));
