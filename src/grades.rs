@@ -91,8 +91,82 @@ pub fn view(catalog: &Catalog, inspection: &Inspection) -> Grades {
     }
 }
 
+/// The grade table as a page shows it: the same cells as `spur grade`, versions in
+/// the questionnaire's order, areas A–H.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    /// The graded versions, as column headings ("2015", "2021").
+    pub versions: Vec<String>,
+    /// One row per area.
+    pub rows: Vec<TableRow>,
+    /// Whether any cell holds the inspectors' grade (marked `*`).
+    pub any_override: bool,
+}
+
+/// One area's row of the grade table.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRow {
+    /// The area's letter.
+    pub id: char,
+    /// The area's title.
+    pub title: String,
+    /// One cell per version, in the order of [`Table::versions`].
+    pub cells: Vec<TableCell>,
+}
+
+/// One grade of the table with what decided it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableCell {
+    /// The version.
+    pub version: String,
+    /// The cell as `spur grade` prints it: "D", "B*", "D → C".
+    pub grade: String,
+    /// The reasons, the inspectors' own and the plan's included.
+    pub reasons: Vec<String>,
+}
+
+/// The grade table of `inspection` for a page.
+pub fn table(catalog: &Catalog, inspection: &Inspection) -> Table {
+    let rows = inspection
+        .grading
+        .areas
+        .iter()
+        .map(|area| TableRow {
+            id: area.id,
+            title: catalog
+                .area(area.id)
+                .map_or(String::new(), |a| a.title.clone()),
+            cells: area
+                .versions
+                .iter()
+                .map(|v| TableCell {
+                    version: v.version.to_string(),
+                    grade: cell(v),
+                    reasons: reasons(v, inspection.plan.is_some()),
+                })
+                .collect(),
+        })
+        .collect();
+    Table {
+        versions: inspection
+            .questionnaire
+            .inspection
+            .regulations
+            .iter()
+            .map(|v| v.to_string())
+            .collect(),
+        rows,
+        any_override: inspection
+            .grading
+            .areas
+            .iter()
+            .flat_map(|a| &a.versions)
+            .any(|v| v.override_.is_some()),
+    }
+}
+
 /// A grade as one cell: "D", "D → C" after a plan, "B*" when the inspectors set it.
-fn cell(v: &VersionGrading) -> String {
+pub fn cell(v: &VersionGrading) -> String {
     let base = v.base().map_or("–".to_string(), |g| g.to_string());
     let mark = if v.override_.is_some() { "*" } else { "" };
     match v.adjusted {
@@ -150,49 +224,53 @@ pub fn text(catalog: &Catalog, inspection: &Inspection) -> String {
                 .filter(|o| same_outcome(o, v))
                 .map(|o| o.version.to_string())
                 .collect();
-            let computed = v.computed.map_or("ingen".to_string(), |g| g.to_string());
             let _ = writeln!(out, "  {}: {}", same.join(" och "), cell(v));
-            for reason in &v.reasons {
+            for reason in reasons(v, inspection.plan.is_some()) {
                 let _ = writeln!(out, "    - {reason}");
-            }
-            if let Some(o) = &v.override_ {
-                let _ = writeln!(
-                    out,
-                    "    - Granskarnas betyg {} (beräknat {computed}): {}",
-                    o.grade, o.reason
-                );
-            }
-            match v.plan_effect().filter(|_| inspection.plan.is_some()) {
-                Some(PlanEffect::Adjusted(grade)) => {
-                    let _ = writeln!(
-                        out,
-                        "    - Handlingsplan inkommen. Gradering justerad till {grade}."
-                    );
-                }
-                Some(PlanEffect::Kept { missing, rejected }) => {
-                    let mut why = Vec::new();
-                    if !missing.is_empty() {
-                        why.push(format!("åtgärd saknas för {}", missing.join(", ")));
-                    }
-                    if !rejected.is_empty() {
-                        why.push(format!("åtgärd inte godtagen för {}", rejected.join(", ")));
-                    }
-                    if why.is_empty() {
-                        why.push("området saknar C i skalan".into());
-                    }
-                    let _ = writeln!(
-                        out,
-                        "    - Handlingsplan inkommen; graderingen kvarstår: {}.",
-                        why.join("; ")
-                    );
-                }
-                None => {}
             }
             shown.push(v);
         }
         if !area.not_assessed.is_empty() {
             let _ = writeln!(out, "  Ej bedömt: {}", area.not_assessed.join(", "));
         }
+    }
+    out
+}
+
+/// The sentences that explain one grade: the rules' reasons, the inspectors' grade,
+/// and what the plan did once one has come in.
+fn reasons(v: &VersionGrading, plan_in: bool) -> Vec<String> {
+    let mut out = v.reasons.clone();
+    if let Some(o) = &v.override_ {
+        let computed = v.computed.map_or("ingen".to_string(), |g| g.to_string());
+        out.push(format!(
+            "Granskarnas betyg {} (beräknat {computed}): {}",
+            o.grade, o.reason
+        ));
+    }
+    match v.plan_effect().filter(|_| plan_in) {
+        Some(PlanEffect::Adjusted(grade)) => {
+            out.push(format!(
+                "Handlingsplan inkommen. Gradering justerad till {grade}."
+            ));
+        }
+        Some(PlanEffect::Kept { missing, rejected }) => {
+            let mut why = Vec::new();
+            if !missing.is_empty() {
+                why.push(format!("åtgärd saknas för {}", missing.join(", ")));
+            }
+            if !rejected.is_empty() {
+                why.push(format!("åtgärd inte godtagen för {}", rejected.join(", ")));
+            }
+            if why.is_empty() {
+                why.push("området saknar C i skalan".into());
+            }
+            out.push(format!(
+                "Handlingsplan inkommen; graderingen kvarstår: {}.",
+                why.join("; ")
+            ));
+        }
+        None => {}
     }
     out
 }

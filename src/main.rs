@@ -156,6 +156,9 @@ enum Command {
         /// Märk kakorna Secure: tjänsten nås bara via https (bakom en TLS-proxy)
         #[arg(long)]
         secure_cookies: bool,
+        /// Adressen som länkar byggs av, t.ex. https://spur.example.se (standard: den tjänsten lyssnar på)
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
     },
     /// Hantera granskarnas konton i tjänstens databas
     User {
@@ -212,7 +215,14 @@ fn main() -> ExitCode {
             addr,
             demo,
             secure_cookies,
-        } => cmd::serve::run(db.as_deref(), addr, demo, secure_cookies),
+            public_url,
+        } => cmd::serve::run(&cmd::serve::Args {
+            db: db.as_deref(),
+            addr,
+            public_url: public_url.as_deref(),
+            demo,
+            secure_cookies,
+        }),
         Command::User { command } => match command {
             UserCommand::Add {
                 email,

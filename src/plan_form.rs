@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, Source};
 use crate::grading::Grading;
 use crate::plan;
 use crate::questionnaire::Questionnaire;
+use crate::yaml::write::{PlanEntry, PlanFile};
 use crate::yaml::{self, Value};
 
 /// The fields of one plan entry, in the order the form shows them: the plan file's
@@ -99,32 +100,32 @@ pub fn items(catalog: &Catalog, questionnaire: &Questionnaire, grading: &Grading
 }
 
 /// The plan file for what was typed: every required item, and each recommended one
-/// where something was typed. Every value is a double-quoted YAML string, so that it is
-/// read back exactly as typed, whatever it looks like.
-pub fn plan_text(questionnaire: &Questionnaire, items: &[Item], entries: &Entries) -> String {
-    let quoted = |s: &str| serde_json::Value::String(s.to_string()).to_string();
-    let mut text = format!(
-        "unit: {}\ninspection_date: {}\nitems:\n",
-        quoted(&questionnaire.unit.name),
-        questionnaire.inspection.date
-    );
-    for item in items {
+/// where something was typed; notes left empty are no notes. The typed writer makes
+/// the file, so every value reads back exactly as typed, whatever it looks like.
+pub fn plan_file(questionnaire: &Questionnaire, items: &[Item], entries: &Entries) -> PlanFile {
+    let written = items.iter().filter_map(|item| {
         let typed = entries.get(&item.indicator);
-        let value = |field: &str| typed.and_then(|t| t.get(field)).map_or("", String::as_str);
+        let value = |field: &str| typed.and_then(|t| t.get(field)).cloned().unwrap_or_default();
         if !item.required && FIELDS.iter().all(|f| value(f).trim().is_empty()) {
-            continue;
+            return None;
         }
-        text.push_str(&format!("  - indicator: {}\n", item.indicator));
-        for field in FIELDS {
-            let typed = value(field);
-            // An empty note is no note; an empty required field stays, for the check to name.
-            if field.ends_with("_note") && typed.trim().is_empty() {
-                continue;
-            }
-            text.push_str(&format!("    {field}: {}\n", quoted(typed)));
-        }
+        let note = |field: &str| Some(value(field)).filter(|v| !v.trim().is_empty());
+        Some(PlanEntry {
+            indicator: item.indicator.clone(),
+            action: value("action"),
+            deadline: value("deadline"),
+            deadline_note: note("deadline_note"),
+            responsible: value("responsible"),
+            follow_up: value("follow_up"),
+            follow_up_note: note("follow_up_note"),
+            follow_up_responsible: value("follow_up_responsible"),
+        })
+    });
+    PlanFile {
+        unit: questionnaire.unit.name.clone(),
+        inspection_date: questionnaire.inspection.date,
+        items: written.collect(),
     }
-    text
 }
 
 /// What a plan file holds, field by field, as the form shows it; values that are not
@@ -198,13 +199,10 @@ impl Problems {
     }
 }
 
-/// Places the problems of a plan written by [`plan_text`] (whose entries are those of
-/// `items` that were written, in order) at the fields they concern.
-pub fn problems(text: &str, items: &[Item], problems: &[Diagnostic]) -> Problems {
-    let written: Vec<&str> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("  - indicator: "))
-        .collect();
+/// Places the problems of `plan` (as [`plan_file`] made it) at the fields they
+/// concern: a problem's path `items[N].field` names the N-th entry written.
+pub fn problems(plan: &PlanFile, items: &[Item], problems: &[Diagnostic]) -> Problems {
+    let written: Vec<&str> = plan.items.iter().map(|e| e.indicator.as_str()).collect();
     let mut found = Problems::default();
     for d in problems {
         let located = d
@@ -301,7 +299,7 @@ mod tests {
                 ("follow_up_responsible", "ST-chef"),
             ]),
         );
-        let text = plan_text(&q, &items, &entries);
+        let text = yaml::write::plan(&plan_file(&q, &items, &entries));
         let source = Source::new("plan.yaml", text.clone());
         let back = entries_of(&source);
         assert_eq!(back["D6"]["action"], odd);
@@ -325,10 +323,10 @@ mod tests {
                 ("action", "Gör något"),
             ]),
         );
-        let text = plan_text(&q, &items, &entries);
-        let source = Source::new("plan.yaml", text.clone());
+        let file = plan_file(&q, &items, &entries);
+        let source = Source::new("plan.yaml", yaml::write::plan(&file));
         let checked = plan::check(&source, Catalog::embedded(), &q, &g, &|_| true);
-        let found = problems(&text, &items, &checked.errors);
+        let found = problems(&file, &items, &checked.errors);
         let at: Vec<(&str, &str)> = found
             .fields
             .iter()

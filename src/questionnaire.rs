@@ -54,7 +54,7 @@ pub mod keys {
 }
 
 /// A validated questionnaire.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Questionnaire {
     /// The inspected unit.
     pub unit: Unit,
@@ -71,7 +71,7 @@ pub struct Questionnaire {
 }
 
 /// The inspected unit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Unit {
     /// E.g. "Boo Vårdcentral".
     pub name: String,
@@ -84,7 +84,7 @@ pub struct Unit {
 }
 
 /// The details of the inspection itself: when, by whom, under which regulations.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Details {
     /// The day of the visit.
     pub date: NaiveDate,
@@ -99,7 +99,7 @@ pub struct Details {
 }
 
 /// The report's summary lists.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
     /// Styrkor.
     pub strengths: Vec<String>,
@@ -110,7 +110,7 @@ pub struct Summary {
 }
 
 /// The inspectors' input for one area.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AreaInput {
     /// The area's letter.
     pub id: char,
@@ -239,7 +239,7 @@ pub struct Survey {
 }
 
 /// Where the unit's action plan is, and what the inspectors made of it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlanReference {
     /// Path to the plan, relative to the questionnaire.
     pub file: String,
@@ -250,7 +250,7 @@ pub struct PlanReference {
 }
 
 /// A plan entry the inspectors did not accept.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rejection {
     /// The indicator the entry is for.
     pub indicator: String,

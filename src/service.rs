@@ -1,31 +1,31 @@
-//! `spur serve`: the web service of SPEC §8. A unit fills in its action plan in a
-//! browser; the inspector uploads the questionnaire, reviews the plan and downloads
-//! the reports. The files of SPEC §3 and §5 stay the exchange format: the service
-//! keeps the questionnaire and the plan as those files' text, and builds every page
-//! and PDF with the same core as the command line.
+//! `spur serve`: the web service of SPEC §8, a thin shell over the core. The cycle's
+//! rules are `crate::workflow` and `crate::review`; here are the database (`db`), the
+//! actions that run those rules in one transaction each (`actions`), what the service
+//! holds turned into graded inspections, reports and files (`held`), the page models
+//! (`views`), the extractors that check every request (`extract`), the handlers, one
+//! file per resource (`handlers`), the routes (`router`), and the heavy work kept off
+//! the request threads (`work`).
 
-mod auth;
-mod held;
-mod inspector;
+mod actions;
+pub mod auth;
+pub mod db;
+mod error;
+mod extract;
+mod handlers;
+pub mod held;
 mod pages;
-mod session;
-mod store;
-mod unit;
+mod router;
+mod views;
+mod work;
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-
-pub use auth::{hash_password, hash_token, token};
-pub use store::{Account, Store, StoreError};
-
-use crate::render::Renderer;
+pub use db::accounts::Account;
+pub use db::{Db, DbError};
+pub use router::router;
 
 /// The most a request body may hold: a questionnaire is tens of kilobytes.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -33,127 +33,87 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// What every request shares.
 pub struct App {
     /// The database.
-    pub store: Store,
-    /// The page templates.
-    pages: pages::Pages,
-    /// One Typst engine, fonts loaded once, for every PDF.
-    renderer: Renderer,
-    /// Questionnaires graded once, for every page that shows them.
-    graded: held::Graded,
+    pub db: Arc<Db>,
+    /// PDFs, rendered a few at a time and cached.
+    pdfs: work::Pdfs,
+    /// Password hashing, a few at a time.
+    passwords: work::Passwords,
+    /// Login attempts in flight, per account.
+    attempts: handlers::session::Attempts,
     /// Whether cookies are marked Secure (the service runs behind TLS).
     secure_cookies: bool,
+    /// The address links are built from, without a trailing slash.
+    public_url: String,
 }
 
 impl App {
-    /// The service state over an opened database.
-    pub fn new(store: Store, secure_cookies: bool) -> Result<App, String> {
+    /// The service over an opened database, making links from `public_url`.
+    pub fn new(db: Db, public_url: &str, secure_cookies: bool) -> Result<App, String> {
+        pages::check()?;
         Ok(App {
-            store,
-            pages: pages::Pages::new()?,
-            renderer: Renderer::new(),
-            graded: held::Graded::default(),
+            db: Arc::new(db),
+            pdfs: work::Pdfs::default(),
+            passwords: work::Passwords::default(),
+            attempts: handlers::session::Attempts::default(),
             secure_cookies,
+            public_url: public_url.trim_end_matches('/').to_string(),
         })
     }
 }
 
-/// Every route of the service.
-pub fn router(app: Arc<App>) -> Router {
-    Router::new()
-        .route("/", get(inspector::home))
-        .route("/static/spur.css", get(stylesheet))
-        .route("/login", get(session::login_page).post(session::login))
-        .route("/logout", post(session::logout))
-        .route(
-            "/setup/{token}",
-            get(session::setup_page).post(session::setup),
-        )
-        .route("/inspections", get(inspector::list).post(inspector::upload))
-        .route("/inspections/{id}", get(inspector::show))
-        .route(
-            "/inspections/{id}/questionnaire",
-            post(inspector::new_version),
-        )
-        .route("/inspections/{id}/members", post(inspector::add_member))
-        .route("/inspections/{id}/link", post(inspector::create_link))
-        .route(
-            "/inspections/{id}/link/revoke",
-            post(inspector::revoke_link),
-        )
-        .route("/inspections/{id}/review", post(inspector::review))
-        .route("/inspections/{id}/reopen", post(inspector::reopen))
-        .route("/inspections/{id}/report.pdf", get(inspector::report_pdf))
-        .route(
-            "/inspections/{id}/questionnaire.yaml",
-            get(inspector::export_questionnaire),
-        )
-        .route("/inspections/{id}/plan.yaml", get(inspector::export_plan))
-        .route("/u/{token}", get(unit::form).post(unit::save))
-        .route("/u/{token}/report.pdf", get(unit::report_pdf))
-        .fallback(not_found)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::map_response(secure_headers))
-        .with_state(app)
+/// Today, in the service's time zone.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
-/// The headers every response carries: a Content-Security-Policy without inline
-/// script, no framing, no sniffing, and no Referer (a unit's link is a secret).
-async fn secure_headers(mut response: Response) -> Response {
-    let headers = response.headers_mut();
-    let set = |headers: &mut axum::http::HeaderMap, name, value: &'static str| {
-        headers.insert(name, HeaderValue::from_static(value));
-    };
-    set(
-        headers,
-        header::CONTENT_SECURITY_POLICY,
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    );
-    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(headers, header::REFERRER_POLICY, "no-referrer");
-    set(headers, header::X_FRAME_OPTIONS, "DENY");
-    if !headers.contains_key(header::CACHE_CONTROL) {
-        set(headers, header::CACHE_CONTROL, "no-store");
-    }
-    response
+/// How the service is started.
+pub struct Options<'a> {
+    /// The database file.
+    pub db: &'a Path,
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// The address links are built from; by default the one listened on.
+    pub public_url: Option<&'a str>,
+    /// Whether cookies are marked Secure.
+    pub secure_cookies: bool,
 }
 
-async fn stylesheet() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "max-age=3600"),
-        ],
-        pages::STYLESHEET,
-    )
-        .into_response()
-}
-
-async fn not_found(axum::extract::State(app): axum::extract::State<Arc<App>>) -> Response {
-    app.pages.not_found()
-}
-
-/// Opens the database at `db` and serves on `addr` until Ctrl-C or SIGTERM. `ready`
-/// is told the address actually bound (port 0 picks one) and whether accounts exist.
-pub async fn serve(
-    db: &Path,
-    addr: SocketAddr,
-    secure_cookies: bool,
-    ready: impl FnOnce(SocketAddr, &App) -> Result<(), String>,
-) -> Result<(), String> {
-    let store = Store::open(db).map_err(|e| e.to_string())?;
-    let app = Arc::new(App::new(store, secure_cookies)?);
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-        format!(
-            "kan inte lyssna på {addr}: {}",
-            crate::output::io_reason(&e)
-        )
-    })?;
+/// Opens the database and serves until Ctrl-C or SIGTERM. `ready` is told the address
+/// actually bound (port 0 picks one) and gets the service to prepare its first use.
+pub async fn serve(options: Options<'_>, ready: impl FnOnce(SocketAddr, &App) -> Result<(), String>) -> Result<(), String> {
+    let db = Db::open(options.db).map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(options.addr)
+        .await
+        .map_err(|e| {
+            format!(
+                "kan inte lyssna på {}: {}",
+                options.addr,
+                crate::output::io_reason(&e)
+            )
+        })?;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
+    let public_url = options
+        .public_url
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("http://{bound}"));
+    let app = Arc::new(App::new(db, &public_url, options.secure_cookies)?);
     ready(bound, &app)?;
+    tokio::spawn(prune_daily(app.db.clone()));
     axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown())
         .await
         .map_err(|e| format!("tjänsten avbröts: {e}"))
+}
+
+/// Prunes the access log at start and once a day (SPEC §8.8).
+async fn prune_daily(db: Arc<Db>) {
+    let mut every_day = tokio::time::interval(Duration::from_secs(24 * 3600));
+    loop {
+        every_day.tick().await;
+        if let Err(e) = db.write(|tx| db::log::prune(tx)).await {
+            eprintln!("spur serve: åtkomstloggen kunde inte rensas: {e}");
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
@@ -169,5 +129,60 @@ async fn shutdown() {
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term => {}
+    }
+}
+
+/// What the command line does to a service's database beside the pages: accounts, the
+/// first admin's link, and the demo's inspections.
+pub mod admin {
+    use super::db::{self, accounts, inspections, links, log};
+    use super::{auth, today};
+    use crate::catalog::Catalog;
+    use crate::diagnostic::Source;
+    use crate::workflow::{self, Command, State};
+    use crate::{fonts, inspection, yaml};
+
+    pub use super::db::accounts::{Account, add, all, count, remove};
+
+    /// Records a one-time link (valid a day) that creates the first admin; returns
+    /// its path.
+    pub fn setup_link(db: &db::Db) -> Result<String, String> {
+        let token = auth::token().ok_or("slumptal saknas")?;
+        let expires = (chrono::Utc::now() + chrono::Duration::hours(24)).to_rfc3339();
+        db.write_now(|tx| accounts::create_setup_token(tx, &auth::hash_token(&token), &expires))
+            .map_err(|e| e.to_string())?;
+        Ok(format!("/setup/{token}"))
+    }
+
+    /// Starts an inspection from `fixture` (a questionnaire file, its `action_plan`
+    /// dropped and the rest written anew by the typed writer); with `link`, the report
+    /// is established and the unit gets a link with that token. Returns its id.
+    pub fn start_inspection(db: &db::Db, owner: &Account, fixture: &str, link: Option<&str>) -> Result<i64, String> {
+        let catalog = Catalog::embedded();
+        let source = Source::new("demo.yaml", fixture.to_string());
+        let (mut q, _) = inspection::questionnaire(catalog, &source, &fonts::can_show)
+            .map_err(|p| crate::diagnostic::render_all(&p))?;
+        q.action_plan = None;
+        let text = yaml::write::questionnaire(catalog, &q);
+        let (_, grading) = inspection::questionnaire(catalog, &Source::new("demo.yaml", text.clone()), &fonts::can_show)
+            .map_err(|p| crate::diagnostic::render_all(&p))?;
+        db.write_now(|tx| {
+            let id = inspections::create(tx, owner, &text)?;
+            log::record(tx, &owner.email, "skapade granskningen", Some(id))?;
+            let Some(token) = link else {
+                return Ok(id);
+            };
+            let old = State::new();
+            let command = Command::Establish {
+                anything_required: !grading.required_items().is_empty(),
+            };
+            let new = workflow::apply(&old, &command)
+                .map_err(|r| db::DbError::Sqlite(r.to_string()))?;
+            inspections::set_state(tx, id, &old, &new, &owner.email, "")?;
+            let until = workflow::link_valid_until(today(), q.inspection.plan_due);
+            links::create(tx, id, &auth::hash_token(token), until)?;
+            Ok(id)
+        })
+        .map_err(|e: db::DbError| e.to_string())
     }
 }

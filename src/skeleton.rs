@@ -14,12 +14,12 @@ const PLAN: &str = include_str!("../templates/plan.yaml.tera");
 
 /// An indicator as a skeleton's comments show it.
 #[derive(Serialize)]
-struct IndicatorView<'a> {
+pub(crate) struct IndicatorView<'a> {
     id: &'a str,
     area: char,
     area_title: &'a str,
-    kinds: String,
-    lines: Vec<String>,
+    pub(crate) kinds: String,
+    pub(crate) lines: Vec<String>,
     comment: Vec<String>,
 }
 
@@ -50,7 +50,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn view<'a>(
+pub(crate) fn view<'a>(
     catalog: &'a Catalog,
     indicator: &'a Indicator,
     versions: &[Version],

@@ -6,6 +6,7 @@
 //! domain modules decode those with a [`Reader`] that collects [`Diagnostic`]s.
 
 mod reader;
+pub mod write;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -162,7 +163,9 @@ fn budget() -> serde_saphyr::budget::Budget {
     budget.max_events = 200_000;
     budget.max_aliases = 1_000;
     budget.max_anchors = 1_000;
-    budget.max_depth = 64;
+    // A questionnaire nests six levels deep; each level costs stack in the parser and
+    // the readers, so a hostile file is stopped long before a thread's stack is.
+    budget.max_depth = 24;
     budget.max_nodes = 100_000;
     budget.max_total_scalar_bytes = MAX_FILE_BYTES;
     budget

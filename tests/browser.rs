@@ -216,6 +216,27 @@ impl Browser {
         panic!("väntade «{expected}» på sidan:\n{main}");
     }
 
+    /// Runs axe-core (WCAG 2.1 A and AA rules) on the page as it stands and fails with
+    /// every violation found, naming the page state. The script is injected through
+    /// WebDriver, which the page's Content-Security-Policy does not govern.
+    fn audit(&mut self, state: &str) {
+        let axe = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lsp/node_modules/axe-core/axe.min.js"),
+        )
+        .expect("axe-core saknas: npm ci --prefix tests/lsp");
+        self.call("POST", "/execute/sync", json!({"script": axe, "args": []}));
+        let found = self.call(
+            "POST",
+            "/execute/async",
+            json!({"script": "const done = arguments[arguments.length - 1]; axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))).catch(e => done(['axe: ' + e]));", "args": []}),
+        );
+        let violations: Vec<String> = found
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .unwrap_or_default();
+        assert!(violations.is_empty(), "axe, {state}: {violations:#?}");
+    }
+
     fn text(&mut self, css: &str) -> String {
         let element = self.find(css);
         self.call("GET", &format!("/element/{element}/text"), json!({}))
@@ -325,13 +346,17 @@ fn fill_plan(browser: &mut Browser, entries: &[(String, String, String)]) {
 
 /// The inspector's part up to the link: first admin, upload, link.
 fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) -> String {
+    browser.go(&format!("{base}/login"));
+    browser.audit("inloggningen");
     browser.go(&format!("{base}{}", server.setup.clone().unwrap()));
+    browser.audit("första kontot");
     browser.fill("#name", "Anna Lindqvist");
     browser.fill("#email", "anna@example.se");
     browser.fill("#password", PASSWORD);
     browser.fill("#password2", PASSWORD);
     browser.click("button[type=submit]");
     browser.says("Mina granskningar");
+    browser.audit("tom lista");
     let dir = tempfile::tempdir().unwrap();
     let boo = boo_without_plan(dir.path());
     let input = browser.find("#file");
@@ -342,9 +367,17 @@ fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) ->
     );
     browser.click("main form button[type=submit]");
     browser.says("Gradering");
+    browser.audit("utkast");
+    browser.click("form[action$='/establish'] button");
+    browser.says("Rapporten är fastställd");
+    browser.audit("fastställd");
     browser.click("form[action$='/link'] button");
     browser.says("Skicka länken till enheten");
-    browser.value("#lanken")
+    browser.audit("ny länk");
+    let link = browser.value("#lanken");
+    browser.go(&format!("{base}/inspections"));
+    browser.audit("listan");
+    link
 }
 
 #[test]
@@ -355,7 +388,7 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     let mut inspector = Browser::start();
     let link = inspector_creates_link(&mut inspector, &server, &base);
     assert!(link.starts_with(&format!("{base}/u/")), "{link}");
-    // The link is shown on the page the POST to …/link answered with.
+    // The link is shown on the page the POST to …/link redirected to.
     let inspection_url = inspector
         .call("GET", "/url", json!({}))
         .as_str()
@@ -365,6 +398,7 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
 
     let mut unit = Browser::start();
     unit.go(&link);
+    unit.audit("enhetens tomma plan");
     let plan = seed_plan();
     let half: Vec<_> = plan
         .iter()
@@ -374,6 +408,7 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     fill_plan(&mut unit, &half);
     unit.click("button[name=save]");
     unit.says("Handlingsplanen är sparad");
+    unit.audit("sparad plan");
     unit.go(&link);
     assert_eq!(
         unit.value("#D6-responsible"),
@@ -401,11 +436,14 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     );
     assert_eq!(unit.count("a[href='#D6-deadline']"), 1);
     assert_eq!(unit.count("#E1-responsible-fel"), 1);
+    unit.audit("plan med fel");
     fill_plan(&mut unit, &plan);
     unit.click("button[name=submit]");
     unit.says("Handlingsplanen är inskickad");
+    unit.audit("inskickad plan");
 
     inspector.go(&inspection_url);
+    inspector.audit("granskning av planen");
     let ids: Vec<String> = plan
         .iter()
         .filter(|(_, f, _)| f == "action")
@@ -421,9 +459,11 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     }
     inspector.click("form[action$='/review'] button[type=submit]");
     inspector.says("Godtas inte: Tidplan för handledarna saknas.");
+    inspector.audit("plan åter till enheten");
 
     unit.go(&link);
     unit.says("Tidplan för handledarna saknas.");
+    unit.audit("enhetens plan efter retur");
     let rejected = &ids[1];
     let action = unit.value(&format!("#{rejected}-action"));
     unit.fill(
@@ -437,8 +477,19 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     for id in &ids {
         inspector.click(&format!("#{id}-accept"));
     }
+    // A review missing a reason comes back with every decision and the problem at
+    // its field.
+    inspector.click(&format!("#{}-reject", ids[0]));
     inspector.click("form[action$='/review'] button[type=submit]");
-    inspector.says("slutlig");
+    inspector.says("Ange varför åtgärden inte godtas");
+    inspector.audit("granskning med fel");
+    inspector.click(&format!("#{}-accept", ids[0]));
+    inspector.click("form[action$='/review'] button[type=submit]");
+    inspector.says("Slutlig rapport");
+    inspector.audit("slutlig");
+    unit.go(&link);
+    unit.says("Granskarna har godtagit handlingsplanen");
+    unit.audit("enhetens godkända plan");
 
     let mut http = Client::new(&server);
     http.cookies = inspector.cookies().into_iter().collect();

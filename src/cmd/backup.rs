@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use spur::output::{Outputs, Replace};
-use spur::service::Store;
+use spur::service::Db;
 
 use super::{Failure, Outcome, print};
 
@@ -18,7 +18,7 @@ pub fn run(db: &Path, output: &Path) -> Outcome {
             ),
         ]));
     }
-    let store = Store::open(db).map_err(|e| Failure::Internal(e.to_string()))?;
+    let store = Db::open(db).map_err(|e| Failure::Internal(e.to_string()))?;
     let dir = tempfile::tempdir().map_err(|e| Failure::Internal(e.to_string()))?;
     let copy = dir.path().join("kopia.sqlite");
     store

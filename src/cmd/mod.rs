@@ -159,8 +159,17 @@ pub fn replace_if(force: bool) -> Replace {
 /// and possible values are named in each flag's own help text, since clap prints its
 /// words for them in English.
 pub fn command_line<T: clap::Parser>() -> Result<T, clap::Error> {
-    let swedish = |command: clap::Command| {
-        command.help_template(HELP).mut_args(|arg| {
+    let matches = swedish(T::command()).try_get_matches()?;
+    T::from_arg_matches(&matches)
+}
+
+/// A command's help in Swedish, its subcommands' (`spur user add`) included.
+fn swedish(command: clap::Command) -> clap::Command {
+    command
+        .help_template(HELP)
+        .subcommand_help_heading("Kommandon")
+        .subcommand_value_name("KOMMANDO")
+        .mut_args(|arg| {
             let heading = if arg.is_positional() {
                 "Argument"
             } else {
@@ -173,10 +182,7 @@ pub fn command_line<T: clap::Parser>() -> Result<T, clap::Error> {
                 arg
             }
         })
-    };
-    let command = swedish(T::command()).mut_subcommands(swedish);
-    let matches = command.try_get_matches()?;
-    T::from_arg_matches(&matches)
+        .mut_subcommands(swedish)
 }
 
 /// Reports a command-line mistake in Swedish and exits with status 2; help and version

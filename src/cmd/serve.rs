@@ -5,48 +5,63 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use spur::service::{self, App};
+use spur::service::{self, App, admin, auth};
 
 use super::{Failure, Outcome, print};
 
-/// The fixtures the demo starts with: Boo without its plan (so the unit has one to
-/// write), and the two others.
-const DEMO: [(&str, &str); 3] = [
-    (
-        "boo-vardcentral.yaml",
-        include_str!("../../fixtures/boo-vardcentral.yaml"),
-    ),
-    (
-        "vardcentralen-norrby.yaml",
-        include_str!("../../fixtures/vardcentralen-norrby.yaml"),
-    ),
-    (
-        "medicinkliniken-2021.yaml",
-        include_str!("../../fixtures/medicinkliniken-2021.yaml"),
-    ),
+/// The fixtures the demo starts with, and whether each is established (so that the
+/// unit has a plan to write): Boo is, the two others are drafts.
+const DEMO: [(&str, bool); 3] = [
+    (include_str!("../../fixtures/boo-vardcentral.yaml"), true),
+    (include_str!("../../fixtures/vardcentralen-norrby.yaml"), false),
+    (include_str!("../../fixtures/medicinkliniken-2021.yaml"), false),
 ];
 
+/// How `spur serve` was asked to run.
+pub struct Args<'a> {
+    /// The database file.
+    pub db: Option<&'a Path>,
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// The address links are built from.
+    pub public_url: Option<&'a str>,
+    /// A temporary database with the fixtures.
+    pub demo: bool,
+    /// Cookies marked Secure.
+    pub secure_cookies: bool,
+}
+
 /// Serves until Ctrl-C or SIGTERM.
-pub fn run(db: Option<&Path>, addr: SocketAddr, demo: bool, secure_cookies: bool) -> Outcome {
-    let temp = if demo {
-        Some(
-            tempfile::tempdir()
-                .map_err(|e| Failure::Internal(format!("tillfällig katalog: {e}")))?,
-        )
+pub fn run(args: &Args) -> Outcome {
+    let temp = if args.demo {
+        Some(tempfile::tempdir().map_err(|e| Failure::Internal(format!("tillfällig katalog: {e}")))?)
     } else {
         None
     };
-    let db: PathBuf = match (&temp, db) {
+    let db: PathBuf = match (&temp, args.db) {
         (Some(dir), _) => dir.path().join("demo.sqlite"),
         (None, Some(db)) => db.to_path_buf(),
         (None, None) => PathBuf::from("spur.sqlite"),
     };
+    // Large stacks: a hostile file's nesting is refused by the YAML reader's depth
+    // budget, and the stacks leave room beyond it in every build.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .thread_stack_size(8 * 1024 * 1024)
         .build()
         .map_err(|e| Failure::Internal(format!("tjänstens körmiljö (tokio) kunde inte starta: {e}")))?;
-    let started = runtime.block_on(service::serve(&db, addr, secure_cookies, |bound, app| {
-        announce(bound, app, demo).map_err(|_| "utdata kunde inte skrivas".to_string())
+    let options = service::Options {
+        db: &db,
+        addr: args.addr,
+        public_url: args.public_url,
+        secure_cookies: args.secure_cookies,
+    };
+    let demo = args.demo;
+    let started = runtime.block_on(service::serve(options, |bound, app| {
+        announce(bound, app, demo).map_err(|e| match e {
+            Failure::Internal(why) => why,
+            _ => "utdata kunde inte skrivas".to_string(),
+        })
     }));
     started.map_err(|e| {
         Failure::Invalid(vec![spur::diagnostic::Diagnostic::file_error(
@@ -62,14 +77,10 @@ fn announce(bound: SocketAddr, app: &App, demo: bool) -> Outcome {
     let mut text = format!("spur lyssnar på {url}  (avsluta med Ctrl-C)\n");
     if demo {
         text.push_str(&seed_demo(app, &url)?);
-    } else if app.store.account_count().map_err(internal)? == 0 {
-        let token = service::token().ok_or_else(|| Failure::Internal("slumptal saknas".into()))?;
-        let expires = (chrono::Utc::now() + chrono::Duration::hours(24)).to_rfc3339();
-        app.store
-            .create_setup_token(&spur::service::hash_token(&token), &expires)
-            .map_err(internal)?;
+    } else if app.db.read_now(admin::count).map_err(internal)? == 0 {
+        let path = admin::setup_link(&app.db).map_err(Failure::Internal)?;
         text.push_str(&format!(
-            "Inga konton finns ännu. Skapa det första (administratör) här, inom ett dygn:\n  {url}/setup/{token}\n"
+            "Inga konton finns ännu. Skapa det första (administratör) här, inom ett dygn:\n  {url}{path}\n"
         ));
     }
     print(&text)
@@ -83,50 +94,29 @@ fn internal(e: impl std::fmt::Display) -> Failure {
 fn seed_demo(app: &App, url: &str) -> Result<String, Failure> {
     let mut text = String::from("Demoläge: en tillfällig databas med exemplen. Inloggningar:\n");
     let mut first = None;
-    for (email, name, admin) in [
+    for (email, name, is_admin) in [
         ("anna.lindqvist@example.se", "Anna Lindqvist", true),
         ("per.ekstrom@example.se", "Per Ekström", false),
     ] {
-        let password = service::token()
-            .ok_or_else(|| Failure::Internal("slumptal saknas".into()))?[..16]
-            .to_string();
-        let hash = service::hash_password(&password)
-            .ok_or_else(|| Failure::Internal("lösenord".into()))?;
-        let id = app
-            .store
-            .add_account(email, name, &hash, admin)
-            .map_err(internal)?;
-        first.get_or_insert(spur::service::Account {
-            id,
-            email: email.into(),
-            name: name.into(),
-            admin,
-        });
+        let password = auth::token().ok_or_else(|| Failure::Internal("slumptal saknas".into()))?[..16].to_string();
+        let hash = auth::hash_password(&password).ok_or_else(|| Failure::Internal("lösenord".into()))?;
+        let account = app
+            .db
+            .write_now(|tx| admin::add(tx, email, name, &hash, is_admin))
+            .map_err(internal)?
+            .ok_or_else(|| Failure::Internal(format!("kontot {email} fanns redan")))?;
+        first.get_or_insert(account);
         text.push_str(&format!("  {email}  lösenord: {password}\n"));
     }
     let Some(anna) = first else {
         return Ok(text);
     };
-    for (name, fixture) in DEMO {
-        let questionnaire = match fixture.find("\naction_plan:") {
-            Some(cut) => &fixture[..=cut],
-            None => fixture,
-        };
-        let id = app
-            .store
-            .create_inspection(&anna, questionnaire)
-            .map_err(internal)?;
-        if name.starts_with("boo") {
-            let token =
-                service::token().ok_or_else(|| Failure::Internal("slumptal saknas".into()))?;
-            let until =
-                (chrono::Local::now().date_naive() + chrono::Duration::days(60)).to_string();
-            app.store
-                .create_link(id, &spur::service::hash_token(&token), &until)
-                .map_err(internal)?;
-            text.push_str(&format!(
-                "Boo Vårdcentrals länk (för enheten):\n  {url}/u/{token}\n"
-            ));
+    for (fixture, establish) in DEMO {
+        let token = auth::token().ok_or_else(|| Failure::Internal("slumptal saknas".into()))?;
+        let link = establish.then_some(token.as_str());
+        admin::start_inspection(&app.db, &anna, fixture, link).map_err(Failure::Internal)?;
+        if establish {
+            text.push_str(&format!("Boo Vårdcentrals länk (för enheten):\n  {url}/u/{token}\n"));
         }
     }
     Ok(text)

@@ -3,12 +3,12 @@
 use std::io::BufRead;
 use std::path::Path;
 
-use spur::service::{self, Store};
+use spur::service::{Db, admin, auth};
 
 use super::{Failure, Outcome, print};
 
-fn open(db: &Path) -> Result<Store, Failure> {
-    Store::open(db).map_err(|e| {
+fn open(db: &Path) -> Result<Db, Failure> {
+    Db::open(db).map_err(|e| {
         Failure::Invalid(vec![spur::diagnostic::Diagnostic::file_error(
             &db.display().to_string(),
             e.to_string(),
@@ -19,7 +19,7 @@ fn open(db: &Path) -> Result<Store, Failure> {
 /// Adds an account; the password is read from the first line of standard input.
 pub fn add(db: &Path, email: &str, name: &str, admin: bool) -> Outcome {
     let email = email.trim().to_lowercase();
-    if !email.contains('@') {
+    if !email.contains('@') || email.chars().count() > 254 {
         return Err(Failure::Usage(format!("«{email}» är ingen e-postadress")));
     }
     let mut password = String::new();
@@ -33,22 +33,23 @@ pub fn add(db: &Path, email: &str, name: &str, admin: bool) -> Outcome {
             "lösenordet (från standard in) ska ha minst 12 tecken".into(),
         ));
     }
-    let hash = service::hash_password(password)
+    let hash = auth::hash_password(password)
         .ok_or_else(|| Failure::Internal("lösenordet kunde inte hashas".into()))?;
-    let store = open(db)?;
-    match store.add_account(&email, name.trim(), &hash, admin) {
-        Ok(_) => print(&format!("Kontot {email} är skapat.\n")),
-        Err(_) if store.login(&email).ok().flatten().is_some() => Err(Failure::Usage(format!(
+    let added = open(db)?
+        .write_now(|tx| admin::add(tx, &email, name.trim(), &hash, admin))
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+    match added {
+        Some(_) => print(&format!("Kontot {email} är skapat.\n")),
+        None => Err(Failure::Usage(format!(
             "det finns redan ett konto för {email}"
         ))),
-        Err(e) => Err(Failure::Internal(e.to_string())),
     }
 }
 
 /// Lists the accounts.
 pub fn list(db: &Path) -> Outcome {
     let accounts = open(db)?
-        .accounts()
+        .read_now(admin::all)
         .map_err(|e| Failure::Internal(e.to_string()))?;
     let mut text = String::new();
     for a in &accounts {
@@ -68,7 +69,7 @@ pub fn list(db: &Path) -> Outcome {
 /// Removes an account.
 pub fn remove(db: &Path, email: &str) -> Outcome {
     let email = email.trim().to_lowercase();
-    match open(db)?.remove_account(&email) {
+    match open(db)?.write_now(|tx| admin::remove(tx, &email)) {
         Ok(true) => print(&format!("Kontot {email} är borttaget.\n")),
         Ok(false) => Err(Failure::Usage(format!("det finns inget konto för {email}"))),
         Err(e) => Err(Failure::Internal(e.to_string())),

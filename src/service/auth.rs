@@ -50,6 +50,19 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     })
 }
 
+/// An argon2id hash of no one's password, verified against for unknown addresses so
+/// that the time an answer takes does not tell whether an account exists.
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("ingen har detta lösenord").unwrap_or_default())
+}
+
+/// Compares a CSRF token sent with a form to the expected one; an empty token never
+/// matches, not even an empty one.
+pub fn csrf_matches(sent: &str, expected: &str) -> bool {
+    !expected.is_empty() && same(sent, expected)
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -70,5 +83,7 @@ mod tests {
         assert_eq!(a.len(), 64);
         assert!(same(&a, &a.clone()) && !same(&a, &b));
         assert_ne!(hash_token(&a), a);
+        assert!(!csrf_matches("", ""));
+        assert!(csrf_matches(&a, &a.clone()));
     }
 }

@@ -1,96 +1,81 @@
-//! The service's pages: tera templates from `templates/web/`, built into the binary,
-//! with everything users wrote escaped (tera escapes every `.html` template).
+//! The service's pages: tera templates from `templates/web/`, built into the binary and
+//! compiled once, each fed one typed page model (never a map whose order matters), with
+//! everything users wrote escaped (tera escapes every `.html` template).
+
+use std::sync::OnceLock;
 
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
 use tera::{Context, Tera};
 
 /// The service's own stylesheet.
 pub const STYLESHEET: &str = include_str!("../../templates/web/spur.css");
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 9] = [
     ("base.html", include_str!("../../templates/web/base.html")),
     ("login.html", include_str!("../../templates/web/login.html")),
     ("setup.html", include_str!("../../templates/web/setup.html")),
-    (
-        "message.html",
-        include_str!("../../templates/web/message.html"),
-    ),
-    (
-        "inspections.html",
-        include_str!("../../templates/web/inspections.html"),
-    ),
-    (
-        "inspection.html",
-        include_str!("../../templates/web/inspection.html"),
-    ),
+    ("message.html", include_str!("../../templates/web/message.html")),
+    ("inspections.html", include_str!("../../templates/web/inspections.html")),
+    ("inspection.html", include_str!("../../templates/web/inspection.html")),
+    ("link.html", include_str!("../../templates/web/link.html")),
     ("unit.html", include_str!("../../templates/web/unit.html")),
     ("kept.html", include_str!("../../templates/web/kept.html")),
 ];
 
-/// The compiled templates.
-pub struct Pages {
-    tera: Tera,
-}
-
-impl Pages {
-    /// Compiles the templates; a failure is a fault of spur, reported at start.
-    pub fn new() -> Result<Pages, String> {
+/// The compiled templates; a template that does not compile is a fault found by the
+/// unit test below, and at start by [`check`].
+fn tera() -> Result<&'static Tera, String> {
+    static TERA: OnceLock<Result<Tera, String>> = OnceLock::new();
+    TERA.get_or_init(|| {
         let mut tera = Tera::default();
         tera.add_raw_templates(TEMPLATES)
             .map_err(|e| format!("sidmallarna kunde inte läsas: {e:?}"))?;
-        Ok(Pages { tera })
-    }
+        Ok(tera)
+    })
+    .as_ref()
+    .map_err(Clone::clone)
+}
 
-    /// A page from template `name`.
-    pub fn render(&self, name: &str, context: &Context) -> Response {
-        self.render_status(name, context, StatusCode::OK)
-    }
+/// Compiles the templates, so that a broken one stops the service at start.
+pub fn check() -> Result<(), String> {
+    tera().map(|_| ())
+}
 
-    /// A page from template `name`, with `status`.
-    pub fn render_status(&self, name: &str, context: &Context, status: StatusCode) -> Response {
-        match self.tera.render(name, context) {
-            Ok(page) => (status, Html(page)).into_response(),
-            Err(e) => self.fault(&format!("sidmallen {name}: {e:?}")),
+/// The page `name` showing `model`, with `status`.
+pub fn render<M: Serialize>(name: &str, model: &M, status: StatusCode) -> Response {
+    let page = Context::from_serialize(model)
+        .map_err(|e| format!("sidans data ({name}): {e}"))
+        .and_then(|context| {
+            tera()?
+                .render(name, &context)
+                .map_err(|e| format!("sidmallen {name}: {e:?}"))
+        });
+    match page {
+        Ok(page) => (status, Html(page)).into_response(),
+        Err(why) => {
+            eprintln!("spur serve: internt fel: {why}");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html("<!DOCTYPE html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>Internt fel – spur</title></head><body><main><h1>Internt fel</h1><p>Sidan kunde inte visas. Försök igen, och kontakta den som driver tjänsten om felet kvarstår.</p></main></body></html>"),
+            )
+                .into_response()
         }
     }
+}
 
-    /// A page that says one thing.
-    pub fn message(&self, title: &str, text: &str, status: u16) -> Response {
-        let mut context = Context::new();
-        context.insert("title", title);
-        context.insert("text", text);
-        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-        self.render_status("message.html", &context, status)
-    }
+/// A page that says one thing.
+#[derive(Serialize)]
+struct Message<'a> {
+    title: &'a str,
+    text: &'a str,
+}
 
-    /// 404: also the answer for an inspection the account may not see, so that its
-    /// existence is not told.
-    pub fn not_found(&self) -> Response {
-        self.message(
-            "Sidan finns inte",
-            "Sidan finns inte, eller så har du inte behörighet till den.",
-            404,
-        )
-    }
-
-    /// A form without its valid CSRF token.
-    pub fn refused_form(&self) -> Response {
-        self.message(
-            "Formuläret kunde inte tas emot",
-            "Formuläret var för gammalt eller kom inte från den här sidan. Gå tillbaka, ladda om sidan och försök igen.",
-            403,
-        )
-    }
-
-    /// A fault of spur itself.
-    pub fn fault(&self, what: &str) -> Response {
-        let text = format!(
-            "Ett fel uppstod i spur, inte i det du skrev: {what}. Försök igen, och kontakta den som driver tjänsten om felet kvarstår."
-        );
-        self.message("Internt fel", &text, 500)
-    }
+/// A page that says one thing, with `status`.
+pub fn message(title: &str, text: &str, status: StatusCode) -> Response {
+    render("message.html", &Message { title, text }, status)
 }
 
 /// A file to download.
@@ -114,11 +99,15 @@ mod tests {
 
     #[test]
     fn every_template_compiles_and_escapes_what_users_wrote() {
-        let pages = Pages::new().unwrap();
-        let mut context = Context::new();
-        context.insert("title", "<script>alert(1)</script>");
-        context.insert("text", "\" onmouseover=\"x");
-        let page = pages.tera.render("message.html", &context).unwrap();
+        check().unwrap();
+        let model = Message {
+            title: "<script>alert(1)</script>",
+            text: "\" onmouseover=\"x",
+        };
+        let page = tera()
+            .unwrap()
+            .render("message.html", &Context::from_serialize(&model).unwrap())
+            .unwrap();
         assert!(!page.contains("<script>alert"), "{page}");
         assert!(page.contains("&lt;script&gt;"), "{page}");
         assert!(!page.contains("\" onmouseover"), "{page}");

@@ -70,15 +70,23 @@ pub fn copy_fixture(name: &str, dir: &Path) -> PathBuf {
     target
 }
 
-/// The Boo questionnaire without its action plan: the inspection as first reported.
+/// The Boo questionnaire without its action plan: the inspection as first reported,
+/// written by spur's own writer.
 pub fn boo_without_plan(dir: &Path) -> PathBuf {
-    let text = std::fs::read_to_string(fixture("boo-vardcentral.yaml")).unwrap();
-    let cut = text
-        .find("\naction_plan:")
-        .expect("Boo-fixturen har en handlingsplan");
     let target = dir.join("boo-utan-plan.yaml");
-    std::fs::write(&target, &text[..=cut]).unwrap();
+    std::fs::write(&target, boo_without_plan_text()).unwrap();
     target
+}
+
+/// The text of [`boo_without_plan`].
+pub fn boo_without_plan_text() -> String {
+    let text = std::fs::read_to_string(fixture("boo-vardcentral.yaml")).unwrap();
+    let catalog = spur::catalog::Catalog::embedded();
+    let source = spur::diagnostic::Source::new("boo-vardcentral.yaml", text);
+    let mut q = spur::questionnaire::parse(&source, catalog, &|_| true).unwrap();
+    assert!(q.action_plan.is_some(), "Boo-fixturen har en handlingsplan");
+    q.action_plan = None;
+    spur::yaml::write::questionnaire(catalog, &q)
 }
 
 /// A `spur init` skeleton with every indicator answered `yes`.

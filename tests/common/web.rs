@@ -30,11 +30,17 @@ impl Drop for Server {
 impl Server {
     /// Starts the service on a new database.
     pub fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// Starts the service on a new database, with more arguments to `spur serve`.
+    pub fn start_with(args: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("spur.sqlite");
         let mut child = Command::new(env!("CARGO_BIN_EXE_spur"))
             .args(["serve", "--addr", "127.0.0.1:0", "--db"])
             .arg(&db)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -58,6 +64,18 @@ impl Server {
             _dir: dir,
             db,
         }
+    }
+}
+
+impl Server {
+    /// The server process's id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the server process is still running.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 }
 

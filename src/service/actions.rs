@@ -1,0 +1,247 @@
+//! Every action of the service, each one transaction: it loads the inspection, asks the
+//! workflow core whether the action may happen, and stores the result whole — or
+//! returns the refusal, and nothing changes.
+
+use chrono::NaiveDate;
+use rusqlite::Transaction;
+
+use super::db::plans::{self, SaveKind};
+use super::db::{inspections, links, log};
+use super::error::AppError;
+use super::held::{self, Held, PLAN_FILE};
+use crate::catalog::Catalog;
+use crate::diagnostic::{self, Source};
+use crate::plan_form::{self, Entries, Problems};
+use crate::review::{self, Posted, Problem};
+use crate::workflow::{self, Command, Refusal};
+use crate::{fonts, inspection, plan, yaml};
+
+/// Who the unit is in the history and the access log.
+pub const UNIT: &str = "enheten";
+
+/// The problems of an uploaded questionnaire as `spur check` prints them, or none.
+pub fn check_upload(text: &str, name: &str) -> Option<String> {
+    let source = Source::new(name.to_string(), text.to_string());
+    match inspection::questionnaire(Catalog::embedded(), &source, &fonts::can_show) {
+        Ok((q, _)) if q.action_plan.is_some() => Some(
+            "Frågeformuläret innehåller redan action_plan. Tjänsten lägger själv till handlingsplanen när enheten skickat in den: ta bort blocket och ladda upp igen.".into(),
+        ),
+        Ok(_) => None,
+        Err(problems) => Some(diagnostic::render_all(&problems)),
+    }
+}
+
+/// Runs `command` on inspection `id`: the new state is stored with the change kept,
+/// and `what` logged.
+fn step(tx: &Transaction, id: i64, who: &str, command: &Command, reason: &str, what: &str) -> Result<workflow::State, AppError> {
+    let old = inspections::state(tx, id)?;
+    let new = workflow::apply(&old, command)?;
+    inspections::set_state(tx, id, &old, &new, who, reason)?;
+    log::record(tx, who, what, Some(id))?;
+    Ok(new)
+}
+
+/// Keeps a new version of the questionnaire, once checked, if the stage allows it.
+pub fn new_version(tx: &Transaction, id: i64, who: &str, text: &str) -> Result<(), AppError> {
+    let old = inspections::questionnaire(tx, id)?.text;
+    let identity = |text: &str| {
+        let source = Source::new(held::QUESTIONNAIRE_FILE, text.to_string());
+        inspection::questionnaire(Catalog::embedded(), &source, &fonts::can_show)
+            .ok()
+            .map(|(q, _)| (q.unit.name, q.inspection.date))
+    };
+    let command = Command::NewQuestionnaire {
+        identity_changed: identity(&old) != identity(text),
+    };
+    step(tx, id, who, &command, "", "laddade upp en ny version av frågeformuläret")?;
+    inspections::add_questionnaire(tx, id, text, who)?;
+    Ok(())
+}
+
+/// Establishes the report: the plan stage begins, or the inspection closes when
+/// nothing is asked of the unit.
+pub fn establish(tx: &Transaction, id: i64, who: &str) -> Result<(), AppError> {
+    let held = held::load(tx, id)?;
+    let inspection = held
+        .assess()
+        .map_err(|p| AppError::BadRequest(diagnostic::render_all(&p)))?;
+    let command = Command::Establish {
+        anything_required: !inspection.grading.required_items().is_empty(),
+    };
+    step(tx, id, who, &command, "", "fastställde rapporten")?;
+    Ok(())
+}
+
+/// Opens an established report for changes again, with the reason kept.
+pub fn reopen_report(tx: &Transaction, id: i64, who: &str, reason: &str) -> Result<(), AppError> {
+    let command = Command::ReopenReport {
+        reason: reason.to_string(),
+    };
+    step(tx, id, who, &command, reason.trim(), "öppnade rapporten igen")?;
+    Ok(())
+}
+
+/// Gives the plan back to the unit, with the reason kept.
+pub fn reopen_plan(tx: &Transaction, id: i64, who: &str, reason: &str) -> Result<(), AppError> {
+    let command = Command::ReopenPlan {
+        reason: reason.to_string(),
+    };
+    step(tx, id, who, &command, reason.trim(), "öppnade planen för enheten igen")?;
+    Ok(())
+}
+
+/// Creates a new link for the unit (the earlier ones stop working); returns its last day.
+pub fn create_link(tx: &Transaction, id: i64, who: &str, token_hash: &str, today: NaiveDate) -> Result<NaiveDate, AppError> {
+    let held = held::load(tx, id)?;
+    let due = held
+        .assess()
+        .ok()
+        .and_then(|i| i.questionnaire.inspection.plan_due);
+    let valid_until = workflow::link_valid_until(today, due);
+    links::create(tx, id, token_hash, valid_until)?;
+    log::record(tx, who, "skapade länk till enheten", Some(id))?;
+    Ok(valid_until)
+}
+
+/// What became of the inspectors' review.
+pub enum Reviewed {
+    /// Kept.
+    Done,
+    /// Not kept: the problems, by indicator, with what was posted.
+    Problems(Vec<(String, Problem)>),
+}
+
+/// Keeps the inspectors' decisions on plan version `plan_version`, if it is still the
+/// submitted one and every entry has a complete decision.
+pub fn review(tx: &Transaction, id: i64, who: &str, plan_version: i64, posted: &[Posted]) -> Result<Reviewed, AppError> {
+    let held = held::load(tx, id)?;
+    let plan = held
+        .submitted_plan
+        .as_ref()
+        .filter(|p| p.id == plan_version)
+        .ok_or(match held.submitted_plan {
+            Some(_) => Refusal::ReviewOfOldPlan,
+            None => Refusal::NothingSubmitted,
+        })?;
+    let entries: Vec<String> = super::views::entries(&plan.text).into_keys().collect();
+    let decisions = match review::decide(&entries, posted) {
+        Ok(d) => d,
+        Err(problems) => return Ok(Reviewed::Problems(problems)),
+    };
+    let command = Command::Review {
+        plan_version,
+        all_accepted: decisions.iter().all(|d| d.verdict == review::Verdict::Accept),
+    };
+    step(tx, id, who, &command, "", "granskade handlingsplanen")?;
+    plans::review(tx, id, plan_version, &decisions, who)?;
+    Ok(Reviewed::Done)
+}
+
+/// What became of the unit's save.
+pub enum Saved {
+    /// Kept (and, when asked, submitted).
+    Kept {
+        /// The new version.
+        version: i64,
+        /// Whether it was submitted.
+        submitted: bool,
+        /// Why it was not submitted, when submitting was asked for.
+        problems: Problems,
+    },
+    /// Made from an older version: kept beside the stored one, which is returned.
+    Stale(Entries),
+}
+
+/// Keeps what the unit typed. Submitting checks the plan as `spur plan-check` does and
+/// submits only a valid, complete plan; otherwise it is kept as saved.
+pub fn save_plan(tx: &Transaction, id: i64, entries: &Entries, based_on: Option<i64>, submit: bool, today: NaiveDate) -> Result<Saved, AppError> {
+    let held = held::load(tx, id)?;
+    let inspection = held
+        .assess()
+        .map_err(|p| AppError::Internal(diagnostic::render_all(&p)))?;
+    let catalog = Catalog::embedded();
+    let q = &inspection.questionnaire;
+    let items = plan_form::items(catalog, q, &inspection.grading);
+    let entries = &kept_accepted(&held, entries);
+    let file = plan_form::plan_file(q, &items, entries);
+    let text = yaml::write::plan(&file);
+    let problems = if submit {
+        let checked = plan::check(
+            &Source::new(PLAN_FILE, text.clone()),
+            catalog,
+            q,
+            &inspection.grading,
+            &fonts::can_show,
+        );
+        let mut all = checked.errors;
+        all.extend(checked.missing);
+        plan_form::problems(&file, &items, &all)
+    } else {
+        Problems::default()
+    };
+    let submitted = submit && problems.is_empty();
+    let command = if submitted {
+        Command::SubmitPlan { based_on, today }
+    } else {
+        Command::SavePlan { based_on }
+    };
+    let new = match workflow::apply(&held.state, &command) {
+        Ok(new) => new,
+        Err(Refusal::Stale) => {
+            plans::insert(tx, id, &text, based_on, SaveKind::Refused, UNIT)?;
+            log::record(tx, UNIT, "sparade från en äldre version (båda finns kvar)", Some(id))?;
+            let current = held
+                .latest_plan
+                .map(|p| super::views::entries(&p.text))
+                .unwrap_or_default();
+            return Ok(Saved::Stale(current));
+        }
+        Err(refusal) => return Err(refusal.into()),
+    };
+    let kind = if submitted { SaveKind::Submitted } else { SaveKind::Saved };
+    let version = plans::insert(tx, id, &text, based_on, kind, UNIT)?;
+    let new = workflow::State {
+        plan_version: Some(version),
+        submitted: if submitted { Some(version) } else { new.submitted },
+        ..new
+    };
+    inspections::set_state(tx, id, &held.state, &new, UNIT, "")?;
+    let what = if submitted {
+        "skickade in handlingsplanen"
+    } else {
+        "sparade handlingsplanen"
+    };
+    log::record(tx, UNIT, what, Some(id))?;
+    Ok(Saved::Kept {
+        version,
+        submitted,
+        problems,
+    })
+}
+
+/// What the unit typed, with every entry the inspectors accepted taken as it was
+/// submitted: after a return, accepted entries stay as they are whatever is posted.
+fn kept_accepted(held: &Held, entries: &Entries) -> Entries {
+    let mut kept = entries.clone();
+    if held.state.plan != workflow::PlanStatus::Returned {
+        return kept;
+    }
+    let submitted = held
+        .submitted_plan
+        .as_ref()
+        .map(|p| super::views::entries(&p.text))
+        .unwrap_or_default();
+    for d in held.decisions.iter().filter(|d| d.verdict == review::Verdict::Accept) {
+        match submitted.get(&d.indicator) {
+            Some(entry) => kept.insert(d.indicator.clone(), entry.clone()),
+            None => kept.remove(&d.indicator),
+        };
+    }
+    kept
+}
+
+/// Loads the inspection and logs that `who` read `what` of it, in one transaction.
+pub fn read(tx: &Transaction, id: i64, who: &str, what: &str) -> Result<Held, AppError> {
+    log::record(tx, who, what, Some(id))?;
+    Ok(held::load(tx, id)?)
+}

@@ -1,0 +1,213 @@
+//! The service's embedded SQLite database: a small pool of connections (WAL, so reads
+//! go on while one writes), versioned migrations, and typed errors. Every action is one
+//! transaction, begun as a writer so that two actions never deadlock on an upgrade;
+//! the calls run on blocking threads, never on the threads that serve requests.
+//!
+//! One file per resource holds its rows and statements: `accounts`, `inspections`,
+//! `plans`, `links`, `log`.
+
+pub mod accounts;
+pub mod inspections;
+pub mod links;
+pub mod log;
+pub mod plans;
+
+use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
+
+/// The migrations, in order; the database records how many it has run
+/// (`PRAGMA user_version`), so each runs once.
+const MIGRATIONS: &[&str] = &[
+    include_str!("db/001_first.sql"),
+    include_str!("db/002_typed_workflow.sql"),
+];
+
+/// How many connections the pool holds: a writer and readers beside it.
+const CONNECTIONS: usize = 4;
+
+/// How long a statement waits for another writer before the action is refused as busy.
+const BUSY_WAIT: Duration = Duration::from_secs(2);
+
+/// A failure of the database.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// Another writer held the database for longer than [`BUSY_WAIT`].
+    #[error("databasen är upptagen")]
+    Busy,
+    /// A row the action needs is not there.
+    #[error("raden finns inte")]
+    Missing,
+    /// Anything else SQLite reports: a fault of spur or of the disk.
+    #[error("databasen: {0}")]
+    Sqlite(String),
+    /// The blocking task running the call ended without an answer.
+    #[error("databasens arbetstråd avbröts")]
+    Lost,
+}
+
+impl From<rusqlite::Error> for DbError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => DbError::Busy,
+            _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => DbError::Missing,
+            _ => DbError::Sqlite(e.to_string()),
+        }
+    }
+}
+
+/// What a database call returns.
+pub type Result<T> = std::result::Result<T, DbError>;
+
+/// The database: a pool of open connections.
+pub struct Db {
+    idle: Mutex<Vec<Connection>>,
+    freed: Condvar,
+}
+
+/// A connection taken from the pool, given back when dropped.
+struct Taken<'a> {
+    db: &'a Db,
+    conn: Option<Connection>,
+}
+
+impl Drop for Taken<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            self.db
+                .idle
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(conn);
+            self.db.freed.notify_one();
+        }
+    }
+}
+
+fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.busy_timeout(BUSY_WAIT)?;
+    Ok(conn)
+}
+
+impl Db {
+    /// Opens the database at `path`, creating and migrating it as needed.
+    pub fn open(path: &Path) -> Result<Db> {
+        let mut first = connect(path)?;
+        migrate(&mut first)?;
+        let mut idle = vec![first];
+        for _ in 1..CONNECTIONS {
+            idle.push(connect(path)?);
+        }
+        Ok(Db {
+            idle: Mutex::new(idle),
+            freed: Condvar::new(),
+        })
+    }
+
+    fn take(&self) -> Taken<'_> {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(conn) = idle.pop() {
+                return Taken {
+                    db: self,
+                    conn: Some(conn),
+                };
+            }
+            idle = self.freed.wait(idle).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// Runs `f` on a connection, on this thread: for the command line.
+    pub fn read_now<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let taken = self.take();
+        let conn = taken.conn.as_ref().ok_or(DbError::Lost)?;
+        f(conn)
+    }
+
+    /// Runs `f` in one write transaction on this thread: committed if `f` succeeds,
+    /// rolled back whole if it fails.
+    pub fn write_now<T, E: From<DbError>>(
+        &self,
+        f: impl FnOnce(&Transaction) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let mut taken = self.take();
+        let conn = taken.conn.as_mut().ok_or(DbError::Lost)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(DbError::from)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(DbError::from)?;
+        Ok(value)
+    }
+
+    /// [`Db::read_now`] on a blocking thread.
+    pub async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.read_now(f))
+            .await
+            .map_err(|_| DbError::Lost)?
+    }
+
+    /// [`Db::write_now`] on a blocking thread.
+    pub async fn write<T: Send + 'static, E: From<DbError> + Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Transaction) -> std::result::Result<T, E> + Send + 'static,
+    ) -> std::result::Result<T, E> {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.write_now(f))
+            .await
+            .map_err(|_| DbError::Lost)?
+    }
+
+    /// Writes a consistent copy of the database to `target` (SQLite's own backup).
+    pub fn backup(&self, target: &Path) -> Result<()> {
+        self.read_now(|c| {
+            c.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+            Ok(())
+        })
+    }
+
+    /// Whether the database file is intact: SQLite's own answer.
+    pub fn integrity(&self) -> Result<String> {
+        self.read_now(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?))
+    }
+}
+
+/// Runs the migrations not yet run, each in its own transaction.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, migration) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+        // Rebuilding tables needs the foreign keys off for the moment (SQLite's own
+        // recipe); they are checked whole before the migration commits.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let tx = conn.transaction()?;
+        tx.execute_batch(migration)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })?;
+        if broken > 0 {
+            return Err(DbError::Sqlite(format!(
+                "migrering {} lämnar {broken} rader utan sin förälder",
+                i + 1
+            )));
+        }
+        tx.commit()?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+    }
+    Ok(())
+}
+
+/// Now, as stored: an RFC 3339 time in UTC, to the millisecond.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

@@ -1,0 +1,154 @@
+//! Inspectors' accounts, their sessions, the one-time link that creates the first
+//! admin, and failed logins.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::{DbError, Result, now};
+
+/// An inspector's account.
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    /// The row id.
+    pub id: i64,
+    /// The e-mail address, the login name.
+    pub email: String,
+    /// The inspector's name.
+    pub name: String,
+    /// Whether the account manages accounts and sees every inspection.
+    pub admin: bool,
+}
+
+fn account_of(r: &rusqlite::Row) -> rusqlite::Result<Account> {
+    Ok(Account {
+        id: r.get(0)?,
+        email: r.get(1)?,
+        name: r.get(2)?,
+        admin: r.get(3)?,
+    })
+}
+
+/// Adds an account; `None` if the e-mail already has one.
+pub fn add(c: &Connection, email: &str, name: &str, hash: &str, admin: bool) -> Result<Option<Account>> {
+    let added = c.execute(
+        "INSERT INTO accounts (email, name, password_hash, admin, created) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (email) DO NOTHING",
+        params![email, name, hash, admin, now()],
+    )?;
+    Ok((added > 0).then(|| Account {
+        id: c.last_insert_rowid(),
+        email: email.into(),
+        name: name.into(),
+        admin,
+    }))
+}
+
+/// Every account, by e-mail.
+pub fn all(c: &Connection) -> Result<Vec<Account>> {
+    let mut stmt = c.prepare("SELECT id, email, name, admin FROM accounts ORDER BY email")?;
+    let rows = stmt.query_map([], account_of)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Removes the account with `email`; false if there is none.
+pub fn remove(c: &Connection, email: &str) -> Result<bool> {
+    Ok(c.execute("DELETE FROM accounts WHERE email = ?1", [email])? > 0)
+}
+
+/// How many accounts there are.
+pub fn count(c: &Connection) -> Result<i64> {
+    Ok(c.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?)
+}
+
+/// The account with `email` and its password hash.
+pub fn with_hash(c: &Connection, email: &str) -> Result<Option<(Account, String)>> {
+    Ok(c.query_row(
+        "SELECT id, email, name, admin, password_hash FROM accounts WHERE email = ?1",
+        [email],
+        |r| Ok((account_of(r)?, r.get(4)?)),
+    )
+    .optional()?)
+}
+
+/// The failed logins for `email` in the last 15 minutes.
+pub fn recent_failures(c: &Connection, email: &str) -> Result<i64> {
+    let since = (chrono::Utc::now() - chrono::Duration::minutes(15)).to_rfc3339();
+    Ok(c.query_row(
+        "SELECT count(*) FROM login_failures WHERE email = ?1 AND at >= ?2",
+        params![email, since],
+        |r| r.get(0),
+    )?)
+}
+
+/// Counts a failed login for `email` (already capped in length), pruning old ones.
+pub fn failed_login(c: &Connection, email: &str) -> Result<()> {
+    let since = (chrono::Utc::now() - chrono::Duration::minutes(15)).to_rfc3339();
+    c.execute("DELETE FROM login_failures WHERE at < ?1", [&since])?;
+    c.execute(
+        "INSERT INTO login_failures (email, at) VALUES (?1, ?2)",
+        params![email, chrono::Utc::now().to_rfc3339()],
+    )?;
+    Ok(())
+}
+
+/// Starts a session.
+pub fn start_session(c: &Connection, token_hash: &str, account: i64, csrf: &str, expires: &str) -> Result<()> {
+    c.execute(
+        "INSERT INTO sessions (token_hash, account_id, csrf, expires) VALUES (?1, ?2, ?3, ?4)",
+        params![token_hash, account, csrf, expires],
+    )?;
+    Ok(())
+}
+
+/// The account and CSRF token of an unexpired session.
+pub fn session(c: &Connection, token_hash: &str) -> Result<Option<(Account, String)>> {
+    Ok(c.query_row(
+        "SELECT a.id, a.email, a.name, a.admin, s.csrf FROM sessions s JOIN accounts a ON a.id = s.account_id
+         WHERE s.token_hash = ?1 AND s.expires > ?2",
+        params![token_hash, now()],
+        |r| Ok((account_of(r)?, r.get(4)?)),
+    )
+    .optional()?)
+}
+
+/// Ends a session, and any that have expired.
+pub fn end_session(c: &Connection, token_hash: &str) -> Result<()> {
+    c.execute(
+        "DELETE FROM sessions WHERE token_hash = ?1 OR expires <= ?2",
+        params![token_hash, now()],
+    )?;
+    Ok(())
+}
+
+/// Records a one-time link that creates the first admin.
+pub fn create_setup_token(c: &Connection, token_hash: &str, expires: &str) -> Result<()> {
+    c.execute(
+        "INSERT INTO setup_tokens (token_hash, expires) VALUES (?1, ?2)",
+        params![token_hash, expires],
+    )?;
+    Ok(())
+}
+
+/// Whether a setup link is valid: unused, unexpired, and still no account.
+pub fn setup_token_valid(c: &Connection, token_hash: &str) -> Result<bool> {
+    let found: i64 = c.query_row(
+        "SELECT count(*) FROM setup_tokens WHERE token_hash = ?1 AND expires > ?2",
+        params![token_hash, now()],
+        |r| r.get(0),
+    )?;
+    Ok(found > 0 && count(c)? == 0)
+}
+
+/// Uses a setup link up: creates the first admin, once; `Missing` if the link is
+/// used, expired, or an account exists.
+pub fn setup_admin(c: &Connection, token_hash: &str, email: &str, name: &str, hash: &str) -> Result<Account> {
+    let used = c.execute(
+        "DELETE FROM setup_tokens WHERE token_hash = ?1 AND expires > ?2",
+        params![token_hash, now()],
+    )?;
+    if used == 0 || count(c)? > 0 {
+        return Err(DbError::Missing);
+    }
+    c.execute("DELETE FROM setup_tokens", [])?;
+    add(c, email, name, hash, true)?.ok_or(DbError::Missing)
+}

@@ -1,0 +1,228 @@
+//! Inspections: their members, every version of the questionnaire, and their place in
+//! the cycle ([`State`]), with every change of stage kept.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::accounts::Account;
+use super::{DbError, Result, now};
+use crate::workflow::{PlanStatus, Stage, State};
+
+/// One inspection in the inspector's list.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// The row id.
+    pub id: i64,
+    /// The latest questionnaire's text.
+    pub text: String,
+    /// Where it stands.
+    pub state: State,
+}
+
+/// A kept version of the questionnaire.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// The row id.
+    pub id: i64,
+    /// The file's text.
+    pub text: String,
+}
+
+fn bad_value(column: usize, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Text,
+        format!("okänt värde «{value}»").into(),
+    )
+}
+
+/// Reads a [`State`] from the five columns starting at `first`.
+fn state_of(r: &rusqlite::Row, first: usize) -> rusqlite::Result<State> {
+    let stage: String = r.get(first)?;
+    let plan: String = r.get(first + 1)?;
+    let received: Option<String> = r.get(first + 4)?;
+    Ok(State {
+        stage: Stage::from_key(&stage).ok_or_else(|| bad_value(first, &stage))?,
+        plan: PlanStatus::from_key(&plan).ok_or_else(|| bad_value(first + 1, &plan))?,
+        plan_version: r.get(first + 2)?,
+        submitted: r.get(first + 3)?,
+        received: received
+            .map(|d| d.parse().map_err(|_| bad_value(first + 4, &d)))
+            .transpose()?,
+    })
+}
+
+const STATE_COLUMNS: &str = "stage, plan_status, plan_version, submitted_plan, plan_received";
+
+/// Creates an inspection from its first questionnaire, with its creator as member.
+pub fn create(c: &Connection, account: &Account, text: &str) -> Result<i64> {
+    c.execute(
+        "INSERT INTO inspections (created_by, created) VALUES (?1, ?2)",
+        params![account.id, now()],
+    )?;
+    let id = c.last_insert_rowid();
+    c.execute(
+        "INSERT INTO members (inspection_id, account_id) VALUES (?1, ?2)",
+        params![id, account.id],
+    )?;
+    add_questionnaire(c, id, text, &account.email)?;
+    Ok(id)
+}
+
+/// Keeps a new version of the questionnaire.
+pub fn add_questionnaire(c: &Connection, inspection: i64, text: &str, by: &str) -> Result<()> {
+    c.execute(
+        "INSERT INTO questionnaires (inspection_id, text, saved_by, saved) VALUES (?1, ?2, ?3, ?4)",
+        params![inspection, text, by, now()],
+    )?;
+    Ok(())
+}
+
+/// The latest questionnaire of an inspection.
+pub fn questionnaire(c: &Connection, inspection: i64) -> Result<Version> {
+    Ok(c.query_row(
+        "SELECT id, text FROM questionnaires WHERE inspection_id = ?1 ORDER BY id DESC LIMIT 1",
+        [inspection],
+        |r| {
+            Ok(Version {
+                id: r.get(0)?,
+                text: r.get(1)?,
+            })
+        },
+    )?)
+}
+
+/// Where the inspection stands.
+pub fn state(c: &Connection, inspection: i64) -> Result<State> {
+    Ok(c.query_row(
+        &format!("SELECT {STATE_COLUMNS} FROM inspections WHERE id = ?1"),
+        [inspection],
+        |r| state_of(r, 0),
+    )?)
+}
+
+/// Stores the inspection's new state; a change of stage or plan status is kept with
+/// who made it, when, and why.
+pub fn set_state(c: &Connection, inspection: i64, old: &State, new: &State, by: &str, reason: &str) -> Result<()> {
+    c.execute(
+        "UPDATE inspections SET stage = ?2, plan_status = ?3, plan_version = ?4, submitted_plan = ?5, plan_received = ?6
+         WHERE id = ?1",
+        params![
+            inspection,
+            new.stage.key(),
+            new.plan.key(),
+            new.plan_version,
+            new.submitted,
+            new.received.map(|d| d.to_string())
+        ],
+    )?;
+    if (old.stage, old.plan) != (new.stage, new.plan) {
+        c.execute(
+            "INSERT INTO stage_changes (inspection_id, stage, plan_status, reason, changed_by, changed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![inspection, new.stage.key(), new.plan.key(), reason, by, now()],
+        )?;
+    }
+    Ok(())
+}
+
+/// One kept change of stage.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Change {
+    /// The stage it went to, as people read it.
+    pub stage: &'static str,
+    /// Why, when a reason was asked for.
+    pub reason: String,
+    /// Who.
+    pub by: String,
+    /// When (UTC).
+    pub at: String,
+}
+
+/// Every change of stage, oldest first.
+pub fn changes(c: &Connection, inspection: i64) -> Result<Vec<Change>> {
+    let mut stmt = c.prepare(
+        "SELECT stage, reason, changed_by, changed FROM stage_changes WHERE inspection_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([inspection], |r| {
+        let stage: String = r.get(0)?;
+        Ok(Change {
+            stage: Stage::from_key(&stage)
+                .ok_or_else(|| bad_value(0, &stage))?
+                .label(),
+            reason: r.get(1)?,
+            by: r.get(2)?,
+            at: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether `account` may see the inspection: a member, or an admin. `Missing` when
+/// there is no such inspection.
+pub fn may_see(c: &Connection, inspection: i64, account: &Account) -> Result<bool> {
+    let member: Option<bool> = c
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM members WHERE inspection_id = ?1 AND account_id = ?2)
+             FROM inspections WHERE id = ?1",
+            params![inspection, account.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match member {
+        None => Err(DbError::Missing),
+        Some(member) => Ok(member || account.admin),
+    }
+}
+
+/// Adds the account with `email` as a member; false if there is no such account.
+pub fn add_member(c: &Connection, inspection: i64, email: &str) -> Result<bool> {
+    let account: Option<i64> = c
+        .query_row("SELECT id FROM accounts WHERE email = ?1", [email], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let Some(account) = account else {
+        return Ok(false);
+    };
+    c.execute(
+        "INSERT OR IGNORE INTO members (inspection_id, account_id) VALUES (?1, ?2)",
+        params![inspection, account],
+    )?;
+    Ok(true)
+}
+
+/// The inspection's members, by name.
+pub fn members(c: &Connection, inspection: i64) -> Result<Vec<Account>> {
+    let mut stmt = c.prepare(
+        "SELECT a.id, a.email, a.name, a.admin FROM members m JOIN accounts a ON a.id = m.account_id
+         WHERE m.inspection_id = ?1 ORDER BY a.name, a.email",
+    )?;
+    let rows = stmt.query_map([inspection], |r| {
+        Ok(Account {
+            id: r.get(0)?,
+            email: r.get(1)?,
+            name: r.get(2)?,
+            admin: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The inspections `account` may see, newest first.
+pub fn visible(c: &Connection, account: &Account) -> Result<Vec<Listed>> {
+    let mut stmt = c.prepare(&format!(
+        "SELECT i.id, (SELECT text FROM questionnaires q WHERE q.inspection_id = i.id ORDER BY q.id DESC LIMIT 1),
+                {STATE_COLUMNS}
+         FROM inspections i
+         WHERE ?2 OR EXISTS (SELECT 1 FROM members m WHERE m.inspection_id = i.id AND m.account_id = ?1)
+         ORDER BY i.id DESC"
+    ))?;
+    let rows = stmt.query_map(params![account.id, account.admin], |r| {
+        Ok(Listed {
+            id: r.get(0)?,
+            text: r.get(1)?,
+            state: state_of(r, 2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

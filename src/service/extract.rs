@@ -1,0 +1,220 @@
+//! What a handler takes from a request, checked before it runs: the logged-in
+//! inspector, an inspection the inspector may see, the unit's link, an id in the path,
+//! and a form that carries its CSRF token. Each refuses with an [`AppError`], so the
+//! framework's own English refusals never reach a person.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+
+use super::db::accounts::Account;
+use super::db::{inspections, links, log};
+use super::error::AppError;
+use super::{App, auth};
+
+/// The session cookie's name.
+pub const SESSION: &str = "spur_session";
+
+/// The CSRF token a form posted in this request must carry, put in the request's
+/// extensions by the extractor that knows it (the session's or the link's).
+#[derive(Clone)]
+struct ExpectedCsrf(String);
+
+/// The value of cookie `name` in the request.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// A logged-in inspector, from the session cookie; without one, to the login page.
+pub struct Inspector {
+    /// The account.
+    pub account: Account,
+    /// The session's CSRF token, which every form must send back.
+    pub csrf: String,
+    /// The hash of the session's token.
+    pub token_hash: String,
+}
+
+impl FromRequestParts<Arc<App>> for Inspector {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, AppError> {
+        let token = cookie(&parts.headers, SESSION).ok_or(AppError::LoginRequired)?;
+        let token_hash = auth::hash_token(&token);
+        let hash = token_hash.clone();
+        let (account, csrf) = app
+            .db
+            .read(move |c| super::db::accounts::session(c, &hash))
+            .await?
+            .ok_or(AppError::LoginRequired)?;
+        parts.extensions.insert(ExpectedCsrf(csrf.clone()));
+        Ok(Inspector {
+            account,
+            csrf,
+            token_hash,
+        })
+    }
+}
+
+/// The first segment after `prefix` in the request's path.
+fn segment<'a>(parts: &'a Parts, prefix: &str) -> Option<&'a str> {
+    parts
+        .uri
+        .path()
+        .strip_prefix(prefix)
+        .map(|rest| rest.split('/').next().unwrap_or(""))
+}
+
+/// An inspection the logged-in inspector may see: a member, or an admin. Any other
+/// id, malformed or not, is 404, and the refusal is logged.
+pub struct Access {
+    /// The inspector.
+    pub inspector: Inspector,
+    /// The inspection's id.
+    pub id: i64,
+}
+
+impl FromRequestParts<Arc<App>> for Access {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, AppError> {
+        let inspector = Inspector::from_request_parts(parts, app).await?;
+        let id = segment(parts, "/inspections/")
+            .and_then(|s| s.parse::<i64>().ok())
+            .ok_or(AppError::NotFound)?;
+        let account = inspector.account.clone();
+        let seen = app
+            .db
+            .read(move |c| inspections::may_see(c, id, &account))
+            .await;
+        match seen {
+            Ok(true) => Ok(Access { inspector, id }),
+            Ok(false) => {
+                let who = inspector.account.email.clone();
+                let what = format!("nekades åtkomst: {} {}", parts.method, parts.uri.path());
+                app.db
+                    .write(move |tx| log::record(tx, &who, &what, Some(id)))
+                    .await?;
+                Err(AppError::NotFound)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// A unit's link that still opens its inspection.
+pub struct UnitLink {
+    /// The token, as in the URL.
+    pub token: String,
+    /// The inspection it opens.
+    pub inspection: i64,
+}
+
+impl FromRequestParts<Arc<App>> for UnitLink {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, AppError> {
+        let token = segment(parts, "/u/").unwrap_or("").to_string();
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(AppError::NotFound);
+        }
+        let hash = auth::hash_token(&token);
+        let link = app
+            .db
+            .read(move |c| links::find(c, &hash))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if link.revoked {
+            return Err(AppError::LinkClosed(
+                "Länken har återkallats av granskarna.".into(),
+            ));
+        }
+        if link.valid_until < super::today() {
+            return Err(AppError::LinkClosed(format!(
+                "Länken gällde till och med {}.",
+                link.valid_until
+            )));
+        }
+        parts
+            .extensions
+            .insert(ExpectedCsrf(auth::link_csrf(&token)));
+        Ok(UnitLink {
+            token,
+            inspection: link.inspection_id,
+        })
+    }
+}
+
+/// A posted form's fields, in the order sent, exactly as typed.
+#[derive(Debug, Clone, Default)]
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    /// The first value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of `name`, or empty.
+    pub fn text(&self, name: &str) -> &str {
+        self.get(name).unwrap_or("")
+    }
+
+    /// Whether the form carries the CSRF token `expected`.
+    pub fn csrf_ok(&self, expected: &str) -> bool {
+        auth::csrf_matches(self.text("csrf"), expected)
+    }
+}
+
+/// A form body, refused in Swedish when it is too large or cannot be read.
+pub struct Form(pub Fields);
+
+impl<S: Send + Sync> FromRequest<S> for Form {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        match axum::Form::<Vec<(String, String)>>::from_request(req, state).await {
+            Ok(axum::Form(pairs)) => Ok(Form(Fields(pairs))),
+            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(AppError::TooLarge)
+            }
+            Err(_) => Err(AppError::BadRequest(
+                "Formuläret kom inte fram som ett formulär från tjänstens sidor. Gå tillbaka och försök igen.".into(),
+            )),
+        }
+    }
+}
+
+/// A form that carries the CSRF token of the session or link it was made for. Put it
+/// after the extractor that knows that token ([`Inspector`], [`Access`], [`UnitLink`]).
+pub struct CsrfForm(pub Fields);
+
+impl<S: Send + Sync> FromRequest<S> for CsrfForm {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let expected = req
+            .extensions()
+            .get::<ExpectedCsrf>()
+            .map(|e| e.0.clone())
+            .unwrap_or_default();
+        let Form(fields) = Form::from_request(req, state).await?;
+        if fields.csrf_ok(&expected) {
+            Ok(CsrfForm(fields))
+        } else {
+            Err(AppError::Csrf)
+        }
+    }
+}

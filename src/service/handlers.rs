@@ -1,0 +1,11 @@
+//! The request handlers, one file per resource. Each extracts what it needs (checked by
+//! the extractors), calls one action, and answers with a page or an [`AppError`].
+//!
+//! [`AppError`]: super::error::AppError
+
+pub mod inspections;
+pub mod links;
+pub mod reports;
+pub mod reviews;
+pub mod session;
+pub mod unit;

@@ -1,0 +1,258 @@
+//! The inspector's inspections: the list, uploading a questionnaire, one inspection's
+//! page, a new version, co-inspectors, establishing and reopening the report.
+
+use std::sync::Arc;
+
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::service::actions::{self, check_upload};
+use crate::service::db::{inspections, links, log, plans};
+use crate::service::error::AppError;
+use crate::service::extract::{Access, CsrfForm, Inspector};
+use crate::service::views::{self, Extras, Linked, ListPage, ListRow, Me};
+use crate::service::{App, MAX_BODY_BYTES, auth, held, pages, today};
+
+/// `/`: the inspector's list, or the login page.
+pub async fn home(inspector: Result<Inspector, AppError>) -> Redirect {
+    match inspector {
+        Ok(_) => Redirect::to("/inspections"),
+        Err(_) => Redirect::to("/login"),
+    }
+}
+
+fn me(inspector: &Inspector) -> Me {
+    Me {
+        me: inspector.account.clone(),
+        csrf: inspector.csrf.clone(),
+    }
+}
+
+/// The list page, with an upload's problems if any.
+async fn list_page(app: &Arc<App>, inspector: &Inspector, problems: Option<String>, file_name: String) -> Result<Response, AppError> {
+    let account = inspector.account.clone();
+    let rows = app
+        .db
+        .read(move |c| {
+            let listed = inspections::visible(c, &account)?;
+            Ok(listed
+                .into_iter()
+                .map(|l| {
+                    let source = crate::diagnostic::Source::new(held::QUESTIONNAIRE_FILE, l.text);
+                    let found = crate::questionnaire::parse(
+                        &source,
+                        crate::catalog::Catalog::embedded(),
+                        &|_| true,
+                    );
+                    let (unit, date) = match found {
+                        Ok(q) => (q.unit.name, q.inspection.date.to_string()),
+                        Err(_) => ("(frågeformuläret har fel)".into(), String::new()),
+                    };
+                    ListRow {
+                        id: l.id,
+                        unit,
+                        date,
+                        stage: l.state.stage.label(),
+                        waiting_on: l.state.waiting_on(),
+                    }
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    let status = if problems.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = ListPage {
+        me: me(inspector),
+        rows,
+        problems,
+        file_name,
+    };
+    Ok(pages::render("inspections.html", &page, status))
+}
+
+/// The inspections the inspector is a member of (all, for an admin).
+pub async fn list(State(app): State<Arc<App>>, inspector: Inspector) -> Result<Response, AppError> {
+    list_page(&app, &inspector, None, String::new()).await
+}
+
+/// An uploaded questionnaire: its text and file name, or why it cannot be read.
+enum Upload {
+    File(String, String),
+    Problem(String),
+}
+
+/// Reads an upload form: its CSRF token must be the session's.
+async fn uploaded(mut multipart: Multipart, csrf: &str) -> Result<Upload, AppError> {
+    let too_large = || {
+        Upload::Problem(format!(
+            "Filen är för stor eller kom inte fram helt (högst {} MB).",
+            MAX_BODY_BYTES / (1024 * 1024)
+        ))
+    };
+    let mut text = None;
+    let mut name = String::from("frågeformulär.yaml");
+    let mut sent_csrf = String::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return Ok(too_large()),
+        };
+        match field.name() {
+            Some("csrf") => sent_csrf = field.text().await.map_err(|_| AppError::Csrf)?,
+            Some("file") => {
+                if let Some(n) = field.file_name() {
+                    name = crate::typed::capped(n, 200);
+                }
+                let Ok(bytes) = field.bytes().await else {
+                    return Ok(too_large());
+                };
+                let Ok(found) = String::from_utf8(bytes.to_vec()) else {
+                    return Ok(Upload::Problem(
+                        "Filen är inte UTF-8-kodad text. Spara om den som UTF-8.".into(),
+                    ));
+                };
+                text = Some(found);
+            }
+            _ => {}
+        }
+    }
+    if !auth::csrf_matches(&sent_csrf, csrf) {
+        return Err(AppError::Csrf);
+    }
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        return Ok(Upload::Problem("Välj en fil att ladda upp.".into()));
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    Ok(match check_upload(&text, &name) {
+        Some(problems) => Upload::Problem(problems),
+        None => Upload::File(text, name),
+    })
+}
+
+/// Creates an inspection from an uploaded questionnaire; its problems are shown instead.
+pub async fn upload(State(app): State<Arc<App>>, inspector: Inspector, multipart: Multipart) -> Result<Response, AppError> {
+    let (text, _) = match uploaded(multipart, &inspector.csrf).await? {
+        Upload::File(text, name) => (text, name),
+        Upload::Problem(p) => return list_page(&app, &inspector, Some(p), String::new()).await,
+    };
+    let account = inspector.account.clone();
+    let id = app
+        .db
+        .write(move |tx| {
+            let id = inspections::create(tx, &account, &text)?;
+            log::record(tx, &account.email, "skapade granskningen", Some(id))?;
+            Ok::<_, AppError>(id)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/inspections/{id}")).into_response())
+}
+
+/// Builds the inspection page, logging the read.
+pub async fn page(app: &Arc<App>, access: &Access, problems: Vec<Linked>, posted: Option<(Vec<crate::review::Posted>, Vec<(String, String)>)>, status: StatusCode) -> Result<Response, AppError> {
+    let (id, who) = (access.id, access.inspector.account.email.clone());
+    let (held, extras) = app
+        .db
+        .write(move |tx| {
+            let held = actions::read(tx, id, &who, "läste granskningen")?;
+            let extras = Extras {
+                link_until: links::active(tx, id, today())?,
+                members: inspections::members(tx, id)?,
+                history: plans::history(tx, id)?,
+                changes: inspections::changes(tx, id)?,
+                log: log::of_inspection(tx, id)?,
+            };
+            Ok::<_, AppError>((held, extras))
+        })
+        .await?;
+    let me = me(&access.inspector);
+    let page = tokio::task::spawn_blocking(move || {
+        let posted = posted.as_ref().map(|(p, problems)| (p.as_slice(), problems.as_slice()));
+        views::inspection(me, &held, extras, posted, problems)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(AppError::Internal)?;
+    Ok(pages::render("inspection.html", &page, status))
+}
+
+/// Everything about one inspection.
+pub async fn show(State(app): State<Arc<App>>, access: Access) -> Result<Response, AppError> {
+    page(&app, &access, Vec::new(), None, StatusCode::OK).await
+}
+
+/// Back to the inspection's page after a change.
+pub fn done(id: i64) -> Response {
+    Redirect::to(&format!("/inspections/{id}")).into_response()
+}
+
+/// A new version of the questionnaire.
+pub async fn new_version(State(app): State<Arc<App>>, access: Access, multipart: Multipart) -> Result<Response, AppError> {
+    let text = match uploaded(multipart, &access.inspector.csrf).await? {
+        Upload::File(text, _) => text,
+        Upload::Problem(p) => {
+            return page(&app, &access, vec![Linked::general(p)], None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let (id, who) = (access.id, access.inspector.account.email.clone());
+    match app
+        .db
+        .write(move |tx| actions::new_version(tx, id, &who, &text))
+        .await
+    {
+        Ok(()) => Ok(done(id)),
+        Err(AppError::Refused(refusal)) => {
+            page(&app, &access, vec![Linked::general(refusal.to_string())], None, StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Adds a co-inspector by e-mail.
+pub async fn add_member(State(app): State<Arc<App>>, access: Access, CsrfForm(form): CsrfForm) -> Result<Response, AppError> {
+    let email = crate::typed::capped(form.text("email").trim(), 254).to_lowercase();
+    let (id, who) = (access.id, access.inspector.account.email.clone());
+    let shown = email.clone();
+    let added = app
+        .db
+        .write(move |tx| {
+            let added = inspections::add_member(tx, id, &email)?;
+            if added {
+                log::record(tx, &who, &format!("lade till {email}"), Some(id))?;
+            }
+            Ok::<_, AppError>(added)
+        })
+        .await?;
+    if added {
+        return Ok(done(id));
+    }
+    let problem = format!("Det finns inget konto för {shown}.");
+    page(&app, &access, vec![Linked::general(problem)], None, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// Runs a workflow action from a form; a refusal is shown on the inspection's page.
+async fn act(app: &Arc<App>, access: &Access, action: impl FnOnce(&rusqlite::Transaction, i64, &str) -> Result<(), AppError> + Send + 'static) -> Result<Response, AppError> {
+    let (id, who) = (access.id, access.inspector.account.email.clone());
+    match app.db.write(move |tx| action(tx, id, &who)).await {
+        Ok(()) => Ok(done(id)),
+        Err(AppError::Refused(refusal)) => {
+            page(app, access, vec![Linked::general(refusal.to_string())], None, StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// "Fastställ rapporten".
+pub async fn establish(State(app): State<Arc<App>>, access: Access, _form: CsrfForm) -> Result<Response, AppError> {
+    act(&app, &access, actions::establish).await
+}
+
+/// "Öppna igen", with a reason.
+pub async fn reopen_report(State(app): State<Arc<App>>, access: Access, CsrfForm(form): CsrfForm) -> Result<Response, AppError> {
+    let reason = crate::typed::capped(form.text("reason"), 2000);
+    act(&app, &access, move |tx, id, who| actions::reopen_report(tx, id, who, &reason)).await
+}

@@ -1,0 +1,82 @@
+//! The report as PDF — the draft, or the final re-graded report once the plan is
+//! accepted — for the inspectors and through the unit's link, and the exchange files.
+//! The PDF is rendered off the request threads and served from the cache while the
+//! inspection is unchanged.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use crate::diagnostic;
+use crate::service::actions::{self, UNIT};
+use crate::service::error::AppError;
+use crate::service::extract::{Access, UnitLink};
+use crate::service::held::{Held, PLAN_FILE, QUESTIONNAIRE_FILE};
+use crate::service::{App, pages};
+
+/// Loads inspection `id`, logging that `who` fetched `what`.
+async fn held(app: &Arc<App>, id: i64, who: String, what: &'static str) -> Result<Held, AppError> {
+    app.db
+        .write(move |tx| actions::read(tx, id, &who, what))
+        .await
+}
+
+/// The PDF of what `held` holds.
+async fn pdf(app: &Arc<App>, held: Held) -> Result<Response, AppError> {
+    let name = if held.is_final() {
+        "rapport.pdf"
+    } else {
+        "utkast.pdf"
+    };
+    let report = tokio::task::spawn_blocking(move || held.report())
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|p| AppError::Internal(diagnostic::render_all(&p)))?;
+    let pdf = app.pdfs.pdf(&report).await?;
+    Ok(pages::download(pdf.to_vec(), "application/pdf", name))
+}
+
+/// The report, for the inspectors.
+pub async fn inspector_pdf(State(app): State<Arc<App>>, access: Access) -> Result<Response, AppError> {
+    let held = held(&app, access.id, access.inspector.account.email, "hämtade rapporten").await?;
+    pdf(&app, held).await
+}
+
+/// The report, through the unit's link.
+pub async fn unit_pdf(State(app): State<Arc<App>>, link: UnitLink) -> Result<Response, AppError> {
+    let held = held(&app, link.inspection, UNIT.into(), "hämtade rapporten").await?;
+    pdf(&app, held).await
+}
+
+/// The questionnaire as a file, naming the plan once one has come in.
+pub async fn questionnaire(State(app): State<Arc<App>>, access: Access) -> Result<Response, AppError> {
+    let held = held(&app, access.id, access.inspector.account.email, "exporterade frågeformuläret").await?;
+    let text = tokio::task::spawn_blocking(move || held.questionnaire_file())
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|p| AppError::Internal(diagnostic::render_all(&p)))?;
+    Ok(pages::download(
+        text.into_bytes(),
+        "application/yaml; charset=utf-8",
+        QUESTIONNAIRE_FILE,
+    ))
+}
+
+/// The submitted plan as a file.
+pub async fn plan(State(app): State<Arc<App>>, access: Access) -> Result<Response, AppError> {
+    let held = held(&app, access.id, access.inspector.account.email, "exporterade handlingsplanen").await?;
+    match held.plan_file() {
+        Some(text) => Ok(pages::download(
+            text.as_bytes().to_vec(),
+            "application/yaml; charset=utf-8",
+            PLAN_FILE,
+        )),
+        None => Ok(pages::message(
+            "Ingen handlingsplan",
+            "Enheten har inte skickat in någon handlingsplan ännu.",
+            StatusCode::NOT_FOUND,
+        )),
+    }
+}

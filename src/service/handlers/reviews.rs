@@ -1,0 +1,117 @@
+//! The inspectors' review of the submitted plan, bound to the version the form showed;
+//! and giving the plan back to the unit.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::inspections::{done, page};
+use crate::service::actions::{self, Reviewed};
+use crate::service::error::AppError;
+use crate::service::extract::{Access, CsrfForm, Fields};
+use crate::service::views::Linked;
+use crate::service::App;
+use crate::review::{Posted, Verdict};
+use crate::typed;
+
+/// The most characters a reason may have.
+const REASON_CHARS: usize = 4000;
+
+/// What the review form posted, per entry: `D6.decision`, `D6.reason`.
+fn posted(form: &Fields) -> Vec<Posted> {
+    let mut found: Vec<Posted> = Vec::new();
+    for (key, value) in &form.0 {
+        let Some((indicator, field)) = key.split_once('.') else {
+            continue;
+        };
+        let at = match found.iter().position(|p| p.indicator == indicator) {
+            Some(at) => at,
+            None => {
+                found.push(Posted {
+                    indicator: indicator.to_string(),
+                    ..Posted::default()
+                });
+                found.len() - 1
+            }
+        };
+        match field {
+            "decision" => found[at].verdict = Verdict::from_key(value),
+            "reason" => found[at].reason = typed::normalised(value),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Accepts or rejects each entry of the submitted plan. Every entry needs a verdict and
+/// a rejection a reason; until then nothing is kept and the page shows every decision
+/// made, with the problem at its entry.
+pub async fn review(State(app): State<Arc<App>>, access: Access, CsrfForm(form): CsrfForm) -> Result<Response, AppError> {
+    let version = form
+        .get("version")
+        .and_then(|v| v.parse::<i64>().ok())
+        .ok_or_else(|| AppError::BadRequest("Formuläret saknar handlingsplanens version. Ladda om sidan och granska igen.".into()))?;
+    let posted = posted(&form);
+    let mut problems: Vec<(String, String)> = posted
+        .iter()
+        .filter_map(|p| {
+            typed::check(&p.reason, REASON_CHARS, &crate::fonts::can_show)
+                .err()
+                .map(|e| (p.indicator.clone(), e.to_string()))
+        })
+        .collect();
+    if problems.is_empty() {
+        let (id, who, sent) = (access.id, access.inspector.account.email.clone(), posted.clone());
+        match app
+            .db
+            .write(move |tx| actions::review(tx, id, &who, version, &sent))
+            .await
+        {
+            Ok(Reviewed::Done) => return Ok(done(access.id)),
+            Ok(Reviewed::Problems(found)) => {
+                problems = found
+                    .into_iter()
+                    .map(|(i, p)| (i, p.to_string()))
+                    .collect();
+            }
+            Err(AppError::Refused(refusal)) => {
+                return page(&app, &access, vec![Linked::general(refusal.to_string())], None, StatusCode::CONFLICT).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let summary = problems
+        .iter()
+        .map(|(i, p)| Linked {
+            target: Some(format!("{i}-decision")),
+            text: format!("{i}: {p}"),
+        })
+        .collect();
+    page(
+        &app,
+        &access,
+        summary,
+        Some((posted, problems)),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// Gives the plan back to the unit, with a reason.
+pub async fn reopen(State(app): State<Arc<App>>, access: Access, CsrfForm(form): CsrfForm) -> Result<Response, AppError> {
+    let reason = typed::capped(&typed::normalised(form.text("reason")), REASON_CHARS);
+    let (id, who) = (access.id, access.inspector.account.email.clone());
+    match app
+        .db
+        .write(move |tx| actions::reopen_plan(tx, id, &who, &reason))
+        .await
+    {
+        Ok(()) => Ok(done(id)),
+        Err(AppError::Refused(refusal)) => {
+            page(&app, &access, vec![Linked::general(refusal.to_string())], None, StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e),
+    }
+}

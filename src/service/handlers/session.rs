@@ -1,0 +1,243 @@
+//! Logging in and out, and the one-time link that creates the first admin. Failed
+//! logins slow the next attempt for the same account, also when guesses arrive in
+//! parallel: attempts for one address wait their turn.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
+
+use crate::service::db::{accounts, log};
+use crate::service::error::AppError;
+use crate::service::extract::{CsrfForm, Fields, Form, Inspector, SESSION, cookie};
+use crate::service::{App, auth, pages};
+use crate::typed::capped;
+
+/// The cookie that carries the login form's CSRF token before there is a session.
+const LOGIN_CSRF: &str = "spur_login";
+/// How long a session lasts: a working day.
+const SESSION_HOURS: i64 = 12;
+/// The longest e-mail address taken: no field of a request is stored longer than the
+/// access log keeps (SPEC §8.8), and no real address is longer.
+const EMAIL_CHARS: usize = log::FIELD_CHARS;
+/// The longest password taken; argon2 gains nothing from more.
+const PASSWORD_CHARS: usize = 1024;
+
+/// The login attempts now running or waiting, per address, so that parallel guesses
+/// at one account are taken one at a time, each after its delay.
+#[derive(Default)]
+pub struct Attempts {
+    by_email: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl Attempts {
+    fn turn(&self, email: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut map = self.by_email.lock().unwrap_or_else(|e| e.into_inner());
+        // Forget the addresses no attempt holds, so the map stays as small as the
+        // number of attempts in flight.
+        map.retain(|_, turn| Arc::strong_count(turn) > 1);
+        map.entry(email.to_string()).or_default().clone()
+    }
+}
+
+/// A cookie header value with the attributes every spur cookie has.
+pub fn set_cookie(app: &App, name: &str, value: &str, max_age: i64) -> String {
+    let secure = if app.secure_cookies { "; Secure" } else { "" };
+    format!("{name}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}")
+}
+
+/// The login page's model.
+#[derive(Serialize)]
+struct LoginPage<'a> {
+    csrf: &'a str,
+    problem: Option<&'a str>,
+    email: &'a str,
+}
+
+fn login_form(app: &App, problem: Option<&str>, email: &str) -> Result<Response, AppError> {
+    let csrf = auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
+    let page = pages::render(
+        "login.html",
+        &LoginPage {
+            csrf: &csrf,
+            problem,
+            email,
+        },
+        StatusCode::OK,
+    );
+    Ok((
+        [(header::SET_COOKIE, set_cookie(app, LOGIN_CSRF, &csrf, 3600))],
+        page,
+    )
+        .into_response())
+}
+
+/// The login form, with a fresh CSRF token in a cookie of its own.
+pub async fn page(State(app): State<Arc<App>>) -> Result<Response, AppError> {
+    login_form(&app, None, "")
+}
+
+/// Logs an inspector in; the message never says which part was wrong.
+pub async fn login(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form) -> Result<Response, AppError> {
+    let expected = cookie(&headers, LOGIN_CSRF).unwrap_or_default();
+    if !form.csrf_ok(&expected) {
+        return Err(AppError::Csrf);
+    }
+    let typed = form.text("email").trim().to_lowercase();
+    let password = form.text("password");
+    if typed.chars().count() > EMAIL_CHARS || password.chars().count() > PASSWORD_CHARS {
+        return login_form(&app, Some("Fel e-postadress eller lösenord."), &capped(&typed, EMAIL_CHARS));
+    }
+    let turn = app.attempts.turn(&typed);
+    let _turn = turn.lock().await;
+    let email = typed.clone();
+    let (failures, found) = app
+        .db
+        .read(move |c| Ok((accounts::recent_failures(c, &email)?, accounts::with_hash(c, &email)?)))
+        .await?;
+    if failures > 0 {
+        tokio::time::sleep(Duration::from_millis(250 << failures.min(5))).await;
+    }
+    let (account, hash) = found.map_or((None, None), |(a, h)| (Some(a), Some(h)));
+    let verified = app.passwords.verify(password.to_string(), hash).await?;
+    let email = typed.clone();
+    match account.filter(|_| verified) {
+        Some(account) => start_session(&app, account).await,
+        None => {
+            app.db
+                .write(move |tx| {
+                    accounts::failed_login(tx, &email)?;
+                    log::record(tx, &email, "misslyckad inloggning", None)
+                })
+                .await?;
+            login_form(&app, Some("Fel e-postadress eller lösenord."), &typed)
+        }
+    }
+}
+
+async fn start_session(app: &Arc<App>, account: accounts::Account) -> Result<Response, AppError> {
+    let (Some(token), Some(csrf)) = (auth::token(), auth::token()) else {
+        return Err(AppError::Internal("slumptal saknas".into()));
+    };
+    let expires = (chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let hash = auth::hash_token(&token);
+    app.db
+        .write(move |tx| {
+            accounts::start_session(tx, &hash, account.id, &csrf, &expires)?;
+            log::record(tx, &account.email, "inloggning", None)
+        })
+        .await?;
+    Ok((
+        [(
+            header::SET_COOKIE,
+            set_cookie(app, SESSION, &token, SESSION_HOURS * 3600),
+        )],
+        Redirect::to("/inspections"),
+    )
+        .into_response())
+}
+
+/// Ends the session.
+pub async fn logout(State(app): State<Arc<App>>, inspector: Inspector, _form: CsrfForm) -> Result<Response, AppError> {
+    let hash = inspector.token_hash;
+    app.db
+        .write(move |tx| accounts::end_session(tx, &hash))
+        .await?;
+    Ok((
+        [(header::SET_COOKIE, set_cookie(&app, SESSION, "", 0))],
+        Redirect::to("/login"),
+    )
+        .into_response())
+}
+
+/// The first-admin form's model.
+#[derive(Serialize, Default)]
+struct SetupPage {
+    csrf: String,
+    token: String,
+    problems: Vec<&'static str>,
+    email: String,
+    name: String,
+}
+
+fn setup_token(path: &str) -> Result<String, AppError> {
+    let token = path.strip_prefix("/setup/").unwrap_or("");
+    if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(token.to_string())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The form that creates the first admin, through the one-time link printed at start.
+pub async fn setup_page(State(app): State<Arc<App>>, uri: axum::http::Uri) -> Result<Response, AppError> {
+    let token = setup_token(uri.path())?;
+    let hash = auth::hash_token(&token);
+    if !app
+        .db
+        .read(move |c| accounts::setup_token_valid(c, &hash))
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    let page = SetupPage {
+        csrf: auth::link_csrf(&token),
+        token,
+        ..SetupPage::default()
+    };
+    Ok(pages::render("setup.html", &page, StatusCode::OK))
+}
+
+/// What is wrong with the first admin's details.
+fn setup_problems(form: &Fields) -> Vec<&'static str> {
+    let email = form.text("email").trim();
+    let name = form.text("name").trim();
+    let password = form.text("password");
+    let mut problems = Vec::new();
+    if !email.contains('@') || email.chars().count() > EMAIL_CHARS {
+        problems.push("Ange en e-postadress.");
+    }
+    if name.is_empty() || name.chars().count() > 200 {
+        problems.push("Ange ditt namn (högst 200 tecken).");
+    }
+    if password.chars().count() < 12 || password.chars().count() > PASSWORD_CHARS {
+        problems.push("Lösenordet ska ha minst 12 och högst 1024 tecken.");
+    }
+    if password != form.text("password2") {
+        problems.push("Lösenorden är inte lika.");
+    }
+    problems
+}
+
+/// Creates the first admin and logs them in.
+pub async fn setup(State(app): State<Arc<App>>, uri: axum::http::Uri, Form(form): Form) -> Result<Response, AppError> {
+    let token = setup_token(uri.path())?;
+    if !form.csrf_ok(&auth::link_csrf(&token)) {
+        return Err(AppError::Csrf);
+    }
+    let problems = setup_problems(&form);
+    let email = form.text("email").trim().to_lowercase();
+    let name = form.text("name").trim().to_string();
+    if !problems.is_empty() {
+        let page = SetupPage {
+            csrf: auth::link_csrf(&token),
+            token,
+            problems,
+            email: capped(&email, EMAIL_CHARS),
+            name: capped(&name, 200),
+        };
+        return Ok(pages::render("setup.html", &page, StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    let hash = app.passwords.hash(form.text("password").to_string()).await?;
+    let token_hash = auth::hash_token(&token);
+    let account = app
+        .db
+        .write(move |tx| accounts::setup_admin(tx, &token_hash, &email, &name, &hash))
+        .await?;
+    start_session(&app, account).await
+}

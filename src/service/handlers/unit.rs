@@ -1,0 +1,167 @@
+//! The unit's pages, reached only through its link: the action-plan form and the
+//! report. "Spara" keeps what was typed, exactly, valid or not; "Skicka in" checks it
+//! as `spur plan-check` does and submits only a valid, complete plan. Nothing typed is
+//! lost: what cannot be kept is refused at its field or given back as typed.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::plan_form::{Entries, FIELDS, FieldProblem, Problems};
+use crate::service::actions::{self, Saved, UNIT};
+use crate::service::error::{AppError, BUSY};
+use crate::service::extract::{Fields, Form, UnitLink};
+use crate::service::views::{self, KeptPage};
+use crate::service::{App, auth, pages, today};
+use crate::typed;
+
+/// The most characters each field of a plan entry may have.
+fn cap(field: &str) -> usize {
+    match field {
+        "action" => 10_000,
+        "deadline" | "follow_up" => 100,
+        _ => 1_000,
+    }
+}
+
+/// What the unit typed, by indicator and field, exactly as typed but for line endings.
+fn typed_entries(form: &Fields) -> Entries {
+    let mut entries = Entries::new();
+    for (key, value) in &form.0 {
+        if let Some((indicator, field)) = key.split_once('.')
+            && FIELDS.contains(&field)
+            && indicator.len() <= 8
+        {
+            entries
+                .entry(indicator.to_string())
+                .or_default()
+                .insert(field.to_string(), typed::normalised(value));
+        }
+    }
+    entries
+}
+
+/// The fields the service cannot keep as typed, each with why.
+fn unkeepable(entries: &Entries) -> Problems {
+    let mut problems = Problems::default();
+    for (indicator, fields) in entries {
+        for (field, text) in fields {
+            if let Err(e) = typed::check(text, cap(field), &crate::fonts::can_show) {
+                problems.fields.push(FieldProblem {
+                    indicator: indicator.clone(),
+                    field: field.clone(),
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+    problems
+}
+
+/// The plan page showing `typed`.
+async fn page(app: &Arc<App>, link: &UnitLink, typed: Option<Entries>, version: Option<i64>, problems: Problems, message: Option<String>, status: StatusCode) -> Result<Response, AppError> {
+    let (id, token) = (link.inspection, link.token.clone());
+    let page = app
+        .db
+        .write(move |tx| {
+            let held = actions::read(tx, id, UNIT, "öppnade handlingsplanen")?;
+            let (typed, version, message) = match typed {
+                Some(typed) => (typed, version, message),
+                None => {
+                    let saved = held.latest_plan.clone();
+                    let message = message.or_else(|| {
+                        saved
+                            .as_ref()
+                            .map(|p| format!("Senast sparad {}.", local_time(&p.saved)))
+                    });
+                    let typed = saved.as_ref().map(|p| views::entries(&p.text)).unwrap_or_default();
+                    (typed, held.state.plan_version, message)
+                }
+            };
+            views::unit(&token, &held, &typed, version, &problems, message).map_err(AppError::Internal)
+        })
+        .await?;
+    Ok(pages::render("unit.html", &page, status))
+}
+
+/// A stored time as the unit reads it.
+fn local_time(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
+/// The plan form, with the latest save filled in.
+pub async fn form(State(app): State<Arc<App>>, link: UnitLink) -> Result<Response, AppError> {
+    page(&app, &link, None, None, Problems::default(), None, StatusCode::OK).await
+}
+
+/// What was typed, given back as typed, with why it was not kept.
+fn kept(why: String, typed: &Entries, current: &Entries, status: StatusCode) -> Response {
+    let page = KeptPage {
+        why,
+        typed: views::kept_entries(typed),
+        current: views::kept_entries(current),
+    };
+    pages::render("kept.html", &page, status)
+}
+
+/// "Spara" or "Skicka in".
+pub async fn save(State(app): State<Arc<App>>, link: Result<UnitLink, AppError>, Form(form): Form) -> Result<Response, AppError> {
+    let entries = typed_entries(&form);
+    let link = match link {
+        Ok(link) => link,
+        Err(AppError::LinkClosed(why)) => {
+            return Ok(kept(why, &entries, &Entries::new(), StatusCode::GONE));
+        }
+        Err(e) => return Err(e),
+    };
+    if !form.csrf_ok(&auth::link_csrf(&link.token)) {
+        return Err(AppError::Csrf);
+    }
+    let based_on = form.get("version").and_then(|v| v.parse::<i64>().ok());
+    let problems = unkeepable(&entries);
+    if !problems.is_empty() {
+        let message = "Inget är sparat: rätta fälten som är markerade nedan och spara igen. Det du skrev står kvar.".to_string();
+        return page(&app, &link, Some(entries), based_on, problems, Some(message), StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let submit = form.get("submit").is_some();
+    let (id, sent) = (link.inspection, entries.clone());
+    let saved = app
+        .db
+        .write(move |tx| actions::save_plan(tx, id, &sent, based_on, submit, today()))
+        .await;
+    match saved {
+        Ok(Saved::Kept { submitted: true, .. }) => {
+            Ok(Redirect::to(&format!("/u/{}", link.token)).into_response())
+        }
+        Ok(Saved::Kept { version, problems, .. }) => {
+            let (message, status) = if submit {
+                ("Handlingsplanen är sparad men inte inskickad: rätta felen nedan och skicka in igen.", StatusCode::UNPROCESSABLE_ENTITY)
+            } else {
+                ("Handlingsplanen är sparad. Den är inte inskickad förrän du väljer «Skicka in».", StatusCode::OK)
+            };
+            page(&app, &link, Some(entries), Some(version), problems, Some(message.into()), status).await
+        }
+        Ok(Saved::Stale(current)) => Ok(kept(
+            crate::workflow::Refusal::Stale.to_string(),
+            &entries,
+            &current,
+            StatusCode::CONFLICT,
+        )),
+        Err(AppError::Busy) => Ok(kept(BUSY.into(), &entries, &Entries::new(), StatusCode::SERVICE_UNAVAILABLE)),
+        Err(AppError::Refused(refusal)) => Ok(kept(refusal.to_string(), &entries, &Entries::new(), StatusCode::CONFLICT)),
+        Err(AppError::Internal(why)) => {
+            eprintln!("spur serve: internt fel: {why}");
+            Ok(kept(
+                "Ett fel uppstod i spur, så det du skrev sparades inte.".into(),
+                &entries,
+                &Entries::new(),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}

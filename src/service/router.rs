@@ -1,0 +1,94 @@
+//! Every route of the service, the body caps, and the headers every answer carries.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use super::error::AppError;
+use super::handlers::{inspections, links, reports, reviews, session, unit};
+use super::{App, MAX_BODY_BYTES, pages};
+
+/// The most a login or setup form may hold: a few short fields.
+const SMALL_BODY_BYTES: usize = 16 * 1024;
+
+/// Every route of the service.
+pub fn router(app: Arc<App>) -> Router {
+    let small = Router::new()
+        .route("/login", get(session::page).post(session::login))
+        .route("/setup/{token}", get(session::setup_page).post(session::setup))
+        .layer(DefaultBodyLimit::max(SMALL_BODY_BYTES));
+    Router::new()
+        .route("/", get(inspections::home))
+        .route("/static/spur.css", get(stylesheet))
+        .route("/logout", post(session::logout))
+        .route("/inspections", get(inspections::list).post(inspections::upload))
+        .route("/inspections/{id}", get(inspections::show))
+        .route("/inspections/{id}/questionnaire", post(inspections::new_version))
+        .route("/inspections/{id}/members", post(inspections::add_member))
+        .route("/inspections/{id}/establish", post(inspections::establish))
+        .route("/inspections/{id}/reopen-report", post(inspections::reopen_report))
+        .route("/inspections/{id}/link", get(links::shown).post(links::create))
+        .route("/inspections/{id}/link/revoke", post(links::revoke))
+        .route("/inspections/{id}/review", post(reviews::review))
+        .route("/inspections/{id}/reopen", post(reviews::reopen))
+        .route("/inspections/{id}/report.pdf", get(reports::inspector_pdf))
+        .route("/inspections/{id}/questionnaire.yaml", get(reports::questionnaire))
+        .route("/inspections/{id}/plan.yaml", get(reports::plan))
+        .route("/u/{token}", get(unit::form).post(unit::save))
+        .route("/u/{token}/report.pdf", get(reports::unit_pdf))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .merge(small)
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_allowed)
+        .layer(axum::middleware::map_response(secure_headers))
+        .with_state(app)
+}
+
+/// The headers every response carries: a Content-Security-Policy without inline
+/// script, no framing, no sniffing, and no Referer (a unit's link is a secret).
+async fn secure_headers(mut response: Response) -> Response {
+    let headers: &mut HeaderMap = response.headers_mut();
+    let mut set = |name, value: &'static str| {
+        headers.insert(name, HeaderValue::from_static(value));
+    };
+    set(
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::REFERRER_POLICY, "no-referrer");
+    set(header::X_FRAME_OPTIONS, "DENY");
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        pages::STYLESHEET,
+    )
+        .into_response()
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+async fn not_allowed() -> Response {
+    pages::message(
+        "Det går inte att göra så här",
+        "Sidan finns, men tar inte emot den här sortens begäran. Gå tillbaka och använd sidans knappar och länkar.",
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+    )
+}

@@ -1,0 +1,421 @@
+//! The page models: what each page shows, built whole from what the service holds and
+//! handed to its template, in the order chosen here.
+
+use serde::Serialize;
+
+use super::db::accounts::Account;
+use super::db::inspections::Change;
+use super::db::log::Entry;
+use super::db::plans::HistoryLine;
+use super::held::{Held, PLAN_FILE};
+use crate::catalog::Catalog;
+use crate::diagnostic::{self, Source};
+use crate::grades::{self, Table};
+use crate::plan_form::{self, Entries, FIELDS, Item, Problems};
+use crate::questionnaire::Unit;
+use crate::review::{Posted, Verdict};
+use crate::workflow::{PlanStatus, Stage};
+
+/// Who is logged in, and the CSRF token of their forms: every inspector's page has it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Me {
+    /// The account.
+    pub me: Account,
+    /// The session's CSRF token.
+    pub csrf: String,
+}
+
+/// One row of the inspector's list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListRow {
+    /// The inspection's id.
+    pub id: i64,
+    /// The unit's name, or a note that the questionnaire has problems.
+    pub unit: String,
+    /// The day of the visit.
+    pub date: String,
+    /// The stage, as people read it.
+    pub stage: &'static str,
+    /// Whose turn it is.
+    pub waiting_on: &'static str,
+}
+
+/// The inspector's list of inspections, with the upload form.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListPage {
+    /// The inspector.
+    #[serde(flatten)]
+    pub me: Me,
+    /// The inspections, newest first.
+    pub rows: Vec<ListRow>,
+    /// An upload's problems, as `spur check` prints them.
+    pub problems: Option<String>,
+    /// The uploaded file's name.
+    pub file_name: String,
+}
+
+/// One submitted plan entry beside its indicator, for the review.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewRow {
+    /// The indicator and the inspectors' comment.
+    pub item: Item,
+    /// The entry as the unit typed it, field by field in the form's order.
+    pub typed: Vec<TypedField>,
+    /// The verdict shown: the one posted, else the latest decision.
+    pub verdict: Option<&'static str>,
+    /// The reason shown.
+    pub reason: String,
+    /// What stops this entry's decision, at its field.
+    pub problem: Option<String>,
+}
+
+/// One field of a plan entry as typed.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypedField {
+    /// Its label, in seed 004's words.
+    pub label: &'static str,
+    /// The text.
+    pub value: String,
+}
+
+/// Everything about one inspection, for its inspectors.
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectionPage {
+    /// The inspector.
+    #[serde(flatten)]
+    pub me: Me,
+    /// The inspection's id.
+    pub id: i64,
+    /// The unit.
+    pub unit: Unit,
+    /// The day of the visit.
+    pub date: String,
+    /// The stage's name as stored, for the template's choices.
+    pub stage_key: &'static str,
+    /// The stage as people read it.
+    pub stage: &'static str,
+    /// Whose turn it is.
+    pub waiting_on: &'static str,
+    /// The grade table, as `spur grade` shows it, re-graded once a plan is in.
+    pub grades: Table,
+    /// Whether the report is final.
+    pub is_final: bool,
+    /// The day the plan first came in.
+    pub received: Option<String>,
+    /// Whether a submitted plan waits for review.
+    pub reviewable: bool,
+    /// The plan version the review form shows.
+    pub review_version: Option<i64>,
+    /// The submitted entries.
+    pub rows: Vec<ReviewRow>,
+    /// The last day of the unit's valid link.
+    pub link_until: Option<String>,
+    /// The members.
+    pub members: Vec<Account>,
+    /// Every save of the plan.
+    pub history: Vec<HistoryLine>,
+    /// Every change of stage.
+    pub changes: Vec<Change>,
+    /// The access log.
+    pub log: Vec<Entry>,
+    /// What went wrong with the last action, for the top of the page.
+    pub problems: Vec<Linked>,
+}
+
+/// What the inspection page needs besides [`Held`].
+pub struct Extras {
+    /// The valid link's last day.
+    pub link_until: Option<chrono::NaiveDate>,
+    /// The members.
+    pub members: Vec<Account>,
+    /// The plan's saves.
+    pub history: Vec<HistoryLine>,
+    /// The stage changes.
+    pub changes: Vec<Change>,
+    /// The access log.
+    pub log: Vec<Entry>,
+}
+
+/// The entries of a stored plan file, field by field.
+pub fn entries(text: &str) -> Entries {
+    plan_form::entries_of(&Source::new(PLAN_FILE, text.to_string()))
+}
+
+/// The label of a plan field.
+pub fn label(field: &str) -> &'static str {
+    plan_form::LABELS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map_or("", |(_, l)| *l)
+}
+
+/// The inspection page. `posted` is a review form sent back with its problems.
+pub fn inspection(me: Me, held: &Held, extras: Extras, posted: Option<(&[Posted], &[(String, String)])>, problems: Vec<Linked>) -> Result<InspectionPage, String> {
+    let inspection = held.assess().map_err(|p| diagnostic::render_all(&p))?;
+    let catalog = Catalog::embedded();
+    let submitted = held
+        .submitted_plan
+        .as_ref()
+        .map(|p| entries(&p.text))
+        .unwrap_or_default();
+    let rows = plan_form::items(catalog, &inspection.questionnaire, &inspection.grading)
+        .into_iter()
+        .filter_map(|item| {
+            let typed = submitted.get(&item.indicator)?;
+            let shown = posted.and_then(|(p, _)| p.iter().find(|p| p.indicator == item.indicator));
+            let decided = held.decisions.iter().find(|d| d.indicator == item.indicator);
+            let (verdict, reason) = match (shown, decided) {
+                (Some(p), _) => (p.verdict, p.reason.clone()),
+                (None, Some(d)) => (Some(d.verdict), d.reason.clone()),
+                (None, None) => (None, String::new()),
+            };
+            let problem = posted.and_then(|(_, problems)| {
+                problems
+                    .iter()
+                    .find(|(i, _)| *i == item.indicator)
+                    .map(|(_, p)| p.clone())
+            });
+            Some(ReviewRow {
+                typed: FIELDS
+                    .iter()
+                    .map(|f| TypedField {
+                        label: label(f),
+                        value: typed.get(*f).cloned().unwrap_or_default(),
+                    })
+                    .collect(),
+                verdict: verdict.map(Verdict::key),
+                reason,
+                problem,
+                item,
+            })
+        })
+        .collect();
+    let q = &inspection.questionnaire;
+    let reviewable = held.state.stage == Stage::Plan && held.state.plan == PlanStatus::Submitted;
+    Ok(InspectionPage {
+        me,
+        id: held.id,
+        unit: q.unit.clone(),
+        date: q.inspection.date.to_string(),
+        stage_key: held.state.stage.key(),
+        stage: held.state.stage.label(),
+        waiting_on: held.state.waiting_on(),
+        grades: grades::table(catalog, &inspection),
+        is_final: held.is_final(),
+        received: held.state.received.map(|d| d.to_string()),
+        reviewable,
+        review_version: held.state.submitted.filter(|_| reviewable),
+        rows,
+        link_until: extras.link_until.map(|d| d.to_string()),
+        members: extras.members,
+        history: extras.history,
+        changes: extras.changes,
+        log: extras.log,
+        problems,
+    })
+}
+
+/// One field of the unit's form.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormField {
+    /// The field's key in the plan file.
+    pub name: &'static str,
+    /// Its label.
+    pub label: &'static str,
+    /// The hint under the label.
+    pub hint: Option<&'static str>,
+    /// What was typed.
+    pub value: String,
+    /// What is wrong with it.
+    pub problem: Option<String>,
+    /// How it is entered: `textarea`, `date` (a date picker, only where the value is
+    /// empty or a date, since a browser blanks anything else) or `text`.
+    pub input: &'static str,
+}
+
+/// One item of the unit's form.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormItem {
+    /// The indicator, its text and the inspectors' comment.
+    pub item: Item,
+    /// The fields, in the form's order.
+    pub fields: Vec<FormField>,
+    /// Why the inspectors rejected the entry.
+    pub rejection: Option<String>,
+    /// Whether the entry was accepted and stays as it is.
+    pub accepted: bool,
+}
+
+/// A problem in the error summary, linking to its field when it has one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Linked {
+    /// The field's id on the page.
+    pub target: Option<String>,
+    /// What is wrong, with the indicator and label.
+    pub text: String,
+}
+
+/// The unit's plan page.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitPage {
+    /// The link's token, for the form's address.
+    pub token: String,
+    /// The link's CSRF token.
+    pub csrf: String,
+    /// The unit's name.
+    pub unit: String,
+    /// The day of the visit.
+    pub date: String,
+    /// When the plan is due.
+    pub plan_due: Option<String>,
+    /// The items.
+    pub items: Vec<FormItem>,
+    /// The problems, each linked to its field.
+    pub field_problems: Vec<Linked>,
+    /// Problems of the plan as a whole.
+    pub general: Vec<String>,
+    /// The plan version the form was made from.
+    pub version: Option<i64>,
+    /// Whether the unit may edit the plan now.
+    pub editable: bool,
+    /// Whether the plan stage has begun.
+    pub plan_open: bool,
+    /// Whether the report is final.
+    pub is_final: bool,
+    /// The rejected items and why, for the top of the page after a return.
+    pub returned: Vec<Linked>,
+    /// A message about the last action.
+    pub message: Option<String>,
+}
+
+/// The unit's page showing `typed` (the latest save, or what was just posted).
+pub fn unit(token: &str, held: &Held, typed: &Entries, version: Option<i64>, problems: &Problems, message: Option<String>) -> Result<UnitPage, String> {
+    let inspection = held.assess().map_err(|p| diagnostic::render_all(&p))?;
+    let q = &inspection.questionnaire;
+    let returned = held.state.plan == PlanStatus::Returned;
+    let decided = |indicator: &str| held.decisions.iter().find(|d| d.indicator == indicator);
+    let items: Vec<FormItem> = plan_form::items(Catalog::embedded(), q, &inspection.grading)
+        .into_iter()
+        .map(|item| {
+            let values = typed.get(&item.indicator);
+            let fields = FIELDS
+                .iter()
+                .map(|f| {
+                    let value = values.and_then(|v| v.get(*f)).cloned().unwrap_or_default();
+                    let is_date = value.is_empty()
+                        || (value.len() == 10
+                            && chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d").is_ok());
+                    FormField {
+                        name: f,
+                        label: label(f),
+                        hint: plan_form::HINTS.iter().find(|(h, _)| h == f).map(|(_, t)| *t),
+                        problem: problems
+                            .fields
+                            .iter()
+                            .find(|p| p.indicator == item.indicator && p.field == *f)
+                            .map(|p| p.message.clone()),
+                        input: match *f {
+                            "action" => "textarea",
+                            "deadline" | "follow_up" if is_date => "date",
+                            _ => "text",
+                        },
+                        value,
+                    }
+                })
+                .collect();
+            let decision = decided(&item.indicator);
+            FormItem {
+                rejection: decision
+                    .filter(|d| returned && d.verdict == Verdict::Reject)
+                    .map(|d| d.reason.clone()),
+                accepted: returned && decision.is_some_and(|d| d.verdict == Verdict::Accept),
+                fields,
+                item,
+            }
+        })
+        .collect();
+    let field_problems = problems
+        .fields
+        .iter()
+        .map(|p| Linked {
+            target: Some(format!("{}-{}", p.indicator, p.field)),
+            text: format!("{}, {}: {}", p.indicator, label(&p.field), p.message),
+        })
+        .collect();
+    let returned_items = items
+        .iter()
+        .filter_map(|i| {
+            Some(Linked {
+                target: Some(format!("{}-action", i.item.indicator)),
+                text: format!("{}: {}", i.item.indicator, i.rejection.as_ref()?),
+            })
+        })
+        .collect();
+    Ok(UnitPage {
+        token: token.to_string(),
+        csrf: super::auth::link_csrf(token),
+        unit: q.unit.name.clone(),
+        date: q.inspection.date.to_string(),
+        plan_due: q.inspection.plan_due.map(|d| d.to_string()),
+        items,
+        field_problems,
+        general: problems.general.clone(),
+        version,
+        editable: held.state.stage == Stage::Plan && held.state.plan.editable(),
+        plan_open: held.state.stage >= Stage::Plan,
+        is_final: held.is_final(),
+        returned: returned_items,
+        message,
+    })
+}
+
+/// One entry given back after a save that could not be kept.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeptEntry {
+    /// The indicator.
+    pub indicator: String,
+    /// What was typed, field by field.
+    pub fields: Vec<TypedField>,
+}
+
+/// What was typed, given back as typed, with why it was not kept.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeptPage {
+    /// Why.
+    pub why: String,
+    /// What was typed.
+    pub typed: Vec<KeptEntry>,
+    /// The stored version, when the save was refused as made from an older one.
+    pub current: Vec<KeptEntry>,
+}
+
+/// Entries as a kept page lists them: only fields with text.
+pub fn kept_entries(entries: &Entries) -> Vec<KeptEntry> {
+    entries
+        .iter()
+        .map(|(indicator, typed)| KeptEntry {
+            indicator: indicator.clone(),
+            fields: FIELDS
+                .iter()
+                .filter_map(|f| {
+                    let value = typed.get(*f).filter(|v| !v.is_empty())?;
+                    Some(TypedField {
+                        label: label(f),
+                        value: value.clone(),
+                    })
+                })
+                .collect(),
+        })
+        .filter(|e| !e.fields.is_empty())
+        .collect()
+}
+
+impl Linked {
+    /// A problem of the page as a whole.
+    pub fn general(text: impl Into<String>) -> Linked {
+        Linked {
+            target: None,
+            text: text.into(),
+        }
+    }
+}

@@ -1,0 +1,551 @@
+//! The cycle of an inspection (SPEC §8.3) as plain data: the stage it is at, the state
+//! of the unit's plan, and each action as a function from the state and a command to
+//! the next state or a refusal that says why, in Swedish. No HTTP, no SQL: the service
+//! loads the state, asks [`apply`], and stores what it answers in one transaction.
+
+use chrono::NaiveDate;
+use thiserror::Error;
+
+/// Where an inspection is in its cycle (SPEC §8.3), in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// The inspectors draft the questionnaire.
+    Draft,
+    /// The unit fact-checks the preliminary report.
+    FactCheck,
+    /// The inspectors establish the report.
+    Established,
+    /// The unit writes its action plan; the inspectors review it.
+    Plan,
+    /// The unit reports on each accepted action; the inspectors confirm.
+    FollowUp,
+    /// Nothing more to do.
+    Closed,
+}
+
+impl Stage {
+    /// Every stage, in the cycle's order.
+    pub const ALL: [Stage; 6] = [
+        Stage::Draft,
+        Stage::FactCheck,
+        Stage::Established,
+        Stage::Plan,
+        Stage::FollowUp,
+        Stage::Closed,
+    ];
+
+    /// The name stored in the database (and checked there by a `CHECK`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Draft => "draft",
+            Stage::FactCheck => "fact_check",
+            Stage::Established => "established",
+            Stage::Plan => "plan",
+            Stage::FollowUp => "follow_up",
+            Stage::Closed => "closed",
+        }
+    }
+
+    /// The stage stored as `key`.
+    pub fn from_key(key: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// The stage as people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Draft => "Utkast",
+            Stage::FactCheck => "Faktagranskning",
+            Stage::Established => "Fastställd",
+            Stage::Plan => "Handlingsplan",
+            Stage::FollowUp => "Uppföljning",
+            Stage::Closed => "Avslutad",
+        }
+    }
+}
+
+/// The state of the unit's action plan while the inspection is at [`Stage::Plan`] or
+/// later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanStatus {
+    /// The unit may edit it (nothing saved yet, or saves not yet submitted).
+    Open,
+    /// Submitted: the inspectors are to review it; the unit cannot change it.
+    Submitted,
+    /// Reviewed with at least one rejection: back with the unit.
+    Returned,
+    /// Every entry accepted.
+    Accepted,
+}
+
+impl PlanStatus {
+    /// Every status.
+    pub const ALL: [PlanStatus; 4] = [
+        PlanStatus::Open,
+        PlanStatus::Submitted,
+        PlanStatus::Returned,
+        PlanStatus::Accepted,
+    ];
+
+    /// The name stored in the database.
+    pub fn key(self) -> &'static str {
+        match self {
+            PlanStatus::Open => "open",
+            PlanStatus::Submitted => "submitted",
+            PlanStatus::Returned => "returned",
+            PlanStatus::Accepted => "accepted",
+        }
+    }
+
+    /// The status stored as `key`.
+    pub fn from_key(key: &str) -> Option<PlanStatus> {
+        PlanStatus::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// Whether the unit may change the plan.
+    pub fn editable(self) -> bool {
+        matches!(self, PlanStatus::Open | PlanStatus::Returned)
+    }
+}
+
+/// What the service holds about an inspection's place in the cycle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct State {
+    /// The stage.
+    pub stage: Stage,
+    /// The plan's status.
+    pub plan: PlanStatus,
+    /// The latest kept save of the plan (its row id), if any.
+    pub plan_version: Option<i64>,
+    /// The plan save last submitted, the one the inspectors review.
+    pub submitted: Option<i64>,
+    /// The day the plan first came in.
+    pub received: Option<NaiveDate>,
+}
+
+impl State {
+    /// A new inspection: a draft with no plan.
+    pub fn new() -> State {
+        State {
+            stage: Stage::Draft,
+            plan: PlanStatus::Open,
+            plan_version: None,
+            submitted: None,
+            received: None,
+        }
+    }
+
+    /// Whose turn it is, in a sentence's end: "Väntar på …".
+    pub fn waiting_on(&self) -> &'static str {
+        match (self.stage, self.plan) {
+            (Stage::Draft, _) => "granskarna: skriva klart och fastställa rapporten",
+            (Stage::FactCheck, _) => "enheten: faktagranska den preliminära rapporten",
+            (Stage::Established, _) => "granskarna: fastställa rapporten",
+            (Stage::Plan, PlanStatus::Submitted) => "granskarna: granska handlingsplanen",
+            (Stage::Plan, PlanStatus::Returned) => "enheten: rätta de åtgärder som inte godtogs",
+            (Stage::Plan, _) => "enheten: fylla i och skicka in handlingsplanen",
+            (Stage::FollowUp, _) => "enheten: genomföra åtgärderna och rapportera dem",
+            (Stage::Closed, _) => "ingen: granskningen är avslutad",
+        }
+    }
+}
+
+impl Default for State {
+    fn default() -> State {
+        State::new()
+    }
+}
+
+/// One action on an inspection, with what the rules need to know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// The inspectors keep a new version of the questionnaire.
+    NewQuestionnaire {
+        /// Whether it names another unit or inspection date than the stored one.
+        identity_changed: bool,
+    },
+    /// The inspectors establish the report.
+    Establish {
+        /// Whether the report requires any action of the unit.
+        anything_required: bool,
+    },
+    /// The inspectors open an established report for changes again.
+    ReopenReport {
+        /// Why; kept with the change.
+        reason: String,
+    },
+    /// The unit keeps its plan as typed.
+    SavePlan {
+        /// The save the form was made from.
+        based_on: Option<i64>,
+    },
+    /// The unit submits its plan, valid and complete.
+    SubmitPlan {
+        /// The save the form was made from.
+        based_on: Option<i64>,
+        /// Today, the received date if it is the first submission.
+        today: NaiveDate,
+    },
+    /// The inspectors decide on every entry of the submitted plan.
+    Review {
+        /// The plan save the review form showed.
+        plan_version: i64,
+        /// Whether every entry was accepted.
+        all_accepted: bool,
+    },
+    /// The inspectors give the plan back to the unit without a review.
+    ReopenPlan {
+        /// Why; kept with the change.
+        reason: String,
+    },
+}
+
+/// Why an action was refused. Nothing changed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Refusal {
+    /// The action does not belong to the inspection's stage.
+    #[error("Det går inte nu: granskningen är i steget «{}».", .0.label())]
+    WrongStage(Stage),
+    /// The report is established; changing it needs "Öppna igen".
+    #[error(
+        "Rapporten är fastställd. Välj «Öppna igen» och ange varför innan frågeformuläret ändras."
+    )]
+    Established,
+    /// The new questionnaire names another unit or date than the plan that came in.
+    #[error(
+        "Frågeformuläret byter enhetens namn eller granskningsdagen, men enheten har redan skickat in en handlingsplan som anger dem. Behåll namnet och datumet."
+    )]
+    IdentityAfterPlan,
+    /// The plan is with the inspectors, or accepted.
+    #[error(
+        "Handlingsplanen är inskickad och kan inte ändras förrän granskarna lämnar tillbaka den."
+    )]
+    PlanLocked,
+    /// The form was made from an older save than the stored one.
+    #[error(
+        "Planen har sparats av någon annan sedan sidan öppnades, så den här versionen sparades inte över den. Båda finns kvar."
+    )]
+    Stale,
+    /// There is no submitted plan to review.
+    #[error("Enheten har inte skickat in någon handlingsplan att granska.")]
+    NothingSubmitted,
+    /// The unit changed the plan after the review form was made.
+    #[error(
+        "Enheten har ändrat handlingsplanen sedan sidan öppnades. Granskningen sparades inte: läs den nya versionen och granska den."
+    )]
+    ReviewOfOldPlan,
+    /// A reason is needed.
+    #[error("Ange varför.")]
+    NoReason,
+}
+
+/// The state after `command`, or why it is refused.
+pub fn apply(state: &State, command: &Command) -> Result<State, Refusal> {
+    let mut next = state.clone();
+    match command {
+        Command::NewQuestionnaire { identity_changed } => {
+            if state.stage >= Stage::Established {
+                return Err(Refusal::Established);
+            }
+            if *identity_changed && state.plan_version.is_some() {
+                return Err(Refusal::IdentityAfterPlan);
+            }
+        }
+        Command::Establish { anything_required } => {
+            if !matches!(state.stage, Stage::Draft | Stage::Established) {
+                return Err(Refusal::WrongStage(state.stage));
+            }
+            next.stage = match (anything_required, state.plan) {
+                (false, _) => Stage::Closed,
+                (true, PlanStatus::Accepted) => Stage::FollowUp,
+                (true, _) => Stage::Plan,
+            };
+        }
+        Command::ReopenReport { reason } => {
+            if reason.trim().is_empty() {
+                return Err(Refusal::NoReason);
+            }
+            if state.stage < Stage::Established {
+                return Err(Refusal::WrongStage(state.stage));
+            }
+            next.stage = Stage::Draft;
+        }
+        Command::SavePlan { based_on } => {
+            plan_editable(state, *based_on)?;
+        }
+        Command::SubmitPlan { based_on, today } => {
+            plan_editable(state, *based_on)?;
+            next.plan = PlanStatus::Submitted;
+            next.received = state.received.or(Some(*today));
+        }
+        Command::Review {
+            plan_version,
+            all_accepted,
+        } => {
+            if state.stage != Stage::Plan {
+                return Err(Refusal::WrongStage(state.stage));
+            }
+            if state.plan != PlanStatus::Submitted {
+                return Err(Refusal::NothingSubmitted);
+            }
+            if state.submitted != Some(*plan_version) || state.plan_version != Some(*plan_version)
+            {
+                return Err(Refusal::ReviewOfOldPlan);
+            }
+            if *all_accepted {
+                next.plan = PlanStatus::Accepted;
+                next.stage = Stage::FollowUp;
+            } else {
+                next.plan = PlanStatus::Returned;
+            }
+        }
+        Command::ReopenPlan { reason } => {
+            if reason.trim().is_empty() {
+                return Err(Refusal::NoReason);
+            }
+            if !matches!(state.stage, Stage::Plan | Stage::FollowUp)
+                || state.plan == PlanStatus::Open
+            {
+                return Err(Refusal::WrongStage(state.stage));
+            }
+            next.stage = Stage::Plan;
+            next.plan = PlanStatus::Open;
+        }
+    }
+    Ok(next)
+}
+
+/// Whether the unit may save a plan made from `based_on` now.
+fn plan_editable(state: &State, based_on: Option<i64>) -> Result<(), Refusal> {
+    if state.stage != Stage::Plan {
+        return Err(Refusal::WrongStage(state.stage));
+    }
+    if !state.plan.editable() {
+        return Err(Refusal::PlanLocked);
+    }
+    if based_on != state.plan_version {
+        return Err(Refusal::Stale);
+    }
+    Ok(())
+}
+
+/// The last day a new unit link is valid (SPEC §8.2): 30 days after the unit's current
+/// deadline, and never less than 7 days after it was made.
+pub fn link_valid_until(today: NaiveDate, deadline: Option<NaiveDate>) -> NaiveDate {
+    let earliest = today + chrono::Duration::days(7);
+    deadline
+        .map(|d| d + chrono::Duration::days(30))
+        .unwrap_or(today + chrono::Duration::days(30))
+        .max(earliest)
+}
+
+/// When the plan is due if the questionnaire does not say: eight weeks after `from`.
+pub fn default_plan_due(from: NaiveDate) -> NaiveDate {
+    from + chrono::Duration::weeks(8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn at_plan() -> State {
+        apply(
+            &State::new(),
+            &Command::Establish {
+                anything_required: true,
+            },
+        )
+        .unwrap()
+    }
+
+    fn saved(state: &State, version: i64) -> State {
+        let mut next = apply(
+            state,
+            &Command::SavePlan {
+                based_on: state.plan_version,
+            },
+        )
+        .unwrap();
+        next.plan_version = Some(version);
+        next
+    }
+
+    fn submitted(state: &State, version: i64) -> State {
+        let mut next = apply(
+            state,
+            &Command::SubmitPlan {
+                based_on: state.plan_version,
+                today: day("2025-05-02"),
+            },
+        )
+        .unwrap();
+        next.plan_version = Some(version);
+        next.submitted = Some(version);
+        next
+    }
+
+    #[test]
+    fn stored_names_read_back_and_are_distinct() {
+        for s in Stage::ALL {
+            assert_eq!(Stage::from_key(s.key()), Some(s));
+        }
+        for s in PlanStatus::ALL {
+            assert_eq!(PlanStatus::from_key(s.key()), Some(s));
+        }
+        assert_eq!(Stage::from_key("Draft"), None);
+        assert_eq!(PlanStatus::from_key(""), None);
+    }
+
+    #[test]
+    fn establishing_starts_the_plan_or_closes_when_nothing_is_required() {
+        assert_eq!(at_plan().stage, Stage::Plan);
+        let closed = apply(
+            &State::new(),
+            &Command::Establish {
+                anything_required: false,
+            },
+        )
+        .unwrap();
+        assert_eq!(closed.stage, Stage::Closed);
+        assert_eq!(
+            apply(
+                &closed,
+                &Command::Establish {
+                    anything_required: true
+                }
+            ),
+            Err(Refusal::WrongStage(Stage::Closed))
+        );
+    }
+
+    #[test]
+    fn the_unit_saves_only_at_the_plan_stage_and_only_from_the_latest_version() {
+        assert_eq!(
+            apply(&State::new(), &Command::SavePlan { based_on: None }),
+            Err(Refusal::WrongStage(Stage::Draft))
+        );
+        let one = saved(&at_plan(), 1);
+        assert_eq!(
+            apply(&one, &Command::SavePlan { based_on: None }),
+            Err(Refusal::Stale)
+        );
+        assert!(apply(&one, &Command::SavePlan { based_on: Some(1) }).is_ok());
+        let sent = submitted(&one, 2);
+        assert_eq!(sent.plan, PlanStatus::Submitted);
+        assert_eq!(sent.received, Some(day("2025-05-02")));
+        assert_eq!(
+            apply(&sent, &Command::SavePlan { based_on: Some(2) }),
+            Err(Refusal::PlanLocked)
+        );
+    }
+
+    #[test]
+    fn a_review_binds_to_the_version_it_showed_and_the_stage() {
+        let sent = submitted(&saved(&at_plan(), 1), 2);
+        let review = |state: &State, version, all_accepted| {
+            apply(
+                state,
+                &Command::Review {
+                    plan_version: version,
+                    all_accepted,
+                },
+            )
+        };
+        assert_eq!(review(&sent, 1, true), Err(Refusal::ReviewOfOldPlan));
+        let returned = review(&sent, 2, false).unwrap();
+        assert_eq!(returned.plan, PlanStatus::Returned);
+        assert_eq!(returned.stage, Stage::Plan);
+        // A second, conflicting review of the same version finds nothing to review.
+        assert_eq!(review(&returned, 2, true), Err(Refusal::NothingSubmitted));
+        // The unit resubmits version 3 with changed text: a form made from 2 is refused.
+        let again = submitted(&saved(&returned, 3), 4);
+        assert_eq!(again.received, Some(day("2025-05-02")));
+        assert_eq!(review(&again, 2, true), Err(Refusal::ReviewOfOldPlan));
+        let accepted = review(&again, 4, true).unwrap();
+        assert_eq!(
+            (accepted.stage, accepted.plan),
+            (Stage::FollowUp, PlanStatus::Accepted)
+        );
+        // Reopened, the plan is not reviewable until submitted again.
+        let reopened = apply(
+            &again,
+            &Command::ReopenPlan {
+                reason: "Fel datum".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(review(&reopened, 4, true), Err(Refusal::NothingSubmitted));
+        assert_eq!(
+            apply(
+                &again,
+                &Command::ReopenPlan {
+                    reason: " ".into()
+                }
+            ),
+            Err(Refusal::NoReason)
+        );
+    }
+
+    #[test]
+    fn an_established_report_changes_only_after_reopening_and_keeps_its_identity() {
+        let plan = saved(&at_plan(), 1);
+        let new = |identity_changed| Command::NewQuestionnaire { identity_changed };
+        assert_eq!(apply(&plan, &new(false)), Err(Refusal::Established));
+        let reopened = apply(
+            &plan,
+            &Command::ReopenReport {
+                reason: "Fel i D6".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(reopened.stage, Stage::Draft);
+        assert!(apply(&reopened, &new(false)).is_ok());
+        assert_eq!(
+            apply(&reopened, &new(true)),
+            Err(Refusal::IdentityAfterPlan)
+        );
+        assert!(apply(&State::new(), &new(true)).is_ok());
+        assert_eq!(
+            apply(
+                &State::new(),
+                &Command::ReopenReport {
+                    reason: "x".into()
+                }
+            ),
+            Err(Refusal::WrongStage(Stage::Draft))
+        );
+    }
+
+    #[test]
+    fn a_link_lasts_a_month_past_the_deadline_and_at_least_a_week() {
+        let today = day("2026-11-30");
+        assert_eq!(
+            link_valid_until(today, Some(day("2026-12-31"))),
+            day("2027-01-30")
+        );
+        assert_eq!(
+            link_valid_until(today, Some(day("2026-01-01"))),
+            day("2026-12-07")
+        );
+        assert_eq!(link_valid_until(today, None), day("2026-12-30"));
+        assert_eq!(default_plan_due(day("2025-02-12")), day("2025-04-09"));
+    }
+
+    #[test]
+    fn someone_is_always_named_as_next() {
+        for stage in Stage::ALL {
+            for plan in PlanStatus::ALL {
+                let state = State {
+                    stage,
+                    plan,
+                    ..State::new()
+                };
+                assert!(state.waiting_on().contains(':'));
+            }
+        }
+    }
+}
