@@ -188,18 +188,16 @@ const HOSTILE: &[&str] = &[
 #[test]
 fn free_text_is_never_markup_or_code() {
     let dir = tempfile::tempdir().unwrap();
-    let input = boo_without_plan(dir.path());
-    let text = std::fs::read_to_string(&input).unwrap();
+    let input = dir.path().join("boo.yaml");
     let block: String = HOSTILE
         .iter()
         .enumerate()
-        .map(|(i, h)| format!("      T{i:02} {h}\n"))
+        .map(|(i, h)| format!("T{i:02} {h}\n"))
         .collect();
-    let findings = format!("  A:\n    findings: |\n{block}\n    answers:\n");
-    let name_line = "  name: Boo Vårdcentral\n";
-    let text = text
-        .replacen("  A:\n    answers:\n", &findings, 1)
-        .replace(name_line, "  name: \"Boo #strong[VC] $a$ <x>\"\n");
+    let text = boo_with(|q| {
+        q.areas[0].findings = Some(block);
+        q.unit.name = "Boo #strong[VC] $a$ <x>".into();
+    });
     std::fs::write(&input, text).unwrap();
     let (_, pdf) = render_text(&input, &[]);
     for (i, h) in HOSTILE.iter().enumerate() {
@@ -277,12 +275,8 @@ fn body_text_is_at_least_10_pt() {
 #[test]
 fn line_breaks_and_paragraphs_are_kept() {
     let dir = tempfile::tempdir().unwrap();
-    let input = boo_without_plan(dir.path());
-    let text = std::fs::read_to_string(&input).unwrap().replacen(
-        "  A:\n    answers:\n",
-        "  A:\n    findings: |\n      Rad ett\n      rad två\n\n      Nytt stycke\n    answers:\n",
-        1,
-    );
+    let input = dir.path().join("boo.yaml");
+    let text = boo_with(|q| q.areas[0].findings = Some("Rad ett\nrad två\n\nNytt stycke\n".into()));
     std::fs::write(&input, text).unwrap();
     let inspection = spur::load::inspection(&input).unwrap();
     let report = spur::report::build(spur::catalog::Catalog::embedded(), &inspection, false);

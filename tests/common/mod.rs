@@ -80,12 +80,18 @@ pub fn boo_without_plan(dir: &Path) -> PathBuf {
 
 /// The text of [`boo_without_plan`].
 pub fn boo_without_plan_text() -> String {
+    boo_with(|_| {})
+}
+
+/// Boo without its plan, changed by `edit` and written by spur's own writer.
+pub fn boo_with(edit: impl FnOnce(&mut spur::questionnaire::Questionnaire)) -> String {
     let text = std::fs::read_to_string(fixture("boo-vardcentral.yaml")).unwrap();
     let catalog = spur::catalog::Catalog::embedded();
     let source = spur::diagnostic::Source::new("boo-vardcentral.yaml", text);
     let mut q = spur::questionnaire::parse(&source, catalog, &|_| true).unwrap();
     assert!(q.action_plan.is_some(), "Boo-fixturen har en handlingsplan");
     q.action_plan = None;
+    edit(&mut q);
     spur::yaml::write::questionnaire(catalog, &q)
 }
 
