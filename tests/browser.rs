@@ -228,13 +228,14 @@ impl Browser {
         let found = self.call(
             "POST",
             "/execute/async",
-            json!({"script": "const done = arguments[arguments.length - 1]; axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))).catch(e => done(['axe: ' + e]));", "args": []}),
+            json!({"script": "const done = arguments[arguments.length - 1]; axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(r => done({passes: r.passes.length, violations: r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))})).catch(e => done({passes: 0, violations: ['axe: ' + e]}));", "args": []}),
         );
-        let violations: Vec<String> = found
+        let violations: Vec<String> = found["violations"]
             .as_array()
             .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
             .unwrap_or_default();
         assert!(violations.is_empty(), "axe, {state}: {violations:#?}");
+        assert!(found["passes"].as_u64().unwrap_or(0) > 0, "axe körde inga regler, {state}: {found}");
     }
 
     fn text(&mut self, css: &str) -> String {
@@ -375,8 +376,10 @@ fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) ->
     browser.says("Skicka länken till enheten");
     browser.audit("ny länk");
     let link = browser.value("#lanken");
+    let inspection = browser.call("GET", "/url", json!({}));
     browser.go(&format!("{base}/inspections"));
     browser.audit("listan");
+    browser.go(inspection.as_str().unwrap().trim_end_matches("/link"));
     link
 }
 
@@ -388,7 +391,6 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     let mut inspector = Browser::start();
     let link = inspector_creates_link(&mut inspector, &server, &base);
     assert!(link.starts_with(&format!("{base}/u/")), "{link}");
-    // The link is shown on the page the POST to …/link redirected to.
     let inspection_url = inspector
         .call("GET", "/url", json!({}))
         .as_str()

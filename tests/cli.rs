@@ -240,11 +240,24 @@ fn usage_errors_exit_2_in_swedish_and_help_is_swedish() {
         "plan-check",
         "followups",
         "schema",
+        "serve",
+        "backup",
+        "stats",
+        "user",
+        "user add",
+        "user list",
+        "user remove",
     ] {
-        let help = stdout(&spur([command, "--help"]));
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.push("--help");
+        let help = stdout(&spur(args));
+        assert!(help.contains("Användning: spur"), "{command}: {help}");
         for english in [
             "OPTIONS",
             "Options",
+            "Commands",
+            "COMMAND",
+            "Arguments",
             "Possible values",
             "default:",
             "possible values",
