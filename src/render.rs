@@ -159,13 +159,8 @@ impl Renderer {
 
     /// Renders the report as PDF bytes, conforming to `standard`.
     pub fn pdf(&self, report: &Report, standard: Standard) -> Result<Vec<u8>, RenderError> {
-        self.pdf_of_data(data_json(report)?, standard)
-    }
-
-    /// Renders the report whose [`data_json`] is `data`: for a caller that keys a cache
-    /// by that text.
-    pub fn pdf_of_data(&self, data: String, standard: Standard) -> Result<Vec<u8>, RenderError> {
-        export(&self.engine.document(data)?, standard)
+        let document = self.document(report)?;
+        export(&document, standard)
     }
 }
 

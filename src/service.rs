@@ -40,6 +40,8 @@ pub struct App {
     passwords: work::Passwords,
     /// Login attempts in flight, per account.
     attempts: handlers::session::Attempts,
+    /// Graded inspections, by what they are made from.
+    assessed: held::Assessed,
     /// Whether cookies are marked Secure (the service runs behind TLS).
     secure_cookies: bool,
     /// The address links are built from, without a trailing slash.
@@ -55,10 +57,34 @@ impl App {
             pdfs: work::Pdfs::default(),
             passwords: work::Passwords::default(),
             attempts: handlers::session::Attempts::default(),
+            assessed: held::Assessed::default(),
             secure_cookies,
             public_url: public_url.trim_end_matches('/').to_string(),
         })
     }
+}
+
+impl App {
+    /// `held` graded, from the cache when nothing it is made from changed, on a
+    /// blocking thread.
+    async fn graded(self: &Arc<Self>, held: held::Held) -> Result<(held::Held, Arc<crate::inspection::Inspection>), error::AppError> {
+        let app = self.clone();
+        let (held, graded) = blocking(move || {
+            let graded = app.assessed.get(&held);
+            (held, graded)
+        })
+        .await?;
+        let graded = graded.map_err(|p| error::AppError::Internal(crate::diagnostic::render_all(&p)))?;
+        Ok((held, graded))
+    }
+}
+
+/// Runs `f` on a blocking thread: CPU work never runs on the threads that serve
+/// requests.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, error::AppError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| error::AppError::Internal(format!("arbetstråden avbröts: {e}")))
 }
 
 /// Today, in the service's time zone.

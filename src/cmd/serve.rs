@@ -44,10 +44,14 @@ pub fn run(args: &Args) -> Outcome {
         (None, None) => PathBuf::from("spur.sqlite"),
     };
     // Large stacks: a hostile file's nesting is refused by the YAML reader's depth
-    // budget, and the stacks leave room beyond it in every build.
+    // budget, and the stacks leave room beyond it in every build. The blocking threads
+    // (database, grading, Typst) are bounded: each keeps its own allocator heap, so
+    // hundreds of them would hold hundreds of megabytes, and two cores gain nothing
+    // from more than a few.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_stack_size(8 * 1024 * 1024)
+        .max_blocking_threads(8)
         .build()
         .map_err(|e| Failure::Internal(format!("tjänstens körmiljö (tokio) kunde inte starta: {e}")))?;
     let options = service::Options {

@@ -14,6 +14,7 @@ use crate::diagnostic::{self, Source};
 use crate::plan_form::{self, Entries, Problems};
 use crate::review::{self, Posted, Problem};
 use crate::workflow::{self, Command, Refusal};
+use crate::inspection::Inspection;
 use crate::{fonts, inspection, plan, yaml};
 
 /// Who the unit is in the history and the access log.
@@ -137,33 +138,25 @@ pub fn review(tx: &Transaction, id: i64, who: &str, plan_version: i64, posted: &
     Ok(Reviewed::Done)
 }
 
-/// What became of the unit's save.
-pub enum Saved {
-    /// Kept (and, when asked, submitted).
-    Kept {
-        /// The new version.
-        version: i64,
-        /// Whether it was submitted.
-        submitted: bool,
-        /// Why it was not submitted, when submitting was asked for.
-        problems: Problems,
-    },
-    /// Made from an older version: kept beside the stored one, which is returned.
-    Stale(Entries),
+/// A plan save made ready outside the transaction: the file to keep and, when the
+/// unit submits, its problems.
+pub struct Prepared {
+    /// The plan file.
+    pub text: String,
+    /// Whether to submit it: asked for, and valid and complete.
+    pub submit: bool,
+    /// Why it cannot be submitted, when submitting was asked for.
+    pub problems: Problems,
 }
 
-/// Keeps what the unit typed. Submitting checks the plan as `spur plan-check` does and
-/// submits only a valid, complete plan; otherwise it is kept as saved.
-pub fn save_plan(tx: &Transaction, id: i64, entries: &Entries, based_on: Option<i64>, submit: bool, today: NaiveDate) -> Result<Saved, AppError> {
-    let held = held::load(tx, id)?;
-    let inspection = held
-        .assess()
-        .map_err(|p| AppError::Internal(diagnostic::render_all(&p)))?;
+/// Writes the plan file for what the unit typed (`held` graded as `inspection`) and,
+/// when `submit` is asked, checks it as `spur plan-check` does.
+pub fn prepare_plan(held: &Held, inspection: &Inspection, entries: &Entries, submit: bool) -> Prepared {
     let catalog = Catalog::embedded();
     let q = &inspection.questionnaire;
     let items = plan_form::items(catalog, q, &inspection.grading);
-    let entries = &kept_accepted(&held, entries);
-    let file = plan_form::plan_file(q, &items, entries);
+    let entries = kept_accepted(held, entries);
+    let file = plan_form::plan_file(q, &items, &entries);
     let text = yaml::write::plan(&file);
     let problems = if submit {
         let checked = plan::check(
@@ -179,33 +172,59 @@ pub fn save_plan(tx: &Transaction, id: i64, entries: &Entries, based_on: Option<
     } else {
         Problems::default()
     };
-    let submitted = submit && problems.is_empty();
-    let command = if submitted {
+    Prepared {
+        text,
+        submit: submit && problems.is_empty(),
+        problems,
+    }
+}
+
+/// What became of the unit's save.
+pub enum Saved {
+    /// Kept (and, when asked, submitted).
+    Kept {
+        /// The new version.
+        version: i64,
+        /// Whether it was submitted.
+        submitted: bool,
+        /// Why it was not submitted, when submitting was asked for.
+        problems: Problems,
+    },
+    /// Made from an older version: kept beside the stored one, which is returned.
+    Stale(Entries),
+}
+
+/// Keeps the prepared plan, made from version `based_on`, if the plan may change now;
+/// a save made from an older version is kept beside the stored one.
+pub fn save_plan(tx: &Transaction, id: i64, prepared: Prepared, based_on: Option<i64>, today: NaiveDate) -> Result<Saved, AppError> {
+    let state = inspections::state(tx, id)?;
+    let command = if prepared.submit {
         Command::SubmitPlan { based_on, today }
     } else {
         Command::SavePlan { based_on }
     };
-    let new = match workflow::apply(&held.state, &command) {
+    let new = match workflow::apply(&state, &command) {
         Ok(new) => new,
         Err(Refusal::Stale) => {
-            plans::insert(tx, id, &text, based_on, SaveKind::Refused, UNIT)?;
+            plans::insert(tx, id, &prepared.text, based_on, SaveKind::Refused, UNIT)?;
             log::record(tx, UNIT, "sparade från en äldre version (båda finns kvar)", Some(id))?;
-            let current = held
-                .latest_plan
-                .map(|p| super::views::entries(&p.text))
-                .unwrap_or_default();
-            return Ok(Saved::Stale(current));
+            let current = match state.plan_version {
+                Some(v) => plans::get(tx, v)?.map(|p| super::views::entries(&p.text)),
+                None => None,
+            };
+            return Ok(Saved::Stale(current.unwrap_or_default()));
         }
         Err(refusal) => return Err(refusal.into()),
     };
+    let submitted = prepared.submit;
     let kind = if submitted { SaveKind::Submitted } else { SaveKind::Saved };
-    let version = plans::insert(tx, id, &text, based_on, kind, UNIT)?;
+    let version = plans::insert(tx, id, &prepared.text, based_on, kind, UNIT)?;
     let new = workflow::State {
         plan_version: Some(version),
         submitted: if submitted { Some(version) } else { new.submitted },
         ..new
     };
-    inspections::set_state(tx, id, &held.state, &new, UNIT, "")?;
+    inspections::set_state(tx, id, &state, &new, UNIT, "")?;
     let what = if submitted {
         "skickade in handlingsplanen"
     } else {
@@ -215,7 +234,7 @@ pub fn save_plan(tx: &Transaction, id: i64, entries: &Entries, based_on: Option<
     Ok(Saved::Kept {
         version,
         submitted,
-        problems,
+        problems: prepared.problems,
     })
 }
 

@@ -3,7 +3,11 @@
 //! the command line, into the graded inspection, the report and the exchange files of
 //! SPEC §3 and §5 (written by the typed writer, never cut from text).
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use rusqlite::Connection;
+use sha2::{Digest, Sha256};
 
 use super::db::plans::{self, Save};
 use super::db::{self, inspections};
@@ -96,28 +100,70 @@ impl Held {
             .collect()
     }
 
-    /// The report model, marked UTKAST until it is final.
-    pub fn report(&self) -> Result<Report, Vec<Diagnostic>> {
-        Ok(report::build(
-            Catalog::embedded(),
-            &self.assess()?,
-            !self.is_final(),
-        ))
+    /// The SHA-256 of everything the graded inspection and the report are made from:
+    /// the key under which both are cached.
+    pub fn fingerprint(&self) -> [u8; 32] {
+        let mut hash = Sha256::new();
+        let mut part = |bytes: &[u8]| {
+            hash.update((bytes.len() as u64).to_le_bytes());
+            hash.update(bytes);
+        };
+        part(self.questionnaire.as_bytes());
+        part(&[u8::from(self.is_final())]);
+        if let (Some(received), Some(plan)) = (self.state.received, &self.submitted_plan) {
+            part(received.to_string().as_bytes());
+            part(plan.text.as_bytes());
+            for r in self.rejections() {
+                part(r.indicator.as_bytes());
+                part(r.reason.as_bytes());
+            }
+        }
+        hash.finalize().into()
     }
 
-    /// The questionnaire file as exported: the graded questionnaire in spur's own
-    /// layout, naming the plan once one has come in.
-    pub fn questionnaire_file(&self) -> Result<String, Vec<Diagnostic>> {
-        let inspection = self.assess()?;
-        Ok(yaml::write::questionnaire(
-            Catalog::embedded(),
-            &inspection.questionnaire,
-        ))
+    /// The report model of `inspection` (this inspection, graded), marked UTKAST until
+    /// it is final.
+    pub fn report(&self, inspection: &Inspection) -> Report {
+        report::build(Catalog::embedded(), inspection, !self.is_final())
     }
 
     /// The submitted plan's file, once a plan has come in.
     pub fn plan_file(&self) -> Option<&str> {
         self.state.received?;
         self.submitted_plan.as_ref().map(|p| p.text.as_str())
+    }
+}
+
+/// The questionnaire file as exported: the graded questionnaire in spur's own layout,
+/// naming the plan once one has come in.
+pub fn questionnaire_file(inspection: &Inspection) -> String {
+    yaml::write::questionnaire(Catalog::embedded(), &inspection.questionnaire)
+}
+
+/// How many graded inspections are kept; beyond it the cache starts afresh.
+const ASSESSED_KEPT: usize = 256;
+
+/// Graded inspections by [`Held::fingerprint`]: every page of an inspection shows the
+/// same grading, and a unit saving its plan asks for it often.
+#[derive(Default)]
+pub struct Assessed {
+    by_key: Mutex<HashMap<[u8; 32], Arc<Inspection>>>,
+}
+
+impl Assessed {
+    /// `held` graded, once per fingerprint.
+    pub fn get(&self, held: &Held) -> Result<Arc<Inspection>, Vec<Diagnostic>> {
+        let key = held.fingerprint();
+        let lock = || self.by_key.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = lock().get(&key) {
+            return Ok(found.clone());
+        }
+        let graded = Arc::new(held.assess()?);
+        let mut cache = lock();
+        if cache.len() >= ASSESSED_KEPT {
+            cache.clear();
+        }
+        cache.insert(key, graded.clone());
+        Ok(graded)
     }
 }

@@ -9,7 +9,8 @@ use super::db::log::Entry;
 use super::db::plans::HistoryLine;
 use super::held::{Held, PLAN_FILE};
 use crate::catalog::Catalog;
-use crate::diagnostic::{self, Source};
+use crate::diagnostic::Source;
+use crate::inspection::Inspection;
 use crate::grades::{self, Table};
 use crate::plan_form::{self, Entries, FIELDS, Item, Problems};
 use crate::questionnaire::Unit;
@@ -150,8 +151,7 @@ pub fn label(field: &str) -> &'static str {
 }
 
 /// The inspection page. `posted` is a review form sent back with its problems.
-pub fn inspection(me: Me, held: &Held, extras: Extras, posted: Option<(&[Posted], &[(String, String)])>, problems: Vec<Linked>) -> Result<InspectionPage, String> {
-    let inspection = held.assess().map_err(|p| diagnostic::render_all(&p))?;
+pub fn inspection(me: Me, held: &Held, inspection: &Inspection, extras: Extras, posted: Option<(&[Posted], &[(String, String)])>, problems: Vec<Linked>) -> InspectionPage {
     let catalog = Catalog::embedded();
     let submitted = held
         .submitted_plan
@@ -192,7 +192,7 @@ pub fn inspection(me: Me, held: &Held, extras: Extras, posted: Option<(&[Posted]
         .collect();
     let q = &inspection.questionnaire;
     let reviewable = held.state.stage == Stage::Plan && held.state.plan == PlanStatus::Submitted;
-    Ok(InspectionPage {
+    InspectionPage {
         me,
         id: held.id,
         unit: q.unit.clone(),
@@ -200,7 +200,7 @@ pub fn inspection(me: Me, held: &Held, extras: Extras, posted: Option<(&[Posted]
         stage_key: held.state.stage.key(),
         stage: held.state.stage.label(),
         waiting_on: held.state.waiting_on(),
-        grades: grades::table(catalog, &inspection),
+        grades: grades::table(catalog, inspection),
         is_final: held.is_final(),
         received: held.state.received.map(|d| d.to_string()),
         reviewable,
@@ -212,7 +212,7 @@ pub fn inspection(me: Me, held: &Held, extras: Extras, posted: Option<(&[Posted]
         changes: extras.changes,
         log: extras.log,
         problems,
-    })
+    }
 }
 
 /// One field of the unit's form.
@@ -289,8 +289,7 @@ pub struct UnitPage {
 }
 
 /// The unit's page showing `typed` (the latest save, or what was just posted).
-pub fn unit(token: &str, held: &Held, typed: &Entries, version: Option<i64>, problems: &Problems, message: Option<String>) -> Result<UnitPage, String> {
-    let inspection = held.assess().map_err(|p| diagnostic::render_all(&p))?;
+pub fn unit(token: &str, held: &Held, inspection: &Inspection, typed: &Entries, version: Option<i64>, problems: &Problems, message: Option<String>) -> UnitPage {
     let q = &inspection.questionnaire;
     let returned = held.state.plan == PlanStatus::Returned;
     let decided = |indicator: &str| held.decisions.iter().find(|d| d.indicator == indicator);
@@ -351,7 +350,7 @@ pub fn unit(token: &str, held: &Held, typed: &Entries, version: Option<i64>, pro
             })
         })
         .collect();
-    Ok(UnitPage {
+    UnitPage {
         token: token.to_string(),
         csrf: super::auth::link_csrf(token),
         unit: q.unit.name.clone(),
@@ -366,7 +365,7 @@ pub fn unit(token: &str, held: &Held, typed: &Entries, version: Option<i64>, pro
         is_final: held.is_final(),
         returned: returned_items,
         message,
-    })
+    }
 }
 
 /// One entry given back after a save that could not be kept.

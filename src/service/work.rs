@@ -1,17 +1,16 @@
 //! The service's heavy work, kept off the threads that serve requests (SPEC §8.10):
 //! PDFs rendered by Typst on blocking threads, a few at a time, behind a short queue
-//! and a cache keyed by the SHA-256 of the data they are made from; and argon2, whose
+//! and a cache keyed by the SHA-256 of what they are made from; and argon2, whose
 //! 19 MiB per hash is computed by a bounded number of tasks at once.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
 use super::auth;
-use crate::render::{self, Renderer, Standard};
+use crate::render::{Renderer, Standard};
 use crate::report::Report;
 
 /// Why heavy work was not done.
@@ -90,11 +89,14 @@ impl Drop for Waiting<'_> {
 }
 
 impl Pdfs {
-    /// The PDF of `report` (PDF/A-2a, as `spur render` writes by default): from the
-    /// cache when the same data was rendered before.
-    pub async fn pdf(&self, report: &Report) -> Result<Arc<Vec<u8>>, WorkError> {
-        let data = render::data_json(report).map_err(|e| WorkError::Failed(e.to_string()))?;
-        let key: [u8; 32] = Sha256::digest(data.as_bytes()).into();
+    /// The PDF (PDF/A-2a, as `spur render` writes by default) of the report that
+    /// `report` builds, cached under `key`, the hash of what the report is made from:
+    /// an unchanged inspection's PDF is neither built nor rendered again.
+    pub async fn pdf(
+        &self,
+        key: [u8; 32],
+        report: impl FnOnce() -> Result<Report, String> + Send + 'static,
+    ) -> Result<Arc<Vec<u8>>, WorkError> {
         if let Some(hit) = self.lock().by_key.get(&key) {
             return Ok(hit.clone());
         }
@@ -112,10 +114,14 @@ impl Pdfs {
             return Ok(hit.clone());
         }
         let renderer = self.renderer.clone();
-        let pdf = tokio::task::spawn_blocking(move || renderer.pdf_of_data(data, Standard::default()))
-            .await
-            .map_err(|e| WorkError::Failed(e.to_string()))?
-            .map_err(|e| WorkError::Failed(e.to_string()))?;
+        let pdf = tokio::task::spawn_blocking(move || {
+            let report = report().map_err(WorkError::Failed)?;
+            renderer
+                .pdf(&report, Standard::default())
+                .map_err(|e| WorkError::Failed(e.to_string()))
+        })
+        .await
+        .map_err(|e| WorkError::Failed(e.to_string()))??;
         let pdf = Arc::new(pdf);
         self.lock().insert(key, pdf.clone());
         Ok(pdf)

@@ -90,10 +90,10 @@ pub struct HistoryLine {
     pub by: String,
 }
 
-/// Every save, oldest first.
+/// The latest 200 saves, newest first.
 pub fn history(c: &Connection, inspection: i64) -> Result<Vec<HistoryLine>> {
     let mut stmt = c.prepare(
-        "SELECT kind, saved_by, saved FROM plan_saves WHERE inspection_id = ?1 ORDER BY id",
+        "SELECT kind, saved_by, saved FROM plan_saves WHERE inspection_id = ?1 ORDER BY id DESC LIMIT 200",
     )?;
     let rows = stmt.query_map([inspection], |r| {
         let kind: String = r.get(0)?;

@@ -12,7 +12,7 @@ use crate::service::db::{inspections, links, log, plans};
 use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, Inspector};
 use crate::service::views::{self, Extras, Linked, ListPage, ListRow, Me};
-use crate::service::{App, MAX_BODY_BYTES, auth, held, pages, today};
+use crate::service::{App, MAX_BODY_BYTES, auth, blocking, held, pages, today};
 
 /// `/`: the inspector's list, or the login page.
 pub async fn home(inspector: Result<Inspector, AppError>) -> Redirect {
@@ -169,14 +169,13 @@ pub async fn page(app: &Arc<App>, access: &Access, problems: Vec<Linked>, posted
             Ok::<_, AppError>((held, extras))
         })
         .await?;
+    let (held, graded) = app.graded(held).await?;
     let me = me(&access.inspector);
-    let page = tokio::task::spawn_blocking(move || {
+    let page = blocking(move || {
         let posted = posted.as_ref().map(|(p, problems)| (p.as_slice(), problems.as_slice()));
-        views::inspection(me, &held, extras, posted, problems)
+        views::inspection(me, &held, &graded, extras, posted, problems)
     })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .map_err(AppError::Internal)?;
+    .await?;
     Ok(pages::render("inspection.html", &page, status))
 }
 

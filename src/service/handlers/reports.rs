@@ -13,8 +13,8 @@ use crate::diagnostic;
 use crate::service::actions::{self, UNIT};
 use crate::service::error::AppError;
 use crate::service::extract::{Access, UnitLink};
-use crate::service::held::{Held, PLAN_FILE, QUESTIONNAIRE_FILE};
-use crate::service::{App, pages};
+use crate::service::held::{self, Held, PLAN_FILE, QUESTIONNAIRE_FILE};
+use crate::service::{App, blocking, pages};
 
 /// Loads inspection `id`, logging that `who` fetched `what`.
 async fn held(app: &Arc<App>, id: i64, who: String, what: &'static str) -> Result<Held, AppError> {
@@ -23,18 +23,25 @@ async fn held(app: &Arc<App>, id: i64, who: String, what: &'static str) -> Resul
         .await
 }
 
-/// The PDF of what `held` holds.
+/// The PDF of what `held` holds: from the cache while nothing it is made from changed.
 async fn pdf(app: &Arc<App>, held: Held) -> Result<Response, AppError> {
     let name = if held.is_final() {
         "rapport.pdf"
     } else {
         "utkast.pdf"
     };
-    let report = tokio::task::spawn_blocking(move || held.report())
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|p| AppError::Internal(diagnostic::render_all(&p)))?;
-    let pdf = app.pdfs.pdf(&report).await?;
+    let key = held.fingerprint();
+    let app2 = app.clone();
+    let pdf = app
+        .pdfs
+        .pdf(key, move || {
+            let graded = app2
+                .assessed
+                .get(&held)
+                .map_err(|p| diagnostic::render_all(&p))?;
+            Ok(held.report(&graded))
+        })
+        .await?;
     Ok(pages::download(pdf.to_vec(), "application/pdf", name))
 }
 
@@ -53,10 +60,8 @@ pub async fn unit_pdf(State(app): State<Arc<App>>, link: UnitLink) -> Result<Res
 /// The questionnaire as a file, naming the plan once one has come in.
 pub async fn questionnaire(State(app): State<Arc<App>>, access: Access) -> Result<Response, AppError> {
     let held = held(&app, access.id, access.inspector.account.email, "exporterade frågeformuläret").await?;
-    let text = tokio::task::spawn_blocking(move || held.questionnaire_file())
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|p| AppError::Internal(diagnostic::render_all(&p)))?;
+    let (_, graded) = app.graded(held).await?;
+    let text = blocking(move || held::questionnaire_file(&graded)).await?;
     Ok(pages::download(
         text.into_bytes(),
         "application/yaml; charset=utf-8",

@@ -14,7 +14,7 @@ use crate::service::actions::{self, Saved, UNIT};
 use crate::service::error::{AppError, BUSY};
 use crate::service::extract::{Fields, Form, UnitLink};
 use crate::service::views::{self, KeptPage};
-use crate::service::{App, auth, pages, today};
+use crate::service::{App, auth, blocking, held, pages, today};
 use crate::typed;
 
 /// The most characters each field of a plan entry may have.
@@ -60,29 +60,30 @@ fn unkeepable(entries: &Entries) -> Problems {
     problems
 }
 
-/// The plan page showing `typed`.
+/// The plan page showing `typed` (or, without it, the latest save).
 async fn page(app: &Arc<App>, link: &UnitLink, typed: Option<Entries>, version: Option<i64>, problems: Problems, message: Option<String>, status: StatusCode) -> Result<Response, AppError> {
-    let (id, token) = (link.inspection, link.token.clone());
-    let page = app
+    let id = link.inspection;
+    let held = app
         .db
-        .write(move |tx| {
-            let held = actions::read(tx, id, UNIT, "öppnade handlingsplanen")?;
-            let (typed, version, message) = match typed {
-                Some(typed) => (typed, version, message),
-                None => {
-                    let saved = held.latest_plan.clone();
-                    let message = message.or_else(|| {
-                        saved
-                            .as_ref()
-                            .map(|p| format!("Senast sparad {}.", local_time(&p.saved)))
-                    });
-                    let typed = saved.as_ref().map(|p| views::entries(&p.text)).unwrap_or_default();
-                    (typed, held.state.plan_version, message)
-                }
-            };
-            views::unit(&token, &held, &typed, version, &problems, message).map_err(AppError::Internal)
-        })
+        .write(move |tx| actions::read(tx, id, UNIT, "öppnade handlingsplanen"))
         .await?;
+    let (held, graded) = app.graded(held).await?;
+    let token = link.token.clone();
+    let page = blocking(move || {
+        let (typed, version, message) = match typed {
+            Some(typed) => (typed, version, message),
+            None => {
+                let saved = held.latest_plan.as_ref();
+                let message = message.or_else(|| {
+                    saved.map(|p| format!("Senast sparad {}.", local_time(&p.saved)))
+                });
+                let typed = saved.map(|p| views::entries(&p.text)).unwrap_or_default();
+                (typed, held.state.plan_version, message)
+            }
+        };
+        views::unit(&token, &held, &graded, &typed, version, &problems, message)
+    })
+    .await?;
     Ok(pages::render("unit.html", &page, status))
 }
 
@@ -108,6 +109,16 @@ fn kept(why: String, typed: &Entries, current: &Entries, status: StatusCode) -> 
     pages::render("kept.html", &page, status)
 }
 
+/// Makes the plan file off the request threads, then keeps it in one transaction.
+async fn prepare_and_save(app: &Arc<App>, id: i64, entries: Entries, based_on: Option<i64>, submit: bool) -> Result<Saved, AppError> {
+    let held = app.db.read(move |c| held::load(c, id)).await?;
+    let (held, graded) = app.graded(held).await?;
+    let prepared = blocking(move || actions::prepare_plan(&held, &graded, &entries, submit)).await?;
+    app.db
+        .write(move |tx| actions::save_plan(tx, id, prepared, based_on, today()))
+        .await
+}
+
 /// "Spara" or "Skicka in".
 pub async fn save(State(app): State<Arc<App>>, link: Result<UnitLink, AppError>, Form(form): Form) -> Result<Response, AppError> {
     let entries = typed_entries(&form);
@@ -128,11 +139,8 @@ pub async fn save(State(app): State<Arc<App>>, link: Result<UnitLink, AppError>,
         return page(&app, &link, Some(entries), based_on, problems, Some(message), StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let submit = form.get("submit").is_some();
-    let (id, sent) = (link.inspection, entries.clone());
-    let saved = app
-        .db
-        .write(move |tx| actions::save_plan(tx, id, &sent, based_on, submit, today()))
-        .await;
+    let id = link.inspection;
+    let saved = prepare_and_save(&app, id, entries.clone(), based_on, submit).await;
     match saved {
         Ok(Saved::Kept { submitted: true, .. }) => {
             Ok(Redirect::to(&format!("/u/{}", link.token)).into_response())
