@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use spur::catalog::Catalog;
@@ -33,7 +33,10 @@ const PLAN: &str = include_str!("../fixtures/boo-vardcentral-handlingsplan.yaml"
 /// Boo renamed, so that every inspection's report differs and is rendered anew.
 fn boo_named(n: usize) -> String {
     let catalog = Catalog::embedded();
-    let mut q = spur::questionnaire::parse(&Source::new("boo.yaml", BOO.to_string()), catalog, &|_| true)
+    let mut q =
+        spur::questionnaire::parse(&Source::new("boo.yaml", BOO.to_string()), catalog, &|_| {
+            true
+        })
         .expect("Boo läses");
     q.unit.name = format!("Boo Vårdcentral {n}");
     spur::yaml::write::questionnaire(catalog, &q)
@@ -162,8 +165,9 @@ fn ms(d: Duration) -> f64 {
 /// How many of `markers` are not in the database.
 fn missing(db: &Path, markers: &[String]) -> usize {
     let conn = rusqlite::Connection::open(db).expect("databasen");
+    // The saves of the load only, not the history written straight into the database.
     let texts: Vec<String> = conn
-        .prepare("SELECT text FROM plan_saves")
+        .prepare("SELECT text FROM plan_saves WHERE saved > '2026-01-02'")
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
         .expect("planer");
     let all = texts.join("\n");
@@ -176,7 +180,11 @@ fn missing(db: &Path, markers: &[String]) -> usize {
 fn peak_memory_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(String::from))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(String::from)
+        })
         .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
         .unwrap_or(0)
 }
@@ -211,7 +219,11 @@ fn pages_during_pdfs(addr: &str, links: &[String], seconds: u64) -> (Vec<Duratio
             if let Some(wait) = scheduled.checked_duration_since(Instant::now()) {
                 std::thread::sleep(wait);
             }
-            let path = if k % 2 == 0 { "/login" } else { links[0].as_str() };
+            let path = if k % 2 == 0 {
+                "/login"
+            } else {
+                links[0].as_str()
+            };
             let reply = page_client.get(path);
             assert_eq!(reply.status, 200, "{path}");
             latencies.push(scheduled.elapsed());
@@ -229,13 +241,18 @@ fn add_history(db: &Path, link_number: usize, count: usize) {
     let conn = rusqlite::Connection::open(db).expect("databasen");
     conn.execute_batch("BEGIN").expect("begin");
     let inspection: i64 = conn
-        .query_row("SELECT inspection_id FROM links ORDER BY id LIMIT 1 OFFSET ?1", [link_number as i64], |r| r.get(0))
+        .query_row(
+            "SELECT inspection_id FROM links ORDER BY id LIMIT 1 OFFSET ?1",
+            [link_number as i64],
+            |r| r.get(0),
+        )
         .expect("granskning");
     let mut stmt = conn
         .prepare("INSERT INTO plan_saves (inspection_id, text, based_on, kind, saved_by, saved) VALUES (?1, ?2, NULL, 'saved', 'enheten', '2026-01-01T00:00:00.000Z')")
         .expect("insert");
     for _ in 0..count {
-        stmt.execute(rusqlite::params![inspection, PLAN]).expect("spara");
+        stmt.execute(rusqlite::params![inspection, PLAN])
+            .expect("spara");
     }
     drop(stmt);
     conn.execute_batch("COMMIT").expect("commit");
@@ -260,6 +277,13 @@ fn main() {
     // One inspection with a long history, one without, for the PDF's cost.
     add_history(&db, 398, 100_000);
     let (mut server, addr) = start(&db);
+    let memory = |server: &Child, after: &str| {
+        println!(
+            "  toppminne efter {after}: {} MiB",
+            peak_memory_kib(server.id()) / 1024
+        );
+    };
+    memory(&server, "start");
 
     let (mut latencies, errors, acknowledged) = load(&addr, &links[..UNITS], seconds);
     latencies.sort();
@@ -271,7 +295,10 @@ fn main() {
         ms(latencies.last().copied().unwrap_or_default()),
     );
 
-    let (pages, rendered, refused) = pages_during_pdfs(&addr, &links[UNITS..398], seconds);
+    memory(&server, "sparningarna");
+    uncached_pdf(&addr, &links[UNITS]);
+    memory(&server, "en PDF");
+    let (pages, rendered, refused) = pages_during_pdfs(&addr, &links[UNITS + 1..398], seconds);
     println!(
         "Sidladdningar (20/s, öppen slinga) medan {PDF_CLIENTS} klienter hämtar nya PDF:er: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {rendered} PDF:er skapade, {refused} ombedda att försöka igen",
         ms(percentile(&pages, 0.5)),
@@ -279,6 +306,7 @@ fn main() {
         ms(pages.last().copied().unwrap_or_default()),
     );
 
+    memory(&server, "PDF:erna");
     let mut c = client(&addr);
     let report = format!("{}/report.pdf", links[0]);
     c.get(&report);

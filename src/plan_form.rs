@@ -105,7 +105,12 @@ pub fn items(catalog: &Catalog, questionnaire: &Questionnaire, grading: &Grading
 pub fn plan_file(questionnaire: &Questionnaire, items: &[Item], entries: &Entries) -> PlanFile {
     let written = items.iter().filter_map(|item| {
         let typed = entries.get(&item.indicator);
-        let value = |field: &str| typed.and_then(|t| t.get(field)).cloned().unwrap_or_default();
+        let value = |field: &str| {
+            typed
+                .and_then(|t| t.get(field))
+                .cloned()
+                .unwrap_or_default()
+        };
         if !item.required && FIELDS.iter().all(|f| value(f).trim().is_empty()) {
             return None;
         }

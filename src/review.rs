@@ -65,7 +65,10 @@ pub enum Problem {
 
 /// The decisions on `entries` (the submitted plan's indicators, in order) from what
 /// was posted; or every problem, at its entry.
-pub fn decide(entries: &[String], posted: &[Posted]) -> Result<Vec<Decision>, Vec<(String, Problem)>> {
+pub fn decide(
+    entries: &[String],
+    posted: &[Posted],
+) -> Result<Vec<Decision>, Vec<(String, Problem)>> {
     let mut decisions = Vec::new();
     let mut problems = Vec::new();
     for indicator in entries {

@@ -54,7 +54,7 @@ impl App {
         pages::check()?;
         Ok(App {
             db: Arc::new(db),
-            pdfs: work::Pdfs::default(),
+            pdfs: work::Pdfs::start()?,
             passwords: work::Passwords::default(),
             attempts: handlers::session::Attempts::default(),
             assessed: held::Assessed::default(),
@@ -67,21 +67,27 @@ impl App {
 impl App {
     /// `held` graded, from the cache when nothing it is made from changed, on a
     /// blocking thread.
-    async fn graded(self: &Arc<Self>, held: held::Held) -> Result<(held::Held, Arc<crate::inspection::Inspection>), error::AppError> {
+    async fn graded(
+        self: &Arc<Self>,
+        held: held::Held,
+    ) -> Result<(held::Held, Arc<crate::inspection::Inspection>), error::AppError> {
         let app = self.clone();
         let (held, graded) = blocking(move || {
             let graded = app.assessed.get(&held);
             (held, graded)
         })
         .await?;
-        let graded = graded.map_err(|p| error::AppError::Internal(crate::diagnostic::render_all(&p)))?;
+        let graded =
+            graded.map_err(|p| error::AppError::Internal(crate::diagnostic::render_all(&p)))?;
         Ok((held, graded))
     }
 }
 
 /// Runs `f` on a blocking thread: CPU work never runs on the threads that serve
 /// requests.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, error::AppError> {
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, error::AppError> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| error::AppError::Internal(format!("arbetstråden avbröts: {e}")))
@@ -106,7 +112,10 @@ pub struct Options<'a> {
 
 /// Opens the database and serves until Ctrl-C or SIGTERM. `ready` is told the address
 /// actually bound (port 0 picks one) and gets the service to prepare its first use.
-pub async fn serve(options: Options<'_>, ready: impl FnOnce(SocketAddr, &App) -> Result<(), String>) -> Result<(), String> {
+pub async fn serve(
+    options: Options<'_>,
+    ready: impl FnOnce(SocketAddr, &App) -> Result<(), String>,
+) -> Result<(), String> {
     let db = Db::open(options.db).map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
@@ -183,15 +192,24 @@ pub mod admin {
     /// Starts an inspection from `fixture` (a questionnaire file, its `action_plan`
     /// dropped and the rest written anew by the typed writer); with `link`, the report
     /// is established and the unit gets a link with that token. Returns its id.
-    pub fn start_inspection(db: &db::Db, owner: &Account, fixture: &str, link: Option<&str>) -> Result<i64, String> {
+    pub fn start_inspection(
+        db: &db::Db,
+        owner: &Account,
+        fixture: &str,
+        link: Option<&str>,
+    ) -> Result<i64, String> {
         let catalog = Catalog::embedded();
         let source = Source::new("demo.yaml", fixture.to_string());
         let (mut q, _) = inspection::questionnaire(catalog, &source, &fonts::can_show)
             .map_err(|p| crate::diagnostic::render_all(&p))?;
         q.action_plan = None;
         let text = yaml::write::questionnaire(catalog, &q);
-        let (_, grading) = inspection::questionnaire(catalog, &Source::new("demo.yaml", text.clone()), &fonts::can_show)
-            .map_err(|p| crate::diagnostic::render_all(&p))?;
+        let (_, grading) = inspection::questionnaire(
+            catalog,
+            &Source::new("demo.yaml", text.clone()),
+            &fonts::can_show,
+        )
+        .map_err(|p| crate::diagnostic::render_all(&p))?;
         db.write_now(|tx| {
             let id = inspections::create(tx, owner, &text)?;
             log::record(tx, &owner.email, "skapade granskningen", Some(id))?;
@@ -202,8 +220,8 @@ pub mod admin {
             let command = Command::Establish {
                 anything_required: !grading.required_items().is_empty(),
             };
-            let new = workflow::apply(&old, &command)
-                .map_err(|r| db::DbError::Sqlite(r.to_string()))?;
+            let new =
+                workflow::apply(&old, &command).map_err(|r| db::DbError::Sqlite(r.to_string()))?;
             inspections::set_state(tx, id, &old, &new, &owner.email, "")?;
             let until = workflow::link_valid_until(today(), q.inspection.plan_due);
             links::create(tx, id, &auth::hash_token(token), until)?;

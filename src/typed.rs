@@ -36,7 +36,11 @@ fn names(chars: &[char]) -> String {
             }
         })
         .collect();
-    let what = if chars.len() == 1 { "tecknet" } else { "tecknen" };
+    let what = if chars.len() == 1 {
+        "tecknet"
+    } else {
+        "tecknen"
+    };
     format!("{what} {}", named.join(", "))
 }
 
@@ -83,7 +87,10 @@ mod tests {
 
     #[test]
     fn line_endings_become_lf_and_nothing_else_changes() {
-        assert_eq!(normalised("\r\nrad 1\r\nrad 2\rrad 3  "), "\nrad 1\nrad 2\nrad 3  ");
+        assert_eq!(
+            normalised("\r\nrad 1\r\nrad 2\rrad 3  "),
+            "\nrad 1\nrad 2\nrad 3  "
+        );
         assert_eq!(normalised("\n\n x"), "\n\n x");
     }
 

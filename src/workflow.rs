@@ -288,8 +288,7 @@ pub fn apply(state: &State, command: &Command) -> Result<State, Refusal> {
             if state.plan != PlanStatus::Submitted {
                 return Err(Refusal::NothingSubmitted);
             }
-            if state.submitted != Some(*plan_version) || state.plan_version != Some(*plan_version)
-            {
+            if state.submitted != Some(*plan_version) || state.plan_version != Some(*plan_version) {
                 return Err(Refusal::ReviewOfOldPlan);
             }
             if *all_accepted {
@@ -480,12 +479,7 @@ mod tests {
         .unwrap();
         assert_eq!(review(&reopened, 4, true), Err(Refusal::NothingSubmitted));
         assert_eq!(
-            apply(
-                &again,
-                &Command::ReopenPlan {
-                    reason: " ".into()
-                }
-            ),
+            apply(&again, &Command::ReopenPlan { reason: " ".into() }),
             Err(Refusal::NoReason)
         );
     }
@@ -510,12 +504,7 @@ mod tests {
         );
         assert!(apply(&State::new(), &new(true)).is_ok());
         assert_eq!(
-            apply(
-                &State::new(),
-                &Command::ReopenReport {
-                    reason: "x".into()
-                }
-            ),
+            apply(&State::new(), &Command::ReopenReport { reason: "x".into() }),
             Err(Refusal::WrongStage(Stage::Draft))
         );
     }

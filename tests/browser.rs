@@ -221,7 +221,8 @@ impl Browser {
     /// WebDriver, which the page's Content-Security-Policy does not govern.
     fn audit(&mut self, state: &str) {
         let axe = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lsp/node_modules/axe-core/axe.min.js"),
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/lsp/node_modules/axe-core/axe.min.js"),
         )
         .expect("axe-core saknas: npm ci --prefix tests/lsp");
         self.call("POST", "/execute/sync", json!({"script": axe, "args": []}));
@@ -232,10 +233,17 @@ impl Browser {
         );
         let violations: Vec<String> = found["violations"]
             .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default();
         assert!(violations.is_empty(), "axe, {state}: {violations:#?}");
-        assert!(found["passes"].as_u64().unwrap_or(0) > 0, "axe körde inga regler, {state}: {found}");
+        assert!(
+            found["passes"].as_u64().unwrap_or(0) > 0,
+            "axe körde inga regler, {state}: {found}"
+        );
     }
 
     fn text(&mut self, css: &str) -> String {

@@ -95,7 +95,10 @@ fn unit_post(unit: &mut Client, link: &str, fields: &[(String, String)], button:
         .text()
         .contains("name=\"version\"")
         .then(|| page.hidden("version"));
-    let mut pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     pairs.push(("csrf", &csrf));
     if let Some(v) = &version {
         pairs.push(("version", v));
@@ -113,11 +116,20 @@ fn plan_ids() -> Vec<String> {
 }
 
 /// A review of every entry: `reject` rejected with `reason`, the rest accepted.
-fn review(inspector: &mut Client, inspection: &str, version: &str, reject: Option<(&str, &str)>) -> Reply {
+fn review(
+    inspector: &mut Client,
+    inspection: &str,
+    version: &str,
+    reject: Option<(&str, &str)>,
+) -> Reply {
     let mut pairs: Vec<(String, String)> = plan_ids()
         .into_iter()
         .map(|id| {
-            let verdict = if reject.is_some_and(|(r, _)| r == id) { "reject" } else { "accept" };
+            let verdict = if reject.is_some_and(|(r, _)| r == id) {
+                "reject"
+            } else {
+                "accept"
+            };
             (format!("{id}.decision"), verdict.to_string())
         })
         .collect();
@@ -125,7 +137,10 @@ fn review(inspector: &mut Client, inspection: &str, version: &str, reject: Optio
         pairs.push((format!("{id}.reason"), reason.to_string()));
     }
     pairs.push(("version".into(), version.into()));
-    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let borrowed: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     post_csrf(inspector, &format!("{inspection}/review"), &borrowed)
 }
 
@@ -137,7 +152,14 @@ fn page_cells(page: &str) -> Vec<Vec<String>> {
         .map(|row| {
             row.split("<td class=\"grade\">")
                 .skip(1)
-                .map(|c| c.split("</td>").next().unwrap().replace("&gt;", ">").trim().to_string())
+                .map(|c| {
+                    c.split("</td>")
+                        .next()
+                        .unwrap()
+                        .replace("&gt;", ">")
+                        .trim()
+                        .to_string()
+                })
                 .collect()
         })
         .collect()
@@ -149,10 +171,16 @@ fn cli_cells(file: &std::path::Path) -> Vec<Vec<String>> {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let text = stdout(&o);
     text.lines()
-        .filter(|l| l.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && l.get(1..3) == Some("  "))
+        .filter(|l| {
+            l.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && l.get(1..3) == Some("  ")
+        })
         .take(8)
         .map(|l| {
-            let parts: Vec<&str> = l.split("  ").map(str::trim).filter(|s| !s.is_empty()).collect();
+            let parts: Vec<&str> = l
+                .split("  ")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
             // The letter, the title, then one cell per version.
             parts[2..].iter().map(|s| s.to_string()).collect()
         })
@@ -170,16 +198,26 @@ fn the_grade_table_shows_the_clis_cells_in_order_every_time() {
         let expected = cli_cells(&fixture(name));
         assert_eq!(expected.len(), 8, "{name}: {expected:?}");
         for _ in 0..6 {
-            assert_eq!(page_cells(&inspector.get(&inspection).text()), expected, "{name}");
+            assert_eq!(
+                page_cells(&inspector.get(&inspection).text()),
+                expected,
+                "{name}"
+            );
         }
     }
     // After the plan is accepted, the page shows the re-grading, as the CLI does.
     let (server, mut inspector) = with_admin();
     let (inspection, link) = boo_with_link(&mut inspector);
     let mut unit = unit_client(&server);
-    assert_eq!(unit_post(&mut unit, &link, &seed_plan(), "submit").status, 303);
+    assert_eq!(
+        unit_post(&mut unit, &link, &seed_plan(), "submit").status,
+        303
+    );
     let version = inspector.get(&inspection).hidden("version");
-    assert_eq!(review(&mut inspector, &inspection, &version, None).status, 303);
+    assert_eq!(
+        review(&mut inspector, &inspection, &version, None).status,
+        303
+    );
     let dir = tempfile::tempdir().unwrap();
     let questionnaire = inspector.get(&format!("{inspection}/questionnaire.yaml"));
     let plan = inspector.get(&format!("{inspection}/plan.yaml"));
@@ -200,7 +238,12 @@ fn a_review_counts_only_for_the_plan_version_and_stage_it_was_made_for() {
     let first_form = inspector.get(&inspection).hidden("version");
     let ids = plan_ids();
     // A co-inspector returns the plan; the unit changes an action and submits again.
-    let returned = review(&mut inspector, &inspection, &first_form, Some((&ids[0], "För vag.")));
+    let returned = review(
+        &mut inspector,
+        &inspection,
+        &first_form,
+        Some((&ids[0], "För vag.")),
+    );
     assert_eq!(returned.status, 303);
     let mut changed = plan.clone();
     for (k, v) in changed.iter_mut() {
@@ -212,20 +255,45 @@ fn a_review_counts_only_for_the_plan_version_and_stage_it_was_made_for() {
     // The first form, made from the old version, accepts: refused, nothing changes.
     let stale = review(&mut inspector, &inspection, &first_form, None);
     assert_eq!(stale.status, 409, "{}", stale.text());
-    assert!(stale.text().contains("ändrat handlingsplanen"), "{}", stale.text());
+    assert!(
+        stale.text().contains("ändrat handlingsplanen"),
+        "{}",
+        stale.text()
+    );
     let page = inspector.get(&inspection).text();
     assert!(page.contains("Handlingsplan</span>") || page.contains("Handlingsplan"));
-    assert!(page.contains("name=\"version\""), "granskningen ska fortfarande vänta");
+    assert!(
+        page.contains("name=\"version\""),
+        "granskningen ska fortfarande vänta"
+    );
     // Two reviews of the same version: the second finds nothing to review.
     let current = inspector.get(&inspection).hidden("version");
-    assert_eq!(review(&mut inspector, &inspection, &current, None).status, 303);
-    let second = review(&mut inspector, &inspection, &current, Some((&ids[1], "Nej.")));
+    assert_eq!(
+        review(&mut inspector, &inspection, &current, None).status,
+        303
+    );
+    let second = review(
+        &mut inspector,
+        &inspection,
+        &current,
+        Some((&ids[1], "Nej.")),
+    );
     assert_eq!(second.status, 409, "{}", second.text());
     // A review posted while the plan is reopened changes nothing either.
-    let reopened = post_csrf(&mut inspector, &format!("{inspection}/reopen"), &[("reason", "Fel datum i D6.")]);
+    let reopened = post_csrf(
+        &mut inspector,
+        &format!("{inspection}/reopen"),
+        &[("reason", "Fel datum i D6.")],
+    );
     assert_eq!(reopened.status, 303, "{}", reopened.text());
-    assert_eq!(review(&mut inspector, &inspection, &current, None).status, 409);
-    assert!(unit.get(&link).text().contains("name=\"submit\""), "planen ska vara öppen för enheten");
+    assert_eq!(
+        review(&mut inspector, &inspection, &current, None).status,
+        409
+    );
+    assert!(
+        unit.get(&link).text().contains("name=\"submit\""),
+        "planen ska vara öppen för enheten"
+    );
 }
 
 #[test]
@@ -245,7 +313,10 @@ fn a_character_the_service_cannot_keep_is_refused_at_its_field_and_nothing_is_em
         assert_eq!(reply.status, 422, "{}", reply.text());
         let text = reply.text();
         let code = format!("U+{:04X}", bad as u32);
-        assert!(text.contains(&code) && text.contains("id=\"D6-action-fel\""), "{code}: {text}");
+        assert!(
+            text.contains(&code) && text.contains("id=\"D6-action-fel\""),
+            "{code}: {text}"
+        );
         assert!(text.contains("href=\"#D6-action\""), "{text}");
         // Every other field is still there, as typed.
         assert!(text.contains("ST-chef"), "{text}");
@@ -253,16 +324,30 @@ fn a_character_the_service_cannot_keep_is_refused_at_its_field_and_nothing_is_em
     }
     // The stored plan is the last good one, whole.
     let form = unit.get(&link).text();
-    assert!(form.contains("ST-chef") && !form.contains('\u{7f}'), "{form}");
+    assert!(
+        form.contains("ST-chef") && !form.contains('\u{7f}'),
+        "{form}"
+    );
     // The same character in a rejection reason is refused at its field; the PDFs stay.
-    assert_eq!(unit_post(&mut unit, &link, &seed_plan(), "submit").status, 303);
+    assert_eq!(
+        unit_post(&mut unit, &link, &seed_plan(), "submit").status,
+        303
+    );
     let version = inspector.get(&inspection).hidden("version");
     let ids = plan_ids();
-    let reply = review(&mut inspector, &inspection, &version, Some((&ids[0], "Oklart\u{7f}.")));
+    let reply = review(
+        &mut inspector,
+        &inspection,
+        &version,
+        Some((&ids[0], "Oklart\u{7f}.")),
+    );
     assert_eq!(reply.status, 422, "{}", reply.text());
     assert!(reply.text().contains("U+007F"), "{}", reply.text());
     assert!(reply.text().contains(&format!("id=\"{}-fel\"", ids[0])));
-    assert_eq!(inspector.get(&format!("{inspection}/report.pdf")).status, 200);
+    assert_eq!(
+        inspector.get(&format!("{inspection}/report.pdf")).status,
+        200
+    );
     assert_eq!(unit.get(&format!("{link}/report.pdf")).status, 200);
 }
 
@@ -283,11 +368,26 @@ fn line_breaks_are_kept_as_typed_and_exported_as_lf() {
         // <textarea>, so the page must write one more.
         let page = unit.get(&link).text();
         let at = page.find("id=\"D6-action\"").unwrap();
-        let content = page[at..].split_once('>').unwrap().1.split("</textarea>").next().unwrap();
+        let content = page[at..]
+            .split_once('>')
+            .unwrap()
+            .1
+            .split("</textarea>")
+            .next()
+            .unwrap();
         assert_eq!(content, "\n\nFörsta raden efter en tom rad.\nAndra raden.");
         let shown: Vec<(String, String)> = plan
             .iter()
-            .map(|(k, v)| (k.clone(), if k == "D6.action" { content[1..].to_string() } else { v.clone() }))
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    if k == "D6.action" {
+                        content[1..].to_string()
+                    } else {
+                        v.clone()
+                    },
+                )
+            })
             .collect();
         assert_eq!(unit_post(&mut unit, &link, &shown, "save").status, 200);
     }
@@ -295,7 +395,10 @@ fn line_breaks_are_kept_as_typed_and_exported_as_lf() {
     let exported = inspector.get(&format!("{inspection}/plan.yaml")).text();
     assert!(!exported.contains('\r'), "{exported:?}");
     let back = spur::plan_form::entries_of(&spur::diagnostic::Source::new("p.yaml", exported));
-    assert_eq!(back["D6"]["action"], "\nFörsta raden efter en tom rad.\nAndra raden.");
+    assert_eq!(
+        back["D6"]["action"],
+        "\nFörsta raden efter en tom rad.\nAndra raden."
+    );
 }
 
 #[test]
@@ -305,10 +408,16 @@ fn a_body_over_the_cap_gets_a_swedish_page() {
     let mut unit = unit_client(&server);
     let csrf = unit.get(&link).hidden("csrf");
     let big = "x".repeat(3 * 1024 * 1024);
-    let reply = unit.post(&link, &[("csrf", &csrf), ("D6.action", &big), ("save", "1")]);
+    let reply = unit.post(
+        &link,
+        &[("csrf", &csrf), ("D6.action", &big), ("save", "1")],
+    );
     assert_eq!(reply.status, 413);
     let text = reply.text();
-    assert!(text.contains("för stort") && text.contains("texten finns kvar"), "{text}");
+    assert!(
+        text.contains("för stort") && text.contains("texten finns kvar"),
+        "{text}"
+    );
     // A field over its own cap, in a body under the service's, comes back at its field.
     let long = "y".repeat(10_001);
     let mut plan = seed_plan();
@@ -333,12 +442,20 @@ fn a_busy_database_gives_the_text_back() {
     db.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let reply = unit.post(
         &link,
-        &[("csrf", &csrf), ("version", &version), ("D6.action", "Texten som inte får försvinna."), ("save", "1")],
+        &[
+            ("csrf", &csrf),
+            ("version", &version),
+            ("D6.action", "Texten som inte får försvinna."),
+            ("save", "1"),
+        ],
     );
     db.execute_batch("ROLLBACK").unwrap();
     assert_eq!(reply.status, 503, "{}", reply.text());
     let text = reply.text();
-    assert!(text.contains("upptagen") && text.contains("Texten som inte får försvinna."), "{text}");
+    assert!(
+        text.contains("upptagen") && text.contains("Texten som inte får försvinna."),
+        "{text}"
+    );
 }
 
 #[test]
@@ -346,17 +463,31 @@ fn a_review_with_a_missing_reason_keeps_every_decision_made() {
     let (server, mut inspector) = with_admin();
     let (inspection, link) = boo_with_link(&mut inspector);
     let mut unit = unit_client(&server);
-    assert_eq!(unit_post(&mut unit, &link, &seed_plan(), "submit").status, 303);
+    assert_eq!(
+        unit_post(&mut unit, &link, &seed_plan(), "submit").status,
+        303
+    );
     let version = inspector.get(&inspection).hidden("version");
     let ids = plan_ids();
     let reply = review(&mut inspector, &inspection, &version, Some((&ids[2], "  ")));
     assert_eq!(reply.status, 422);
     let text = reply.text();
     for id in ids.iter().filter(|i| **i != ids[2]) {
-        assert!(text.contains(&format!("id=\"{id}-accept\" name=\"{id}.decision\" value=\"accept\" checked")), "{id}: {text}");
+        assert!(
+            text.contains(&format!(
+                "id=\"{id}-accept\" name=\"{id}.decision\" value=\"accept\" checked"
+            )),
+            "{id}: {text}"
+        );
     }
-    assert!(text.contains(&format!("id=\"{}-reject\" name=\"{}.decision\" value=\"reject\" checked", ids[2], ids[2])));
-    assert!(text.contains(&format!("href=\"#{}-decision\"", ids[2])), "{text}");
+    assert!(text.contains(&format!(
+        "id=\"{}-reject\" name=\"{}.decision\" value=\"reject\" checked",
+        ids[2], ids[2]
+    )));
+    assert!(
+        text.contains(&format!("href=\"#{}-decision\"", ids[2])),
+        "{text}"
+    );
     assert!(text.contains(&format!("id=\"{}-fel\"", ids[2])));
     assert!(!text.contains("<pre"), "felet ska stå vid fältet");
 }
@@ -370,23 +501,36 @@ fn reloading_the_link_page_never_makes_another_link() {
     assert!(!again.text().contains("/u/"), "länken visades två gånger");
     assert!(again.text().contains("redan visats"));
     let mut unit = unit_client(&server);
-    assert_eq!(unit.get(&link).status, 200, "den skickade länken slutade gälla");
+    assert_eq!(
+        unit.get(&link).status,
+        200,
+        "den skickade länken slutade gälla"
+    );
     let page = inspector.get(&inspection).text();
     let until = page.split("gäller till och med ").nth(1).unwrap()[..10].to_string();
     let until: chrono::NaiveDate = until.parse().unwrap();
-    assert!(until >= chrono::Local::now().date_naive() + chrono::Duration::days(7), "{until}");
+    assert!(
+        until >= chrono::Local::now().date_naive() + chrono::Duration::days(7),
+        "{until}"
+    );
 }
 
 #[test]
 fn links_are_built_from_the_public_url_not_the_host_header() {
-    let (_server, mut inspector) = with_admin_on(Server::start_with(&["--public-url", "https://spur.example.se/"]));
+    let (_server, mut inspector) = with_admin_on(Server::start_with(&[
+        "--public-url",
+        "https://spur.example.se/",
+    ]));
     let (_, link) = boo_with_link(&mut inspector);
     assert!(link.starts_with("/u/"), "{link}");
     let inspection = upload_boo(&mut inspector);
     post_csrf(&mut inspector, &format!("{inspection}/establish"), &[]);
     let made = post_csrf(&mut inspector, &format!("{inspection}/link"), &[]);
     let page = inspector.get(made.header("location").unwrap()).text();
-    assert!(page.contains("value=\"https://spur.example.se/u/"), "{page}");
+    assert!(
+        page.contains("value=\"https://spur.example.se/u/"),
+        "{page}"
+    );
 }
 
 #[test]
@@ -396,11 +540,17 @@ fn logins_cannot_fill_the_disk_or_the_memory_and_guesses_wait_their_turn() {
     let mut stranger = Client::new(&server);
     let csrf = stranger.get("/login").hidden("csrf");
     let huge = format!("{}@example.se", "a".repeat(1_900_000));
-    let reply = stranger.post("/login", &[("csrf", &csrf), ("email", &huge), ("password", "x")]);
+    let reply = stranger.post(
+        "/login",
+        &[("csrf", &csrf), ("email", &huge), ("password", "x")],
+    );
     assert_eq!(reply.status, 413);
     let long = format!("{}@example.se", "b".repeat(5_000));
     let csrf = stranger.get("/login").hidden("csrf");
-    stranger.post("/login", &[("csrf", &csrf), ("email", &long), ("password", "x")]);
+    stranger.post(
+        "/login",
+        &[("csrf", &csrf), ("email", &long), ("password", "x")],
+    );
     let db = rusqlite::Connection::open(&server.db).unwrap();
     let longest: i64 = db
         .query_row(
@@ -417,7 +567,10 @@ fn logins_cannot_fill_the_disk_or_the_memory_and_guesses_wait_their_turn() {
         for n in 0..24 {
             let addr = server.addr.clone();
             scope.spawn(move || {
-                let mut c = Client { addr, cookies: BTreeMap::new() };
+                let mut c = Client {
+                    addr,
+                    cookies: BTreeMap::new(),
+                };
                 c.login(&format!("ny{n}@example.se"), "fel lösenord");
             });
         }
@@ -433,7 +586,10 @@ fn logins_cannot_fill_the_disk_or_the_memory_and_guesses_wait_their_turn() {
             .map(|_| {
                 let addr = server.addr.clone();
                 scope.spawn(move || {
-                    let mut c = Client { addr, cookies: BTreeMap::new() };
+                    let mut c = Client {
+                        addr,
+                        cookies: BTreeMap::new(),
+                    };
                     c.login("anna@example.se", "gissning");
                     started.elapsed()
                 })
@@ -442,7 +598,10 @@ fn logins_cannot_fill_the_disk_or_the_memory_and_guesses_wait_their_turn() {
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     let last = times.into_iter().max().unwrap();
-    assert!(last >= Duration::from_millis(3_500), "sista gissningen efter {last:?}");
+    assert!(
+        last >= Duration::from_millis(3_500),
+        "sista gissningen efter {last:?}"
+    );
 }
 
 /// The peak resident memory of process `pid`, in KiB.
@@ -462,8 +621,14 @@ fn deeply_nested_uploads_are_refused_and_the_service_lives() {
         let text = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
         let reply = upload(&mut inspector, text.as_bytes());
         assert_eq!(reply.status, 422, "{depth}: {}", reply.text());
-        let nested: String = (0..depth).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
-        assert_eq!(upload(&mut inspector, nested.as_bytes()).status, 422, "{depth}");
+        let nested: String = (0..depth)
+            .map(|i| format!("{}a:\n", " ".repeat(i)))
+            .collect();
+        assert_eq!(
+            upload(&mut inspector, nested.as_bytes()).status,
+            422,
+            "{depth}"
+        );
     }
     assert!(server.alive());
     assert_eq!(inspector.get("/inspections").status, 200);
@@ -490,7 +655,10 @@ fn empty_csrf_never_matches_and_refused_accesses_are_logged() {
         .spawn()
         .and_then(|mut c| {
             use std::io::Write;
-            c.stdin.take().unwrap().write_all(format!("{PASSWORD}\n").as_bytes())?;
+            c.stdin
+                .take()
+                .unwrap()
+                .write_all(format!("{PASSWORD}\n").as_bytes())?;
             c.wait_with_output()
         })
         .unwrap();
@@ -510,8 +678,18 @@ fn the_frameworks_refusals_are_swedish_pages() {
     let replies = [
         inspector.get("/inspections/abc"),
         inspector.get("/inspections/99999999999999999999999"),
-        inspector.send("POST", &format!("{inspection}/members"), Some("application/json"), b"{}"),
-        inspector.send("POST", &format!("{inspection}/members"), Some("application/x-www-form-urlencoded"), format!("csrf={token}&email=%FF%FE").as_bytes()),
+        inspector.send(
+            "POST",
+            &format!("{inspection}/members"),
+            Some("application/json"),
+            b"{}",
+        ),
+        inspector.send(
+            "POST",
+            &format!("{inspection}/members"),
+            Some("application/x-www-form-urlencoded"),
+            format!("csrf={token}&email=%FF%FE").as_bytes(),
+        ),
         inspector.send("PUT", "/inspections", None, b""),
         inspector.send("DELETE", &inspection, None, b""),
     ];
@@ -519,7 +697,14 @@ fn the_frameworks_refusals_are_swedish_pages() {
         let text = reply.text();
         assert!(reply.status >= 400, "{}", reply.status);
         assert!(text.contains("lang=\"sv\""), "{}: {text}", reply.status);
-        for english in ["Cannot", "Failed", "i64", "deserialize", "Method Not Allowed", "Content-Type"] {
+        for english in [
+            "Cannot",
+            "Failed",
+            "i64",
+            "deserialize",
+            "Method Not Allowed",
+            "Content-Type",
+        ] {
             assert!(!text.contains(english), "{english}: {text}");
         }
     }
@@ -530,24 +715,43 @@ fn a_new_questionnaire_after_establishing_needs_reopening_and_keeps_the_units_na
     let (server, mut inspector) = with_admin();
     let (inspection, link) = boo_with_link(&mut inspector);
     let mut unit = unit_client(&server);
-    assert_eq!(unit_post(&mut unit, &link, &seed_plan(), "save").status, 200);
+    assert_eq!(
+        unit_post(&mut unit, &link, &seed_plan(), "save").status,
+        200
+    );
     let boo = boo_without_plan_text();
     let token = csrf(&mut inspector);
     let path = format!("{inspection}/questionnaire");
     let refused = inspector.upload(&path, &token, "q.yaml", boo.as_bytes());
     assert_eq!(refused.status, 409, "{}", refused.text());
     assert!(refused.text().contains("Öppna igen"), "{}", refused.text());
-    let reopened = post_csrf(&mut inspector, &format!("{inspection}/reopen-report"), &[("reason", "Fel i D6:s kommentar.")]);
+    let reopened = post_csrf(
+        &mut inspector,
+        &format!("{inspection}/reopen-report"),
+        &[("reason", "Fel i D6:s kommentar.")],
+    );
     assert_eq!(reopened.status, 303, "{}", reopened.text());
     let renamed = boo.replace("name: Boo Vårdcentral", "name: Boo Hälsocentral");
     assert_ne!(renamed, boo);
     let token = csrf(&mut inspector);
     let refused = inspector.upload(&path, &token, "q.yaml", renamed.as_bytes());
     assert_eq!(refused.status, 409, "{}", refused.text());
-    assert!(refused.text().contains("enhetens namn"), "{}", refused.text());
+    assert!(
+        refused.text().contains("enhetens namn"),
+        "{}",
+        refused.text()
+    );
     let token = csrf(&mut inspector);
-    assert_eq!(inspector.upload(&path, &token, "q.yaml", boo.as_bytes()).status, 303);
+    assert_eq!(
+        inspector
+            .upload(&path, &token, "q.yaml", boo.as_bytes())
+            .status,
+        303
+    );
     let page = inspector.get(&inspection).text();
     assert!(page.contains("Fel i D6:s kommentar."), "{page}");
-    assert_eq!(inspector.get(&format!("{inspection}/report.pdf")).status, 200);
+    assert_eq!(
+        inspector.get(&format!("{inspection}/report.pdf")).status,
+        200
+    );
 }

@@ -13,8 +13,14 @@ use super::{Failure, Outcome, print};
 /// unit has a plan to write): Boo is, the two others are drafts.
 const DEMO: [(&str, bool); 3] = [
     (include_str!("../../fixtures/boo-vardcentral.yaml"), true),
-    (include_str!("../../fixtures/vardcentralen-norrby.yaml"), false),
-    (include_str!("../../fixtures/medicinkliniken-2021.yaml"), false),
+    (
+        include_str!("../../fixtures/vardcentralen-norrby.yaml"),
+        false,
+    ),
+    (
+        include_str!("../../fixtures/medicinkliniken-2021.yaml"),
+        false,
+    ),
 ];
 
 /// How `spur serve` was asked to run.
@@ -34,7 +40,10 @@ pub struct Args<'a> {
 /// Serves until Ctrl-C or SIGTERM.
 pub fn run(args: &Args) -> Outcome {
     let temp = if args.demo {
-        Some(tempfile::tempdir().map_err(|e| Failure::Internal(format!("tillfällig katalog: {e}")))?)
+        Some(
+            tempfile::tempdir()
+                .map_err(|e| Failure::Internal(format!("tillfällig katalog: {e}")))?,
+        )
     } else {
         None
     };
@@ -51,9 +60,11 @@ pub fn run(args: &Args) -> Outcome {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_stack_size(8 * 1024 * 1024)
-        .max_blocking_threads(8)
+        .max_blocking_threads(4)
         .build()
-        .map_err(|e| Failure::Internal(format!("tjänstens körmiljö (tokio) kunde inte starta: {e}")))?;
+        .map_err(|e| {
+            Failure::Internal(format!("tjänstens körmiljö (tokio) kunde inte starta: {e}"))
+        })?;
     let options = service::Options {
         db: &db,
         addr: args.addr,
@@ -102,8 +113,11 @@ fn seed_demo(app: &App, url: &str) -> Result<String, Failure> {
         ("anna.lindqvist@example.se", "Anna Lindqvist", true),
         ("per.ekstrom@example.se", "Per Ekström", false),
     ] {
-        let password = auth::token().ok_or_else(|| Failure::Internal("slumptal saknas".into()))?[..16].to_string();
-        let hash = auth::hash_password(&password).ok_or_else(|| Failure::Internal("lösenord".into()))?;
+        let password = auth::token().ok_or_else(|| Failure::Internal("slumptal saknas".into()))?
+            [..16]
+            .to_string();
+        let hash =
+            auth::hash_password(&password).ok_or_else(|| Failure::Internal("lösenord".into()))?;
         let account = app
             .db
             .write_now(|tx| admin::add(tx, email, name, &hash, is_admin))
@@ -120,7 +134,9 @@ fn seed_demo(app: &App, url: &str) -> Result<String, Failure> {
         let link = establish.then_some(token.as_str());
         admin::start_inspection(&app.db, &anna, fixture, link).map_err(Failure::Internal)?;
         if establish {
-            text.push_str(&format!("Boo Vårdcentrals länk (för enheten):\n  {url}/u/{token}\n"));
+            text.push_str(&format!(
+                "Boo Vårdcentrals länk (för enheten):\n  {url}/u/{token}\n"
+            ));
         }
     }
     Ok(text)

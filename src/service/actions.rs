@@ -11,10 +11,10 @@ use super::error::AppError;
 use super::held::{self, Held, PLAN_FILE};
 use crate::catalog::Catalog;
 use crate::diagnostic::{self, Source};
+use crate::inspection::Inspection;
 use crate::plan_form::{self, Entries, Problems};
 use crate::review::{self, Posted, Problem};
 use crate::workflow::{self, Command, Refusal};
-use crate::inspection::Inspection;
 use crate::{fonts, inspection, plan, yaml};
 
 /// Who the unit is in the history and the access log.
@@ -34,7 +34,14 @@ pub fn check_upload(text: &str, name: &str) -> Option<String> {
 
 /// Runs `command` on inspection `id`: the new state is stored with the change kept,
 /// and `what` logged.
-fn step(tx: &Transaction, id: i64, who: &str, command: &Command, reason: &str, what: &str) -> Result<workflow::State, AppError> {
+fn step(
+    tx: &Transaction,
+    id: i64,
+    who: &str,
+    command: &Command,
+    reason: &str,
+    what: &str,
+) -> Result<workflow::State, AppError> {
     let old = inspections::state(tx, id)?;
     let new = workflow::apply(&old, command)?;
     inspections::set_state(tx, id, &old, &new, who, reason)?;
@@ -54,7 +61,14 @@ pub fn new_version(tx: &Transaction, id: i64, who: &str, text: &str) -> Result<(
     let command = Command::NewQuestionnaire {
         identity_changed: identity(&old) != identity(text),
     };
-    step(tx, id, who, &command, "", "laddade upp en ny version av frågeformuläret")?;
+    step(
+        tx,
+        id,
+        who,
+        &command,
+        "",
+        "laddade upp en ny version av frågeformuläret",
+    )?;
     inspections::add_questionnaire(tx, id, text, who)?;
     Ok(())
 }
@@ -78,7 +92,14 @@ pub fn reopen_report(tx: &Transaction, id: i64, who: &str, reason: &str) -> Resu
     let command = Command::ReopenReport {
         reason: reason.to_string(),
     };
-    step(tx, id, who, &command, reason.trim(), "öppnade rapporten igen")?;
+    step(
+        tx,
+        id,
+        who,
+        &command,
+        reason.trim(),
+        "öppnade rapporten igen",
+    )?;
     Ok(())
 }
 
@@ -87,12 +108,25 @@ pub fn reopen_plan(tx: &Transaction, id: i64, who: &str, reason: &str) -> Result
     let command = Command::ReopenPlan {
         reason: reason.to_string(),
     };
-    step(tx, id, who, &command, reason.trim(), "öppnade planen för enheten igen")?;
+    step(
+        tx,
+        id,
+        who,
+        &command,
+        reason.trim(),
+        "öppnade planen för enheten igen",
+    )?;
     Ok(())
 }
 
 /// Creates a new link for the unit (the earlier ones stop working); returns its last day.
-pub fn create_link(tx: &Transaction, id: i64, who: &str, token_hash: &str, today: NaiveDate) -> Result<NaiveDate, AppError> {
+pub fn create_link(
+    tx: &Transaction,
+    id: i64,
+    who: &str,
+    token_hash: &str,
+    today: NaiveDate,
+) -> Result<NaiveDate, AppError> {
     let held = held::load(tx, id)?;
     let due = held
         .assess()
@@ -114,7 +148,13 @@ pub enum Reviewed {
 
 /// Keeps the inspectors' decisions on plan version `plan_version`, if it is still the
 /// submitted one and every entry has a complete decision.
-pub fn review(tx: &Transaction, id: i64, who: &str, plan_version: i64, posted: &[Posted]) -> Result<Reviewed, AppError> {
+pub fn review(
+    tx: &Transaction,
+    id: i64,
+    who: &str,
+    plan_version: i64,
+    posted: &[Posted],
+) -> Result<Reviewed, AppError> {
     let held = held::load(tx, id)?;
     let plan = held
         .submitted_plan
@@ -131,7 +171,9 @@ pub fn review(tx: &Transaction, id: i64, who: &str, plan_version: i64, posted: &
     };
     let command = Command::Review {
         plan_version,
-        all_accepted: decisions.iter().all(|d| d.verdict == review::Verdict::Accept),
+        all_accepted: decisions
+            .iter()
+            .all(|d| d.verdict == review::Verdict::Accept),
     };
     step(tx, id, who, &command, "", "granskade handlingsplanen")?;
     plans::review(tx, id, plan_version, &decisions, who)?;
@@ -151,7 +193,12 @@ pub struct Prepared {
 
 /// Writes the plan file for what the unit typed (`held` graded as `inspection`) and,
 /// when `submit` is asked, checks it as `spur plan-check` does.
-pub fn prepare_plan(held: &Held, inspection: &Inspection, entries: &Entries, submit: bool) -> Prepared {
+pub fn prepare_plan(
+    held: &Held,
+    inspection: &Inspection,
+    entries: &Entries,
+    submit: bool,
+) -> Prepared {
     let catalog = Catalog::embedded();
     let q = &inspection.questionnaire;
     let items = plan_form::items(catalog, q, &inspection.grading);
@@ -196,7 +243,13 @@ pub enum Saved {
 
 /// Keeps the prepared plan, made from version `based_on`, if the plan may change now;
 /// a save made from an older version is kept beside the stored one.
-pub fn save_plan(tx: &Transaction, id: i64, prepared: Prepared, based_on: Option<i64>, today: NaiveDate) -> Result<Saved, AppError> {
+pub fn save_plan(
+    tx: &Transaction,
+    id: i64,
+    prepared: Prepared,
+    based_on: Option<i64>,
+    today: NaiveDate,
+) -> Result<Saved, AppError> {
     let state = inspections::state(tx, id)?;
     let command = if prepared.submit {
         Command::SubmitPlan { based_on, today }
@@ -207,7 +260,12 @@ pub fn save_plan(tx: &Transaction, id: i64, prepared: Prepared, based_on: Option
         Ok(new) => new,
         Err(Refusal::Stale) => {
             plans::insert(tx, id, &prepared.text, based_on, SaveKind::Refused, UNIT)?;
-            log::record(tx, UNIT, "sparade från en äldre version (båda finns kvar)", Some(id))?;
+            log::record(
+                tx,
+                UNIT,
+                "sparade från en äldre version (båda finns kvar)",
+                Some(id),
+            )?;
             let current = match state.plan_version {
                 Some(v) => plans::get(tx, v)?.map(|p| super::views::entries(&p.text)),
                 None => None,
@@ -217,11 +275,19 @@ pub fn save_plan(tx: &Transaction, id: i64, prepared: Prepared, based_on: Option
         Err(refusal) => return Err(refusal.into()),
     };
     let submitted = prepared.submit;
-    let kind = if submitted { SaveKind::Submitted } else { SaveKind::Saved };
+    let kind = if submitted {
+        SaveKind::Submitted
+    } else {
+        SaveKind::Saved
+    };
     let version = plans::insert(tx, id, &prepared.text, based_on, kind, UNIT)?;
     let new = workflow::State {
         plan_version: Some(version),
-        submitted: if submitted { Some(version) } else { new.submitted },
+        submitted: if submitted {
+            Some(version)
+        } else {
+            new.submitted
+        },
         ..new
     };
     inspections::set_state(tx, id, &state, &new, UNIT, "")?;
@@ -250,7 +316,11 @@ fn kept_accepted(held: &Held, entries: &Entries) -> Entries {
         .as_ref()
         .map(|p| super::views::entries(&p.text))
         .unwrap_or_default();
-    for d in held.decisions.iter().filter(|d| d.verdict == review::Verdict::Accept) {
+    for d in held
+        .decisions
+        .iter()
+        .filter(|d| d.verdict == review::Verdict::Accept)
+    {
         match submitted.get(&d.indicator) {
             Some(entry) => kept.insert(d.indicator.clone(), entry.clone()),
             None => kept.remove(&d.indicator),

@@ -46,8 +46,16 @@ pub struct Held {
 pub fn load(c: &Connection, id: i64) -> db::Result<Held> {
     let state = inspections::state(c, id)?;
     let questionnaire = inspections::questionnaire(c, id)?.text;
-    let latest_plan = state.plan_version.map(|v| plans::get(c, v)).transpose()?.flatten();
-    let submitted_plan = state.submitted.map(|v| plans::get(c, v)).transpose()?.flatten();
+    let latest_plan = state
+        .plan_version
+        .map(|v| plans::get(c, v))
+        .transpose()?
+        .flatten();
+    let submitted_plan = state
+        .submitted
+        .map(|v| plans::get(c, v))
+        .transpose()?
+        .flatten();
     Ok(Held {
         id,
         questionnaire,
@@ -81,7 +89,12 @@ impl Held {
             rejected: self.rejections(),
         });
         let plan = Source::new(PLAN_FILE, plan.text.clone());
-        inspection::assess(catalog, (questionnaire, grading), Some(&plan), &fonts::can_show)
+        inspection::assess(
+            catalog,
+            (questionnaire, grading),
+            Some(&plan),
+            &fonts::can_show,
+        )
     }
 
     /// The rejections in force: those of the latest decisions, unless the plan was
@@ -141,7 +154,7 @@ pub fn questionnaire_file(inspection: &Inspection) -> String {
 }
 
 /// How many graded inspections are kept; beyond it the cache starts afresh.
-const ASSESSED_KEPT: usize = 256;
+const ASSESSED_KEPT: usize = 64;
 
 /// Graded inspections by [`Held::fingerprint`]: every page of an inspection shows the
 /// same grading, and a unit saving its plan asks for it often.

@@ -17,9 +17,18 @@ const TEMPLATES: [(&str, &str); 9] = [
     ("base.html", include_str!("../../templates/web/base.html")),
     ("login.html", include_str!("../../templates/web/login.html")),
     ("setup.html", include_str!("../../templates/web/setup.html")),
-    ("message.html", include_str!("../../templates/web/message.html")),
-    ("inspections.html", include_str!("../../templates/web/inspections.html")),
-    ("inspection.html", include_str!("../../templates/web/inspection.html")),
+    (
+        "message.html",
+        include_str!("../../templates/web/message.html"),
+    ),
+    (
+        "inspections.html",
+        include_str!("../../templates/web/inspections.html"),
+    ),
+    (
+        "inspection.html",
+        include_str!("../../templates/web/inspection.html"),
+    ),
     ("link.html", include_str!("../../templates/web/link.html")),
     ("unit.html", include_str!("../../templates/web/unit.html")),
     ("kept.html", include_str!("../../templates/web/kept.html")),

@@ -19,24 +19,42 @@ const SMALL_BODY_BYTES: usize = 16 * 1024;
 pub fn router(app: Arc<App>) -> Router {
     let small = Router::new()
         .route("/login", get(session::page).post(session::login))
-        .route("/setup/{token}", get(session::setup_page).post(session::setup))
+        .route(
+            "/setup/{token}",
+            get(session::setup_page).post(session::setup),
+        )
         .layer(DefaultBodyLimit::max(SMALL_BODY_BYTES));
     Router::new()
         .route("/", get(inspections::home))
         .route("/static/spur.css", get(stylesheet))
         .route("/logout", post(session::logout))
-        .route("/inspections", get(inspections::list).post(inspections::upload))
+        .route(
+            "/inspections",
+            get(inspections::list).post(inspections::upload),
+        )
         .route("/inspections/{id}", get(inspections::show))
-        .route("/inspections/{id}/questionnaire", post(inspections::new_version))
+        .route(
+            "/inspections/{id}/questionnaire",
+            post(inspections::new_version),
+        )
         .route("/inspections/{id}/members", post(inspections::add_member))
         .route("/inspections/{id}/establish", post(inspections::establish))
-        .route("/inspections/{id}/reopen-report", post(inspections::reopen_report))
-        .route("/inspections/{id}/link", get(links::shown).post(links::create))
+        .route(
+            "/inspections/{id}/reopen-report",
+            post(inspections::reopen_report),
+        )
+        .route(
+            "/inspections/{id}/link",
+            get(links::shown).post(links::create),
+        )
         .route("/inspections/{id}/link/revoke", post(links::revoke))
         .route("/inspections/{id}/review", post(reviews::review))
         .route("/inspections/{id}/reopen", post(reviews::reopen))
         .route("/inspections/{id}/report.pdf", get(reports::inspector_pdf))
-        .route("/inspections/{id}/questionnaire.yaml", get(reports::questionnaire))
+        .route(
+            "/inspections/{id}/questionnaire.yaml",
+            get(reports::questionnaire),
+        )
         .route("/inspections/{id}/plan.yaml", get(reports::plan))
         .route("/u/{token}", get(unit::form).post(unit::save))
         .route("/u/{token}/report.pdf", get(reports::unit_pdf))

@@ -10,8 +10,8 @@ use super::db::plans::HistoryLine;
 use super::held::{Held, PLAN_FILE};
 use crate::catalog::Catalog;
 use crate::diagnostic::Source;
-use crate::inspection::Inspection;
 use crate::grades::{self, Table};
+use crate::inspection::Inspection;
 use crate::plan_form::{self, Entries, FIELDS, Item, Problems};
 use crate::questionnaire::Unit;
 use crate::review::{Posted, Verdict};
@@ -150,8 +150,24 @@ pub fn label(field: &str) -> &'static str {
         .map_or("", |(_, l)| *l)
 }
 
-/// The inspection page. `posted` is a review form sent back with its problems.
-pub fn inspection(me: Me, held: &Held, inspection: &Inspection, extras: Extras, posted: Option<(&[Posted], &[(String, String)])>, problems: Vec<Linked>) -> InspectionPage {
+/// A review form sent back: what was posted, and the problems by indicator.
+#[derive(Debug, Clone, Default)]
+pub struct SentBack {
+    /// What the form posted.
+    pub posted: Vec<Posted>,
+    /// Each problem, at its indicator.
+    pub problems: Vec<(String, String)>,
+}
+
+/// The inspection page, with a review form `sent_back` when it had problems.
+pub fn inspection(
+    me: Me,
+    held: &Held,
+    inspection: &Inspection,
+    extras: Extras,
+    sent_back: Option<&SentBack>,
+    problems: Vec<Linked>,
+) -> InspectionPage {
     let catalog = Catalog::embedded();
     let submitted = held
         .submitted_plan
@@ -162,15 +178,19 @@ pub fn inspection(me: Me, held: &Held, inspection: &Inspection, extras: Extras, 
         .into_iter()
         .filter_map(|item| {
             let typed = submitted.get(&item.indicator)?;
-            let shown = posted.and_then(|(p, _)| p.iter().find(|p| p.indicator == item.indicator));
-            let decided = held.decisions.iter().find(|d| d.indicator == item.indicator);
+            let shown = sent_back
+                .and_then(|s| s.posted.iter().find(|p| p.indicator == item.indicator));
+            let decided = held
+                .decisions
+                .iter()
+                .find(|d| d.indicator == item.indicator);
             let (verdict, reason) = match (shown, decided) {
                 (Some(p), _) => (p.verdict, p.reason.clone()),
                 (None, Some(d)) => (Some(d.verdict), d.reason.clone()),
                 (None, None) => (None, String::new()),
             };
-            let problem = posted.and_then(|(_, problems)| {
-                problems
+            let problem = sent_back.and_then(|s| {
+                s.problems
                     .iter()
                     .find(|(i, _)| *i == item.indicator)
                     .map(|(_, p)| p.clone())
@@ -289,7 +309,15 @@ pub struct UnitPage {
 }
 
 /// The unit's page showing `typed` (the latest save, or what was just posted).
-pub fn unit(token: &str, held: &Held, inspection: &Inspection, typed: &Entries, version: Option<i64>, problems: &Problems, message: Option<String>) -> UnitPage {
+pub fn unit(
+    token: &str,
+    held: &Held,
+    inspection: &Inspection,
+    typed: &Entries,
+    version: Option<i64>,
+    problems: &Problems,
+    message: Option<String>,
+) -> UnitPage {
     let q = &inspection.questionnaire;
     let returned = held.state.plan == PlanStatus::Returned;
     let decided = |indicator: &str| held.decisions.iter().find(|d| d.indicator == indicator);
@@ -307,7 +335,10 @@ pub fn unit(token: &str, held: &Held, inspection: &Inspection, typed: &Entries, 
                     FormField {
                         name: f,
                         label: label(f),
-                        hint: plan_form::HINTS.iter().find(|(h, _)| h == f).map(|(_, t)| *t),
+                        hint: plan_form::HINTS
+                            .iter()
+                            .find(|(h, _)| h == f)
+                            .map(|(_, t)| *t),
                         problem: problems
                             .fields
                             .iter()

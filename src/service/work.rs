@@ -1,11 +1,10 @@
 //! The service's heavy work, kept off the threads that serve requests (SPEC §8.10):
-//! PDFs rendered by Typst on blocking threads, a few at a time, behind a short queue
+//! PDFs rendered by Typst on a thread of their own, one at a time, behind a short queue
 //! and a cache keyed by the SHA-256 of what they are made from; and argon2, whose
 //! 19 MiB per hash is computed by a bounded number of tasks at once.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 
 use tokio::sync::Semaphore;
 
@@ -24,24 +23,28 @@ pub enum WorkError {
     Failed(String),
 }
 
-/// How many PDFs render at once: one per core of the machine it was sized for.
-const RENDERING: usize = 2;
-/// How many more may wait before a request is told to try again.
+/// How many PDFs may wait for the renderer before a request is told to try again.
 const QUEUED: usize = 16;
-/// How many bytes of PDFs the cache keeps.
-const CACHE_BYTES: usize = 32 * 1024 * 1024;
+/// How many bytes of PDFs the cache keeps: fifty reports or so.
+const CACHE_BYTES: usize = 8 * 1024 * 1024;
 /// How many password hashes are computed at once.
 const HASHING: usize = 2;
+/// The renderer thread's stack: Typst's layout recurses with the document.
+const RENDER_STACK: usize = 16 * 1024 * 1024;
 
-/// The PDF renderer, its queue and its cache.
+/// A report to render, and where its PDF goes.
+type Job = Box<dyn FnOnce(&Renderer) + Send>;
+
+/// The PDF renderer — one thread, fonts loaded once, rendering one PDF at a time — its
+/// queue and its cache. One thread, because a render takes about 45 MiB for its tenth
+/// of a second and the allocator keeps a heap per thread: renders spread over many
+/// threads would each leave theirs behind. The other core is left to the pages.
 pub struct Pdfs {
-    renderer: Arc<Renderer>,
-    gate: Arc<Semaphore>,
-    waiting: AtomicUsize,
-    cache: Mutex<Cache>,
+    jobs: mpsc::SyncSender<Job>,
+    cache: Arc<Mutex<Cache>>,
 }
 
-/// Rendered PDFs by the hash of their data, oldest first out.
+/// Rendered PDFs by the hash of what they are made from, oldest first out.
 #[derive(Default)]
 struct Cache {
     by_key: HashMap<[u8; 32], Arc<Vec<u8>>>,
@@ -68,27 +71,30 @@ impl Cache {
     }
 }
 
-impl Default for Pdfs {
-    fn default() -> Self {
-        Pdfs {
-            renderer: Arc::new(Renderer::new()),
-            gate: Arc::new(Semaphore::new(RENDERING)),
-            waiting: AtomicUsize::new(0),
-            cache: Mutex::new(Cache::default()),
-        }
-    }
-}
-
-/// Counts a waiting request for as long as it lives.
-struct Waiting<'a>(&'a AtomicUsize);
-
-impl Drop for Waiting<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
+fn lock(cache: &Mutex<Cache>) -> std::sync::MutexGuard<'_, Cache> {
+    cache.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Pdfs {
+    /// Starts the renderer thread.
+    pub fn start() -> Result<Pdfs, String> {
+        let (jobs, queue) = mpsc::sync_channel::<Job>(QUEUED);
+        std::thread::Builder::new()
+            .name("spur-typst".into())
+            .stack_size(RENDER_STACK)
+            .spawn(move || {
+                let renderer = Renderer::new();
+                for job in queue {
+                    job(&renderer);
+                }
+            })
+            .map_err(|e| format!("PDF-tråden kunde inte starta: {e}"))?;
+        Ok(Pdfs {
+            jobs,
+            cache: Arc::new(Mutex::new(Cache::default())),
+        })
+    }
+
     /// The PDF (PDF/A-2a, as `spur render` writes by default) of the report that
     /// `report` builds, cached under `key`, the hash of what the report is made from:
     /// an unchanged inspection's PDF is neither built nor rendered again.
@@ -97,38 +103,40 @@ impl Pdfs {
         key: [u8; 32],
         report: impl FnOnce() -> Result<Report, String> + Send + 'static,
     ) -> Result<Arc<Vec<u8>>, WorkError> {
-        if let Some(hit) = self.lock().by_key.get(&key) {
+        if let Some(hit) = lock(&self.cache).by_key.get(&key) {
             return Ok(hit.clone());
         }
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= RENDERING + QUEUED {
-            self.waiting.fetch_sub(1, Ordering::SeqCst);
-            return Err(WorkError::Full);
-        }
-        let _waiting = Waiting(&self.waiting);
-        let _permit = self
-            .gate
-            .acquire()
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let cache = self.cache.clone();
+        let job: Job = Box::new(move |renderer| {
+            let found = lock(&cache).by_key.get(&key).cloned();
+            let pdf = match found {
+                Some(hit) => Ok(hit),
+                None => report().and_then(|report| {
+                    let pdf = Arc::new(
+                        renderer
+                            .pdf(&report, Standard::default())
+                            .map_err(|e| e.to_string())?,
+                    );
+                    lock(&cache).insert(key, pdf.clone());
+                    Ok(pdf)
+                }),
+            };
+            // A request that went away meanwhile finds its PDF in the cache next time.
+            if answer.send(pdf).is_err() {
+                eprintln!("spur serve: en PDF blev klar efter att begäran avbrutits");
+            }
+        });
+        self.jobs.try_send(job).map_err(|e| match e {
+            mpsc::TrySendError::Full(_) => WorkError::Full,
+            mpsc::TrySendError::Disconnected(_) => {
+                WorkError::Failed("PDF-tråden har stannat".into())
+            }
+        })?;
+        answered
             .await
-            .map_err(|e| WorkError::Failed(e.to_string()))?;
-        if let Some(hit) = self.lock().by_key.get(&key) {
-            return Ok(hit.clone());
-        }
-        let renderer = self.renderer.clone();
-        let pdf = tokio::task::spawn_blocking(move || {
-            let report = report().map_err(WorkError::Failed)?;
-            renderer
-                .pdf(&report, Standard::default())
-                .map_err(|e| WorkError::Failed(e.to_string()))
-        })
-        .await
-        .map_err(|e| WorkError::Failed(e.to_string()))??;
-        let pdf = Arc::new(pdf);
-        self.lock().insert(key, pdf.clone());
-        Ok(pdf)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
-        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+            .map_err(|_| WorkError::Failed("PDF-tråden svarade inte".into()))?
+            .map_err(WorkError::Failed)
     }
 }
 

@@ -29,7 +29,13 @@ fn account_of(r: &rusqlite::Row) -> rusqlite::Result<Account> {
 }
 
 /// Adds an account; `None` if the e-mail already has one.
-pub fn add(c: &Connection, email: &str, name: &str, hash: &str, admin: bool) -> Result<Option<Account>> {
+pub fn add(
+    c: &Connection,
+    email: &str,
+    name: &str,
+    hash: &str,
+    admin: bool,
+) -> Result<Option<Account>> {
     let added = c.execute(
         "INSERT INTO accounts (email, name, password_hash, admin, created) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (email) DO NOTHING",
@@ -92,7 +98,13 @@ pub fn failed_login(c: &Connection, email: &str) -> Result<()> {
 }
 
 /// Starts a session.
-pub fn start_session(c: &Connection, token_hash: &str, account: i64, csrf: &str, expires: &str) -> Result<()> {
+pub fn start_session(
+    c: &Connection,
+    token_hash: &str,
+    account: i64,
+    csrf: &str,
+    expires: &str,
+) -> Result<()> {
     c.execute(
         "INSERT INTO sessions (token_hash, account_id, csrf, expires) VALUES (?1, ?2, ?3, ?4)",
         params![token_hash, account, csrf, expires],
@@ -141,7 +153,13 @@ pub fn setup_token_valid(c: &Connection, token_hash: &str) -> Result<bool> {
 
 /// Uses a setup link up: creates the first admin, once; `Missing` if the link is
 /// used, expired, or an account exists.
-pub fn setup_admin(c: &Connection, token_hash: &str, email: &str, name: &str, hash: &str) -> Result<Account> {
+pub fn setup_admin(
+    c: &Connection,
+    token_hash: &str,
+    email: &str,
+    name: &str,
+    hash: &str,
+) -> Result<Account> {
     let used = c.execute(
         "DELETE FROM setup_tokens WHERE token_hash = ?1 AND expires > ?2",
         params![token_hash, now()],

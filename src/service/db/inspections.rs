@@ -102,7 +102,14 @@ pub fn state(c: &Connection, inspection: i64) -> Result<State> {
 
 /// Stores the inspection's new state; a change of stage or plan status is kept with
 /// who made it, when, and why.
-pub fn set_state(c: &Connection, inspection: i64, old: &State, new: &State, by: &str, reason: &str) -> Result<()> {
+pub fn set_state(
+    c: &Connection,
+    inspection: i64,
+    old: &State,
+    new: &State,
+    by: &str,
+    reason: &str,
+) -> Result<()> {
     c.execute(
         "UPDATE inspections SET stage = ?2, plan_status = ?3, plan_version = ?4, submitted_plan = ?5, plan_received = ?6
          WHERE id = ?1",

@@ -28,7 +28,12 @@ fn day(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
 }
 
 /// Creates a link for the unit; the earlier ones are revoked.
-pub fn create(c: &Connection, inspection: i64, token_hash: &str, valid_until: NaiveDate) -> Result<()> {
+pub fn create(
+    c: &Connection,
+    inspection: i64,
+    token_hash: &str,
+    valid_until: NaiveDate,
+) -> Result<()> {
     c.execute(
         "UPDATE links SET revoked = 1 WHERE inspection_id = ?1",
         [inspection],

@@ -38,7 +38,9 @@ impl SaveKind {
         match self {
             SaveKind::Saved => "sparad",
             SaveKind::Submitted => "inskickad",
-            SaveKind::Refused => "inte sparad över den senare versionen: gjord från en äldre (texten finns kvar)",
+            SaveKind::Refused => {
+                "inte sparad över den senare versionen: gjord från en äldre (texten finns kvar)"
+            }
         }
     }
 }
@@ -55,7 +57,14 @@ pub struct Save {
 }
 
 /// Keeps a save; returns its id.
-pub fn insert(c: &Connection, inspection: i64, text: &str, based_on: Option<i64>, kind: SaveKind, by: &str) -> Result<i64> {
+pub fn insert(
+    c: &Connection,
+    inspection: i64,
+    text: &str,
+    based_on: Option<i64>,
+    kind: SaveKind,
+    by: &str,
+) -> Result<i64> {
     c.execute(
         "INSERT INTO plan_saves (inspection_id, text, based_on, kind, saved_by, saved) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![inspection, text, based_on, kind.key(), by, now()],
@@ -107,7 +116,13 @@ pub fn history(c: &Connection, inspection: i64) -> Result<Vec<HistoryLine>> {
 }
 
 /// Keeps the inspectors' decisions on plan version `plan_save`.
-pub fn review(c: &Connection, inspection: i64, plan_save: i64, decisions: &[Decision], by: &str) -> Result<()> {
+pub fn review(
+    c: &Connection,
+    inspection: i64,
+    plan_save: i64,
+    decisions: &[Decision],
+    by: &str,
+) -> Result<()> {
     let mut stmt = c.prepare(
         "INSERT INTO reviews (inspection_id, plan_save_id, indicator, verdict, reason, reviewed_by, saved)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -11,7 +11,7 @@ use crate::service::actions::{self, check_upload};
 use crate::service::db::{inspections, links, log, plans};
 use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, Inspector};
-use crate::service::views::{self, Extras, Linked, ListPage, ListRow, Me};
+use crate::service::views::{self, Extras, Linked, ListPage, ListRow, Me, SentBack};
 use crate::service::{App, MAX_BODY_BYTES, auth, blocking, held, pages, today};
 
 /// `/`: the inspector's list, or the login page.
@@ -30,7 +30,12 @@ fn me(inspector: &Inspector) -> Me {
 }
 
 /// The list page, with an upload's problems if any.
-async fn list_page(app: &Arc<App>, inspector: &Inspector, problems: Option<String>, file_name: String) -> Result<Response, AppError> {
+async fn list_page(
+    app: &Arc<App>,
+    inspector: &Inspector,
+    problems: Option<String>,
+    file_name: String,
+) -> Result<Response, AppError> {
     let account = inspector.account.clone();
     let rows = app
         .db
@@ -135,7 +140,11 @@ async fn uploaded(mut multipart: Multipart, csrf: &str) -> Result<Upload, AppErr
 }
 
 /// Creates an inspection from an uploaded questionnaire; its problems are shown instead.
-pub async fn upload(State(app): State<Arc<App>>, inspector: Inspector, multipart: Multipart) -> Result<Response, AppError> {
+pub async fn upload(
+    State(app): State<Arc<App>>,
+    inspector: Inspector,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
     let (text, _) = match uploaded(multipart, &inspector.csrf).await? {
         Upload::File(text, name) => (text, name),
         Upload::Problem(p) => return list_page(&app, &inspector, Some(p), String::new()).await,
@@ -153,7 +162,13 @@ pub async fn upload(State(app): State<Arc<App>>, inspector: Inspector, multipart
 }
 
 /// Builds the inspection page, logging the read.
-pub async fn page(app: &Arc<App>, access: &Access, problems: Vec<Linked>, posted: Option<(Vec<crate::review::Posted>, Vec<(String, String)>)>, status: StatusCode) -> Result<Response, AppError> {
+pub async fn page(
+    app: &Arc<App>,
+    access: &Access,
+    problems: Vec<Linked>,
+    sent_back: Option<SentBack>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let (id, who) = (access.id, access.inspector.account.email.clone());
     let (held, extras) = app
         .db
@@ -172,8 +187,7 @@ pub async fn page(app: &Arc<App>, access: &Access, problems: Vec<Linked>, posted
     let (held, graded) = app.graded(held).await?;
     let me = me(&access.inspector);
     let page = blocking(move || {
-        let posted = posted.as_ref().map(|(p, problems)| (p.as_slice(), problems.as_slice()));
-        views::inspection(me, &held, &graded, extras, posted, problems)
+        views::inspection(me, &held, &graded, extras, sent_back.as_ref(), problems)
     })
     .await?;
     Ok(pages::render("inspection.html", &page, status))
@@ -190,11 +204,22 @@ pub fn done(id: i64) -> Response {
 }
 
 /// A new version of the questionnaire.
-pub async fn new_version(State(app): State<Arc<App>>, access: Access, multipart: Multipart) -> Result<Response, AppError> {
+pub async fn new_version(
+    State(app): State<Arc<App>>,
+    access: Access,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
     let text = match uploaded(multipart, &access.inspector.csrf).await? {
         Upload::File(text, _) => text,
         Upload::Problem(p) => {
-            return page(&app, &access, vec![Linked::general(p)], None, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return page(
+                &app,
+                &access,
+                vec![Linked::general(p)],
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
     };
     let (id, who) = (access.id, access.inspector.account.email.clone());
@@ -205,14 +230,25 @@ pub async fn new_version(State(app): State<Arc<App>>, access: Access, multipart:
     {
         Ok(()) => Ok(done(id)),
         Err(AppError::Refused(refusal)) => {
-            page(&app, &access, vec![Linked::general(refusal.to_string())], None, StatusCode::CONFLICT).await
+            page(
+                &app,
+                &access,
+                vec![Linked::general(refusal.to_string())],
+                None,
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
 }
 
 /// Adds a co-inspector by e-mail.
-pub async fn add_member(State(app): State<Arc<App>>, access: Access, CsrfForm(form): CsrfForm) -> Result<Response, AppError> {
+pub async fn add_member(
+    State(app): State<Arc<App>>,
+    access: Access,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, AppError> {
     let email = crate::typed::capped(form.text("email").trim(), 254).to_lowercase();
     let (id, who) = (access.id, access.inspector.account.email.clone());
     let shown = email.clone();
@@ -230,28 +266,57 @@ pub async fn add_member(State(app): State<Arc<App>>, access: Access, CsrfForm(fo
         return Ok(done(id));
     }
     let problem = format!("Det finns inget konto för {shown}.");
-    page(&app, &access, vec![Linked::general(problem)], None, StatusCode::UNPROCESSABLE_ENTITY).await
+    page(
+        &app,
+        &access,
+        vec![Linked::general(problem)],
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 /// Runs a workflow action from a form; a refusal is shown on the inspection's page.
-async fn act(app: &Arc<App>, access: &Access, action: impl FnOnce(&rusqlite::Transaction, i64, &str) -> Result<(), AppError> + Send + 'static) -> Result<Response, AppError> {
+async fn act(
+    app: &Arc<App>,
+    access: &Access,
+    action: impl FnOnce(&rusqlite::Transaction, i64, &str) -> Result<(), AppError> + Send + 'static,
+) -> Result<Response, AppError> {
     let (id, who) = (access.id, access.inspector.account.email.clone());
     match app.db.write(move |tx| action(tx, id, &who)).await {
         Ok(()) => Ok(done(id)),
         Err(AppError::Refused(refusal)) => {
-            page(app, access, vec![Linked::general(refusal.to_string())], None, StatusCode::CONFLICT).await
+            page(
+                app,
+                access,
+                vec![Linked::general(refusal.to_string())],
+                None,
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
 }
 
 /// "Fastställ rapporten".
-pub async fn establish(State(app): State<Arc<App>>, access: Access, _form: CsrfForm) -> Result<Response, AppError> {
+pub async fn establish(
+    State(app): State<Arc<App>>,
+    access: Access,
+    _form: CsrfForm,
+) -> Result<Response, AppError> {
     act(&app, &access, actions::establish).await
 }
 
 /// "Öppna igen", with a reason.
-pub async fn reopen_report(State(app): State<Arc<App>>, access: Access, CsrfForm(form): CsrfForm) -> Result<Response, AppError> {
+pub async fn reopen_report(
+    State(app): State<Arc<App>>,
+    access: Access,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, AppError> {
     let reason = crate::typed::capped(form.text("reason"), 2000);
-    act(&app, &access, move |tx, id, who| actions::reopen_report(tx, id, who, &reason)).await
+    act(&app, &access, move |tx, id, who| {
+        actions::reopen_report(tx, id, who, &reason)
+    })
+    .await
 }

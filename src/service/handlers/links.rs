@@ -21,7 +21,11 @@ const NEW_LINK: &str = "spur_new_link";
 
 /// Creates the unit's link (earlier links stop working) and redirects to the page that
 /// shows it once.
-pub async fn create(State(app): State<Arc<App>>, access: Access, _form: CsrfForm) -> Result<Response, AppError> {
+pub async fn create(
+    State(app): State<Arc<App>>,
+    access: Access,
+    _form: CsrfForm,
+) -> Result<Response, AppError> {
     let token = auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
     let (id, who, hash) = (
         access.id,
@@ -47,7 +51,11 @@ struct LinkPage {
 }
 
 /// Shows the link just made, once; after that (a reload), says that it was shown.
-pub async fn shown(State(app): State<Arc<App>>, access: Access, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn shown(
+    State(app): State<Arc<App>>,
+    access: Access,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let id = access.id;
     let token = cookie(&headers, NEW_LINK).filter(|t| t.len() == 64);
     let hash = token.as_deref().map(auth::hash_token);
@@ -72,7 +80,11 @@ pub async fn shown(State(app): State<Arc<App>>, access: Access, headers: HeaderM
 }
 
 /// Revokes the unit's link.
-pub async fn revoke(State(app): State<Arc<App>>, access: Access, _form: CsrfForm) -> Result<Response, AppError> {
+pub async fn revoke(
+    State(app): State<Arc<App>>,
+    access: Access,
+    _form: CsrfForm,
+) -> Result<Response, AppError> {
     let (id, who) = (access.id, access.inspector.account.email.clone());
     app.db
         .write(move |tx| {

@@ -46,8 +46,17 @@ async fn pdf(app: &Arc<App>, held: Held) -> Result<Response, AppError> {
 }
 
 /// The report, for the inspectors.
-pub async fn inspector_pdf(State(app): State<Arc<App>>, access: Access) -> Result<Response, AppError> {
-    let held = held(&app, access.id, access.inspector.account.email, "hämtade rapporten").await?;
+pub async fn inspector_pdf(
+    State(app): State<Arc<App>>,
+    access: Access,
+) -> Result<Response, AppError> {
+    let held = held(
+        &app,
+        access.id,
+        access.inspector.account.email,
+        "hämtade rapporten",
+    )
+    .await?;
     pdf(&app, held).await
 }
 
@@ -58,8 +67,17 @@ pub async fn unit_pdf(State(app): State<Arc<App>>, link: UnitLink) -> Result<Res
 }
 
 /// The questionnaire as a file, naming the plan once one has come in.
-pub async fn questionnaire(State(app): State<Arc<App>>, access: Access) -> Result<Response, AppError> {
-    let held = held(&app, access.id, access.inspector.account.email, "exporterade frågeformuläret").await?;
+pub async fn questionnaire(
+    State(app): State<Arc<App>>,
+    access: Access,
+) -> Result<Response, AppError> {
+    let held = held(
+        &app,
+        access.id,
+        access.inspector.account.email,
+        "exporterade frågeformuläret",
+    )
+    .await?;
     let (_, graded) = app.graded(held).await?;
     let text = blocking(move || held::questionnaire_file(&graded)).await?;
     Ok(pages::download(
@@ -71,7 +89,13 @@ pub async fn questionnaire(State(app): State<Arc<App>>, access: Access) -> Resul
 
 /// The submitted plan as a file.
 pub async fn plan(State(app): State<Arc<App>>, access: Access) -> Result<Response, AppError> {
-    let held = held(&app, access.id, access.inspector.account.email, "exporterade handlingsplanen").await?;
+    let held = held(
+        &app,
+        access.id,
+        access.inspector.account.email,
+        "exporterade handlingsplanen",
+    )
+    .await?;
     match held.plan_file() {
         Some(text) => Ok(pages::download(
             text.as_bytes().to_vec(),

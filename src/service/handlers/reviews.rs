@@ -8,12 +8,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::inspections::{done, page};
+use crate::review::{Posted, Verdict};
+use crate::service::App;
 use crate::service::actions::{self, Reviewed};
 use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, Fields};
-use crate::service::views::Linked;
-use crate::service::App;
-use crate::review::{Posted, Verdict};
+use crate::service::views::{Linked, SentBack};
 use crate::typed;
 
 /// The most characters a reason may have.
@@ -48,11 +48,20 @@ fn posted(form: &Fields) -> Vec<Posted> {
 /// Accepts or rejects each entry of the submitted plan. Every entry needs a verdict and
 /// a rejection a reason; until then nothing is kept and the page shows every decision
 /// made, with the problem at its entry.
-pub async fn review(State(app): State<Arc<App>>, access: Access, CsrfForm(form): CsrfForm) -> Result<Response, AppError> {
+pub async fn review(
+    State(app): State<Arc<App>>,
+    access: Access,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, AppError> {
     let version = form
         .get("version")
         .and_then(|v| v.parse::<i64>().ok())
-        .ok_or_else(|| AppError::BadRequest("Formuläret saknar handlingsplanens version. Ladda om sidan och granska igen.".into()))?;
+        .ok_or_else(|| {
+            AppError::BadRequest(
+                "Formuläret saknar handlingsplanens version. Ladda om sidan och granska igen."
+                    .into(),
+            )
+        })?;
     let posted = posted(&form);
     let mut problems: Vec<(String, String)> = posted
         .iter()
@@ -63,7 +72,11 @@ pub async fn review(State(app): State<Arc<App>>, access: Access, CsrfForm(form):
         })
         .collect();
     if problems.is_empty() {
-        let (id, who, sent) = (access.id, access.inspector.account.email.clone(), posted.clone());
+        let (id, who, sent) = (
+            access.id,
+            access.inspector.account.email.clone(),
+            posted.clone(),
+        );
         match app
             .db
             .write(move |tx| actions::review(tx, id, &who, version, &sent))
@@ -71,13 +84,17 @@ pub async fn review(State(app): State<Arc<App>>, access: Access, CsrfForm(form):
         {
             Ok(Reviewed::Done) => return Ok(done(access.id)),
             Ok(Reviewed::Problems(found)) => {
-                problems = found
-                    .into_iter()
-                    .map(|(i, p)| (i, p.to_string()))
-                    .collect();
+                problems = found.into_iter().map(|(i, p)| (i, p.to_string())).collect();
             }
             Err(AppError::Refused(refusal)) => {
-                return page(&app, &access, vec![Linked::general(refusal.to_string())], None, StatusCode::CONFLICT).await;
+                return page(
+                    &app,
+                    &access,
+                    vec![Linked::general(refusal.to_string())],
+                    None,
+                    StatusCode::CONFLICT,
+                )
+                .await;
             }
             Err(e) => return Err(e),
         }
@@ -93,14 +110,18 @@ pub async fn review(State(app): State<Arc<App>>, access: Access, CsrfForm(form):
         &app,
         &access,
         summary,
-        Some((posted, problems)),
+        Some(SentBack { posted, problems }),
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
 }
 
 /// Gives the plan back to the unit, with a reason.
-pub async fn reopen(State(app): State<Arc<App>>, access: Access, CsrfForm(form): CsrfForm) -> Result<Response, AppError> {
+pub async fn reopen(
+    State(app): State<Arc<App>>,
+    access: Access,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, AppError> {
     let reason = typed::capped(&typed::normalised(form.text("reason")), REASON_CHARS);
     let (id, who) = (access.id, access.inspector.account.email.clone());
     match app
@@ -110,7 +131,14 @@ pub async fn reopen(State(app): State<Arc<App>>, access: Access, CsrfForm(form):
     {
         Ok(()) => Ok(done(id)),
         Err(AppError::Refused(refusal)) => {
-            page(&app, &access, vec![Linked::general(refusal.to_string())], None, StatusCode::CONFLICT).await
+            page(
+                &app,
+                &access,
+                vec![Linked::general(refusal.to_string())],
+                None,
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e) => Err(e),
     }

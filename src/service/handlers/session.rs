@@ -82,7 +82,11 @@ pub async fn page(State(app): State<Arc<App>>) -> Result<Response, AppError> {
 }
 
 /// Logs an inspector in; the message never says which part was wrong.
-pub async fn login(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): Form) -> Result<Response, AppError> {
+pub async fn login(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Form(form): Form,
+) -> Result<Response, AppError> {
     let expected = cookie(&headers, LOGIN_CSRF).unwrap_or_default();
     if !form.csrf_ok(&expected) {
         return Err(AppError::Csrf);
@@ -90,14 +94,23 @@ pub async fn login(State(app): State<Arc<App>>, headers: HeaderMap, Form(form): 
     let typed = form.text("email").trim().to_lowercase();
     let password = form.text("password");
     if typed.chars().count() > EMAIL_CHARS || password.chars().count() > PASSWORD_CHARS {
-        return login_form(&app, Some("Fel e-postadress eller lösenord."), &capped(&typed, EMAIL_CHARS));
+        return login_form(
+            &app,
+            Some("Fel e-postadress eller lösenord."),
+            &capped(&typed, EMAIL_CHARS),
+        );
     }
     let turn = app.attempts.turn(&typed);
     let _turn = turn.lock().await;
     let email = typed.clone();
     let (failures, found) = app
         .db
-        .read(move |c| Ok((accounts::recent_failures(c, &email)?, accounts::with_hash(c, &email)?)))
+        .read(move |c| {
+            Ok((
+                accounts::recent_failures(c, &email)?,
+                accounts::with_hash(c, &email)?,
+            ))
+        })
         .await?;
     if failures > 0 {
         tokio::time::sleep(Duration::from_millis(250 << failures.min(5))).await;
@@ -143,7 +156,11 @@ async fn start_session(app: &Arc<App>, account: accounts::Account) -> Result<Res
 }
 
 /// Ends the session.
-pub async fn logout(State(app): State<Arc<App>>, inspector: Inspector, _form: CsrfForm) -> Result<Response, AppError> {
+pub async fn logout(
+    State(app): State<Arc<App>>,
+    inspector: Inspector,
+    _form: CsrfForm,
+) -> Result<Response, AppError> {
     let hash = inspector.token_hash;
     app.db
         .write(move |tx| accounts::end_session(tx, &hash))
@@ -175,7 +192,10 @@ fn setup_token(path: &str) -> Result<String, AppError> {
 }
 
 /// The form that creates the first admin, through the one-time link printed at start.
-pub async fn setup_page(State(app): State<Arc<App>>, uri: axum::http::Uri) -> Result<Response, AppError> {
+pub async fn setup_page(
+    State(app): State<Arc<App>>,
+    uri: axum::http::Uri,
+) -> Result<Response, AppError> {
     let token = setup_token(uri.path())?;
     let hash = auth::hash_token(&token);
     if !app
@@ -215,7 +235,11 @@ fn setup_problems(form: &Fields) -> Vec<&'static str> {
 }
 
 /// Creates the first admin and logs them in.
-pub async fn setup(State(app): State<Arc<App>>, uri: axum::http::Uri, Form(form): Form) -> Result<Response, AppError> {
+pub async fn setup(
+    State(app): State<Arc<App>>,
+    uri: axum::http::Uri,
+    Form(form): Form,
+) -> Result<Response, AppError> {
     let token = setup_token(uri.path())?;
     if !form.csrf_ok(&auth::link_csrf(&token)) {
         return Err(AppError::Csrf);
@@ -231,9 +255,16 @@ pub async fn setup(State(app): State<Arc<App>>, uri: axum::http::Uri, Form(form)
             email: capped(&email, EMAIL_CHARS),
             name: capped(&name, 200),
         };
-        return Ok(pages::render("setup.html", &page, StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(pages::render(
+            "setup.html",
+            &page,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     }
-    let hash = app.passwords.hash(form.text("password").to_string()).await?;
+    let hash = app
+        .passwords
+        .hash(form.text("password").to_string())
+        .await?;
     let token_hash = auth::hash_token(&token);
     let account = app
         .db

@@ -61,12 +61,26 @@ fn unkeepable(entries: &Entries) -> Problems {
 }
 
 /// The plan page showing `typed` (or, without it, the latest save).
-async fn page(app: &Arc<App>, link: &UnitLink, typed: Option<Entries>, version: Option<i64>, problems: Problems, message: Option<String>, status: StatusCode) -> Result<Response, AppError> {
+async fn page(
+    app: &Arc<App>,
+    link: &UnitLink,
+    typed: Option<Entries>,
+    version: Option<i64>,
+    problems: Problems,
+    message: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let id = link.inspection;
-    let held = app
-        .db
-        .write(move |tx| actions::read(tx, id, UNIT, "öppnade handlingsplanen"))
-        .await?;
+    // Opening the form is logged; the page that answers a save is not read again
+    // separately, since the save itself is logged.
+    let held = match typed {
+        None => {
+            app.db
+                .write(move |tx| actions::read(tx, id, UNIT, "öppnade handlingsplanen"))
+                .await?
+        }
+        Some(_) => app.db.read(move |c| held::load(c, id)).await?,
+    };
     let (held, graded) = app.graded(held).await?;
     let token = link.token.clone();
     let page = blocking(move || {
@@ -74,9 +88,8 @@ async fn page(app: &Arc<App>, link: &UnitLink, typed: Option<Entries>, version: 
             Some(typed) => (typed, version, message),
             None => {
                 let saved = held.latest_plan.as_ref();
-                let message = message.or_else(|| {
-                    saved.map(|p| format!("Senast sparad {}.", local_time(&p.saved)))
-                });
+                let message = message
+                    .or_else(|| saved.map(|p| format!("Senast sparad {}.", local_time(&p.saved))));
                 let typed = saved.map(|p| views::entries(&p.text)).unwrap_or_default();
                 (typed, held.state.plan_version, message)
             }
@@ -90,13 +103,26 @@ async fn page(app: &Arc<App>, link: &UnitLink, typed: Option<Entries>, version: 
 /// A stored time as the unit reads it.
 fn local_time(rfc3339: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
         .unwrap_or_else(|_| rfc3339.to_string())
 }
 
 /// The plan form, with the latest save filled in.
 pub async fn form(State(app): State<Arc<App>>, link: UnitLink) -> Result<Response, AppError> {
-    page(&app, &link, None, None, Problems::default(), None, StatusCode::OK).await
+    page(
+        &app,
+        &link,
+        None,
+        None,
+        Problems::default(),
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// What was typed, given back as typed, with why it was not kept.
@@ -110,17 +136,28 @@ fn kept(why: String, typed: &Entries, current: &Entries, status: StatusCode) -> 
 }
 
 /// Makes the plan file off the request threads, then keeps it in one transaction.
-async fn prepare_and_save(app: &Arc<App>, id: i64, entries: Entries, based_on: Option<i64>, submit: bool) -> Result<Saved, AppError> {
+async fn prepare_and_save(
+    app: &Arc<App>,
+    id: i64,
+    entries: Entries,
+    based_on: Option<i64>,
+    submit: bool,
+) -> Result<Saved, AppError> {
     let held = app.db.read(move |c| held::load(c, id)).await?;
     let (held, graded) = app.graded(held).await?;
-    let prepared = blocking(move || actions::prepare_plan(&held, &graded, &entries, submit)).await?;
+    let prepared =
+        blocking(move || actions::prepare_plan(&held, &graded, &entries, submit)).await?;
     app.db
         .write(move |tx| actions::save_plan(tx, id, prepared, based_on, today()))
         .await
 }
 
 /// "Spara" or "Skicka in".
-pub async fn save(State(app): State<Arc<App>>, link: Result<UnitLink, AppError>, Form(form): Form) -> Result<Response, AppError> {
+pub async fn save(
+    State(app): State<Arc<App>>,
+    link: Result<UnitLink, AppError>,
+    Form(form): Form,
+) -> Result<Response, AppError> {
     let entries = typed_entries(&form);
     let link = match link {
         Ok(link) => link,
@@ -136,22 +173,48 @@ pub async fn save(State(app): State<Arc<App>>, link: Result<UnitLink, AppError>,
     let problems = unkeepable(&entries);
     if !problems.is_empty() {
         let message = "Inget är sparat: rätta fälten som är markerade nedan och spara igen. Det du skrev står kvar.".to_string();
-        return page(&app, &link, Some(entries), based_on, problems, Some(message), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return page(
+            &app,
+            &link,
+            Some(entries),
+            based_on,
+            problems,
+            Some(message),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let submit = form.get("submit").is_some();
     let id = link.inspection;
     let saved = prepare_and_save(&app, id, entries.clone(), based_on, submit).await;
     match saved {
-        Ok(Saved::Kept { submitted: true, .. }) => {
-            Ok(Redirect::to(&format!("/u/{}", link.token)).into_response())
-        }
-        Ok(Saved::Kept { version, problems, .. }) => {
+        Ok(Saved::Kept {
+            submitted: true, ..
+        }) => Ok(Redirect::to(&format!("/u/{}", link.token)).into_response()),
+        Ok(Saved::Kept {
+            version, problems, ..
+        }) => {
             let (message, status) = if submit {
-                ("Handlingsplanen är sparad men inte inskickad: rätta felen nedan och skicka in igen.", StatusCode::UNPROCESSABLE_ENTITY)
+                (
+                    "Handlingsplanen är sparad men inte inskickad: rätta felen nedan och skicka in igen.",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
             } else {
-                ("Handlingsplanen är sparad. Den är inte inskickad förrän du väljer «Skicka in».", StatusCode::OK)
+                (
+                    "Handlingsplanen är sparad. Den är inte inskickad förrän du väljer «Skicka in».",
+                    StatusCode::OK,
+                )
             };
-            page(&app, &link, Some(entries), Some(version), problems, Some(message.into()), status).await
+            page(
+                &app,
+                &link,
+                Some(entries),
+                Some(version),
+                problems,
+                Some(message.into()),
+                status,
+            )
+            .await
         }
         Ok(Saved::Stale(current)) => Ok(kept(
             crate::workflow::Refusal::Stale.to_string(),
@@ -159,8 +222,18 @@ pub async fn save(State(app): State<Arc<App>>, link: Result<UnitLink, AppError>,
             &current,
             StatusCode::CONFLICT,
         )),
-        Err(AppError::Busy) => Ok(kept(BUSY.into(), &entries, &Entries::new(), StatusCode::SERVICE_UNAVAILABLE)),
-        Err(AppError::Refused(refusal)) => Ok(kept(refusal.to_string(), &entries, &Entries::new(), StatusCode::CONFLICT)),
+        Err(AppError::Busy) => Ok(kept(
+            BUSY.into(),
+            &entries,
+            &Entries::new(),
+            StatusCode::SERVICE_UNAVAILABLE,
+        )),
+        Err(AppError::Refused(refusal)) => Ok(kept(
+            refusal.to_string(),
+            &entries,
+            &Entries::new(),
+            StatusCode::CONFLICT,
+        )),
         Err(AppError::Internal(why)) => {
             eprintln!("spur serve: internt fel: {why}");
             Ok(kept(
