@@ -237,6 +237,12 @@ pub enum Refusal {
     /// A reason is needed.
     #[error("Ange varför.")]
     NoReason,
+    /// The new questionnaire does not fit the plan the unit submitted (the plan's
+    /// check says why).
+    #[error(
+        "Den nya versionen stämmer inte med handlingsplanen som enheten skickat in, så den sparades inte: {0}"
+    )]
+    PlanMismatch(String),
 }
 
 /// The state after `command`, or why it is refused.

@@ -754,4 +754,43 @@ fn a_new_questionnaire_after_establishing_needs_reopening_and_keeps_the_units_na
         inspector.get(&format!("{inspection}/report.pdf")).status,
         200
     );
+    // Once the plan is in, a version under which the plan no longer checks (D6 now
+    // met, so its entry needs no action) is refused, and every page and PDF still works.
+    assert_eq!(
+        post_csrf(&mut inspector, &format!("{inspection}/establish"), &[]).status,
+        303
+    );
+    assert_eq!(
+        unit_post(&mut unit, &link, &seed_plan(), "submit").status,
+        303
+    );
+    let reason = [("reason", "D6 var uppfylld.")];
+    assert_eq!(
+        post_csrf(
+            &mut inspector,
+            &format!("{inspection}/reopen-report"),
+            &reason
+        )
+        .status,
+        303
+    );
+    let met = boo_with(|q| {
+        let d = q.areas.iter_mut().find(|a| a.id == 'D').unwrap();
+        let d6 = d.answers.get_mut("D6").unwrap();
+        d6.answer = spur::questionnaire::Answer::Yes;
+        d6.serious = false;
+    });
+    let token = csrf(&mut inspector);
+    let refused = inspector.upload(&path, &token, "q.yaml", met.as_bytes());
+    assert_eq!(refused.status, 409, "{}", refused.text());
+    assert!(
+        refused.text().contains("stämmer inte med handlingsplanen"),
+        "{}",
+        refused.text()
+    );
+    assert_eq!(
+        inspector.get(&format!("{inspection}/report.pdf")).status,
+        200
+    );
+    assert_eq!(unit.get(&format!("{link}/report.pdf")).status, 200);
 }

@@ -69,6 +69,14 @@ pub fn new_version(tx: &Transaction, id: i64, who: &str, text: &str) -> Result<(
         "",
         "laddade upp en ny version av frågeformuläret",
     )?;
+    // The plan that came in must still check against the new version, or every page
+    // and PDF of the inspection would fail on it.
+    let mut next = held::load(tx, id)?;
+    next.questionnaire = text.to_string();
+    if let Err(problems) = next.assess() {
+        let reasons: Vec<String> = problems.iter().map(|d| d.message.clone()).collect();
+        return Err(Refusal::PlanMismatch(reasons.join("; ")).into());
+    }
     inspections::add_questionnaire(tx, id, text, who)?;
     Ok(())
 }

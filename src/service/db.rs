@@ -124,7 +124,10 @@ impl Db {
     }
 
     /// Runs `f` on a connection, on this thread: for the command line.
-    pub fn read_now<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    pub fn read_now<T, E: From<DbError>>(
+        &self,
+        f: impl FnOnce(&Connection) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         let taken = self.take();
         let conn = taken.conn.as_ref().ok_or(DbError::Lost)?;
         f(conn)
@@ -147,10 +150,10 @@ impl Db {
     }
 
     /// [`Db::read_now`] on a blocking thread.
-    pub async fn read<T: Send + 'static>(
+    pub async fn read<T: Send + 'static, E: From<DbError> + Send + 'static>(
         self: &Arc<Self>,
-        f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
-    ) -> Result<T> {
+        f: impl FnOnce(&Connection) -> std::result::Result<T, E> + Send + 'static,
+    ) -> std::result::Result<T, E> {
         let db = self.clone();
         tokio::task::spawn_blocking(move || db.read_now(f))
             .await
@@ -172,13 +175,15 @@ impl Db {
     pub fn backup(&self, target: &Path) -> Result<()> {
         self.read_now(|c| {
             c.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
-            Ok(())
+            Ok::<_, DbError>(())
         })
     }
 
     /// Whether the database file is intact: SQLite's own answer.
     pub fn integrity(&self) -> Result<String> {
-        self.read_now(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?))
+        self.read_now(|c| {
+            Ok::<_, DbError>(c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        })
     }
 }
 

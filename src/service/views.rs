@@ -178,8 +178,8 @@ pub fn inspection(
         .into_iter()
         .filter_map(|item| {
             let typed = submitted.get(&item.indicator)?;
-            let shown = sent_back
-                .and_then(|s| s.posted.iter().find(|p| p.indicator == item.indicator));
+            let shown =
+                sent_back.and_then(|s| s.posted.iter().find(|p| p.indicator == item.indicator));
             let decided = held
                 .decisions
                 .iter()

@@ -41,28 +41,31 @@ async fn list_page(
         .db
         .read(move |c| {
             let listed = inspections::visible(c, &account)?;
-            Ok(listed
-                .into_iter()
-                .map(|l| {
-                    let source = crate::diagnostic::Source::new(held::QUESTIONNAIRE_FILE, l.text);
-                    let found = crate::questionnaire::parse(
-                        &source,
-                        crate::catalog::Catalog::embedded(),
-                        &|_| true,
-                    );
-                    let (unit, date) = match found {
-                        Ok(q) => (q.unit.name, q.inspection.date.to_string()),
-                        Err(_) => ("(frågeformuläret har fel)".into(), String::new()),
-                    };
-                    ListRow {
-                        id: l.id,
-                        unit,
-                        date,
-                        stage: l.state.stage.label(),
-                        waiting_on: l.state.waiting_on(),
-                    }
-                })
-                .collect::<Vec<_>>())
+            Ok::<_, AppError>(
+                listed
+                    .into_iter()
+                    .map(|l| {
+                        let source =
+                            crate::diagnostic::Source::new(held::QUESTIONNAIRE_FILE, l.text);
+                        let found = crate::questionnaire::parse(
+                            &source,
+                            crate::catalog::Catalog::embedded(),
+                            &|_| true,
+                        );
+                        let (unit, date) = match found {
+                            Ok(q) => (q.unit.name, q.inspection.date.to_string()),
+                            Err(_) => ("(frågeformuläret har fel)".into(), String::new()),
+                        };
+                        ListRow {
+                            id: l.id,
+                            unit,
+                            date,
+                            stage: l.state.stage.label(),
+                            waiting_on: l.state.waiting_on(),
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+            )
         })
         .await?;
     let status = if problems.is_some() {

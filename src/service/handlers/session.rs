@@ -106,7 +106,7 @@ pub async fn login(
     let (failures, found) = app
         .db
         .read(move |c| {
-            Ok((
+            Ok::<_, AppError>((
                 accounts::recent_failures(c, &email)?,
                 accounts::with_hash(c, &email)?,
             ))

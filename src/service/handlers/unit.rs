@@ -11,10 +11,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::plan_form::{Entries, FIELDS, FieldProblem, Problems};
 use crate::service::actions::{self, Saved, UNIT};
+use crate::service::db::log;
 use crate::service::error::{AppError, BUSY};
 use crate::service::extract::{Fields, Form, UnitLink};
 use crate::service::views::{self, KeptPage};
-use crate::service::{App, auth, blocking, held, pages, today};
+use crate::service::{App, auth, held, pages, today};
 use crate::typed;
 
 /// The most characters each field of a plan entry may have.
@@ -60,7 +61,9 @@ fn unkeepable(entries: &Entries) -> Problems {
     problems
 }
 
-/// The plan page showing `typed` (or, without it, the latest save).
+/// The plan page showing `typed` (or, without it, the latest save). Loading, grading
+/// (cached) and building the page are one trip to a blocking thread: under load, each
+/// trip waits for a core.
 async fn page(
     app: &Arc<App>,
     link: &UnitLink,
@@ -71,33 +74,41 @@ async fn page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let id = link.inspection;
-    // Opening the form is logged; the page that answers a save is not read again
-    // separately, since the save itself is logged.
-    let held = match typed {
-        None => {
-            app.db
-                .write(move |tx| actions::read(tx, id, UNIT, "öppnade handlingsplanen"))
-                .await?
-        }
-        Some(_) => app.db.read(move |c| held::load(c, id)).await?,
-    };
-    let (held, graded) = app.graded(held).await?;
-    let token = link.token.clone();
-    let page = blocking(move || {
-        let (typed, version, message) = match typed {
-            Some(typed) => (typed, version, message),
-            None => {
-                let saved = held.latest_plan.as_ref();
-                let message = message
-                    .or_else(|| saved.map(|p| format!("Senast sparad {}.", local_time(&p.saved))));
-                let typed = saved.map(|p| views::entries(&p.text)).unwrap_or_default();
-                (typed, held.state.plan_version, message)
-            }
-        };
-        views::unit(&token, &held, &graded, &typed, version, &problems, message)
-    })
-    .await?;
+    // Opening the form is logged; the page that answers a save is not, since the
+    // save itself is.
+    if typed.is_none() {
+        app.db
+            .write(move |tx| log::record(tx, UNIT, "öppnade handlingsplanen", Some(id)))
+            .await?;
+    }
+    let (token, shared) = (link.token.clone(), app.clone());
+    let page = app
+        .db
+        .read(move |c| {
+            let held = held::load(c, id)?;
+            let graded = shared.assessed.get(&held).map_err(internal)?;
+            let (typed, version, message) = match typed {
+                Some(typed) => (typed, version, message),
+                None => {
+                    let saved = held.latest_plan.as_ref();
+                    let message = message.or_else(|| {
+                        saved.map(|p| format!("Senast sparad {}.", local_time(&p.saved)))
+                    });
+                    let typed = saved.map(|p| views::entries(&p.text)).unwrap_or_default();
+                    (typed, held.state.plan_version, message)
+                }
+            };
+            Ok::<_, AppError>(views::unit(
+                &token, &held, &graded, &typed, version, &problems, message,
+            ))
+        })
+        .await?;
     Ok(pages::render("unit.html", &page, status))
+}
+
+/// Problems of a stored questionnaire: a fault of spur, since it was checked when kept.
+fn internal(problems: Vec<crate::diagnostic::Diagnostic>) -> AppError {
+    AppError::Internal(crate::diagnostic::render_all(&problems))
 }
 
 /// A stored time as the unit reads it.
@@ -143,10 +154,15 @@ async fn prepare_and_save(
     based_on: Option<i64>,
     submit: bool,
 ) -> Result<Saved, AppError> {
-    let held = app.db.read(move |c| held::load(c, id)).await?;
-    let (held, graded) = app.graded(held).await?;
-    let prepared =
-        blocking(move || actions::prepare_plan(&held, &graded, &entries, submit)).await?;
+    let shared = app.clone();
+    let prepared = app
+        .db
+        .read(move |c| {
+            let held = held::load(c, id)?;
+            let graded = shared.assessed.get(&held).map_err(internal)?;
+            Ok::<_, AppError>(actions::prepare_plan(&held, &graded, &entries, submit))
+        })
+        .await?;
     app.db
         .write(move |tx| actions::save_plan(tx, id, prepared, based_on, today()))
         .await
