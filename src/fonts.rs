@@ -40,8 +40,13 @@ pub fn all() -> &'static [Font] {
 /// Whether every embedded style can show `c`, so that text reads the same in any
 /// style the report sets it in. Validation asks this of every character of every text,
 /// so the answers for the Basic Multilingual Plane are kept, a block of 256 code points
-/// at a time, the first time one of the block is asked about.
+/// at a time, the first time one of the block is asked about. A control character is
+/// never shown, whatever a font's table maps it to: a text reaches here with its
+/// escapes (`"\0"`) already read, and the PDF standard refuses it later.
 pub fn can_show(c: char) -> bool {
+    if c.is_control() {
+        return false;
+    }
     static BLOCKS: [OnceLock<[u64; 4]>; 256] = [const { OnceLock::new() }; 256];
     let code = c as u32;
     let Some(block) = BLOCKS.get((code >> 8) as usize) else {
@@ -77,6 +82,9 @@ mod tests {
             assert!(can_show(c), "{c}");
         }
         assert!(!can_show('\u{1F9A0}'));
+        for c in ['\0', '\u{1b}', '\u{7f}', '\u{85}', '\u{9b}'] {
+            assert!(!can_show(c), "U+{:04X}", c as u32);
+        }
         assert!(!can_show('漢'));
     }
 
@@ -84,7 +92,7 @@ mod tests {
     fn the_kept_answers_are_the_fonts_own() {
         for code in (0..0x3000).chain(0xfff0..0x10000).chain(0x1f600..0x1f610) {
             if let Some(c) = char::from_u32(code) {
-                assert_eq!(can_show(c), covered(c), "U+{code:04X}");
+                assert_eq!(can_show(c), covered(c) && !c.is_control(), "U+{code:04X}");
             }
         }
     }

@@ -151,3 +151,31 @@ fn an_output_directory_that_is_missing_or_a_file_is_refused() {
         "inga temporära filer kvar"
     );
 }
+
+#[test]
+fn a_control_character_written_as_an_escape_is_a_located_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (escape, named) in [
+        ("\\0", "U+0000"),
+        ("\\e", "U+001B"),
+        ("\\x7f", "U+007F"),
+        ("\\x9b", "U+009B"),
+    ] {
+        let text = boo_with(|q| q.unit.name = "Boo".into()).replacen(
+            "name: Boo\n",
+            &format!("name: \"Boo{escape}\"\n"),
+            1,
+        );
+        assert!(text.contains(escape), "{escape}");
+        let input = dir.path().join("styr.yaml");
+        std::fs::write(&input, text).unwrap();
+        let o = spur(["check".as_ref(), input.as_os_str()]);
+        assert_eq!(code(&o), 1, "{escape}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains(named) && err.contains("styr.yaml:"),
+            "{escape}: {err}"
+        );
+        refused(&input, &dir.path().join("ut.pdf"), named);
+    }
+}
