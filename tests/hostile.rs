@@ -179,3 +179,32 @@ fn a_control_character_written_as_an_escape_is_a_located_input_error() {
         refused(&input, &dir.path().join("ut.pdf"), named);
     }
 }
+
+#[test]
+fn a_letter_with_hundreds_of_combining_marks_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("accenter.yaml");
+    let many = format!("Bo{}o", "\u{301}".repeat(300));
+    std::fs::write(&input, boo_with(|q| q.unit.name = many)).unwrap();
+    let o = spur(["check".as_ref(), input.as_os_str()]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("300 kombinerande tecken") && err.contains("accenter.yaml:"),
+        "{err}"
+    );
+    refused(&input, &dir.path().join("ut.pdf"), "kombinerande tecken");
+    // Real text with a few marks on a letter is kept, and reads back from the PDF.
+    let few = "Nguyê\u{303}n Vie\u{302}\u{323}t";
+    std::fs::write(&input, boo_with(|q| q.unit.name = few.into())).unwrap();
+    let out = dir.path().join("ut.pdf");
+    let o = spur([
+        "render".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = pdf_text(&std::fs::read(&out).unwrap());
+    assert!(text.contains("Nguy"), "{text}");
+}

@@ -5,6 +5,10 @@ use crate::diagnostic::{Diagnostic, Source};
 
 use super::{Node, Value};
 
+/// The most combining marks one character may carry; real text (Vietnamese, say)
+/// needs two or three.
+pub const MAX_MARKS: usize = 8;
+
 /// How a key reads when deciding whether two keys mean the same: `2021` and `"2021"`
 /// are one key, and so are `D1` and `"D1"`.
 fn key_identity(key: &Node) -> String {
@@ -158,6 +162,7 @@ impl<'s> Reader<'s> {
         match &node.value {
             Value::Str(s) if !s.trim().is_empty() => {
                 self.check_glyphs(node, path, s);
+                self.check_marks(node, path, s);
                 Some(s.trim().to_string())
             }
             Value::Str(_) | Value::Null => {
@@ -174,6 +179,34 @@ impl<'s> Reader<'s> {
                 );
                 None
             }
+        }
+    }
+
+    /// Refuses a letter that carries more than [`MAX_MARKS`] combining marks: the PDF
+    /// maps each such cluster to its text in one entry, and PDF readers (poppler among
+    /// them) reject an entry that long, so the text could not be read or read aloud.
+    fn check_marks(&mut self, node: &Node, path: &str, text: &str) {
+        use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
+        let mut run = 0usize;
+        let mut longest = 0usize;
+        for c in text.chars() {
+            if c.general_category_group() == GeneralCategoryGroup::Mark {
+                run += 1;
+                longest = longest.max(run);
+            } else {
+                run = 0;
+            }
+        }
+        if longest > MAX_MARKS {
+            self.error_hint(
+                node,
+                path,
+                format!(
+                    "ett tecken bär {longest} kombinerande tecken (accenter och liknande) i följd; rapporten kan inte skrivas så att texten går att läsa ur PDF:en"
+                ),
+                &format!("högst {MAX_MARKS} kombinerande tecken på ett tecken"),
+                "ta bort de kombinerande tecknen; de syns ofta inte när texten klistrats in",
+            );
         }
     }
 
