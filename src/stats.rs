@@ -6,7 +6,7 @@ mod count;
 mod csv;
 mod model;
 pub mod pdf;
-mod prose;
+pub(crate) mod prose;
 #[cfg(test)]
 mod tests;
 mod text;

@@ -5,6 +5,11 @@ use crate::diagnostic::{Diagnostic, Source};
 
 use super::{Node, Value};
 
+/// How many problems of one kind in one mapping are shown one by one; the rest are
+/// counted in one more, so that a file of forty thousand stray keys reads in a glance
+/// and is reported in a moment.
+const SHOWN_OF_A_KIND: usize = 20;
+
 /// The most combining marks one character may carry; real text (Vietnamese, say)
 /// needs two or three.
 pub const MAX_MARKS: usize = 8;
@@ -64,11 +69,17 @@ impl<'s> Reader<'s> {
                 }
             }
             Value::Map(entries) => {
-                let mut seen: Vec<(String, &Node)> = Vec::new();
+                let mut seen: std::collections::HashMap<String, &Node> =
+                    std::collections::HashMap::new();
+                let mut repeated = 0usize;
                 for (key, value) in entries {
                     let identity = key_identity(key);
                     let key_path = join(path, &key.key_text());
-                    if let Some((_, first)) = seen.iter().find(|(id, _)| *id == identity) {
+                    if let Some(first) = seen.get(&identity) {
+                        repeated += 1;
+                        if repeated > SHOWN_OF_A_KIND {
+                            continue;
+                        }
                         let (line, _) = self.source.position(first.span.0);
                         let d = Diagnostic::error(
                             self.source,
@@ -84,9 +95,20 @@ impl<'s> Reader<'s> {
                         .hint("ta bort den ena eller slå ihop dem");
                         self.diagnostics.push(d);
                     } else {
-                        seen.push((identity, key));
+                        seen.insert(identity, key);
                     }
                     self.check_keys_at(value, &key_path);
+                }
+                if repeated > SHOWN_OF_A_KIND {
+                    self.diagnostics.push(Diagnostic::error(
+                        self.source,
+                        node.span,
+                        path,
+                        format!(
+                            "… och {} nycklar till som står två gånger i samma mappning",
+                            crate::stats::prose::number(repeated - SHOWN_OF_A_KIND)
+                        ),
+                    ));
                 }
             }
             _ => {}
@@ -132,9 +154,14 @@ impl<'s> Reader<'s> {
             );
             return None;
         };
+        let mut unknown = 0usize;
         for (key, _) in entries {
             let name = key.key_text();
             if !allowed.contains(&name.as_str()) {
+                unknown += 1;
+                if unknown > SHOWN_OF_A_KIND {
+                    continue;
+                }
                 let expected = format!("en av nycklarna {}", allowed.join(", "));
                 let hint = closest(&name, allowed).map(|c| format!("menade du «{c}»?"));
                 let d = Diagnostic::error(
@@ -149,6 +176,19 @@ impl<'s> Reader<'s> {
                     None => d,
                 });
             }
+        }
+        if unknown > SHOWN_OF_A_KIND {
+            let d = Diagnostic::error(
+                self.source,
+                node.span,
+                path,
+                format!(
+                    "… och {} okända nycklar till i samma mappning",
+                    crate::stats::prose::number(unknown - SHOWN_OF_A_KIND)
+                ),
+            )
+            .expected(&format!("en av nycklarna {}", allowed.join(", ")));
+            self.diagnostics.push(d);
         }
         Some(Fields {
             node,
