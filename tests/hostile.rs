@@ -231,7 +231,7 @@ fn a_file_of_45_000_unknown_keys_is_told_in_a_glance_and_a_moment() {
         "{}",
         err.matches("okänd nyckel «").count()
     );
-    // The test profile leaves spur itself unoptimised: 0.86 s here, where the release
-    // build the contract's second is meant for takes a fraction of that.
+    // The test profile leaves spur itself unoptimised (0.86 s on the development VM);
+    // the contract's second is for the release build.
     assert!(took < Duration::from_secs(2), "tog {took:?}");
 }
