@@ -134,6 +134,7 @@ pub async fn serve(
     let app = Arc::new(App::new(db, &public_url, options.secure_cookies)?);
     ready(bound, &app)?;
     tokio::spawn(prune_daily(app.db.clone()));
+    tokio::spawn(checkpoint_often(app.db.clone()));
     axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown())
         .await
@@ -147,6 +148,21 @@ async fn prune_daily(db: Arc<Db>) {
         every_day.tick().await;
         if let Err(e) = db.write(|tx| db::log::prune(tx)).await {
             eprintln!("spur serve: åtkomstloggen kunde inte rensas: {e}");
+        }
+    }
+}
+
+/// Copies the WAL back into the database every two seconds, so that no request's
+/// commit does it (see [`Db::checkpoint`]).
+async fn checkpoint_often(db: Arc<Db>) {
+    let mut every = tokio::time::interval(Duration::from_secs(2));
+    loop {
+        every.tick().await;
+        let shared = db.clone();
+        match tokio::task::spawn_blocking(move || shared.checkpoint()).await {
+            Ok(Ok(())) | Ok(Err(DbError::Busy)) => {}
+            Ok(Err(e)) => eprintln!("spur serve: databasens logg kunde inte föras över: {e}"),
+            Err(e) => eprintln!("spur serve: databasens logg kunde inte föras över: {e}"),
         }
     }
 }

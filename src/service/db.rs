@@ -91,6 +91,9 @@ fn connect(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // The WAL is copied back into the database by [`Db::checkpoint`], off the path of
+    // any request: a commit that checkpoints itself waits for the disk's sync.
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
     conn.busy_timeout(BUSY_WAIT)?;
     Ok(conn)
 }
@@ -169,6 +172,15 @@ impl Db {
         tokio::task::spawn_blocking(move || db.write_now(f))
             .await
             .map_err(|_| DbError::Lost)?
+    }
+
+    /// Copies what the WAL holds back into the database, without waiting for readers
+    /// or writers (a passive checkpoint); the service runs it every few seconds.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.read_now(|c| {
+            c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+            Ok::<_, DbError>(())
+        })
     }
 
     /// Writes a consistent copy of the database to `target` (SQLite's own backup).
