@@ -225,25 +225,10 @@ pub async fn new_version(
             .await;
         }
     };
-    let (id, who) = (access.id, access.inspector.account.email.clone());
-    match app
-        .db
-        .write(move |tx| actions::new_version(tx, id, &who, &text))
-        .await
-    {
-        Ok(()) => Ok(done(id)),
-        Err(AppError::Refused(refusal)) => {
-            page(
-                &app,
-                &access,
-                vec![Linked::general(refusal.to_string())],
-                None,
-                StatusCode::CONFLICT,
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    }
+    act(&app, &access, move |tx, id, who| {
+        actions::new_version(tx, id, who, &text)
+    })
+    .await
 }
 
 /// Adds a co-inspector by e-mail.
@@ -280,7 +265,7 @@ pub async fn add_member(
 }
 
 /// Runs a workflow action from a form; a refusal is shown on the inspection's page.
-async fn act(
+pub(super) async fn act(
     app: &Arc<App>,
     access: &Access,
     action: impl FnOnce(&rusqlite::Transaction, i64, &str) -> Result<(), AppError> + Send + 'static,

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::inspections::{done, page};
+use super::inspections::{act, done, page};
 use crate::review::{Posted, Verdict};
 use crate::service::App;
 use crate::service::actions::{self, Reviewed};
@@ -123,23 +123,8 @@ pub async fn reopen(
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, AppError> {
     let reason = typed::capped(&typed::normalised(form.text("reason")), REASON_CHARS);
-    let (id, who) = (access.id, access.inspector.account.email.clone());
-    match app
-        .db
-        .write(move |tx| actions::reopen_plan(tx, id, &who, &reason))
-        .await
-    {
-        Ok(()) => Ok(done(id)),
-        Err(AppError::Refused(refusal)) => {
-            page(
-                &app,
-                &access,
-                vec![Linked::general(refusal.to_string())],
-                None,
-                StatusCode::CONFLICT,
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    }
+    act(&app, &access, move |tx, id, who| {
+        actions::reopen_plan(tx, id, who, &reason)
+    })
+    .await
 }
