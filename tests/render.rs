@@ -683,6 +683,66 @@ fn no_page_ends_with_a_heading_and_no_row_is_split_from_its_comment() {
 }
 
 #[test]
+fn an_areas_opening_keeps_the_first_two_rows_of_its_table_on_its_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut inputs = vec![
+        fixture("boo-vardcentral.yaml"),
+        boo_without_plan(dir.path()),
+        fixture("medicinkliniken-2021.yaml"),
+        fixture("vardcentralen-norrby.yaml"),
+    ];
+    let generated = dir.path().join("genererade");
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let corpus = common::corpus::generate(7, 3, 0, end);
+    corpus.write(&generated).unwrap();
+    let files: Vec<_> = corpus
+        .files
+        .keys()
+        .map(|name| generated.join(name))
+        .filter(|p| spur::load::inspection(p).is_ok())
+        .collect();
+    assert!(files.len() >= 2, "{files:?}");
+    inputs.extend(files);
+    for input in inputs {
+        let (report, pdf) = model_and_pdf(&input, &[]);
+        let pages: Vec<Vec<String>> = glyphs(&pdf).iter().map(body_lines).collect();
+        let page_of = |wanted: &dyn Fn(&str) -> bool, from: usize| {
+            pages
+                .iter()
+                .enumerate()
+                .skip(from)
+                .find(|(_, lines)| lines.iter().any(|l| wanted(l)))
+                .map(|(i, _)| i)
+        };
+        for area in report.groups.iter().flat_map(|g| &g.areas) {
+            let heading = squeeze(&format!("{}. {}", area.id, area.title));
+            // A long heading wraps: its first line stands for it.
+            let at = page_of(&|l| heading.starts_with(l) && l.chars().count() >= 8, 0)
+                .unwrap_or_else(|| panic!("{}: {heading} saknas", input.display()));
+            let Some(kind) = area.kinds.first() else {
+                continue;
+            };
+            // Long findings may break after their first lines (kept with the
+            // heading); the föreskrift and "Vilket enligt …" stay with the rows.
+            let lead = squeeze("Vilket enligt SPUR-modellen innebär att:");
+            let lead_at = page_of(&|l| l == lead, at).unwrap();
+            for row in kind.indicators.iter().take(2) {
+                let start: String = squeeze(&row.text).chars().take(6).collect();
+                let prefix = format!("{}{start}", row.id);
+                let row_at = page_of(&|l| l.starts_with(&prefix), lead_at);
+                assert_eq!(
+                    row_at,
+                    Some(lead_at),
+                    "{}: {} står inte på samma sida som inledningen av {heading}",
+                    input.display(),
+                    row.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn the_plan_prints_the_units_own_words_for_its_dates() {
     // A label and the line under it are close enough for the PDF reader to join
     // them, so the text is compared without whitespace.
