@@ -308,9 +308,8 @@ pub fn apply(state: &State, command: &Command) -> Result<State, Refusal> {
             if reason.trim().is_empty() {
                 return Err(Refusal::NoReason);
             }
-            if !matches!(state.stage, Stage::Plan | Stage::FollowUp)
-                || state.plan == PlanStatus::Open
-            {
+            // A plan the unit may already edit has nothing to be given back.
+            if !matches!(state.stage, Stage::Plan | Stage::FollowUp) || state.plan.editable() {
                 return Err(Refusal::WrongStage(state.stage));
             }
             next.stage = Stage::Plan;
@@ -464,6 +463,16 @@ mod tests {
         let returned = review(&sent, 2, false).unwrap();
         assert_eq!(returned.plan, PlanStatus::Returned);
         assert_eq!(returned.stage, Stage::Plan);
+        // A plan already back with the unit has nothing to be given back.
+        assert_eq!(
+            apply(
+                &returned,
+                &Command::ReopenPlan {
+                    reason: "Fel datum".into()
+                }
+            ),
+            Err(Refusal::WrongStage(Stage::Plan))
+        );
         // A second, conflicting review of the same version finds nothing to review.
         assert_eq!(review(&returned, 2, true), Err(Refusal::NothingSubmitted));
         // The unit resubmits version 3 with changed text: a form made from 2 is refused.

@@ -15,7 +15,7 @@ use crate::inspection::Inspection;
 use crate::plan_form::{self, Entries, FIELDS, Item, Problems};
 use crate::questionnaire::Unit;
 use crate::review::{Posted, Verdict};
-use crate::workflow::{PlanStatus, Stage};
+use crate::workflow::{self, Command, PlanStatus, Stage};
 
 /// Who is logged in, and the CSRF token of their forms: every inspector's page has it.
 #[derive(Debug, Clone, Serialize)]
@@ -62,8 +62,10 @@ pub struct ReviewRow {
     pub item: Item,
     /// The entry as the unit typed it, field by field in the form's order.
     pub typed: Vec<TypedField>,
-    /// The verdict shown: the one posted, else the latest decision.
-    pub verdict: Option<&'static str>,
+    /// Whether the verdict shown (the one posted, else the latest decision) accepts.
+    pub accepted: bool,
+    /// Whether the verdict shown rejects.
+    pub rejected: bool,
     /// The reason shown.
     pub reason: String,
     /// What stops this entry's decision, at its field.
@@ -91,8 +93,16 @@ pub struct InspectionPage {
     pub unit: Unit,
     /// The day of the visit.
     pub date: String,
-    /// The stage's name as stored, for the template's choices.
-    pub stage_key: &'static str,
+    /// Whether the report may be established now.
+    pub can_establish: bool,
+    /// Whether the report may be opened again now.
+    pub can_reopen_report: bool,
+    /// Whether a new questionnaire may be uploaded now.
+    pub can_upload: bool,
+    /// Whether the plan may be given back to the unit now.
+    pub can_reopen_plan: bool,
+    /// Whether the unit is working on its plan.
+    pub with_unit: bool,
     /// The stage as people read it.
     pub stage: &'static str,
     /// Whose turn it is.
@@ -203,7 +213,8 @@ pub fn inspection(
                         value: typed.get(*f).cloned().unwrap_or_default(),
                     })
                     .collect(),
-                verdict: verdict.map(Verdict::key),
+                accepted: verdict == Some(Verdict::Accept),
+                rejected: verdict == Some(Verdict::Reject),
                 reason,
                 problem,
                 item,
@@ -212,12 +223,26 @@ pub fn inspection(
         .collect();
     let q = &inspection.questionnaire;
     let reviewable = held.state.stage == Stage::Plan && held.state.plan == PlanStatus::Submitted;
+    // What the page offers is what the workflow would allow now.
+    let allows = |command| workflow::apply(&held.state, &command).is_ok();
     InspectionPage {
         me,
         id: held.id,
         unit: q.unit.clone(),
         date: q.inspection.date.to_string(),
-        stage_key: held.state.stage.key(),
+        can_establish: allows(Command::Establish {
+            anything_required: true,
+        }),
+        can_reopen_report: allows(Command::ReopenReport {
+            reason: "–".into(),
+        }),
+        can_upload: allows(Command::NewQuestionnaire {
+            identity_changed: false,
+        }),
+        can_reopen_plan: allows(Command::ReopenPlan {
+            reason: "–".into(),
+        }),
+        with_unit: held.state.stage == Stage::Plan && held.state.plan.editable(),
         stage: held.state.stage.label(),
         waiting_on: held.state.waiting_on(),
         grades: grades::table(catalog, inspection),
@@ -248,9 +273,11 @@ pub struct FormField {
     pub value: String,
     /// What is wrong with it.
     pub problem: Option<String>,
-    /// How it is entered: `textarea`, `date` (a date picker, only where the value is
-    /// empty or a date, since a browser blanks anything else) or `text`.
-    pub input: &'static str,
+    /// Whether it is entered in a textarea (else an input).
+    pub textarea: bool,
+    /// The input's type: `date` (a date picker, only where the value is empty or a
+    /// date, since a browser blanks anything else) or `text`.
+    pub input_type: &'static str,
 }
 
 /// One item of the unit's form.
@@ -344,8 +371,8 @@ pub fn unit(
                             .iter()
                             .find(|p| p.indicator == item.indicator && p.field == *f)
                             .map(|p| p.message.clone()),
-                        input: match *f {
-                            "action" => "textarea",
+                        textarea: *f == "action",
+                        input_type: match *f {
                             "deadline" | "follow_up" if is_date => "date",
                             _ => "text",
                         },
