@@ -200,6 +200,17 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// The reason given with the action, kept with the change; empty for actions that
+    /// take none.
+    pub fn reason(&self) -> &str {
+        match self {
+            Command::ReopenReport { reason } | Command::ReopenPlan { reason } => reason.trim(),
+            _ => "",
+        }
+    }
+}
+
 /// Why an action was refused. Nothing changed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Refusal {

@@ -482,6 +482,13 @@ fn an_invalid_questionnaire_is_shown_with_its_lines() {
     assert_eq!(reply.status, 422);
     assert!(reply.text().contains("tio-fel.yaml:"), "{}", reply.text());
     assert!(reply.text().contains("fel hittades"), "{}", reply.text());
+    assert!(
+        reply
+            .text()
+            .contains("Frågeformuläret tio-fel.yaml kunde inte laddas upp"),
+        "{}",
+        reply.text()
+    );
 }
 
 #[test]

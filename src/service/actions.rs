@@ -32,19 +32,18 @@ pub fn check_upload(text: &str, name: &str) -> Option<String> {
     }
 }
 
-/// Runs `command` on inspection `id`: the new state is stored with the change kept,
-/// and `what` logged.
-fn step(
+/// Runs `command` on inspection `id`: the new state is stored with the change and its
+/// reason kept, and `what` logged.
+pub fn change(
     tx: &Transaction,
     id: i64,
     who: &str,
     command: &Command,
-    reason: &str,
     what: &str,
 ) -> Result<workflow::State, AppError> {
     let old = inspections::state(tx, id)?;
     let new = workflow::apply(&old, command)?;
-    inspections::set_state(tx, id, &old, &new, who, reason)?;
+    inspections::set_state(tx, id, &old, &new, who, command.reason())?;
     log::record(tx, who, what, Some(id))?;
     Ok(new)
 }
@@ -61,12 +60,11 @@ pub fn new_version(tx: &Transaction, id: i64, who: &str, text: &str) -> Result<(
     let command = Command::NewQuestionnaire {
         identity_changed: identity(&old) != identity(text),
     };
-    step(
+    change(
         tx,
         id,
         who,
         &command,
-        "",
         "laddade upp en ny version av frågeformuläret",
     )?;
     // The plan that came in must still check against the new version, or every page
@@ -91,39 +89,7 @@ pub fn establish(tx: &Transaction, id: i64, who: &str) -> Result<(), AppError> {
     let command = Command::Establish {
         anything_required: !inspection.grading.required_items().is_empty(),
     };
-    step(tx, id, who, &command, "", "fastställde rapporten")?;
-    Ok(())
-}
-
-/// Opens an established report for changes again, with the reason kept.
-pub fn reopen_report(tx: &Transaction, id: i64, who: &str, reason: &str) -> Result<(), AppError> {
-    let command = Command::ReopenReport {
-        reason: reason.to_string(),
-    };
-    step(
-        tx,
-        id,
-        who,
-        &command,
-        reason.trim(),
-        "öppnade rapporten igen",
-    )?;
-    Ok(())
-}
-
-/// Gives the plan back to the unit, with the reason kept.
-pub fn reopen_plan(tx: &Transaction, id: i64, who: &str, reason: &str) -> Result<(), AppError> {
-    let command = Command::ReopenPlan {
-        reason: reason.to_string(),
-    };
-    step(
-        tx,
-        id,
-        who,
-        &command,
-        reason.trim(),
-        "öppnade planen för enheten igen",
-    )?;
+    change(tx, id, who, &command, "fastställde rapporten")?;
     Ok(())
 }
 
@@ -183,7 +149,7 @@ pub fn review(
             .iter()
             .all(|d| d.verdict == review::Verdict::Accept),
     };
-    step(tx, id, who, &command, "", "granskade handlingsplanen")?;
+    change(tx, id, who, &command, "granskade handlingsplanen")?;
     plans::review(tx, id, plan_version, &decisions, who)?;
     Ok(Reviewed::Done)
 }

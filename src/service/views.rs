@@ -234,13 +234,13 @@ pub fn inspection(
             anything_required: true,
         }),
         can_reopen_report: allows(Command::ReopenReport {
-            reason: "–".into(),
+            reason: "–".into()
         }),
         can_upload: allows(Command::NewQuestionnaire {
             identity_changed: false,
         }),
         can_reopen_plan: allows(Command::ReopenPlan {
-            reason: "–".into(),
+            reason: "–".into()
         }),
         with_unit: held.state.stage == Stage::Plan && held.state.plan.editable(),
         stage: held.state.stage.label(),

@@ -13,6 +13,7 @@ use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, Inspector};
 use crate::service::views::{self, Extras, Linked, ListPage, ListRow, Me, SentBack};
 use crate::service::{App, MAX_BODY_BYTES, auth, blocking, held, pages, today};
+use crate::workflow::Command;
 
 /// `/`: the inspector's list, or the login page.
 pub async fn home(inspector: Result<Inspector, AppError>) -> Redirect {
@@ -89,17 +90,20 @@ pub async fn list(State(app): State<Arc<App>>, inspector: Inspector) -> Result<R
 
 /// An uploaded questionnaire: its text and file name, or why it cannot be read.
 enum Upload {
-    File(String, String),
-    Problem(String),
+    /// The file's text, checked.
+    File(String),
+    /// Why it was not taken, and the file's name (as sent, capped).
+    Problem { why: String, name: String },
 }
 
 /// Reads an upload form: its CSRF token must be the session's.
 async fn uploaded(mut multipart: Multipart, csrf: &str) -> Result<Upload, AppError> {
-    let too_large = || {
-        Upload::Problem(format!(
+    let too_large = || Upload::Problem {
+        why: format!(
             "Filen är för stor eller kom inte fram helt (högst {} MB).",
             MAX_BODY_BYTES / (1024 * 1024)
-        ))
+        ),
+        name: String::new(),
     };
     let mut text = None;
     let mut name = String::from("frågeformulär.yaml");
@@ -120,9 +124,10 @@ async fn uploaded(mut multipart: Multipart, csrf: &str) -> Result<Upload, AppErr
                     return Ok(too_large());
                 };
                 let Ok(found) = String::from_utf8(bytes.to_vec()) else {
-                    return Ok(Upload::Problem(
-                        "Filen är inte UTF-8-kodad text. Spara om den som UTF-8.".into(),
-                    ));
+                    return Ok(Upload::Problem {
+                        why: "Filen är inte UTF-8-kodad text. Spara om den som UTF-8.".into(),
+                        name,
+                    });
                 };
                 text = Some(found);
             }
@@ -133,12 +138,15 @@ async fn uploaded(mut multipart: Multipart, csrf: &str) -> Result<Upload, AppErr
         return Err(AppError::Csrf);
     }
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
-        return Ok(Upload::Problem("Välj en fil att ladda upp.".into()));
+        return Ok(Upload::Problem {
+            why: "Välj en fil att ladda upp.".into(),
+            name: String::new(),
+        });
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
     Ok(match check_upload(&text, &name) {
-        Some(problems) => Upload::Problem(problems),
-        None => Upload::File(text, name),
+        Some(why) => Upload::Problem { why, name },
+        None => Upload::File(text),
     })
 }
 
@@ -148,9 +156,9 @@ pub async fn upload(
     inspector: Inspector,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (text, _) = match uploaded(multipart, &inspector.csrf).await? {
-        Upload::File(text, name) => (text, name),
-        Upload::Problem(p) => return list_page(&app, &inspector, Some(p), String::new()).await,
+    let text = match uploaded(multipart, &inspector.csrf).await? {
+        Upload::File(text) => text,
+        Upload::Problem { why, name } => return list_page(&app, &inspector, Some(why), name).await,
     };
     let account = inspector.account.clone();
     let id = app
@@ -213,8 +221,8 @@ pub async fn new_version(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let text = match uploaded(multipart, &access.inspector.csrf).await? {
-        Upload::File(text, _) => text,
-        Upload::Problem(p) => {
+        Upload::File(text) => text,
+        Upload::Problem { why: p, .. } => {
             return page(
                 &app,
                 &access,
@@ -302,9 +310,11 @@ pub async fn reopen_report(
     access: Access,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, AppError> {
-    let reason = crate::typed::capped(form.text("reason"), 2000);
+    let command = Command::ReopenReport {
+        reason: super::reviews::reason(&form),
+    };
     act(&app, &access, move |tx, id, who| {
-        actions::reopen_report(tx, id, who, &reason)
+        actions::change(tx, id, who, &command, "öppnade rapporten igen").map(|_| ())
     })
     .await
 }

@@ -15,6 +15,7 @@ use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, Fields};
 use crate::service::views::{Linked, SentBack};
 use crate::typed;
+use crate::workflow::Command;
 
 /// The most characters a reason may have.
 const REASON_CHARS: usize = 4000;
@@ -116,15 +117,22 @@ pub async fn review(
     .await
 }
 
+/// The reason a form gives for reopening, line endings made LF, capped.
+pub(super) fn reason(form: &Fields) -> String {
+    typed::capped(&typed::normalised(form.text("reason")), REASON_CHARS)
+}
+
 /// Gives the plan back to the unit, with a reason.
 pub async fn reopen(
     State(app): State<Arc<App>>,
     access: Access,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, AppError> {
-    let reason = typed::capped(&typed::normalised(form.text("reason")), REASON_CHARS);
+    let command = Command::ReopenPlan {
+        reason: reason(&form),
+    };
     act(&app, &access, move |tx, id, who| {
-        actions::reopen_plan(tx, id, who, &reason)
+        actions::change(tx, id, who, &command, "öppnade planen för enheten igen").map(|_| ())
     })
     .await
 }
