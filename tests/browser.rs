@@ -385,6 +385,11 @@ fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) ->
     browser.audit("ny länk");
     let link = browser.value("#lanken");
     let inspection = browser.call("GET", "/url", json!({}));
+    browser.go(inspection.as_str().unwrap());
+    browser.says("Länken har redan visats");
+    browser.audit("länken redan visad");
+    browser.go(&format!("{base}/finns-inte"));
+    browser.audit("sidan finns inte");
     browser.go(&format!("{base}/inspections"));
     browser.audit("listan");
     browser.go(inspection.as_str().unwrap().trim_end_matches("/link"));
@@ -397,7 +402,7 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     let server = Server::start();
     let base = format!("http://{}", server.addr);
     let mut inspector = Browser::start();
-    let link = inspector_creates_link(&mut inspector, &server, &base);
+    let mut link = inspector_creates_link(&mut inspector, &server, &base);
     assert!(link.starts_with(&format!("{base}/u/")), "{link}");
     let inspection_url = inspector
         .call("GET", "/url", json!({}))
@@ -409,6 +414,23 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     let mut unit = Browser::start();
     unit.go(&link);
     unit.audit("enhetens tomma plan");
+    // A link revoked while the unit types: what was typed comes back, and a new link
+    // takes over.
+    unit.fill("#D6-action", "Text skriven innan länken återkallades.");
+    inspector.click("form[action$='/link/revoke'] button");
+    inspector.says("Skapa länk till enheten");
+    unit.click("button[name=save]");
+    unit.says("Länken har återkallats");
+    assert_eq!(
+        unit.value("#typed-D6-1"),
+        "Text skriven innan länken återkallades."
+    );
+    unit.audit("texten given tillbaka");
+    inspector.click("form[action$='/link'] button");
+    inspector.says("Skicka länken till enheten");
+    link = inspector.value("#lanken");
+    inspector.go(&inspection_url);
+    unit.go(&link);
     let plan = seed_plan();
     let half: Vec<_> = plan
         .iter()

@@ -144,10 +144,12 @@ async fn uploaded(mut multipart: Multipart, csrf: &str) -> Result<Upload, AppErr
         });
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-    Ok(match check_upload(&text, &name) {
+    // Checking a file of up to 2 MB is CPU work: off the request threads.
+    blocking(move || match check_upload(&text, &name) {
         Some(why) => Upload::Problem { why, name },
         None => Upload::File(text),
     })
+    .await
 }
 
 /// Creates an inspection from an uploaded questionnaire; its problems are shown instead.
