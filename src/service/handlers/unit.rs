@@ -178,6 +178,7 @@ pub async fn save(
     let link = match link {
         Ok(link) => link,
         Err(AppError::LinkClosed(why)) => {
+            let why = format!("{why} Kontakta granskarna för en ny länk.");
             return Ok(kept(why, &entries, &Entries::new(), StatusCode::GONE));
         }
         Err(e) => return Err(e),
