@@ -50,7 +50,7 @@ pub fn change(
 
 /// Keeps a new version of the questionnaire, once checked, if the stage allows it.
 pub fn new_version(tx: &Transaction, id: i64, who: &str, text: &str) -> Result<(), AppError> {
-    let old = inspections::questionnaire(tx, id)?.text;
+    let old = inspections::questionnaire(tx, id)?;
     let identity = |text: &str| {
         let source = Source::new(held::QUESTIONNAIRE_FILE, text.to_string());
         inspection::questionnaire(Catalog::embedded(), &source, &fonts::can_show)

@@ -45,7 +45,7 @@ pub struct Held {
 /// Loads inspection `id`.
 pub fn load(c: &Connection, id: i64) -> db::Result<Held> {
     let state = inspections::state(c, id)?;
-    let questionnaire = inspections::questionnaire(c, id)?.text;
+    let questionnaire = inspections::questionnaire(c, id)?;
     let latest_plan = state
         .plan_version
         .map(|v| plans::get(c, v))

@@ -242,7 +242,7 @@ pub fn inspection(
         can_reopen_plan: allows(Command::ReopenPlan {
             reason: "–".into()
         }),
-        with_unit: held.state.stage == Stage::Plan && held.state.plan.editable(),
+        with_unit: unit_may_save(held),
         stage: held.state.stage.label(),
         waiting_on: held.state.waiting_on(),
         grades: grades::table(catalog, inspection),
@@ -258,6 +258,14 @@ pub fn inspection(
         log: extras.log,
         problems,
     }
+}
+
+/// Whether the unit may save its plan now, as the workflow says.
+fn unit_may_save(held: &Held) -> bool {
+    let save = Command::SavePlan {
+        based_on: held.state.plan_version,
+    };
+    workflow::apply(&held.state, &save).is_ok()
 }
 
 /// One field of the unit's form.
@@ -418,7 +426,7 @@ pub fn unit(
         field_problems,
         general: problems.general.clone(),
         version,
-        editable: held.state.stage == Stage::Plan && held.state.plan.editable(),
+        editable: unit_may_save(held),
         plan_open: held.state.stage >= Stage::Plan,
         is_final: held.is_final(),
         returned: returned_items,

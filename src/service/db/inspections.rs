@@ -18,15 +18,6 @@ pub struct Listed {
     pub state: State,
 }
 
-/// A kept version of the questionnaire.
-#[derive(Debug, Clone)]
-pub struct Version {
-    /// The row id.
-    pub id: i64,
-    /// The file's text.
-    pub text: String,
-}
-
 fn bad_value(column: usize, value: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         column,
@@ -77,17 +68,12 @@ pub fn add_questionnaire(c: &Connection, inspection: i64, text: &str, by: &str) 
     Ok(())
 }
 
-/// The latest questionnaire of an inspection.
-pub fn questionnaire(c: &Connection, inspection: i64) -> Result<Version> {
+/// The text of the latest questionnaire of an inspection.
+pub fn questionnaire(c: &Connection, inspection: i64) -> Result<String> {
     Ok(c.query_row(
-        "SELECT id, text FROM questionnaires WHERE inspection_id = ?1 ORDER BY id DESC LIMIT 1",
+        "SELECT text FROM questionnaires WHERE inspection_id = ?1 ORDER BY id DESC LIMIT 1",
         [inspection],
-        |r| {
-            Ok(Version {
-                id: r.get(0)?,
-                text: r.get(1)?,
-            })
-        },
+        |r| r.get(0),
     )?)
 }
 
