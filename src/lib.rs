@@ -9,6 +9,7 @@
 
 pub mod catalog;
 pub mod diagnostic;
+pub mod draft;
 pub mod followups;
 pub mod fonts;
 pub mod gather;

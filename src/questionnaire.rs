@@ -140,7 +140,8 @@ impl Answer {
     /// The YAML spellings, in the order the skeleton lists them.
     pub const NAMES: [&'static str; 4] = ["yes", "no", "partly", "not_assessed"];
 
-    fn from_name(name: &str) -> Option<Answer> {
+    /// The answer a YAML name stands for.
+    pub fn from_name(name: &str) -> Option<Answer> {
         match name {
             "yes" => Some(Answer::Yes),
             "no" => Some(Answer::No),
@@ -187,7 +188,9 @@ pub struct Override {
 }
 
 /// A group of people asked in the survey or met at the visit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// ST-läkare.

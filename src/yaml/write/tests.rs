@@ -190,11 +190,19 @@ proptest! {
         let written = questionnaire(Catalog::embedded(), &q);
         prop_assert!(!written.chars().any(raw_forbidden), "{}", written);
         for path in [
-            "unit.description", "inspection.inspectors.0", "summary.strengths.0",
-            "areas.A.override.2021.reason", "areas.D.findings", "areas.D.answers.D6.comment",
-            "areas.D.answers.D7.comment", "action_plan.rejected.0.reason",
+            "inspection.inspectors.0", "summary.strengths.0", "areas.A.override.2021.reason",
+            "action_plan.rejected.0.reason",
         ] {
             prop_assert_eq!(value_at(&written, path), Value::Str(text.clone()), "{}", path);
+        }
+        // An optional text left empty is not written at all, as in a browser's form.
+        for path in [
+            "unit.description", "areas.D.findings", "areas.D.answers.D6.comment",
+            "areas.D.answers.D7.comment",
+        ] {
+            if !text.is_empty() {
+                prop_assert_eq!(value_at(&written, path), Value::Str(text.clone()), "{}", path);
+            }
         }
         // The decoder trims every text and refuses the blank ones it requires.
         let trimmed = text.trim();
