@@ -3,6 +3,7 @@
 //! inspectors' saves field by field. Pure functions; the YAML writer turns a draft into
 //! the questionnaire file, which `spur check` judges.
 
+pub mod form;
 mod merge;
 mod page;
 #[cfg(test)]
@@ -19,7 +20,7 @@ use crate::questionnaire::{Answer, Questionnaire, Role};
 use crate::yaml::write::{self, Written};
 
 pub use merge::{Change, Conflict, changes, merge};
-pub use page::{Page, Status};
+pub use page::{Page, Status, graded};
 
 /// Which count of the survey a number belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -421,4 +422,62 @@ pub fn check(
             .collect()
     });
     Checked { written, outcome }
+}
+
+/// The areas of `draft` whose pages have none of `problems`, as the questionnaire
+/// would hold them, with the ticked versions: what is graded while the rest of the
+/// questionnaire is unfinished. None while the versions themselves have problems.
+pub fn finished_areas(
+    catalog: &Catalog,
+    draft: &Draft,
+    problems: &[Located],
+) -> Option<(Vec<Version>, Vec<crate::questionnaire::AreaInput>)> {
+    let regulations = draft.regulations();
+    let at_versions = |s: &Option<Spot>| matches!(s, Some(Spot::Field(Field::Regulations)));
+    if regulations.is_empty() || problems.iter().any(|(s, _)| at_versions(s)) {
+        return None;
+    }
+    let clean = |area: char| {
+        !problems.iter().any(|(s, _)| match s {
+            Some(Spot::Field(f)) => f.page() == Page::Area(area),
+            Some(Spot::Page(p)) => *p == Page::Area(area),
+            None => false,
+        })
+    };
+    let text = |field: Field| Some(draft.text(&field).trim().to_string()).filter(|t| !t.is_empty());
+    let areas = catalog
+        .areas
+        .iter()
+        .filter(|a| clean(a.id))
+        .map(|area| {
+            let answers = asked(catalog, area.id, draft)
+                .into_iter()
+                .filter_map(|i| {
+                    let answer = draft.answer(&i.id)?;
+                    let response = crate::questionnaire::Response {
+                        answer,
+                        comment: text(Field::Comment(i.id.clone())),
+                        serious: draft.text(&Field::Serious(i.id.clone())) == "true",
+                    };
+                    Some((i.id.clone(), response))
+                })
+                .collect();
+            let overrides = regulations
+                .iter()
+                .filter_map(|&v| {
+                    let grade =
+                        crate::catalog::Grade::from_letter(draft.text(&Field::Grade(area.id, v)))?;
+                    let reason = text(Field::Reason(area.id, v))?;
+                    Some((v, crate::questionnaire::Override { grade, reason }))
+                })
+                .collect();
+            crate::questionnaire::AreaInput {
+                id: area.id,
+                findings: text(Field::Findings(area.id)),
+                answers,
+                overrides,
+            }
+        })
+        .collect();
+    Some((regulations, areas))
 }

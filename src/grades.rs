@@ -8,9 +8,9 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::catalog::Catalog;
 use crate::catalog::Grade;
-use crate::grading::{PlanEffect, VersionGrading};
+use crate::catalog::{Catalog, Version};
+use crate::grading::{Grading, PlanEffect, VersionGrading};
 use crate::inspection::Inspection;
 use crate::questionnaire::Override;
 
@@ -127,8 +127,23 @@ pub struct TableCell {
 
 /// The grade table of `inspection` for a page.
 pub fn table(catalog: &Catalog, inspection: &Inspection) -> Table {
-    let rows = inspection
-        .grading
+    let versions = &inspection.questionnaire.inspection.regulations;
+    table_of(
+        catalog,
+        &inspection.grading,
+        versions,
+        inspection.plan.is_some(),
+    )
+}
+
+/// The grade table of `grading` under `versions`, `plan_in` once a plan has come in.
+pub fn table_of(
+    catalog: &Catalog,
+    grading: &Grading,
+    versions: &[Version],
+    plan_in: bool,
+) -> Table {
+    let rows = grading
         .areas
         .iter()
         .map(|area| TableRow {
@@ -142,22 +157,15 @@ pub fn table(catalog: &Catalog, inspection: &Inspection) -> Table {
                 .map(|v| TableCell {
                     version: v.version.to_string(),
                     grade: cell(v),
-                    reasons: reasons(v, inspection.plan.is_some()),
+                    reasons: reasons(v, plan_in),
                 })
                 .collect(),
         })
         .collect();
     Table {
-        versions: inspection
-            .questionnaire
-            .inspection
-            .regulations
-            .iter()
-            .map(|v| v.to_string())
-            .collect(),
+        versions: versions.iter().map(|v| v.to_string()).collect(),
         rows,
-        any_override: inspection
-            .grading
+        any_override: grading
             .areas
             .iter()
             .flat_map(|a| &a.versions)

@@ -138,11 +138,22 @@ pub fn grade(
     plan: Option<&PlanCoverage>,
 ) -> Grading {
     let regulations = &questionnaire.inspection.regulations;
+    grade_areas(catalog, regulations, &questionnaire.areas, plan)
+}
+
+/// Grades `areas` under `regulations`: [`grade`] of a questionnaire, or of the areas
+/// of a draft that are finished while the rest is not.
+pub fn grade_areas(
+    catalog: &Catalog,
+    regulations: &[Version],
+    areas: &[AreaInput],
+    plan: Option<&PlanCoverage>,
+) -> Grading {
     let areas = catalog
         .areas
         .iter()
         .filter_map(|area| {
-            let input = questionnaire.area(area.id)?;
+            let input = areas.iter().find(|a| a.id == area.id)?;
             let not_assessed = area
                 .indicators
                 .iter()

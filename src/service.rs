@@ -77,8 +77,7 @@ impl App {
             (held, graded)
         })
         .await?;
-        let graded =
-            graded.map_err(|p| error::AppError::Internal(crate::diagnostic::render_all(&p)))?;
+        let graded = graded.map_err(|_| error::AppError::Unfinished(held.id))?;
         Ok((held, graded))
     }
 }
@@ -227,7 +226,8 @@ pub mod admin {
         )
         .map_err(|p| crate::diagnostic::render_all(&p))?;
         db.write_now(|tx| {
-            let id = inspections::create(tx, owner, &text)?;
+            let id = inspections::create(tx, owner)?;
+            inspections::add_questionnaire(tx, id, &text, &owner.email)?;
             log::record(tx, &owner.email, "skapade granskningen", Some(id))?;
             let Some(token) = link else {
                 return Ok(id);

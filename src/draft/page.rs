@@ -37,6 +37,13 @@ impl Page {
         }
     }
 
+    /// The page after this one in the overview's order.
+    pub fn after(self, catalog: &Catalog) -> Option<Page> {
+        let all = Page::all(catalog);
+        let at = all.iter().position(|&p| p == self)?;
+        all.get(at + 1).copied()
+    }
+
     /// The page an address names, if any.
     pub fn from_key(catalog: &Catalog, key: &str) -> Option<Page> {
         Page::all(catalog).into_iter().find(|p| p.key() == key)

@@ -7,6 +7,7 @@
 //! `plans`, `links`, `log`.
 
 pub mod accounts;
+pub mod drafts;
 pub mod inspections;
 pub mod links;
 pub mod log;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 const MIGRATIONS: &[&str] = &[
     include_str!("db/001_first.sql"),
     include_str!("db/002_typed_workflow.sql"),
+    include_str!("db/003_drafts.sql"),
 ];
 
 /// How many connections the pool holds: a writer and readers beside it.

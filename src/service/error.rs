@@ -38,6 +38,10 @@ pub enum AppError {
     /// The database was busy for too long, or the PDF queue is full: try again.
     #[error("upptagen")]
     Busy,
+    /// The inspection's questionnaire has problems left, so it has no grades, report or
+    /// link yet: to its overview, which lists them.
+    #[error("frågeformuläret har fel att rätta")]
+    Unfinished(i64),
     /// A fault of spur: logged, not shown.
     #[error("{0}")]
     Internal(String),
@@ -69,6 +73,9 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, title, text) = match &self {
             AppError::LoginRequired => return Redirect::to("/login").into_response(),
+            AppError::Unfinished(id) => {
+                return Redirect::to(&format!("/inspections/{id}/questionnaire")).into_response();
+            }
             AppError::NotFound => (
                 StatusCode::NOT_FOUND,
                 "Sidan finns inte",

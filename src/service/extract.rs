@@ -111,6 +111,21 @@ impl FromRequestParts<Arc<App>> for Access {
     }
 }
 
+/// The questionnaire page an address names (`/inspections/{id}/questionnaire/{page}`);
+/// any other is 404.
+pub struct EditedPage(pub crate::draft::Page);
+
+impl<S: Send + Sync> FromRequestParts<S> for EditedPage {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let key = parts.uri.path().rsplit('/').next().unwrap_or("");
+        crate::draft::Page::from_key(crate::catalog::Catalog::embedded(), key)
+            .map(EditedPage)
+            .ok_or(AppError::NotFound)
+    }
+}
+
 /// A unit's link that still opens its inspection.
 pub struct UnitLink {
     /// The token, as in the URL.

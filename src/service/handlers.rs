@@ -5,6 +5,7 @@
 
 pub mod inspections;
 pub mod links;
+pub mod questionnaire;
 pub mod reports;
 pub mod reviews;
 pub mod session;

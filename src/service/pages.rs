@@ -12,8 +12,11 @@ use tera::{Context, Tera};
 /// The service's own stylesheet.
 pub const STYLESHEET: &str = include_str!("../../templates/web/spur.css");
 
+/// The questionnaire pages' script: saves a field shortly after it changes.
+pub const SCRIPT: &str = include_str!("../../templates/web/autosave.js");
+
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 9] = [
+const TEMPLATES: [(&str, &str); 12] = [
     ("base.html", include_str!("../../templates/web/base.html")),
     ("login.html", include_str!("../../templates/web/login.html")),
     ("setup.html", include_str!("../../templates/web/setup.html")),
@@ -32,6 +35,15 @@ const TEMPLATES: [(&str, &str); 9] = [
     ("link.html", include_str!("../../templates/web/link.html")),
     ("unit.html", include_str!("../../templates/web/unit.html")),
     ("kept.html", include_str!("../../templates/web/kept.html")),
+    ("field.html", include_str!("../../templates/web/field.html")),
+    (
+        "questionnaire.html",
+        include_str!("../../templates/web/questionnaire.html"),
+    ),
+    (
+        "questionnaire_page.html",
+        include_str!("../../templates/web/questionnaire_page.html"),
+    ),
 ];
 
 /// The compiled templates; a template that does not compile is a fault found by the

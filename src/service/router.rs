@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::error::AppError;
-use super::handlers::{inspections, links, reports, reviews, session, unit};
+use super::handlers::{inspections, links, questionnaire, reports, reviews, session, unit};
 use super::{App, MAX_BODY_BYTES, pages};
 
 /// The most a login or setup form may hold: a few short fields.
@@ -27,15 +27,21 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(inspections::home))
         .route("/static/spur.css", get(stylesheet))
+        .route("/static/autosave.js", get(script))
         .route("/logout", post(session::logout))
         .route(
             "/inspections",
             get(inspections::list).post(inspections::upload),
         )
+        .route("/inspections/new", post(questionnaire::start))
         .route("/inspections/{id}", get(inspections::show))
         .route(
             "/inspections/{id}/questionnaire",
-            post(inspections::new_version),
+            get(questionnaire::overview).post(inspections::new_version),
+        )
+        .route(
+            "/inspections/{id}/questionnaire/{page}",
+            get(questionnaire::show).post(questionnaire::save),
         )
         .route("/inspections/{id}/members", post(inspections::add_member))
         .route("/inspections/{id}/establish", post(inspections::establish))
@@ -75,7 +81,7 @@ async fn secure_headers(mut response: Response) -> Response {
     };
     set(
         header::CONTENT_SECURITY_POLICY,
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "no-referrer");
@@ -95,6 +101,17 @@ async fn stylesheet() -> Response {
             (header::CACHE_CONTROL, "max-age=3600"),
         ],
         pages::STYLESHEET,
+    )
+        .into_response()
+}
+
+async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        pages::SCRIPT,
     )
         .into_response()
 }

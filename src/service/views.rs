@@ -1,6 +1,8 @@
 //! The page models: what each page shows, built whole from what the service holds and
 //! handed to its template, in the order chosen here.
 
+pub mod editor;
+
 use serde::Serialize;
 
 use super::db::accounts::Account;

@@ -14,6 +14,8 @@ pub struct Listed {
     pub id: i64,
     /// The latest questionnaire's text.
     pub text: String,
+    /// The latest questionnaire's draft, when it was saved from the pages (JSON).
+    pub draft: Option<String>,
     /// Where it stands.
     pub state: State,
 }
@@ -44,8 +46,9 @@ fn state_of(r: &rusqlite::Row, first: usize) -> rusqlite::Result<State> {
 
 const STATE_COLUMNS: &str = "stage, plan_status, plan_version, submitted_plan, plan_received";
 
-/// Creates an inspection from its first questionnaire, with its creator as member.
-pub fn create(c: &Connection, account: &Account, text: &str) -> Result<i64> {
+/// Creates an inspection, with its creator as member; its first questionnaire is
+/// added next, in the same transaction.
+pub fn create(c: &Connection, account: &Account) -> Result<i64> {
     c.execute(
         "INSERT INTO inspections (created_by, created) VALUES (?1, ?2)",
         params![account.id, now()],
@@ -55,11 +58,10 @@ pub fn create(c: &Connection, account: &Account, text: &str) -> Result<i64> {
         "INSERT INTO members (inspection_id, account_id) VALUES (?1, ?2)",
         params![id, account.id],
     )?;
-    add_questionnaire(c, id, text, &account.email)?;
     Ok(id)
 }
 
-/// Keeps a new version of the questionnaire.
+/// Keeps an uploaded file as a new version of the questionnaire.
 pub fn add_questionnaire(c: &Connection, inspection: i64, text: &str, by: &str) -> Result<()> {
     c.execute(
         "INSERT INTO questionnaires (inspection_id, text, saved_by, saved) VALUES (?1, ?2, ?3, ?4)",
@@ -204,9 +206,9 @@ pub fn members(c: &Connection, inspection: i64) -> Result<Vec<Account>> {
 /// The inspections `account` may see, newest first.
 pub fn visible(c: &Connection, account: &Account) -> Result<Vec<Listed>> {
     let mut stmt = c.prepare(&format!(
-        "SELECT i.id, (SELECT text FROM questionnaires q WHERE q.inspection_id = i.id ORDER BY q.id DESC LIMIT 1),
-                {STATE_COLUMNS}
+        "SELECT i.id, q.text, q.draft, {STATE_COLUMNS}
          FROM inspections i
+         JOIN questionnaires q ON q.id = (SELECT max(id) FROM questionnaires WHERE inspection_id = i.id)
          WHERE ?2 OR EXISTS (SELECT 1 FROM members m WHERE m.inspection_id = i.id AND m.account_id = ?1)
          ORDER BY i.id DESC"
     ))?;
@@ -214,7 +216,8 @@ pub fn visible(c: &Connection, account: &Account) -> Result<Vec<Listed>> {
         Ok(Listed {
             id: r.get(0)?,
             text: r.get(1)?,
-            state: state_of(r, 2)?,
+            draft: r.get(2)?,
+            state: state_of(r, 3)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -46,17 +46,7 @@ async fn list_page(
                 listed
                     .into_iter()
                     .map(|l| {
-                        let source =
-                            crate::diagnostic::Source::new(held::QUESTIONNAIRE_FILE, l.text);
-                        let found = crate::questionnaire::parse(
-                            &source,
-                            crate::catalog::Catalog::embedded(),
-                            &|_| true,
-                        );
-                        let (unit, date) = match found {
-                            Ok(q) => (q.unit.name, q.inspection.date.to_string()),
-                            Err(_) => ("(frågeformuläret har fel)".into(), String::new()),
-                        };
+                        let (unit, date) = listed_as(&l);
                         ListRow {
                             id: l.id,
                             unit,
@@ -81,6 +71,24 @@ async fn list_page(
         file_name,
     };
     Ok(pages::render("inspections.html", &page, status))
+}
+
+/// The unit's name and the day of the visit as the list shows them: from the draft
+/// as typed in the pages, else from the uploaded file.
+fn listed_as(l: &inspections::Listed) -> (String, String) {
+    use crate::draft::{Draft, Field};
+    if let Some(draft) = l.draft.as_deref().and_then(|j| Draft::from_json(j).ok()) {
+        let name = match draft.text(&Field::Name).trim() {
+            "" => "Ny granskning".to_string(),
+            name => name.to_string(),
+        };
+        return (name, draft.text(&Field::Date).to_string());
+    }
+    let source = crate::diagnostic::Source::new(held::QUESTIONNAIRE_FILE, l.text.clone());
+    match crate::questionnaire::parse(&source, crate::catalog::Catalog::embedded(), &|_| true) {
+        Ok(q) => (q.unit.name, q.inspection.date.to_string()),
+        Err(_) => ("(frågeformuläret har fel)".into(), String::new()),
+    }
 }
 
 /// The inspections the inspector is a member of (all, for an admin).
@@ -166,7 +174,8 @@ pub async fn upload(
     let id = app
         .db
         .write(move |tx| {
-            let id = inspections::create(tx, &account, &text)?;
+            let id = inspections::create(tx, &account)?;
+            inspections::add_questionnaire(tx, id, &text, &account.email)?;
             log::record(tx, &account.email, "skapade granskningen", Some(id))?;
             Ok::<_, AppError>(id)
         })

@@ -78,8 +78,13 @@ pub async fn questionnaire(
         "exporterade frågeformuläret",
     )
     .await?;
-    let (_, graded) = app.graded(held).await?;
-    let text = blocking(move || held::questionnaire_file(&graded)).await?;
+    // A draft with problems goes out as it is stored, so that `spur check` of the
+    // file shows the same problems as the pages.
+    let text = match app.graded(held.clone()).await {
+        Ok((_, graded)) => blocking(move || held::questionnaire_file(&graded)).await?,
+        Err(AppError::Unfinished(_)) => held.questionnaire,
+        Err(e) => return Err(e),
+    };
     Ok(pages::download(
         text.into_bytes(),
         "application/yaml; charset=utf-8",

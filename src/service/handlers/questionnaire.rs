@@ -1,0 +1,282 @@
+//! The questionnaire in the browser (SPEC §8.4): a new inspection from an empty
+//! questionnaire, the overview, each page, and its saves — by the page's own button,
+//! or field by field from its script, answered with JSON.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::draft::{self, Draft, Located, Page};
+use crate::fonts;
+use crate::grades::TableRow;
+use crate::service::actions::{self, PageSaved};
+use crate::service::db::drafts::{self, Line, Open};
+use crate::service::db::{inspections, log};
+use crate::service::error::AppError;
+use crate::service::extract::{Access, CsrfForm, EditedPage, Inspector};
+use crate::service::views::Me;
+use crate::service::views::editor::{self, Shown};
+use crate::service::{App, blocking, held, pages};
+use crate::typed::TextProblem;
+use crate::workflow::{self, Command};
+
+fn me(inspector: &Inspector) -> Me {
+    Me {
+        me: inspector.account.clone(),
+        csrf: inspector.csrf.clone(),
+    }
+}
+
+/// "Skriv i webbläsaren": an inspection started from an empty questionnaire.
+pub async fn start(
+    State(app): State<Arc<App>>,
+    inspector: Inspector,
+    _form: CsrfForm,
+) -> Result<Response, AppError> {
+    let account = inspector.account.clone();
+    let id = app
+        .db
+        .write(move |tx| actions::start_draft(tx, &account))
+        .await?;
+    Ok(Redirect::to(&format!("/inspections/{id}/questionnaire")).into_response())
+}
+
+/// What the questionnaire's pages are made from, as stored.
+struct Loaded {
+    version: drafts::Version,
+    draft: Draft,
+    open: Vec<Open>,
+    editable: bool,
+    history: Vec<Line>,
+}
+
+/// Loads the inspection's questionnaire, logging the read.
+async fn load(app: &Arc<App>, access: &Access) -> Result<Loaded, AppError> {
+    let (id, who) = (access.id, access.inspector.account.email.clone());
+    app.db
+        .write(move |tx| {
+            log::record(tx, &who, "läste frågeformuläret", Some(id))?;
+            let version = drafts::latest(tx, id)?;
+            let state = inspections::state(tx, id)?;
+            let unchanged = Command::NewQuestionnaire {
+                identity_changed: false,
+            };
+            Ok::<_, AppError>(Loaded {
+                draft: actions::draft_of(&version)?,
+                version,
+                open: drafts::open(tx, id)?,
+                editable: workflow::apply(&state, &unchanged).is_ok(),
+                history: drafts::history(tx, id)?,
+            })
+        })
+        .await
+}
+
+/// The problems of `draft`, placed at their fields.
+fn problems(draft: &Draft) -> Vec<Located> {
+    let checked = draft::check(
+        Catalog::embedded(),
+        draft,
+        held::QUESTIONNAIRE_FILE,
+        &fonts::can_show,
+    );
+    match checked.outcome {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems,
+    }
+}
+
+/// "Senast sparad …" of a version.
+fn saved_line(version: &drafts::Version) -> String {
+    let at = version
+        .at
+        .get(..16)
+        .unwrap_or(&version.at)
+        .replace('T', " ");
+    format!("Senast sparad {at} (UTC) av {}.", version.by)
+}
+
+/// The overview: every page with its status, the problems and the grades.
+pub async fn overview(State(app): State<Arc<App>>, access: Access) -> Result<Response, AppError> {
+    let loaded = load(&app, &access).await?;
+    let (me, id) = (me(&access.inspector), access.id);
+    let page = blocking(move || {
+        let problems = problems(&loaded.draft);
+        let shown = Shown {
+            id,
+            version: loaded.version.id,
+            draft: &loaded.draft,
+            problems: &problems,
+            open: &loaded.open,
+            editable: loaded.editable,
+        };
+        editor::overview(me, &shown, loaded.history)
+    })
+    .await?;
+    Ok(pages::render("questionnaire.html", &page, StatusCode::OK))
+}
+
+/// One page of the questionnaire.
+pub async fn show(
+    State(app): State<Arc<App>>,
+    access: Access,
+    EditedPage(page): EditedPage,
+) -> Result<Response, AppError> {
+    let loaded = load(&app, &access).await?;
+    render_page(&access, page, loaded, Vec::new(), StatusCode::OK).await
+}
+
+/// The page built from `loaded`, with `refused` texts at their fields.
+async fn render_page(
+    access: &Access,
+    page: Page,
+    loaded: Loaded,
+    refused: Vec<(draft::Field, TextProblem)>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let (me, id) = (me(&access.inspector), access.id);
+    let model = blocking(move || {
+        let problems = problems(&loaded.draft);
+        let shown = Shown {
+            id,
+            version: loaded.version.id,
+            draft: &loaded.draft,
+            problems: &problems,
+            open: &loaded.open,
+            editable: loaded.editable,
+        };
+        editor::page(me, &shown, page, &refused, saved_line(&loaded.version))
+    })
+    .await?;
+    Ok(pages::render("questionnaire_page.html", &model, status))
+}
+
+/// What the page's script is told after a save.
+#[derive(Serialize)]
+struct Autosaved {
+    /// The version stored now, for the next save.
+    version: i64,
+    /// "Senast sparad …".
+    saved: String,
+    /// Whether someone else saved the questionnaire since the page was opened.
+    others: bool,
+    /// Fields that now hold two texts because of this save.
+    conflicts: usize,
+    /// The area's grades as they stand.
+    grades: Option<TableRow>,
+    /// Why the area has no grades yet.
+    ungraded: Option<&'static str>,
+    /// Texts that were not kept, by field name.
+    refused: Vec<(String, String)>,
+}
+
+fn json(status: StatusCode, body: &Autosaved) -> Result<Response, AppError> {
+    let text = serde_json::to_string(body).map_err(|e| AppError::Internal(format!("JSON: {e}")))?;
+    Ok((
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        text,
+    )
+        .into_response())
+}
+
+/// A save of one page: by its button (answered with the page again), or by its
+/// script (answered with JSON).
+pub async fn save(
+    State(app): State<Arc<App>>,
+    access: Access,
+    EditedPage(page): EditedPage,
+    headers: HeaderMap,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, AppError> {
+    let from_script = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let next = form.get("next").is_some();
+    let (id, who) = (access.id, access.inspector.account.email.clone());
+    let pairs = form.0;
+    let outcome = app
+        .db
+        .write(move |tx| actions::save_page(tx, id, &who, page, &pairs))
+        .await?;
+    match (outcome, from_script) {
+        (PageSaved::Saved(saved), true) => {
+            let by = access.inspector.account.email.clone();
+            let body = blocking(move || {
+                let problems = problems(&saved.draft);
+                let shown = Shown {
+                    id,
+                    version: saved.version,
+                    draft: &saved.draft,
+                    problems: &problems,
+                    open: &[],
+                    editable: true,
+                };
+                let (grades, ungraded) = editor::area_grades(&shown, page);
+                Autosaved {
+                    version: saved.version,
+                    saved: format!("Sparat av {by}."),
+                    others: !saved.current,
+                    conflicts: saved.conflicts,
+                    grades,
+                    ungraded,
+                    refused: Vec::new(),
+                }
+            })
+            .await?;
+            json(StatusCode::OK, &body)
+        }
+        (PageSaved::Saved(_), false) => {
+            let target = match (next, page.after(Catalog::embedded())) {
+                (true, Some(following)) => following,
+                _ => page,
+            };
+            Ok(
+                Redirect::to(&format!("/inspections/{id}/questionnaire/{}", target.key()))
+                    .into_response(),
+            )
+        }
+        (PageSaved::Refused { problems, .. }, true) => json(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &Autosaved {
+                version: 0,
+                saved: String::new(),
+                others: false,
+                conflicts: 0,
+                grades: None,
+                ungraded: None,
+                refused: problems
+                    .iter()
+                    .map(|(f, p)| (f.name(), p.to_string()))
+                    .collect(),
+            },
+        ),
+        (
+            PageSaved::Refused {
+                version,
+                shown,
+                problems,
+            },
+            false,
+        ) => {
+            let mut loaded = load(&app, &access).await?;
+            loaded.draft = shown;
+            if let Some(v) = app.db.read(move |c| drafts::get(c, id, version)).await? {
+                loaded.version = v;
+            }
+            render_page(
+                &access,
+                page,
+                loaded,
+                problems,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
