@@ -12,7 +12,6 @@ use common::web::*;
 use common::*;
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "ett långt lösenord";
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// A chromedriver process and one headless Chromium session in it.

@@ -12,34 +12,6 @@ use std::time::{Duration, Instant};
 use common::web::*;
 use common::*;
 
-const PASSWORD: &str = "ett långt lösenord";
-
-/// A server whose first admin was made through the setup link, logged in.
-fn with_admin() -> (Server, Client) {
-    let server = Server::start();
-    let setup = server.setup.clone().expect("ingen länk för första kontot");
-    let mut admin = Client::new(&server);
-    let page = admin.get(&setup);
-    assert_eq!(page.status, 200, "{}", page.text());
-    let done = admin.post(
-        &setup,
-        &[
-            ("csrf", &page.hidden("csrf")),
-            ("name", "Anna Lindqvist"),
-            ("email", "anna@example.se"),
-            ("password", PASSWORD),
-            ("password2", PASSWORD),
-        ],
-    );
-    assert_eq!(done.status, 303, "{}", done.text());
-    (server, admin)
-}
-
-/// The CSRF token of the inspector's session, from any page with a form.
-fn csrf(client: &mut Client) -> String {
-    client.get("/inspections").hidden("csrf")
-}
-
 /// Uploads Boo without its plan; returns the inspection's path.
 fn upload_boo(client: &mut Client) -> String {
     let dir = tempfile::tempdir().unwrap();

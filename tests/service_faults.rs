@@ -11,35 +11,6 @@ use std::time::{Duration, Instant};
 use common::web::*;
 use common::*;
 
-const PASSWORD: &str = "ett långt lösenord";
-
-/// A server whose first admin is logged in.
-fn with_admin_on(server: Server) -> (Server, Client) {
-    let setup = server.setup.clone().expect("ingen länk för första kontot");
-    let mut admin = Client::new(&server);
-    let page = admin.get(&setup);
-    let done = admin.post(
-        &setup,
-        &[
-            ("csrf", &page.hidden("csrf")),
-            ("name", "Anna Lindqvist"),
-            ("email", "anna@example.se"),
-            ("password", PASSWORD),
-            ("password2", PASSWORD),
-        ],
-    );
-    assert_eq!(done.status, 303, "{}", done.text());
-    (server, admin)
-}
-
-fn with_admin() -> (Server, Client) {
-    with_admin_on(Server::start())
-}
-
-fn csrf(client: &mut Client) -> String {
-    client.get("/inspections").hidden("csrf")
-}
-
 fn upload(client: &mut Client, text: &[u8]) -> Reply {
     let token = csrf(client);
     client.upload("/inspections", &token, "q.yaml", text)

@@ -161,6 +161,18 @@ impl Client {
         content_type: Option<&str>,
         body: &[u8],
     ) -> Reply {
+        self.send_with(method, path, content_type, &[], body)
+    }
+
+    /// One request on a new connection, with `extra` headers.
+    pub fn send_with(
+        &mut self,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        extra: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
@@ -179,6 +191,9 @@ impl Client {
         }
         if let Some(t) = content_type {
             head.push_str(&format!("Content-Type: {t}\r\n"));
+        }
+        for (name, value) in extra {
+            head.push_str(&format!("{name}: {value}\r\n"));
         }
         head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
         // A server may answer and close before a refused body is all sent.
@@ -310,4 +325,57 @@ fn unchunk(body: &[u8]) -> Vec<u8> {
         rest = &rest[end + 2 + size + 2..];
     }
     out
+}
+
+/// The password every test account gets.
+pub const PASSWORD: &str = "ett långt lösenord";
+
+/// A server whose first admin, made through the setup link, is logged in.
+pub fn with_admin_on(server: Server) -> (Server, Client) {
+    let setup = server.setup.clone().expect("ingen länk för första kontot");
+    let mut admin = Client::new(&server);
+    let page = admin.get(&setup);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let done = admin.post(
+        &setup,
+        &[
+            ("csrf", &page.hidden("csrf")),
+            ("name", "Anna Lindqvist"),
+            ("email", "anna@example.se"),
+            ("password", PASSWORD),
+            ("password2", PASSWORD),
+        ],
+    );
+    assert_eq!(done.status, 303, "{}", done.text());
+    (server, admin)
+}
+
+/// [`with_admin_on`] a new server.
+pub fn with_admin() -> (Server, Client) {
+    with_admin_on(Server::start())
+}
+
+/// The CSRF token of the inspector's session, from any page with a form.
+pub fn csrf(client: &mut Client) -> String {
+    client.get("/inspections").hidden("csrf")
+}
+
+/// Adds an inspector's account to the server's database with `spur user add`.
+pub fn add_account(server: &Server, email: &str, name: &str) {
+    use std::io::Write as _;
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_spur"))
+        .args(["user", "add", email, "--name", name, "--db"])
+        .arg(&server.db)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin
+                .take()
+                .unwrap()
+                .write_all(format!("{PASSWORD}\n").as_bytes())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert!(o.status.success(), "spur user add misslyckades");
 }

@@ -1,0 +1,391 @@
+//! The questionnaire written in the browser's pages (SPEC §8.4), over real HTTP against
+//! a real `spur serve`: Boo written page by page gives the PDF `spur render` gives;
+//! two inspectors saving at once lose nothing; the problems at the fields are those of
+//! `spur check` of the exported file; the history keeps every save.
+
+mod common;
+
+use common::web::*;
+use common::*;
+use spur::catalog::Catalog;
+use spur::diagnostic::Source;
+use spur::draft::{Draft, Field, Page, Value};
+use spur::questionnaire::Questionnaire;
+
+/// Boo without its plan, as the model the pages are filled from.
+fn boo() -> Questionnaire {
+    let source = Source::new("boo.yaml", boo_without_plan_text());
+    spur::questionnaire::parse(&source, Catalog::embedded(), &|_| true).unwrap()
+}
+
+/// Starts an inspection from an empty questionnaire; returns its path.
+fn start(client: &mut Client) -> String {
+    let token = csrf(client);
+    let reply = client.post("/inspections/new", &[("csrf", &token)]);
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    let overview = reply.header("location").unwrap().to_string();
+    overview.trim_end_matches("/questionnaire").to_string()
+}
+
+/// The form of `page` as a browser sends it when its fields show `draft`: every
+/// field, an unticked box or radio group left out, with `extra` pairs.
+fn page_form(
+    page: Page,
+    draft: &Draft,
+    shown: &Reply,
+    extra: &[(&str, &str)],
+) -> Vec<(String, String)> {
+    let mut pairs = vec![
+        ("csrf".to_string(), shown.hidden("csrf")),
+        ("version".to_string(), shown.hidden("version")),
+    ];
+    for field in page.fields(Catalog::embedded(), draft) {
+        match draft.get(&field) {
+            Value::List(items) => {
+                pairs.extend(items.into_iter().map(|i| (field.name(), i)));
+                pairs.push((field.name(), String::new()));
+            }
+            Value::Text(t)
+                if t.is_empty() && matches!(field, Field::Answer(_) | Field::Serious(_)) => {}
+            Value::Text(t) => pairs.push((field.name(), t)),
+        }
+    }
+    pairs.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    pairs
+}
+
+fn post(client: &mut Client, path: &str, pairs: &[(String, String)]) -> Reply {
+    let borrowed: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    client.post(path, &borrowed)
+}
+
+/// Fills every page of `inspection` from `draft`, as one inspector would.
+fn fill(client: &mut Client, inspection: &str, draft: &Draft) {
+    for page in Page::all(Catalog::embedded()) {
+        let path = format!("{inspection}/questionnaire/{}", page.key());
+        let shown = client.get(&path);
+        assert_eq!(shown.status, 200, "{path}");
+        let reply = post(client, &path, &page_form(page, draft, &shown, &[]));
+        assert_eq!(reply.status, 303, "{path}: {}", reply.text());
+    }
+}
+
+#[test]
+fn boo_written_page_by_page_gives_the_pdf_spur_render_gives() {
+    let (_server, mut inspector) = with_admin();
+    let inspection = start(&mut inspector);
+    let overview = inspector.get(&format!("{inspection}/questionnaire")).text();
+    assert_eq!(overview.matches("Ej påbörjad").count(), 11, "{overview}");
+
+    fill(&mut inspector, &inspection, &Draft::from(&boo()));
+
+    let overview = inspector.get(&format!("{inspection}/questionnaire")).text();
+    assert!(
+        overview.contains("Frågeformuläret har inga fel"),
+        "{overview}"
+    );
+    assert_eq!(overview.matches(">Klar<").count(), 11, "{overview}");
+    let area = inspector
+        .get(&format!("{inspection}/questionnaire/e"))
+        .text();
+    assert!(area.contains("Områdets betyg just nu"), "{area}");
+    assert!(area.contains("Enligt 2021: D"), "{area}");
+
+    let exported = inspector.get(&format!("{inspection}/questionnaire.yaml"));
+    assert_eq!(exported.status, 200);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("questionnaire.yaml");
+    std::fs::write(&file, &exported.body).unwrap();
+    assert_eq!(
+        String::from_utf8(exported.body.clone()).unwrap(),
+        boo_without_plan_text(),
+        "the pages write the questionnaire in spur's own layout"
+    );
+    let pdf = inspector.get(&format!("{inspection}/report.pdf"));
+    assert_eq!(pdf.status, 200, "{}", pdf.text());
+    let out = dir.path().join("boo.pdf");
+    let boo_file = boo_without_plan(dir.path());
+    let o = spur([
+        "render".as_ref(),
+        "--draft".as_ref(),
+        boo_file.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        std::fs::read(&out).unwrap() == pdf.body,
+        "the PDF of the pages differs from spur render of Boo"
+    );
+}
+
+#[test]
+fn problems_are_shown_at_their_fields_as_spur_check_finds_them() {
+    let (_server, mut inspector) = with_admin();
+    let inspection = start(&mut inspector);
+    let mut draft = Draft::from(&boo());
+    draft.set_text(Field::Date, "12 februari");
+    draft.set_text(Field::Answer("D6".into()), "");
+    draft.set_text(
+        Field::Count(
+            spur::draft::Tally::Answered,
+            spur::questionnaire::Role::Handledare,
+        ),
+        "tolv",
+    );
+    fill(&mut inspector, &inspection, &draft);
+
+    let unit = inspector
+        .get(&format!("{inspection}/questionnaire/unit"))
+        .text();
+    assert!(unit.contains("href=\"#date\""), "{unit}");
+    assert!(unit.contains("id=\"date-fel\""), "{unit}");
+    assert!(
+        unit.contains("value=\"12 februari\""),
+        "the text stays as typed: {unit}"
+    );
+    let d = inspector
+        .get(&format!("{inspection}/questionnaire/d"))
+        .text();
+    assert!(d.contains("href=\"#D6-answer\""), "{d}");
+    let overview = inspector.get(&format!("{inspection}/questionnaire")).text();
+    assert!(overview.contains("Fel att rätta"), "{overview}");
+    assert!(
+        overview.contains("/questionnaire/survey#answered-handledare"),
+        "{overview}"
+    );
+
+    // The exported file gives `spur check` the same problems, at the same paths.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("questionnaire.yaml");
+    let exported = inspector.get(&format!("{inspection}/questionnaire.yaml"));
+    std::fs::write(&file, &exported.body).unwrap();
+    let o = spur(["check".as_ref(), file.as_os_str()]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let said = stderr(&o);
+    for path in [
+        "inspection.date",
+        "areas.D.answers.D6",
+        "survey.answered.handledare",
+    ] {
+        assert!(said.contains(path), "{path}: {said}");
+    }
+    let listed = overview.matches("<li><a href=\"/inspections/").count();
+    let errors = said.matches("error").count() + said.matches("fel:").count();
+    assert!(listed >= 3 && errors >= 3, "{listed} {errors}: {said}");
+
+    // The inspection's own page sends the inspector to what is left.
+    let page = inspector.get(&inspection);
+    assert_eq!(page.status, 303);
+    assert_eq!(
+        page.header("location"),
+        Some(format!("{inspection}/questionnaire").as_str())
+    );
+}
+
+#[test]
+fn two_inspectors_at_once_lose_nothing() {
+    let (server, mut anna) = with_admin();
+    let inspection = start(&mut anna);
+    let draft = Draft::from(&boo());
+    fill(&mut anna, &inspection, &draft);
+    let token = csrf(&mut anna);
+    let added = anna.post(
+        &format!("{inspection}/members"),
+        &[("csrf", &token), ("email", "per@example.se")],
+    );
+    assert_eq!(added.status, 422, "no account yet: {}", added.text());
+    add_account(&server, "per@example.se", "Per Ekström");
+    let added = anna.post(
+        &format!("{inspection}/members"),
+        &[("csrf", &token), ("email", "per@example.se")],
+    );
+    assert_eq!(added.status, 303, "{}", added.text());
+    let mut per = Client::new(&server);
+    assert_eq!(per.login("per@example.se", PASSWORD).status, 303);
+
+    // Both open area E from the same version.
+    let path = format!("{inspection}/questionnaire/e");
+    let anna_page = anna.get(&path);
+    let per_page = per.get(&path);
+    assert_eq!(anna_page.hidden("version"), per_page.hidden("version"));
+
+    let mut annas = draft.clone();
+    annas.set_text(Field::Findings('E'), "Annas iakttagelser.");
+    annas.set_text(Field::Comment("E4".into()), "Annas kommentar om E4.");
+    let mut pers = draft.clone();
+    pers.set_text(Field::Comment("E2".into()), "Pers kommentar om E2.");
+    pers.set_text(Field::Comment("E4".into()), "Pers kommentar om E4.");
+
+    let page = Page::Area('E');
+    assert_eq!(
+        post(&mut anna, &path, &page_form(page, &annas, &anna_page, &[])).status,
+        303
+    );
+    assert_eq!(
+        post(&mut per, &path, &page_form(page, &pers, &per_page, &[])).status,
+        303
+    );
+
+    // Fields only one of them changed are merged; E4, changed by both, keeps both.
+    let after = anna.get(&path);
+    let text = after.text();
+    assert!(text.contains("Annas iakttagelser."), "{text}");
+    assert!(text.contains("Pers kommentar om E2."), "{text}");
+    assert!(text.contains("Annas kommentar om E4."), "{text}");
+    assert!(text.contains("Pers kommentar om E4."), "{text}");
+    assert!(
+        text.contains("sparade en annan text här samtidigt"),
+        "{text}"
+    );
+    let overview = anna.get(&format!("{inspection}/questionnaire")).text();
+    assert!(
+        overview.contains("Kommentar till E4 har två texter"),
+        "{overview}"
+    );
+
+    // Anna chooses Per's text; the field then holds it, and the choice is kept.
+    let conflict = after.hidden("use-theirs");
+    let chosen = post(
+        &mut anna,
+        &path,
+        &page_form(page, &annas, &after, &[("use-theirs", &conflict)]),
+    );
+    assert_eq!(chosen.status, 303, "{}", chosen.text());
+    let text = anna.get(&path).text();
+    assert!(
+        !text.contains("sparade en annan text här samtidigt"),
+        "{text}"
+    );
+    assert!(text.contains("Pers kommentar om E4."), "{text}");
+    assert!(text.contains("Annas iakttagelser."), "{text}");
+
+    // Every save is in the history: Anna's eleven pages, her save, Per's, the choice.
+    let overview = anna.get(&format!("{inspection}/questionnaire")).text();
+    let saves = overview.matches("<td>sparad i formuläret</td>").count();
+    assert_eq!(saves, 1 + 11 + 2, "{overview}");
+    assert_eq!(
+        overview.matches("<td>val mellan två texter</td>").count(),
+        1
+    );
+}
+
+#[test]
+fn the_script_saves_only_what_changed_and_never_an_older_text() {
+    let (_server, mut anna) = with_admin();
+    let inspection = start(&mut anna);
+    let draft = Draft::from(&boo());
+    fill(&mut anna, &inspection, &draft);
+    let path = format!("{inspection}/questionnaire/e");
+    let page = anna.get(&path);
+
+    // Another save changes E2's comment after this page was opened.
+    let mut other = draft.clone();
+    other.set_text(Field::Comment("E2".into()), "Ändrad av någon annan.");
+    assert_eq!(
+        post(
+            &mut anna,
+            &path,
+            &page_form(Page::Area('E'), &other, &page, &[])
+        )
+        .status,
+        303
+    );
+
+    // The page's script saves E4's comment, naming what it held before; E2 still
+    // shows the old text on this page, and is not sent as a change.
+    let mut mine = draft.clone();
+    mine.set_text(Field::Comment("E4".into()), "Ny kommentar.");
+    let bases = serde_json::json!({ "E4-comment": [draft.text(&Field::Comment("E4".into()))] });
+    let mut form = page_form(Page::Area('E'), &mine, &page, &[]);
+    form.push(("bases".into(), bases.to_string()));
+    let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let reply = anna.send_with(
+        "POST",
+        &path,
+        Some("application/x-www-form-urlencoded"),
+        &[("Accept", "application/json")],
+        &common::web::form(&borrowed),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let answer: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+    assert_eq!(answer["others"], true, "{answer}");
+    assert_eq!(answer["conflicts"], 0, "{answer}");
+    assert!(answer["grades"]["cells"].is_array(), "{answer}");
+
+    let text = anna.get(&path).text();
+    assert!(text.contains("Ändrad av någon annan."), "{text}");
+    assert!(text.contains("Ny kommentar."), "{text}");
+}
+
+#[test]
+fn over_long_texts_are_given_back_at_their_field_and_nothing_is_kept() {
+    let (_server, mut anna) = with_admin();
+    let inspection = start(&mut anna);
+    let path = format!("{inspection}/questionnaire/unit");
+    let page = anna.get(&path);
+    let mut draft = Draft::new();
+    draft.set_text(Field::Name, "x".repeat(201));
+    draft.set_text(Field::Description, "Verksamheten som den skrevs.");
+    let reply = post(&mut anna, &path, &page_form(Page::Unit, &draft, &page, &[]));
+    assert_eq!(reply.status, 422);
+    let text = reply.text();
+    assert!(text.contains("href=\"#unit-name\""), "{text}");
+    assert!(text.contains("högst 200 tecken"), "{text}");
+    assert!(text.contains("Verksamheten som den skrevs."), "{text}");
+    let overview = anna.get(&format!("{inspection}/questionnaire")).text();
+    assert_eq!(
+        overview.matches("<td>sparad i formuläret</td>").count(),
+        1,
+        "{overview}"
+    );
+}
+
+#[test]
+fn another_inspectors_questionnaire_is_not_found_and_the_refusal_logged() {
+    let (server, mut anna) = with_admin();
+    let inspection = start(&mut anna);
+    add_account(&server, "per@example.se", "Per Ekström");
+    let mut per = Client::new(&server);
+    assert_eq!(per.login("per@example.se", PASSWORD).status, 303);
+    for path in [
+        format!("{inspection}/questionnaire"),
+        format!("{inspection}/questionnaire/unit"),
+        format!("{inspection}/questionnaire/e"),
+    ] {
+        assert_eq!(per.get(&path).status, 404, "{path}");
+    }
+    let token = csrf(&mut per);
+    let reply = per.post(
+        &format!("{inspection}/questionnaire/unit"),
+        &[("csrf", &token), ("version", "1"), ("unit-name", "Kapad")],
+    );
+    assert_eq!(reply.status, 404);
+    assert_eq!(
+        anna.get(&format!("{inspection}/questionnaire/i")).status,
+        404
+    );
+    assert_eq!(
+        anna.get(&format!("{inspection}/questionnaire/../unit"))
+            .status,
+        404
+    );
+    // A version of another inspection is not this page's.
+    let other = start(&mut anna);
+    let page = anna.get(&format!("{other}/questionnaire/unit"));
+    let foreign = anna.post(
+        &format!("{inspection}/questionnaire/unit"),
+        &[
+            ("csrf", &page.hidden("csrf")),
+            ("version", &page.hidden("version")),
+            ("unit-name", "X"),
+        ],
+    );
+    assert_eq!(foreign.status, 400, "{}", foreign.text());
+    let text = anna.get(&inspection).text();
+    let log = anna.get(&format!("{inspection}/questionnaire")).text();
+    assert!(!log.contains("Kapad") && !text.contains("Kapad"));
+}
