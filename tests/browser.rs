@@ -299,6 +299,37 @@ impl Browser {
         .to_string()
     }
 
+    /// The focused element: its id, and its text (a button's words).
+    fn focused(&mut self) -> (String, String) {
+        let element = self.call("GET", "/element/active", json!({}))[ELEMENT]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let id = self.call(
+            "GET",
+            &format!("/element/{element}/attribute/id"),
+            json!({}),
+        );
+        let text = self.call("GET", &format!("/element/{element}/text"), json!({}));
+        (
+            id.as_str().unwrap_or("").to_string(),
+            text.as_str().unwrap_or("").trim().to_string(),
+        )
+    }
+
+    /// Presses Tab until the focused element is `wanted` (by id or words), at most
+    /// `limit` times; false if it never is.
+    fn tab_to(&mut self, wanted: &str, limit: usize) -> bool {
+        for _ in 0..limit {
+            let (id, text) = self.focused();
+            if id == wanted || text == wanted {
+                return true;
+            }
+            self.keys("\u{E004}");
+        }
+        false
+    }
+
     /// The browser's cookies, for fetching a download with the same session.
     fn cookies(&mut self) -> Vec<(String, String)> {
         let all = self.call("GET", "/cookie", json!({}));
@@ -352,8 +383,8 @@ fn fill_plan(browser: &mut Browser, entries: &[(String, String, String)]) {
     }
 }
 
-/// The inspector's part up to the link: first admin, upload, link.
-fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) -> String {
+/// The first admin, made through the setup link in the browser, and logged in.
+fn first_admin(browser: &mut Browser, server: &Server, base: &str) {
     browser.go(&format!("{base}/login"));
     browser.audit("inloggningen");
     browser.go(&format!("{base}{}", server.setup.clone().unwrap()));
@@ -365,6 +396,20 @@ fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) ->
     browser.click("button[type=submit]");
     browser.says("Mina granskningar");
     browser.audit("tom lista");
+}
+
+/// Logs in as an inspector whose account exists.
+fn log_in(browser: &mut Browser, base: &str, email: &str) {
+    browser.go(&format!("{base}/login"));
+    browser.fill("#email", email);
+    browser.fill("#password", PASSWORD);
+    browser.click("button[type=submit]");
+    browser.says("Mina granskningar");
+}
+
+/// The inspector's part up to the link: first admin, upload, link.
+fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) -> String {
+    first_admin(browser, server, base);
     let dir = tempfile::tempdir().unwrap();
     let boo = boo_without_plan(dir.path());
     let input = browser.find("#file");
@@ -584,4 +629,154 @@ fn a_unit_submits_its_plan_with_the_keyboard_alone() {
     assert_eq!(unit.focused_name(), "submit");
     unit.keys("\u{E007}");
     unit.says("Handlingsplanen är inskickad");
+}
+
+/// What the keyboard test types on the first page, by field id.
+const UNIT_TYPED: [(&str, &str); 5] = [
+    ("unit-name", "Tangentbordets vårdcentral"),
+    ("unit-organisation", "Region Exempel"),
+    ("unit-specialty", "Allmänmedicin"),
+    ("date", "2026-10-01"),
+    ("inspectors", "Anna Lindqvist"),
+];
+
+#[test]
+#[ignore = "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver); .ci/run installs them"]
+fn an_inspector_writes_a_whole_questionnaire_with_the_keyboard_alone() {
+    let server = Server::start();
+    let base = format!("http://{}", server.addr);
+    let mut b = Browser::start();
+    first_admin(&mut b, &server, &base);
+    let mut presses = 0;
+    assert!(b.tab_to("Skriv i webbläsaren", 40));
+    b.keys("\u{E007}");
+    b.says("Ej påbörjad");
+    b.audit("frågeformulärets översikt, tom");
+    assert!(b.tab_to("Enheten och granskningen", 40));
+    b.keys("\u{E007}");
+    b.says("Enhetens namn");
+    b.audit("första sidan, tom");
+
+    // Every page from the top, Tab by Tab: the unit's fields typed, 2021 ticked, each
+    // indicator answered Uppfylld with the space bar, then "Spara och gå till …".
+    let mut typed = std::collections::BTreeSet::new();
+    let mut answered = 0;
+    let mut pages = 0;
+    while pages < 11 {
+        let (id, text) = b.focused();
+        if let Some((_, value)) = UNIT_TYPED.iter().find(|(f, _)| *f == id)
+            && typed.insert(id.clone())
+        {
+            b.keys(value);
+        } else if id == "regulations-2" && typed.insert(id.clone()) {
+            b.keys(" ");
+        } else if id.ends_with("-answer") && typed.insert(id.clone()) {
+            b.keys(" ");
+            answered += 1;
+        } else if text.starts_with("Spara och gå till") || (pages == 10 && text == "Spara") {
+            b.keys("\u{E007}");
+            pages += 1;
+            if pages < 11 {
+                b.says("Sidor");
+            }
+            continue;
+        }
+        b.keys("\u{E004}");
+        presses += 1;
+        assert!(presses < 2000, "sidorna nåddes inte med tabb");
+    }
+    assert!(answered > 60, "{answered} svar");
+    b.says("Senast sparad");
+    b.audit("ett område, ifyllt");
+    b.go(&format!(
+        "{}/questionnaire",
+        b.call("GET", "/url", json!({}))
+            .as_str()
+            .unwrap()
+            .rsplit_once("/questionnaire")
+            .unwrap()
+            .0
+    ));
+    b.says("Frågeformuläret har inga fel");
+    b.says("Gradering");
+    b.audit("frågeformulärets översikt, klar");
+    assert_eq!(b.count("strong.tag.done"), 11);
+}
+
+#[test]
+#[ignore = "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver); .ci/run installs them"]
+fn two_inspectors_edit_one_area_at_once_in_chromium() {
+    let (server, mut http) = with_admin();
+    let base = format!("http://{}", server.addr);
+    add_account(&server, "per@example.se", "Per Ekström");
+    let token = csrf(&mut http);
+    let inspection = http
+        .post("/inspections/new", &[("csrf", &token)])
+        .header("location")
+        .unwrap()
+        .trim_end_matches("/questionnaire")
+        .to_string();
+    let added = http.post(
+        &format!("{inspection}/members"),
+        &[("csrf", &token), ("email", "per@example.se")],
+    );
+    assert_eq!(added.status, 303);
+    let dir = tempfile::tempdir().unwrap();
+    let boo = std::fs::read(boo_without_plan(dir.path())).unwrap();
+    let up = http.upload(
+        &format!("{inspection}/questionnaire"),
+        &token,
+        "boo.yaml",
+        &boo,
+    );
+    assert_eq!(up.status, 303, "{}", up.text());
+
+    let mut anna = Browser::start();
+    let mut per = Browser::start();
+    log_in(&mut anna, &base, "anna@example.se");
+    log_in(&mut per, &base, "per@example.se");
+    let area = format!("{base}{inspection}/questionnaire/e");
+    anna.go(&area);
+    per.go(&area);
+    anna.says("Områdets betyg just nu");
+    anna.audit("ett område, uppladdat");
+
+    // Different fields: each saves shortly after typing, and both are kept.
+    anna.fill("#E2-comment", "Annas text om E2.");
+    anna.says("Sparat av anna@example.se");
+    per.fill("#E3-comment", "Pers text om E3.");
+    per.says("En annan granskare har också sparat");
+    // The same field: the later text is kept beside the stored one.
+    anna.fill("#E4-comment", "Annas text om E4.");
+    anna.says("Sparat av anna@example.se");
+    per.fill("#E4-comment", "Pers text om E4.");
+    per.says("Ett fält har nu två texter");
+
+    anna.go(&area);
+    anna.says("Pers text om E3.");
+    anna.says("sparade en annan text här samtidigt");
+    anna.says("Pers text om E4.");
+    assert_eq!(anna.value("#E4-comment"), "Annas text om E4.");
+    anna.audit("ett fält med två texter");
+    anna.click("button[name=use-theirs]");
+    anna.says("Senast sparad");
+    assert_eq!(anna.value("#E4-comment"), "Pers text om E4.");
+    assert_eq!(anna.value("#E2-comment"), "Annas text om E2.");
+    assert_eq!(anna.value("#E3-comment"), "Pers text om E3.");
+
+    let overview = http.get(&format!("{inspection}/questionnaire")).text();
+    assert_eq!(
+        overview.matches("<td>val mellan två texter</td>").count(),
+        1,
+        "{overview}"
+    );
+    assert!(
+        overview.matches("<td>sparad i formuläret</td>").count() >= 4,
+        "{overview}"
+    );
+    assert_eq!(
+        overview.matches("<td>uppladdad fil</td>").count(),
+        1,
+        "{overview}"
+    );
 }
