@@ -3,7 +3,8 @@
 //! stalled server cannot hide its queue); page loads while 8 PDFs render at once; a
 //! cached PDF; the cost of an uncached PDF with and without 100 000 saves of history;
 //! the server's peak memory; and a `kill -9` in the middle of the load, then a restart
-//! and SQLite's integrity check. Run with `cargo bench --profile dev --bench service`
+//! and SQLite's integrity check; and the questionnaire's pages: area E (the largest)
+//! loaded, and two inspectors' scripts saving its fields, each save regraded. Run with `cargo bench --profile dev --bench service`
 //! (add `-- 5` for five seconds per phase).
 
 // The tests' HTTP client; the bench seeds and starts its own server, so part of the
@@ -22,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use spur::catalog::Catalog;
 use spur::diagnostic::Source;
+use spur::draft::{Draft, Field, Page};
 use spur::service::{Db, admin};
 use web::{Client, Reply};
 
@@ -259,6 +261,105 @@ fn add_history(db: &Path, link_number: usize, count: usize) {
 }
 
 /// The time of one uncached report through `link`.
+/// Runs `work` `rate` times a second for `seconds`, open loop: each latency is from
+/// the time the call was scheduled. Returns the sorted latencies and the failures.
+fn open_loop(rate: u32, seconds: u64, mut work: impl FnMut(u64) -> bool) -> (Vec<Duration>, usize) {
+    let start = Instant::now() + Duration::from_millis(100);
+    let mut latencies = Vec::new();
+    let mut failed = 0;
+    for i in 0..seconds * u64::from(rate) {
+        let scheduled = start + Duration::from_secs(1) * i as u32 / rate;
+        if let Some(wait) = scheduled.checked_duration_since(Instant::now()) {
+            std::thread::sleep(wait);
+        }
+        if work(i) {
+            latencies.push(scheduled.elapsed());
+        } else {
+            failed += 1;
+        }
+    }
+    latencies.sort();
+    (latencies, failed)
+}
+
+/// The questionnaire's pages under use: area E loaded 20 times a second while two
+/// inspectors' scripts each save one of its fields 5 times a second.
+fn questionnaire_pages(seconds: u64) {
+    let (_server, mut anna) = web::with_admin();
+    let inspection = web::start_draft(&mut anna);
+    let boo = spur::questionnaire::parse(
+        &Source::new("boo.yaml", BOO.to_string()),
+        Catalog::embedded(),
+        &|_| true,
+    )
+    .expect("Boo läses");
+    let draft = Draft::from(&boo);
+    web::fill(&mut anna, &inspection, &draft);
+    let path = format!("{inspection}/questionnaire/e");
+    let (addr, cookies) = (anna.addr.clone(), anna.cookies.clone());
+    let (pages, saves) = std::thread::scope(|scope| {
+        let saving: Vec<_> = ["E4", "E7"]
+            .into_iter()
+            .map(|indicator| {
+                let (path, cookies, draft, addr) = (&path, cookies.clone(), &draft, addr.clone());
+                scope.spawn(move || {
+                    let mut c = Client { addr, cookies };
+                    let shown = c.get(path);
+                    let field = Field::Comment(indicator.into());
+                    let mut before = draft.text(&field).to_string();
+                    open_loop(5, seconds, |i| {
+                        let mut mine = draft.clone();
+                        let text = format!("Kommentar {i} om {indicator}.");
+                        mine.set_text(field.clone(), text.clone());
+                        let mut pairs = web::page_form(Page::Area('E'), &mine, &shown, &[]);
+                        let bases = serde_json::json!({ field.name(): [before.clone()] });
+                        pairs.push(("bases".into(), bases.to_string()));
+                        let borrowed: Vec<(&str, &str)> = pairs
+                            .iter()
+                            .map(|(k, v)| (k.as_str(), v.as_str()))
+                            .collect();
+                        let reply = c.send_with(
+                            "POST",
+                            path,
+                            Some("application/x-www-form-urlencoded"),
+                            &[("Accept", "application/json")],
+                            &web::form(&borrowed),
+                        );
+                        before = text;
+                        reply.status == 200 && reply.text().contains("\"grades\":{")
+                    })
+                })
+            })
+            .collect();
+        let mut c = Client {
+            addr: addr.clone(),
+            cookies: cookies.clone(),
+        };
+        let pages = open_loop(20, seconds, |_| {
+            let reply = c.get(&path);
+            reply.status == 200 && reply.text().contains("Områdets betyg just nu")
+        });
+        let mut saves: Vec<Duration> = Vec::new();
+        let mut failed = 0;
+        for s in saving {
+            let (l, f) = s.join().expect("sparande tråd");
+            saves.extend(l);
+            failed += f;
+        }
+        saves.sort();
+        (pages, (saves, failed))
+    });
+    println!(
+        "Område E (14 indikatorer), 20 sidladdningar/s (öppen slinga) medan två granskares skript sparar var sitt fält 5 gånger/s: sida p50 {:.1} ms, p99 {:.1} ms, fel {}; sparning med ny gradering p50 {:.1} ms, p99 {:.1} ms, fel {}",
+        ms(percentile(&pages.0, 0.5)),
+        ms(percentile(&pages.0, 0.99)),
+        pages.1,
+        ms(percentile(&saves.0, 0.5)),
+        ms(percentile(&saves.0, 0.99)),
+        saves.1,
+    );
+}
+
 fn uncached_pdf(addr: &str, link: &str) -> Duration {
     let started = Instant::now();
     let reply = client(addr).get(&format!("{link}/report.pdf"));
@@ -271,6 +372,7 @@ fn main() {
         .filter_map(|a| a.parse().ok())
         .next()
         .unwrap_or(20);
+    questionnaire_pages(seconds);
     let dir = tempfile::tempdir().expect("katalog");
     let db = dir.path().join("last.sqlite");
     let links = seed(&db, 400);

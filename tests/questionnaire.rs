@@ -5,11 +5,12 @@
 
 mod common;
 
+use common::corpus;
 use common::web::*;
 use common::*;
 use spur::catalog::Catalog;
 use spur::diagnostic::Source;
-use spur::draft::{Draft, Field, Page, Value};
+use spur::draft::{Draft, Field, Page};
 use spur::questionnaire::Questionnaire;
 
 /// Boo without its plan, as the model the pages are filled from.
@@ -18,65 +19,10 @@ fn boo() -> Questionnaire {
     spur::questionnaire::parse(&source, Catalog::embedded(), &|_| true).unwrap()
 }
 
-/// Starts an inspection from an empty questionnaire; returns its path.
-fn start(client: &mut Client) -> String {
-    let token = csrf(client);
-    let reply = client.post("/inspections/new", &[("csrf", &token)]);
-    assert_eq!(reply.status, 303, "{}", reply.text());
-    let overview = reply.header("location").unwrap().to_string();
-    overview.trim_end_matches("/questionnaire").to_string()
-}
-
-/// The form of `page` as a browser sends it when its fields show `draft`: every
-/// field, an unticked box or radio group left out, with `extra` pairs.
-fn page_form(
-    page: Page,
-    draft: &Draft,
-    shown: &Reply,
-    extra: &[(&str, &str)],
-) -> Vec<(String, String)> {
-    let mut pairs = vec![
-        ("csrf".to_string(), shown.hidden("csrf")),
-        ("version".to_string(), shown.hidden("version")),
-    ];
-    for field in page.fields(Catalog::embedded(), draft) {
-        match draft.get(&field) {
-            Value::List(items) => {
-                pairs.extend(items.into_iter().map(|i| (field.name(), i)));
-                pairs.push((field.name(), String::new()));
-            }
-            Value::Text(t)
-                if t.is_empty() && matches!(field, Field::Answer(_) | Field::Serious(_)) => {}
-            Value::Text(t) => pairs.push((field.name(), t)),
-        }
-    }
-    pairs.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    pairs
-}
-
-fn post(client: &mut Client, path: &str, pairs: &[(String, String)]) -> Reply {
-    let borrowed: Vec<(&str, &str)> = pairs
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    client.post(path, &borrowed)
-}
-
-/// Fills every page of `inspection` from `draft`, as one inspector would.
-fn fill(client: &mut Client, inspection: &str, draft: &Draft) {
-    for page in Page::all(Catalog::embedded()) {
-        let path = format!("{inspection}/questionnaire/{}", page.key());
-        let shown = client.get(&path);
-        assert_eq!(shown.status, 200, "{path}");
-        let reply = post(client, &path, &page_form(page, draft, &shown, &[]));
-        assert_eq!(reply.status, 303, "{path}: {}", reply.text());
-    }
-}
-
 #[test]
 fn boo_written_page_by_page_gives_the_pdf_spur_render_gives() {
     let (_server, mut inspector) = with_admin();
-    let inspection = start(&mut inspector);
+    let inspection = start_draft(&mut inspector);
     let overview = inspector.get(&format!("{inspection}/questionnaire")).text();
     assert_eq!(overview.matches("Ej påbörjad").count(), 11, "{overview}");
 
@@ -104,6 +50,21 @@ fn boo_written_page_by_page_gives_the_pdf_spur_render_gives() {
         boo_without_plan_text(),
         "the pages write the questionnaire in spur's own layout"
     );
+    // The exported file uploaded again is the same questionnaire.
+    let token = csrf(&mut inspector);
+    let up = inspector.upload(
+        &format!("{inspection}/questionnaire"),
+        &token,
+        "q.yaml",
+        &exported.body,
+    );
+    assert_eq!(up.status, 303, "{}", up.text());
+    let again = inspector.get(&format!("{inspection}/questionnaire.yaml"));
+    assert!(
+        again.body == exported.body,
+        "export, upload, export changed the file"
+    );
+
     let pdf = inspector.get(&format!("{inspection}/report.pdf"));
     assert_eq!(pdf.status, 200, "{}", pdf.text());
     let out = dir.path().join("boo.pdf");
@@ -125,7 +86,7 @@ fn boo_written_page_by_page_gives_the_pdf_spur_render_gives() {
 #[test]
 fn problems_are_shown_at_their_fields_as_spur_check_finds_them() {
     let (_server, mut inspector) = with_admin();
-    let inspection = start(&mut inspector);
+    let inspection = start_draft(&mut inspector);
     let mut draft = Draft::from(&boo());
     draft.set_text(Field::Date, "12 februari");
     draft.set_text(Field::Answer("D6".into()), "");
@@ -189,7 +150,7 @@ fn problems_are_shown_at_their_fields_as_spur_check_finds_them() {
 #[test]
 fn two_inspectors_at_once_lose_nothing() {
     let (server, mut anna) = with_admin();
-    let inspection = start(&mut anna);
+    let inspection = start_draft(&mut anna);
     let draft = Draft::from(&boo());
     fill(&mut anna, &inspection, &draft);
     let token = csrf(&mut anna);
@@ -222,11 +183,11 @@ fn two_inspectors_at_once_lose_nothing() {
 
     let page = Page::Area('E');
     assert_eq!(
-        post(&mut anna, &path, &page_form(page, &annas, &anna_page, &[])).status,
+        post_pairs(&mut anna, &path, &page_form(page, &annas, &anna_page, &[])).status,
         303
     );
     assert_eq!(
-        post(&mut per, &path, &page_form(page, &pers, &per_page, &[])).status,
+        post_pairs(&mut per, &path, &page_form(page, &pers, &per_page, &[])).status,
         303
     );
 
@@ -249,7 +210,7 @@ fn two_inspectors_at_once_lose_nothing() {
 
     // Anna chooses Per's text; the field then holds it, and the choice is kept.
     let conflict = after.hidden("use-theirs");
-    let chosen = post(
+    let chosen = post_pairs(
         &mut anna,
         &path,
         &page_form(page, &annas, &after, &[("use-theirs", &conflict)]),
@@ -276,7 +237,7 @@ fn two_inspectors_at_once_lose_nothing() {
 #[test]
 fn the_script_saves_only_what_changed_and_never_an_older_text() {
     let (_server, mut anna) = with_admin();
-    let inspection = start(&mut anna);
+    let inspection = start_draft(&mut anna);
     let draft = Draft::from(&boo());
     fill(&mut anna, &inspection, &draft);
     let path = format!("{inspection}/questionnaire/e");
@@ -286,7 +247,7 @@ fn the_script_saves_only_what_changed_and_never_an_older_text() {
     let mut other = draft.clone();
     other.set_text(Field::Comment("E2".into()), "Ändrad av någon annan.");
     assert_eq!(
-        post(
+        post_pairs(
             &mut anna,
             &path,
             &page_form(Page::Area('E'), &other, &page, &[])
@@ -324,13 +285,13 @@ fn the_script_saves_only_what_changed_and_never_an_older_text() {
 #[test]
 fn over_long_texts_are_given_back_at_their_field_and_nothing_is_kept() {
     let (_server, mut anna) = with_admin();
-    let inspection = start(&mut anna);
+    let inspection = start_draft(&mut anna);
     let path = format!("{inspection}/questionnaire/unit");
     let page = anna.get(&path);
     let mut draft = Draft::new();
     draft.set_text(Field::Name, "x".repeat(201));
     draft.set_text(Field::Description, "Verksamheten som den skrevs.");
-    let reply = post(&mut anna, &path, &page_form(Page::Unit, &draft, &page, &[]));
+    let reply = post_pairs(&mut anna, &path, &page_form(Page::Unit, &draft, &page, &[]));
     assert_eq!(reply.status, 422);
     let text = reply.text();
     assert!(text.contains("href=\"#unit-name\""), "{text}");
@@ -347,7 +308,7 @@ fn over_long_texts_are_given_back_at_their_field_and_nothing_is_kept() {
 #[test]
 fn another_inspectors_questionnaire_is_not_found_and_the_refusal_logged() {
     let (server, mut anna) = with_admin();
-    let inspection = start(&mut anna);
+    let inspection = start_draft(&mut anna);
     add_account(&server, "per@example.se", "Per Ekström");
     let mut per = Client::new(&server);
     assert_eq!(per.login("per@example.se", PASSWORD).status, 303);
@@ -374,7 +335,7 @@ fn another_inspectors_questionnaire_is_not_found_and_the_refusal_logged() {
         404
     );
     // A version of another inspection is not this page's.
-    let other = start(&mut anna);
+    let other = start_draft(&mut anna);
     let page = anna.get(&format!("{other}/questionnaire/unit"));
     let foreign = anna.post(
         &format!("{inspection}/questionnaire/unit"),
@@ -388,4 +349,34 @@ fn another_inspectors_questionnaire_is_not_found_and_the_refusal_logged() {
     let text = anna.get(&inspection).text();
     let log = anna.get(&format!("{inspection}/questionnaire")).text();
     assert!(!log.contains("Kapad") && !text.contains("Kapad"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// One shape, two doors: any generated questionnaire, put in the pages' fields and
+    /// written out, reads back as the same model, and the draft as stored reads back
+    /// whole.
+    #[test]
+    fn a_questionnaire_through_the_pages_reads_back_the_same(seed in proptest::prelude::any::<u64>()) {
+        let end = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let corpus = corpus::generate(seed, 4, 0, end);
+        let catalog = Catalog::embedded();
+        let mut seen = 0;
+        for (name, bytes) in &corpus.files {
+            let source = Source::new(name.clone(), String::from_utf8(bytes.clone()).unwrap());
+            let Ok(mut q) = spur::questionnaire::parse(&source, catalog, &spur::fonts::can_show) else {
+                continue;
+            };
+            q.action_plan = None;
+            let draft = Draft::from(&q);
+            let json = draft.to_json().unwrap();
+            proptest::prop_assert_eq!(&Draft::from_json(&json).unwrap(), &draft);
+            let checked = spur::draft::check(catalog, &draft, name, &spur::fonts::can_show);
+            let again = checked.outcome.map(|(q, _)| q).map_err(|p| format!("{p:#?}"));
+            proptest::prop_assert!(again.as_ref() == Ok(&q), "{}: {:?}", name, again.err());
+            seen += 1;
+        }
+        proptest::prop_assert!(seen >= 4, "{} questionnaires", seen);
+    }
 }

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use spur::draft::{Draft, Field, Page, Value};
+
 /// A running service on a fresh database, stopped when dropped.
 pub struct Server {
     child: Child,
@@ -378,4 +380,59 @@ pub fn add_account(server: &Server, email: &str, name: &str) {
         })
         .unwrap();
     assert!(o.status.success(), "spur user add misslyckades");
+}
+
+/// Starts an inspection from an empty questionnaire; returns its path.
+pub fn start_draft(client: &mut Client) -> String {
+    let token = csrf(client);
+    let reply = client.post("/inspections/new", &[("csrf", &token)]);
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    let overview = reply.header("location").unwrap().to_string();
+    overview.trim_end_matches("/questionnaire").to_string()
+}
+
+/// The form of `page` as a browser sends it when its fields show `draft`: every
+/// field, an unticked box or radio group left out, with `extra` pairs.
+pub fn page_form(
+    page: Page,
+    draft: &Draft,
+    shown: &Reply,
+    extra: &[(&str, &str)],
+) -> Vec<(String, String)> {
+    let mut pairs = vec![
+        ("csrf".to_string(), shown.hidden("csrf")),
+        ("version".to_string(), shown.hidden("version")),
+    ];
+    for field in page.fields(spur::catalog::Catalog::embedded(), draft) {
+        match draft.get(&field) {
+            Value::List(items) => {
+                pairs.extend(items.into_iter().map(|i| (field.name(), i)));
+                pairs.push((field.name(), String::new()));
+            }
+            Value::Text(t)
+                if t.is_empty() && matches!(field, Field::Answer(_) | Field::Serious(_)) => {}
+            Value::Text(t) => pairs.push((field.name(), t)),
+        }
+    }
+    pairs.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    pairs
+}
+
+pub fn post_pairs(client: &mut Client, path: &str, pairs: &[(String, String)]) -> Reply {
+    let borrowed: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    client.post(path, &borrowed)
+}
+
+/// Fills every page of `inspection` from `draft`, as one inspector would.
+pub fn fill(client: &mut Client, inspection: &str, draft: &Draft) {
+    for page in Page::all(spur::catalog::Catalog::embedded()) {
+        let path = format!("{inspection}/questionnaire/{}", page.key());
+        let shown = client.get(&path);
+        assert_eq!(shown.status, 200, "{path}");
+        let reply = post_pairs(client, &path, &page_form(page, draft, &shown, &[]));
+        assert_eq!(reply.status, 303, "{path}: {}", reply.text());
+    }
 }
