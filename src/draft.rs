@@ -408,7 +408,16 @@ pub fn check(
     name: &str,
     glyphs: &dyn Fn(char) -> bool,
 ) -> Checked {
-    let written = write::draft(catalog, draft);
+    checked(catalog, write::draft(catalog, draft), name, glyphs)
+}
+
+/// [`check`] of the file already written from a draft.
+pub fn checked(
+    catalog: &Catalog,
+    written: Written,
+    name: &str,
+    glyphs: &dyn Fn(char) -> bool,
+) -> Checked {
     let source = Source::new(name, written.text.clone());
     let outcome = crate::inspection::questionnaire(catalog, &source, glyphs).map_err(|problems| {
         problems

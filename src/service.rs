@@ -8,6 +8,7 @@
 
 mod actions;
 pub mod auth;
+mod checks;
 pub mod db;
 mod error;
 mod extract;
@@ -42,6 +43,8 @@ pub struct App {
     attempts: handlers::session::Attempts,
     /// Graded inspections, by what they are made from.
     assessed: held::Assessed,
+    /// The problems of questionnaire versions, by version.
+    checks: checks::Checks,
     /// Whether cookies are marked Secure (the service runs behind TLS).
     secure_cookies: bool,
     /// The address links are built from, without a trailing slash.
@@ -58,6 +61,7 @@ impl App {
             passwords: work::Passwords::default(),
             attempts: handlers::session::Attempts::default(),
             assessed: held::Assessed::default(),
+            checks: checks::Checks::default(),
             secure_cookies,
             public_url: public_url.trim_end_matches('/').to_string(),
         })

@@ -363,6 +363,8 @@ pub struct DraftSaved {
     pub current: bool,
     /// How many fields now hold two texts because of this save.
     pub conflicts: usize,
+    /// The file written for the new version, when the save made one.
+    pub written: Option<yaml::write::Written>,
 }
 
 /// What became of a questionnaire page's form.
@@ -406,7 +408,7 @@ pub fn save_page(
     };
     let shown = draft_of(&base)?;
     match form::read(Catalog::embedded(), page, &shown, pairs) {
-        Ok(posted) => Ok(PageSaved::Saved(save_draft(tx, id, who, posted)?)),
+        Ok(posted) => Ok(PageSaved::Saved(save_draft(tx, id, who, posted, &shown)?)),
         Err(form::Refused::Unreadable) => Err(unreadable()),
         Err(form::Refused::Texts(problems, values)) => {
             let mut typed = shown;
@@ -436,15 +438,12 @@ fn save_draft(
     id: i64,
     who: &str,
     posted: form::Posted,
+    shown: &Draft,
 ) -> Result<DraftSaved, AppError> {
     let latest = drafts::latest(tx, id)?;
-    let Some(base) = drafts::get(tx, id, posted.version)? else {
-        return Err(not_this_inspection());
-    };
     let stored = draft_of(&latest)?;
-    let shown = draft_of(&base)?;
     let (choice, based_on) = (posted.choice, posted.version);
-    let (mut merged, conflicts) = draft::merge(&stored, posted.changes(&shown));
+    let (mut merged, conflicts) = draft::merge(&stored, posted.changes(shown));
     let mut kind = drafts::Kind::Form;
     if let Some(choice) = choice {
         let (conflict, theirs) = match choice {
@@ -477,22 +476,24 @@ fn save_draft(
         return Ok(DraftSaved {
             version: latest.id,
             draft: merged,
-            current: base.id == latest.id,
+            current: based_on == latest.id,
             conflicts: 0,
+            written: None,
         });
     }
-    let text = yaml::write::draft(Catalog::embedded(), &merged).text;
+    let written = yaml::write::draft(Catalog::embedded(), &merged);
     if state.received.is_some() {
-        plan_still_fits(tx, id, &text)?;
+        plan_still_fits(tx, id, &written.text)?;
     }
-    let version = drafts::add(tx, id, kind, Some(based_on), &text, &merged, who)?;
+    let version = drafts::add(tx, id, kind, Some(based_on), &written.text, &merged, who)?;
     for conflict in &conflicts {
         drafts::add_conflict(tx, id, version, conflict)?;
     }
     Ok(DraftSaved {
         version,
         draft: merged,
-        current: base.id == latest.id,
+        current: based_on == latest.id,
         conflicts: conflicts.len(),
+        written: Some(written),
     })
 }

@@ -10,8 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 
 use crate::catalog::Catalog;
-use crate::draft::{self, Draft, Located, Page};
-use crate::fonts;
+use crate::draft::{self, Draft, Page};
 use crate::grades::TableRow;
 use crate::service::actions::{self, PageSaved};
 use crate::service::db::drafts::{self, Line, Open};
@@ -20,7 +19,7 @@ use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, EditedPage, Inspector};
 use crate::service::views::Me;
 use crate::service::views::editor::{self, Shown};
-use crate::service::{App, blocking, held, pages};
+use crate::service::{App, blocking, checks, pages};
 use crate::typed::TextProblem;
 use crate::workflow::{self, Command};
 
@@ -54,8 +53,9 @@ struct Loaded {
     history: Vec<Line>,
 }
 
-/// Loads the inspection's questionnaire, logging the read.
-async fn load(app: &Arc<App>, access: &Access) -> Result<Loaded, AppError> {
+/// Loads the inspection's questionnaire, logging the read; its history too when
+/// `with_history`.
+async fn load(app: &Arc<App>, access: &Access, with_history: bool) -> Result<Loaded, AppError> {
     let (id, who) = (access.id, access.inspector.account.email.clone());
     app.db
         .write(move |tx| {
@@ -70,24 +70,14 @@ async fn load(app: &Arc<App>, access: &Access) -> Result<Loaded, AppError> {
                 version,
                 open: drafts::open(tx, id)?,
                 editable: workflow::apply(&state, &unchanged).is_ok(),
-                history: drafts::history(tx, id)?,
+                history: if with_history {
+                    drafts::history(tx, id)?
+                } else {
+                    Vec::new()
+                },
             })
         })
         .await
-}
-
-/// The problems of `draft`, placed at their fields.
-fn problems(draft: &Draft) -> Vec<Located> {
-    let checked = draft::check(
-        Catalog::embedded(),
-        draft,
-        held::QUESTIONNAIRE_FILE,
-        &fonts::can_show,
-    );
-    match checked.outcome {
-        Ok(_) => Vec::new(),
-        Err(problems) => problems,
-    }
 }
 
 /// "Senast sparad …" of a version.
@@ -102,10 +92,10 @@ fn saved_line(version: &drafts::Version) -> String {
 
 /// The overview: every page with its status, the problems and the grades.
 pub async fn overview(State(app): State<Arc<App>>, access: Access) -> Result<Response, AppError> {
-    let loaded = load(&app, &access).await?;
+    let loaded = load(&app, &access, true).await?;
     let (me, id) = (me(&access.inspector), access.id);
     let page = blocking(move || {
-        let problems = problems(&loaded.draft);
+        let problems = app.checks.of(loaded.version.id, &loaded.draft);
         let shown = Shown {
             id,
             version: loaded.version.id,
@@ -126,21 +116,27 @@ pub async fn show(
     access: Access,
     EditedPage(page): EditedPage,
 ) -> Result<Response, AppError> {
-    let loaded = load(&app, &access).await?;
-    render_page(&access, page, loaded, Vec::new(), StatusCode::OK).await
+    let loaded = load(&app, &access, false).await?;
+    render_page(&app, &access, page, loaded, Vec::new(), StatusCode::OK).await
 }
 
 /// The page built from `loaded`, with `refused` texts at their fields.
 async fn render_page(
+    app: &Arc<App>,
     access: &Access,
     page: Page,
     loaded: Loaded,
     refused: Vec<(draft::Field, TextProblem)>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let (me, id) = (me(&access.inspector), access.id);
+    let (me, id, app) = (me(&access.inspector), access.id, app.clone());
     let model = blocking(move || {
-        let problems = problems(&loaded.draft);
+        // Texts given back were never stored: they are checked as typed.
+        let problems = if refused.is_empty() {
+            app.checks.of(loaded.version.id, &loaded.draft)
+        } else {
+            Arc::new(checks::problems(&loaded.draft))
+        };
         let shown = Shown {
             id,
             version: loaded.version.id,
@@ -207,8 +203,12 @@ pub async fn save(
     match (outcome, from_script) {
         (PageSaved::Saved(saved), true) => {
             let by = access.inspector.account.email.clone();
+            let app = app.clone();
             let body = blocking(move || {
-                let problems = problems(&saved.draft);
+                let problems = match saved.written {
+                    Some(written) => app.checks.of_written(saved.version, written),
+                    None => app.checks.of(saved.version, &saved.draft),
+                };
                 let shown = Shown {
                     id,
                     version: saved.version,
@@ -264,12 +264,13 @@ pub async fn save(
             },
             false,
         ) => {
-            let mut loaded = load(&app, &access).await?;
+            let mut loaded = load(&app, &access, false).await?;
             loaded.draft = shown;
             if let Some(v) = app.db.read(move |c| drafts::get(c, id, version)).await? {
                 loaded.version = v;
             }
             render_page(
+                &app,
                 &access,
                 page,
                 loaded,
