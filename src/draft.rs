@@ -433,6 +433,19 @@ pub fn checked(
     Checked { written, outcome }
 }
 
+/// The problems on `page`: for each, the field it concerns, or none when it concerns
+/// the page as a whole — what [`Status::of`] judges the page by.
+pub fn on_page(problems: &[Located], page: Page) -> Vec<Option<&Field>> {
+    problems
+        .iter()
+        .filter_map(|(spot, _)| match spot {
+            Some(Spot::Field(f)) if f.page() == page => Some(Some(f)),
+            Some(Spot::Page(p)) if *p == page => Some(None),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The areas of `draft` whose pages have none of `problems`, as the questionnaire
 /// would hold them, with the ticked versions: what is graded while the rest of the
 /// questionnaire is unfinished. None while the versions themselves have problems.

@@ -4,9 +4,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::web::*;
@@ -285,28 +283,7 @@ fn a_revoked_link_is_refused_and_gives_what_was_typed_back() {
 fn an_inspector_who_is_not_a_member_gets_404_until_added() {
     let (server, mut admin) = with_admin();
     let inspection = upload_boo(&mut admin);
-    let o = Command::new(env!("CARGO_BIN_EXE_spur"))
-        .args([
-            "user",
-            "add",
-            "per@example.se",
-            "--name",
-            "Per Ekström",
-            "--db",
-        ])
-        .arg(&server.db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            c.stdin
-                .take()
-                .unwrap()
-                .write_all(format!("{PASSWORD}\n").as_bytes())?;
-            c.wait_with_output()
-        })
-        .unwrap();
-    assert!(o.status.success());
+    add_account(&server, "per@example.se", "Per Ekström");
     let mut per = Client::new(&server);
     assert_eq!(per.login("per@example.se", PASSWORD).status, 303);
     for path in [

@@ -621,22 +621,7 @@ fn empty_csrf_never_matches_and_refused_accesses_are_logged() {
     );
     assert_eq!(reply.status, 403);
     let inspection = upload_boo(&mut admin);
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_spur"))
-        .args(["user", "add", "per@example.se", "--name", "Per", "--db"])
-        .arg(&server.db)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .and_then(|mut c| {
-            use std::io::Write;
-            c.stdin
-                .take()
-                .unwrap()
-                .write_all(format!("{PASSWORD}\n").as_bytes())?;
-            c.wait_with_output()
-        })
-        .unwrap();
-    assert!(o.status.success());
+    add_account(&server, "per@example.se", "Per");
     let mut per = Client::new(&server);
     assert_eq!(per.login("per@example.se", PASSWORD).status, 303);
     assert_eq!(per.get(&format!("{inspection}/report.pdf")).status, 404);

@@ -53,6 +53,20 @@ struct Loaded {
     history: Vec<Line>,
 }
 
+impl Loaded {
+    /// What the pages of inspection `id` show, with the stored version's `problems`.
+    fn shown<'a>(&'a self, id: i64, problems: &'a [draft::Located]) -> Shown<'a> {
+        Shown {
+            id,
+            version: self.version.id,
+            draft: &self.draft,
+            problems,
+            open: &self.open,
+            editable: self.editable,
+        }
+    }
+}
+
 /// Loads the inspection's questionnaire, logging the read; its history too when
 /// `with_history`.
 async fn load(app: &Arc<App>, access: &Access, with_history: bool) -> Result<Loaded, AppError> {
@@ -96,15 +110,7 @@ pub async fn overview(State(app): State<Arc<App>>, access: Access) -> Result<Res
     let (me, id) = (me(&access.inspector), access.id);
     let page = blocking(move || {
         let problems = app.checks.of(loaded.version.id, &loaded.draft);
-        let shown = Shown {
-            id,
-            version: loaded.version.id,
-            draft: &loaded.draft,
-            problems: &problems,
-            open: &loaded.open,
-            editable: loaded.editable,
-        };
-        editor::overview(me, &shown, loaded.history)
+        editor::overview(me, &loaded.shown(id, &problems), loaded.history.clone())
     })
     .await?;
     Ok(pages::render("questionnaire.html", &page, StatusCode::OK))
@@ -137,15 +143,8 @@ async fn render_page(
         } else {
             Arc::new(checks::problems(&loaded.draft))
         };
-        let shown = Shown {
-            id,
-            version: loaded.version.id,
-            draft: &loaded.draft,
-            problems: &problems,
-            open: &loaded.open,
-            editable: loaded.editable,
-        };
-        editor::page(me, &shown, page, &refused, saved_line(&loaded.version))
+        let saved = saved_line(&loaded.version);
+        editor::page(me, &loaded.shown(id, &problems), page, &refused, saved)
     })
     .await?;
     Ok(pages::render("questionnaire_page.html", &model, status))

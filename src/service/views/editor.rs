@@ -255,15 +255,7 @@ fn tasks(catalog: &Catalog, shown: &Shown, current: Option<Page>) -> Vec<Task> {
         .into_iter()
         .map(|page| {
             let fields = page.fields(catalog, shown.draft);
-            let here: Vec<Option<&Field>> = shown
-                .problems
-                .iter()
-                .filter_map(|(s, _)| match s {
-                    Some(Spot::Field(f)) if f.page() == page => Some(Some(f)),
-                    Some(Spot::Page(p)) if *p == page => Some(None),
-                    _ => None,
-                })
-                .collect();
+            let here = draft::on_page(shown.problems, page);
             let status = Status::of(shown.draft, &fields, &here);
             Task {
                 href: format!("/inspections/{}/questionnaire/{}", shown.id, page.key()),
