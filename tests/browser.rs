@@ -679,6 +679,11 @@ fn an_inspector_writes_a_whole_questionnaire_with_the_keyboard_alone() {
             if pages < 11 {
                 b.says("Sidor");
             }
+            match pages {
+                1 => b.audit("sammanfattningen, tomma listor"),
+                2 => b.audit("enkäten"),
+                _ => {}
+            }
             continue;
         }
         b.keys("\u{E004}");
@@ -763,6 +768,16 @@ fn two_inspectors_edit_one_area_at_once_in_chromium() {
     assert_eq!(anna.value("#E4-comment"), "Pers text om E4.");
     assert_eq!(anna.value("#E2-comment"), "Annas text om E2.");
     assert_eq!(anna.value("#E3-comment"), "Pers text om E3.");
+
+    // A wrong date: the page comes back with the error summary and the text as typed.
+    anna.go(&format!("{base}{inspection}/questionnaire/unit"));
+    anna.fill("#date", "igår");
+    anna.click(".actions button");
+    anna.says("Att rätta på sidan");
+    assert_eq!(anna.value("#date"), "igår");
+    anna.audit("en sida med fel");
+    anna.go(&format!("{base}{inspection}/questionnaire/summary"));
+    anna.audit("sammanfattningen med punkter");
 
     let overview = http.get(&format!("{inspection}/questionnaire")).text();
     assert_eq!(

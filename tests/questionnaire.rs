@@ -306,6 +306,35 @@ fn over_long_texts_are_given_back_at_their_field_and_nothing_is_kept() {
 }
 
 #[test]
+fn hostile_text_comes_back_as_text_in_the_pages_and_the_file() {
+    let (_server, mut anna) = with_admin();
+    let inspection = start_draft(&mut anna);
+    let mut draft = Draft::from(&boo());
+    let hostile = "<script>alert(1)</script> \"' {{ x }} #read(\"/etc/passwd\")";
+    draft.set_text(Field::Name, hostile);
+    draft.set_text(
+        Field::Comment("D6".into()),
+        format!("\n{hostile}\n  indraget"),
+    );
+    fill(&mut anna, &inspection, &draft);
+    let unit = anna.get(&format!("{inspection}/questionnaire/unit")).text();
+    assert!(!unit.contains("<script>alert"), "{unit}");
+    assert!(
+        unit.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{unit}"
+    );
+    let d = anna.get(&format!("{inspection}/questionnaire/d")).text();
+    assert!(
+        d.contains("\n\n&lt;script&gt;"),
+        "the leading line break is kept: {d}"
+    );
+    let file = anna.get(&format!("{inspection}/questionnaire.yaml"));
+    let source = Source::new("q.yaml", String::from_utf8(file.body).unwrap());
+    let q = spur::questionnaire::parse(&source, Catalog::embedded(), &|_| true).unwrap();
+    assert_eq!(q.unit.name, hostile);
+}
+
+#[test]
 fn another_inspectors_questionnaire_is_not_found_and_the_refusal_logged() {
     let (server, mut anna) = with_admin();
     let inspection = start_draft(&mut anna);
