@@ -5,7 +5,8 @@
 //! the server's peak memory; and a `kill -9` in the middle of the load, then a restart
 //! and SQLite's integrity check; and the questionnaire's pages: area E (the largest)
 //! loaded, and two inspectors' scripts saving its fields, each save regraded. Run with `cargo bench --profile dev --bench service`
-//! (add `-- 5` for five seconds per phase).
+//! (add `-- 5` for five seconds per phase, `-- 20 sidor` for the questionnaire's pages
+//! alone).
 
 // The tests' HTTP client; the bench seeds and starts its own server, so part of the
 // module goes unused here.
@@ -373,6 +374,10 @@ fn main() {
         .next()
         .unwrap_or(20);
     questionnaire_pages(seconds);
+    // `-- 20 sidor` measures the questionnaire's pages alone.
+    if std::env::args().any(|a| a == "sidor") {
+        return;
+    }
     let dir = tempfile::tempdir().expect("katalog");
     let db = dir.path().join("last.sqlite");
     let links = seed(&db, 400);
