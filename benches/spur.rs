@@ -29,7 +29,7 @@ fn benches(c: &mut Criterion) {
     fonts::all();
     c.bench_function("parse+validate+grade (Boo)", |b| b.iter(inspection));
     let renderer = Renderer::new();
-    let report = report::build(catalog, &inspection(), false);
+    let report = report::build(catalog, &inspection(), report::Marking::Final);
     let mut group = c.benchmark_group("render");
     group.sample_size(10);
     group.bench_function("render PDF/A-2a (Boo)", |b| {

@@ -12,11 +12,33 @@ use crate::grading::AreaGrading;
 use crate::inspection::Inspection;
 use crate::questionnaire::{Counts, Role, Survey};
 
+/// What a report is marked as on every page, if anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marking {
+    /// The report as established: no mark.
+    Final,
+    /// Still being written: UTKAST.
+    Draft,
+    /// For the unit's fact-check: PRELIMINÄR.
+    Preliminary,
+}
+
+impl Marking {
+    /// The word across every page.
+    pub fn word(self) -> Option<&'static str> {
+        match self {
+            Marking::Final => None,
+            Marking::Draft => Some("UTKAST"),
+            Marking::Preliminary => Some("PRELIMINÄR"),
+        }
+    }
+}
+
 /// The whole report.
 #[derive(Debug, Serialize)]
 pub struct Report {
-    /// Marked UTKAST on every page.
-    pub draft: bool,
+    /// The word across every page (UTKAST, PRELIMINÄR), if any.
+    pub mark: Option<&'static str>,
     /// The document title, for the PDF's metadata.
     pub title: String,
     /// The document's date (year, month, day): the report's date, else the visit's.
@@ -237,7 +259,7 @@ pub fn swedish_date(date: NaiveDate) -> String {
 const DESCRIBED_AREA: char = 'A';
 
 /// Builds the report of a graded inspection.
-pub fn build(catalog: &Catalog, inspection: &Inspection, draft: bool) -> Report {
+pub fn build(catalog: &Catalog, inspection: &Inspection, marking: Marking) -> Report {
     let q = &inspection.questionnaire;
     let versions = &q.inspection.regulations;
     let overview = inspection
@@ -284,7 +306,7 @@ pub fn build(catalog: &Catalog, inspection: &Inspection, draft: bool) -> Report 
         })
         .collect();
     Report {
-        draft,
+        mark: marking.word(),
         title: format!("Granskningsrapport ST-SPUR: {}", q.unit.name),
         date: {
             let d = q.inspection.report_date.unwrap_or(q.inspection.date);

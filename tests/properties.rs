@@ -215,7 +215,7 @@ fn free_text_comes_back_from_the_pdf_or_is_refused_by_name() {
             };
             let pdf = renderer
                 .pdf(
-                    &report::build(catalog, &inspection, false),
+                    &report::build(catalog, &inspection, spur::report::Marking::Final),
                     render::Standard::default(),
                 )
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;

@@ -133,6 +133,25 @@ fn before_the_plan_the_report_lists_what_needs_action_and_by_when() {
 }
 
 #[test]
+fn a_preliminary_report_for_the_fact_check_says_so_on_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = boo_without_plan(dir.path());
+    let (bytes, text) = render_text(&input, &["--preliminary"]);
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).unwrap();
+    assert!(pages.len() > 10);
+    for (i, page) in pages.iter().enumerate() {
+        assert!(page.contains("PRELIMINÄR"), "sidan {}", i + 1);
+    }
+    assert!(!text.contains("UTKAST"));
+    let (_, draft) = render_text(&input, &["--draft"]);
+    assert!(!draft.contains("PRELIMINÄR"));
+    let out = dir.path().join("båda.pdf");
+    let o = render(&input, &out, &["--draft", "--preliminary"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(!out.exists());
+}
+
+#[test]
 fn every_fixture_renders_with_its_grades() {
     for (name, expected) in [
         (
@@ -260,7 +279,11 @@ fn body_text_is_at_least_10_pt() {
         boo_without_plan(dir.path()),
     ] {
         let inspection = spur::load::inspection(&input).unwrap();
-        let report = spur::report::build(spur::catalog::Catalog::embedded(), &inspection, false);
+        let report = spur::report::build(
+            spur::catalog::Catalog::embedded(),
+            &inspection,
+            spur::report::Marking::Final,
+        );
         let document = spur::render::Renderer::new().document(&report).unwrap();
         let height = document.pages()[0].frame.size().y.to_pt();
         let small: Vec<String> = text_runs(&document)
@@ -279,7 +302,11 @@ fn line_breaks_and_paragraphs_are_kept() {
     let text = boo_with(|q| q.areas[0].findings = Some("Rad ett\nrad två\n\nNytt stycke\n".into()));
     std::fs::write(&input, text).unwrap();
     let inspection = spur::load::inspection(&input).unwrap();
-    let report = spur::report::build(spur::catalog::Catalog::embedded(), &inspection, false);
+    let report = spur::report::build(
+        spur::catalog::Catalog::embedded(),
+        &inspection,
+        spur::report::Marking::Final,
+    );
     let document = spur::render::Renderer::new().document(&report).unwrap();
     let runs = text_runs(&document);
     let y = |s: &str| {
@@ -619,7 +646,11 @@ fn model_and_pdf(input: &Path, extra: &[&str]) -> (spur::report::Report, Vec<u8>
     let report = spur::report::build(
         spur::catalog::Catalog::embedded(),
         &inspection,
-        extra.contains(&"--draft"),
+        if extra.contains(&"--draft") {
+            spur::report::Marking::Draft
+        } else {
+            spur::report::Marking::Final
+        },
     );
     let (bytes, _) = render_text(input, extra);
     (report, bytes)
@@ -894,7 +925,11 @@ fn a_word_longer_than_the_line_wraps_inside_the_page_and_reads_as_written() {
 
     // Where the glyphs stand, Typst's own layout of the same report says exactly.
     let inspection = spur::load::inspection(&input).unwrap();
-    let report = spur::report::build(spur::catalog::Catalog::embedded(), &inspection, false);
+    let report = spur::report::build(
+        spur::catalog::Catalog::embedded(),
+        &inspection,
+        spur::report::Marking::Final,
+    );
     let document = spur::render::Renderer::new().document(&report).unwrap();
     let size = document.pages()[0].frame.size();
     let (width, height) = (size.x.to_pt(), size.y.to_pt());

@@ -7,9 +7,10 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use spur::catalog::Catalog;
 use spur::diagnostic::{self, Diagnostic, shown};
+use spur::load;
 use spur::output::{Outputs, Replace};
 use spur::render::{self, Renderer, Standard};
-use spur::{load, report};
+use spur::report::{self, Marking};
 
 use super::{Failure, Outcome, eprint};
 
@@ -26,8 +27,11 @@ pub struct Args {
     #[arg(long, value_name = "KATALOG")]
     out_dir: Option<PathBuf>,
     /// Märk rapporten UTKAST på varje sida
-    #[arg(long)]
+    #[arg(long, conflicts_with = "preliminary")]
     draft: bool,
+    /// Märk rapporten PRELIMINÄR på varje sida: för enhetens faktagranskning
+    #[arg(long)]
+    preliminary: bool,
     /// Skriv även Typst-källan, data och typsnitt som kompilerades till KATALOG
     #[arg(long, value_name = "KATALOG")]
     typst_dir: Option<PathBuf>,
@@ -140,7 +144,12 @@ fn render_one(
     out: &Path,
 ) -> Result<(String, Vec<Diagnostic>), Failure> {
     let inspection = load::inspection(input)?;
-    let report = report::build(Catalog::embedded(), &inspection, args.draft);
+    let marking = match (args.draft, args.preliminary) {
+        (true, _) => Marking::Draft,
+        (_, true) => Marking::Preliminary,
+        _ => Marking::Final,
+    };
+    let report = report::build(Catalog::embedded(), &inspection, marking);
     let document = renderer.document(&report)?;
     let pdf = render::export(&document, args.pdf_standard)?;
     let mut outputs = Outputs::new();

@@ -15,7 +15,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::inspection::{self, Inspection};
 use crate::questionnaire::{PlanReference, Rejection};
-use crate::report::{self, Report};
+use crate::report::{self, Marking, Report};
 use crate::review::{Decision, Verdict};
 use crate::workflow::{PlanStatus, Stage, State};
 use crate::{fonts, yaml};
@@ -123,6 +123,7 @@ impl Held {
         };
         part(self.questionnaire.as_bytes());
         part(&[u8::from(self.is_final())]);
+        part(self.marking().word().unwrap_or("").as_bytes());
         if let (Some(received), Some(plan)) = (self.state.received, &self.submitted_plan) {
             part(received.to_string().as_bytes());
             part(plan.text.as_bytes());
@@ -134,10 +135,20 @@ impl Held {
         hash.finalize().into()
     }
 
-    /// The report model of `inspection` (this inspection, graded), marked UTKAST until
-    /// it is final.
+    /// What the report is marked as: UTKAST while it is written, PRELIMINÄR while the
+    /// unit fact-checks it, nothing once established.
+    pub fn marking(&self) -> Marking {
+        match self.state.stage {
+            Stage::Draft => Marking::Draft,
+            Stage::FactCheck => Marking::Preliminary,
+            _ => Marking::Final,
+        }
+    }
+
+    /// The report model of `inspection` (this inspection, graded), marked as
+    /// [`Held::marking`] says.
     pub fn report(&self, inspection: &Inspection) -> Report {
-        report::build(Catalog::embedded(), inspection, !self.is_final())
+        report::build(Catalog::embedded(), inspection, self.marking())
     }
 
     /// The submitted plan's file, once a plan has come in.
