@@ -13,7 +13,7 @@ fn report(regulations: &str, answers: &[(&str, &str)]) -> Report {
         grading,
         warnings: Vec::new(),
     };
-    build(Catalog::embedded(), &inspection, false)
+    build(Catalog::embedded(), &inspection, Marking::Final)
 }
 
 fn area(r: &Report, id: char) -> &AreaView {
@@ -141,7 +141,7 @@ fn an_override_reason_shared_by_every_version_is_told_once() {
             grading,
             warnings: Vec::new(),
         };
-        build(Catalog::embedded(), &inspection, false)
+        build(Catalog::embedded(), &inspection, Marking::Final)
     };
     let r =
         with("      2015: {grade: B, reason: Samma.}\n      2021: {grade: B, reason: Samma.}\n");
