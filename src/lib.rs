@@ -10,6 +10,7 @@
 pub mod catalog;
 pub mod diagnostic;
 pub mod draft;
+pub mod fact_check;
 pub mod followups;
 pub mod fonts;
 pub mod gather;

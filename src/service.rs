@@ -189,7 +189,7 @@ async fn shutdown() {
 /// What the command line does to a service's database beside the pages: accounts, the
 /// first admin's link, and the demo's inspections.
 pub mod admin {
-    use super::db::{self, accounts, inspections, links, log};
+    use super::db::{self, accounts, fact_checks, inspections, links, log};
     use super::{auth, today};
     use crate::catalog::Catalog;
     use crate::diagnostic::Source;
@@ -236,13 +236,22 @@ pub mod admin {
             let Some(token) = link else {
                 return Ok(id);
             };
-            let old = State::new();
+            // The report went through the unit's fact-check without comments.
+            let step = |old: &State, command: &Command, who: &str| {
+                let new = workflow::apply(old, command)
+                    .map_err(|r| db::DbError::Sqlite(r.to_string()))?;
+                inspections::set_state(tx, id, old, &new, who, "")?;
+                Ok::<_, db::DbError>(new)
+            };
+            let sent = step(&State::new(), &Command::SendForFactCheck, &owner.email)?;
+            let due = today() + chrono::Duration::days(crate::fact_check::DAYS);
+            fact_checks::send(tx, id, due, &owner.email)?;
+            fact_checks::submit(tx, id)?;
             let command = Command::Establish {
                 anything_required: !grading.required_items().is_empty(),
+                fact_check: fact_checks::readiness(tx, id, today())?,
             };
-            let new =
-                workflow::apply(&old, &command).map_err(|r| db::DbError::Sqlite(r.to_string()))?;
-            inspections::set_state(tx, id, &old, &new, &owner.email, "")?;
+            step(&sent, &command, &owner.email)?;
             let until = workflow::link_valid_until(today(), q.inspection.plan_due);
             links::create(tx, id, &auth::hash_token(token), until)?;
             Ok(id)

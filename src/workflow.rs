@@ -6,6 +6,8 @@
 use chrono::NaiveDate;
 use thiserror::Error;
 
+use crate::fact_check::Readiness;
+
 /// Where an inspection is in its cycle (SPEC §8.3), in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
@@ -164,10 +166,24 @@ pub enum Command {
         /// Whether it names another unit or inspection date than the stored one.
         identity_changed: bool,
     },
+    /// The inspectors send the preliminary report to the unit for its fact-check.
+    SendForFactCheck,
+    /// The unit adds a comment to the preliminary report, or submits its fact-check.
+    FactCheckByUnit {
+        /// Whether the unit has submitted its fact-check already.
+        submitted: bool,
+    },
+    /// The inspectors answer one of the unit's comments.
+    AnswerComment {
+        /// Whether the unit has submitted its fact-check.
+        submitted: bool,
+    },
     /// The inspectors establish the report.
     Establish {
         /// Whether the report requires any action of the unit.
         anything_required: bool,
+        /// Where the unit's fact-check stands.
+        fact_check: Readiness,
     },
     /// The inspectors open an established report for changes again.
     ReopenReport {
@@ -248,6 +264,27 @@ pub enum Refusal {
     /// A reason is needed.
     #[error("Ange varför.")]
     NoReason,
+    /// The report goes to the unit's fact-check before it is established.
+    #[error(
+        "Rapporten skickas först till enheten för faktagranskning. Välj «Skicka till faktagranskning»."
+    )]
+    FactCheckFirst,
+    /// The unit's fact-check is still open.
+    #[error(
+        "Enheten faktagranskar rapporten till och med {0}. Rapporten kan fastställas när enheten skickat in sina synpunkter eller datumet passerat."
+    )]
+    FactCheckOpen(NaiveDate),
+    /// Comments of the unit are left without an answer.
+    #[error(
+        "{0} av enhetens synpunkter saknar svar. Svara på varje synpunkt innan rapporten fastställs."
+    )]
+    CommentsUnanswered(usize),
+    /// The unit has submitted its fact-check; it cannot be changed.
+    #[error("Synpunkterna är redan inskickade och kan inte ändras.")]
+    FactCheckSubmitted,
+    /// The unit has not submitted its fact-check yet.
+    #[error("Enheten har inte skickat in sina synpunkter än.")]
+    FactCheckNotSubmitted,
     /// The new questionnaire does not fit the plan the unit submitted (the plan's
     /// check says why).
     #[error(
@@ -268,9 +305,44 @@ pub fn apply(state: &State, command: &Command) -> Result<State, Refusal> {
                 return Err(Refusal::IdentityAfterPlan);
             }
         }
-        Command::Establish { anything_required } => {
-            if !matches!(state.stage, Stage::Draft | Stage::Established) {
+        Command::SendForFactCheck => {
+            if state.stage != Stage::Draft {
                 return Err(Refusal::WrongStage(state.stage));
+            }
+            next.stage = Stage::FactCheck;
+        }
+        Command::FactCheckByUnit { submitted } => {
+            if state.stage != Stage::FactCheck {
+                return Err(Refusal::WrongStage(state.stage));
+            }
+            if *submitted {
+                return Err(Refusal::FactCheckSubmitted);
+            }
+        }
+        Command::AnswerComment { submitted } => {
+            if state.stage != Stage::FactCheck {
+                return Err(Refusal::WrongStage(state.stage));
+            }
+            if !submitted {
+                return Err(Refusal::FactCheckNotSubmitted);
+            }
+        }
+        Command::Establish {
+            anything_required,
+            fact_check,
+        } => {
+            // A report opened again after it was established has had its fact-check.
+            if !matches!(
+                state.stage,
+                Stage::Draft | Stage::FactCheck | Stage::Established
+            ) {
+                return Err(Refusal::WrongStage(state.stage));
+            }
+            match fact_check {
+                Readiness::NotSent => return Err(Refusal::FactCheckFirst),
+                Readiness::Waiting { due } => return Err(Refusal::FactCheckOpen(*due)),
+                Readiness::Unanswered(n) => return Err(Refusal::CommentsUnanswered(*n)),
+                Readiness::Done => {}
             }
             next.stage = match (anything_required, state.plan) {
                 (false, _) => Stage::Closed,
@@ -367,14 +439,20 @@ mod tests {
         s.parse().unwrap()
     }
 
+    fn establish(anything_required: bool) -> Command {
+        Command::Establish {
+            anything_required,
+            fact_check: Readiness::Done,
+        }
+    }
+
+    /// A report sent to the unit's fact-check.
+    fn at_fact_check() -> State {
+        apply(&State::new(), &Command::SendForFactCheck).unwrap()
+    }
+
     fn at_plan() -> State {
-        apply(
-            &State::new(),
-            &Command::Establish {
-                anything_required: true,
-            },
-        )
-        .unwrap()
+        apply(&at_fact_check(), &establish(true)).unwrap()
     }
 
     fn saved(state: &State, version: i64) -> State {
@@ -418,22 +496,86 @@ mod tests {
     #[test]
     fn establishing_starts_the_plan_or_closes_when_nothing_is_required() {
         assert_eq!(at_plan().stage, Stage::Plan);
-        let closed = apply(
-            &State::new(),
-            &Command::Establish {
-                anything_required: false,
+        let closed = apply(&at_fact_check(), &establish(false)).unwrap();
+        assert_eq!(closed.stage, Stage::Closed);
+        assert_eq!(
+            apply(&closed, &establish(true)),
+            Err(Refusal::WrongStage(Stage::Closed))
+        );
+    }
+
+    #[test]
+    fn the_report_is_established_only_after_the_units_fact_check() {
+        let draft = State::new();
+        let not_sent = Command::Establish {
+            anything_required: true,
+            fact_check: Readiness::NotSent,
+        };
+        assert_eq!(apply(&draft, &not_sent), Err(Refusal::FactCheckFirst));
+        let sent = at_fact_check();
+        assert_eq!(sent.stage, Stage::FactCheck);
+        assert_eq!(
+            apply(&sent, &Command::SendForFactCheck),
+            Err(Refusal::WrongStage(Stage::FactCheck))
+        );
+        let due = day("2025-03-24");
+        let waiting = Command::Establish {
+            anything_required: true,
+            fact_check: Readiness::Waiting { due },
+        };
+        assert_eq!(apply(&sent, &waiting), Err(Refusal::FactCheckOpen(due)));
+        let unanswered = Command::Establish {
+            anything_required: true,
+            fact_check: Readiness::Unanswered(2),
+        };
+        assert_eq!(
+            apply(&sent, &unanswered),
+            Err(Refusal::CommentsUnanswered(2))
+        );
+        // The inspectors may still correct the questionnaire while the unit reads it.
+        let new = Command::NewQuestionnaire {
+            identity_changed: false,
+        };
+        assert!(apply(&sent, &new).is_ok());
+    }
+
+    #[test]
+    fn the_unit_comments_until_it_submits_and_the_inspectors_answer_after() {
+        let sent = at_fact_check();
+        let open = Command::FactCheckByUnit { submitted: false };
+        assert_eq!(apply(&sent, &open), Ok(sent.clone()));
+        assert_eq!(
+            apply(&sent, &Command::FactCheckByUnit { submitted: true }),
+            Err(Refusal::FactCheckSubmitted)
+        );
+        assert_eq!(
+            apply(&State::new(), &open),
+            Err(Refusal::WrongStage(Stage::Draft))
+        );
+        assert_eq!(
+            apply(&sent, &Command::AnswerComment { submitted: false }),
+            Err(Refusal::FactCheckNotSubmitted)
+        );
+        assert!(apply(&sent, &Command::AnswerComment { submitted: true }).is_ok());
+        assert_eq!(
+            apply(&at_plan(), &Command::AnswerComment { submitted: true }),
+            Err(Refusal::WrongStage(Stage::Plan))
+        );
+    }
+
+    #[test]
+    fn a_report_opened_again_is_established_again_without_a_new_fact_check() {
+        let reopened = apply(
+            &at_plan(),
+            &Command::ReopenReport {
+                reason: "Fel i D6.".into(),
             },
         )
         .unwrap();
-        assert_eq!(closed.stage, Stage::Closed);
+        assert_eq!(reopened.stage, Stage::Draft);
         assert_eq!(
-            apply(
-                &closed,
-                &Command::Establish {
-                    anything_required: true
-                }
-            ),
-            Err(Refusal::WrongStage(Stage::Closed))
+            apply(&reopened, &establish(true)).unwrap().stage,
+            Stage::Plan
         );
     }
 

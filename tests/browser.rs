@@ -421,6 +421,36 @@ fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) ->
     browser.click("form[enctype='multipart/form-data'] button[type=submit]");
     browser.says("Gradering");
     browser.audit("utkast");
+
+    // The fact-check: the preliminary report to the unit, a comment, its answer.
+    browser.click("form[action$='/fact-check'] button");
+    browser.says("Enheten faktagranskar till och med");
+    browser.audit("faktagranskning skickad");
+    browser.click("form[action$='/link'] button");
+    browser.says("Skicka länken till enheten");
+    let fact_check_link = browser.value("#lanken");
+    let mut unit = Browser::start();
+    unit.go(&fact_check_link);
+    unit.says("Faktagranskning av rapporten");
+    unit.audit("enhetens faktagranskning");
+    unit.fill("#text", "Enheten har 20 specialister, inte 12.");
+    unit.click("form button.secondary");
+    unit.says("Enheten har 20 specialister, inte 12.");
+    unit.audit("enhetens faktagranskning med en synpunkt");
+    unit.click("button[name=submit]");
+    unit.says("Synpunkterna är inskickade");
+    let inspection = browser.call("GET", "/url", json!({}));
+    browser.go(inspection.as_str().unwrap().trim_end_matches("/link"));
+    browser.says("Enheten har 20 specialister, inte 12.");
+    browser.audit("en synpunkt att svara på");
+    browser.click("input[value=corrected]");
+    browser.click("form[action$='/fact-check/answer'] button");
+    browser.says("Svar: Rättat");
+    unit.go(&fact_check_link);
+    unit.says("Granskarnas svar: Rättat");
+    unit.audit("enhetens faktagranskning besvarad");
+    drop(unit);
+
     browser.click("form[action$='/establish'] button");
     browser.says("Rapporten är fastställd");
     browser.audit("fastställd");

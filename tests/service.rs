@@ -20,29 +20,10 @@ fn upload_boo(client: &mut Client) -> String {
     reply.header("location").unwrap().to_string()
 }
 
-/// Establishes the report, so that the unit's plan stage begins.
-fn establish(client: &mut Client, inspection: &str) {
-    let token = csrf(client);
-    let reply = client.post(&format!("{inspection}/establish"), &[("csrf", &token)]);
-    assert_eq!(reply.status, 303, "{}", reply.text());
-}
-
-/// Establishes the report and creates the unit's link; returns its path.
+/// Establishes the report after the unit's fact-check and creates the unit's link;
+/// returns its path.
 fn unit_link(client: &mut Client, inspection: &str) -> String {
-    establish(client, inspection);
-    new_link(client, inspection)
-}
-
-/// Creates a new link for the unit, as the page shows it once; returns its path.
-fn new_link(client: &mut Client, inspection: &str) -> String {
-    let token = csrf(client);
-    let made = client.post(&format!("{inspection}/link"), &[("csrf", &token)]);
-    assert_eq!(made.status, 303, "{}", made.text());
-    let page = client.get(made.header("location").unwrap());
-    assert_eq!(page.status, 200, "{}", page.text());
-    let text = page.text();
-    let start = text.find("/u/").expect("länken visas inte");
-    text[start..].split('"').next().unwrap().to_string()
+    establish_with_link(client, inspection)
 }
 
 /// The review form's hidden fields: the CSRF token and the plan version it shows.

@@ -32,13 +32,7 @@ fn post_csrf(client: &mut Client, path: &str, pairs: &[(&str, &str)]) -> Reply {
 /// Establishes Boo and makes the unit's link; returns (inspection, link).
 fn boo_with_link(inspector: &mut Client) -> (String, String) {
     let inspection = upload_boo(inspector);
-    let reply = post_csrf(inspector, &format!("{inspection}/establish"), &[]);
-    assert_eq!(reply.status, 303, "{}", reply.text());
-    let made = post_csrf(inspector, &format!("{inspection}/link"), &[]);
-    assert_eq!(made.status, 303, "{}", made.text());
-    let page = inspector.get(made.header("location").unwrap()).text();
-    let start = page.find("/u/").expect("länken visas inte");
-    let link = page[start..].split('"').next().unwrap().to_string();
+    let link = establish_with_link(inspector, &inspection);
     (inspection, link)
 }
 
@@ -496,7 +490,7 @@ fn links_are_built_from_the_public_url_not_the_host_header() {
         "https://spur.example.se/",
     ]));
     let inspection = upload_boo(&mut inspector);
-    post_csrf(&mut inspector, &format!("{inspection}/establish"), &[]);
+    establish_with_link(&mut inspector, &inspection);
     let made = post_csrf(&mut inspector, &format!("{inspection}/link"), &[]);
     let page = inspector.get(made.header("location").unwrap()).text();
     assert!(

@@ -7,7 +7,7 @@ use rusqlite::Transaction;
 
 use super::db::accounts::Account;
 use super::db::plans::{self, SaveKind};
-use super::db::{drafts, inspections, links, log};
+use super::db::{drafts, fact_checks, inspections, links, log};
 use super::error::AppError;
 use super::held::{self, Held, PLAN_FILE};
 use crate::catalog::Catalog;
@@ -18,7 +18,7 @@ use crate::inspection::Inspection;
 use crate::plan_form::{self, Entries, Problems};
 use crate::review::{self, Posted, Problem};
 use crate::workflow::{self, Command, Refusal};
-use crate::{fonts, inspection, plan, yaml};
+use crate::{fact_check, fonts, inspection, plan, yaml};
 
 /// Who the unit is in the history and the access log.
 pub const UNIT: &str = "enheten";
@@ -91,15 +91,94 @@ fn plan_still_fits(tx: &Transaction, id: i64, text: &str) -> Result<(), AppError
 
 /// Establishes the report: the plan stage begins, or the inspection closes when
 /// nothing is asked of the unit.
-pub fn establish(tx: &Transaction, id: i64, who: &str) -> Result<(), AppError> {
+pub fn establish(tx: &Transaction, id: i64, who: &str, today: NaiveDate) -> Result<(), AppError> {
     let held = held::load(tx, id)?;
-    let inspection = held
-        .assess()
-        .map_err(|p| AppError::BadRequest(diagnostic::render_all(&p)))?;
+    let inspection = held.assess().map_err(|_| AppError::Unfinished(id))?;
     let command = Command::Establish {
         anything_required: !inspection.grading.required_items().is_empty(),
+        fact_check: fact_checks::readiness(tx, id, today)?,
     };
     change(tx, id, who, &command, "fastställde rapporten")?;
+    Ok(())
+}
+
+/// Sends the preliminary report to the unit for its fact-check, due in
+/// [`fact_check::DAYS`] days. The questionnaire must be valid: the unit reads its report.
+pub fn send_for_fact_check(
+    tx: &Transaction,
+    id: i64,
+    who: &str,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    held::load(tx, id)?
+        .assess()
+        .map_err(|_| AppError::Unfinished(id))?;
+    change(
+        tx,
+        id,
+        who,
+        &Command::SendForFactCheck,
+        "skickade rapporten till faktagranskning",
+    )?;
+    let due = today + chrono::Duration::days(fact_check::DAYS);
+    fact_checks::send(tx, id, due, who)?;
+    Ok(())
+}
+
+/// What the unit does in its fact-check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ByUnit {
+    /// A comment on a place in the report, as typed.
+    Comment(fact_check::Place, String),
+    /// Submits the comments given (with none: "Inga synpunkter").
+    Submit,
+}
+
+/// The unit's comment or submission, if its fact-check is open.
+pub fn fact_check_by_unit(tx: &Transaction, id: i64, what: &ByUnit) -> Result<(), AppError> {
+    let submitted = fact_checks::sent(tx, id)?.is_some_and(|s| s.submitted.is_some());
+    let (note, command) = match what {
+        ByUnit::Comment(..) => (
+            "lämnade en synpunkt",
+            Command::FactCheckByUnit { submitted },
+        ),
+        ByUnit::Submit => (
+            "skickade in faktagranskningen",
+            Command::FactCheckByUnit { submitted },
+        ),
+    };
+    change(tx, id, UNIT, &command, note)?;
+    match what {
+        ByUnit::Comment(place, text) => fact_checks::comment(tx, id, *place, text)?,
+        ByUnit::Submit => fact_checks::submit(tx, id)?,
+    }
+    Ok(())
+}
+
+/// The inspectors' answer to comment `comment`: "Rättat", or "Ingen ändring" with a
+/// reason.
+pub fn answer_comment(
+    tx: &Transaction,
+    id: i64,
+    who: &str,
+    comment: i64,
+    answer: fact_check::Answer,
+    reason: &str,
+) -> Result<(), AppError> {
+    if answer == fact_check::Answer::Unchanged && reason.trim().is_empty() {
+        return Err(Refusal::NoReason.into());
+    }
+    let submitted = fact_checks::sent(tx, id)?.is_some_and(|s| s.submitted.is_some());
+    change(
+        tx,
+        id,
+        who,
+        &Command::AnswerComment { submitted },
+        "svarade på en synpunkt",
+    )?;
+    if !fact_checks::answer(tx, id, comment, answer, reason.trim(), who)? {
+        return Err(AppError::NotFound);
+    }
     Ok(())
 }
 

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod drafts;
+pub mod fact_checks;
 pub mod inspections;
 pub mod links;
 pub mod log;
@@ -25,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("db/001_first.sql"),
     include_str!("db/002_typed_workflow.sql"),
     include_str!("db/003_drafts.sql"),
+    include_str!("db/004_fact_check.sql"),
 ];
 
 /// How many connections the pool holds: a writer and readers beside it.

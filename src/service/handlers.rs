@@ -3,6 +3,7 @@
 //!
 //! [`AppError`]: super::error::AppError
 
+pub mod fact_check;
 pub mod inspections;
 pub mod links;
 pub mod questionnaire;

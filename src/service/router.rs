@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::error::AppError;
-use super::handlers::{inspections, links, questionnaire, reports, reviews, session, unit};
+use super::handlers::{
+    fact_check, inspections, links, questionnaire, reports, reviews, session, unit,
+};
 use super::{App, MAX_BODY_BYTES, pages};
 
 /// The most a login or setup form may hold: a few short fields.
@@ -44,6 +46,11 @@ pub fn router(app: Arc<App>) -> Router {
             get(questionnaire::show).post(questionnaire::save),
         )
         .route("/inspections/{id}/members", post(inspections::add_member))
+        .route("/inspections/{id}/fact-check", post(fact_check::send))
+        .route(
+            "/inspections/{id}/fact-check/answer",
+            post(fact_check::answer),
+        )
         .route("/inspections/{id}/establish", post(inspections::establish))
         .route(
             "/inspections/{id}/reopen-report",
@@ -64,6 +71,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/inspections/{id}/plan.yaml", get(reports::plan))
         .route("/u/{token}", get(unit::form).post(unit::save))
         .route("/u/{token}/report.pdf", get(reports::unit_pdf))
+        .route(
+            "/u/{token}/fact-check",
+            get(fact_check::unit).post(fact_check::unit_post),
+        )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(small)
         .fallback(not_found)

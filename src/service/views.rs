@@ -2,16 +2,19 @@
 //! handed to its template, in the order chosen here.
 
 pub mod editor;
+pub mod fact_check;
 
 use serde::Serialize;
 
 use super::db::accounts::Account;
+use super::db::fact_checks::{Comment, Sent};
 use super::db::inspections::Change;
 use super::db::log::Entry;
 use super::db::plans::HistoryLine;
 use super::held::{Held, PLAN_FILE};
 use crate::catalog::Catalog;
 use crate::diagnostic::Source;
+use crate::fact_check::Readiness;
 use crate::grades::{self, Table};
 use crate::inspection::Inspection;
 use crate::plan_form::{self, Entries, FIELDS, Item, Problems};
@@ -95,8 +98,16 @@ pub struct InspectionPage {
     pub unit: Unit,
     /// The day of the visit.
     pub date: String,
+    /// Whether the report may be sent to the unit for its fact-check now.
+    pub can_send_for_fact_check: bool,
     /// Whether the report may be established now.
     pub can_establish: bool,
+    /// The unit's fact-check, once sent.
+    pub fact_check: Option<fact_check::FactCheckView>,
+    /// The inspectors' answers to a comment, for its form.
+    pub comment_answers: Vec<editor::Choice>,
+    /// How many days the unit has for its fact-check.
+    pub fact_check_days: i64,
     /// Whether the report may be opened again now.
     pub can_reopen_report: bool,
     /// Whether a new questionnaire may be uploaded now.
@@ -137,6 +148,10 @@ pub struct InspectionPage {
 
 /// What the inspection page needs besides [`Held`].
 pub struct Extras {
+    /// The fact-check, once sent, with the unit's comments.
+    pub fact_check: Option<(Sent, Vec<Comment>)>,
+    /// Where the fact-check stands.
+    pub readiness: Readiness,
     /// The valid link's last day.
     pub link_until: Option<chrono::NaiveDate>,
     /// The members.
@@ -232,9 +247,18 @@ pub fn inspection(
         id: held.id,
         unit: q.unit.clone(),
         date: q.inspection.date.to_string(),
+        can_send_for_fact_check: allows(Command::SendForFactCheck),
         can_establish: allows(Command::Establish {
             anything_required: true,
+            fact_check: extras.readiness,
         }),
+        fact_check: extras.fact_check.as_ref().map(|(sent, comments)| {
+            let submitted = sent.submitted.is_some();
+            let answerable = allows(Command::AnswerComment { submitted });
+            fact_check::for_inspectors(sent, comments, answerable, extras.readiness)
+        }),
+        comment_answers: fact_check::answers(),
+        fact_check_days: crate::fact_check::DAYS,
         can_reopen_report: allows(Command::ReopenReport {
             reason: "–".into()
         }),

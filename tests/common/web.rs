@@ -436,3 +436,43 @@ pub fn fill(client: &mut Client, inspection: &str, draft: &Draft) {
         assert_eq!(reply.status, 303, "{path}: {}", reply.text());
     }
 }
+
+/// Creates a new link for the unit, as the page shows it once; returns its path.
+pub fn new_link(client: &mut Client, inspection: &str) -> String {
+    let token = csrf(client);
+    let made = client.post(&format!("{inspection}/link"), &[("csrf", &token)]);
+    assert_eq!(made.status, 303, "{}", made.text());
+    let page = client.get(made.header("location").unwrap());
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    let start = text.find("/u/").expect("länken visas inte");
+    text[start..].split('"').next().unwrap().to_string()
+}
+
+/// The unit answers its fact-check through `link`: "Inga synpunkter".
+pub fn no_comments(client: &Client, link: &str) {
+    let mut unit = Client {
+        addr: client.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    let page = unit.get(&format!("{link}/fact-check"));
+    assert_eq!(page.status, 200, "{}", page.text());
+    let sent = unit.post(
+        &format!("{link}/fact-check"),
+        &[("csrf", &page.hidden("csrf")), ("submit", "1")],
+    );
+    assert_eq!(sent.status, 303, "{}", sent.text());
+}
+
+/// Sends the report to the unit's fact-check, makes the unit's link, lets the unit
+/// answer "Inga synpunkter", and establishes the report; returns the link's path.
+pub fn establish_with_link(client: &mut Client, inspection: &str) -> String {
+    let token = csrf(client);
+    let sent = client.post(&format!("{inspection}/fact-check"), &[("csrf", &token)]);
+    assert_eq!(sent.status, 303, "{}", sent.text());
+    let link = new_link(client, inspection);
+    no_comments(client, &link);
+    let done = client.post(&format!("{inspection}/establish"), &[("csrf", &token)]);
+    assert_eq!(done.status, 303, "{}", done.text());
+    link
+}

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::service::actions::{self, check_upload};
-use crate::service::db::{inspections, links, log, plans};
+use crate::service::db::{fact_checks, inspections, links, log, plans};
 use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, Inspector};
 use crate::service::views::{self, Extras, Linked, ListPage, ListRow, Me, SentBack};
@@ -196,7 +196,13 @@ pub async fn page(
         .db
         .write(move |tx| {
             let held = actions::read(tx, id, &who, "läste granskningen")?;
+            let sent = fact_checks::sent(tx, id)?;
             let extras = Extras {
+                fact_check: match sent {
+                    Some(sent) => Some((sent, fact_checks::comments(tx, id)?)),
+                    None => None,
+                },
+                readiness: fact_checks::readiness(tx, id, today())?,
                 link_until: links::active(tx, id, today())?,
                 members: inspections::members(tx, id)?,
                 history: plans::history(tx, id)?,
@@ -312,7 +318,10 @@ pub async fn establish(
     access: Access,
     _form: CsrfForm,
 ) -> Result<Response, AppError> {
-    act(&app, &access, actions::establish).await
+    act(&app, &access, |tx, id, who| {
+        actions::establish(tx, id, who, today())
+    })
+    .await
 }
 
 /// "Öppna igen", with a reason.

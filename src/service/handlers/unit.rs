@@ -11,12 +11,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::plan_form::{Entries, FIELDS, FieldProblem, Problems};
 use crate::service::actions::{self, Saved, UNIT};
-use crate::service::db::log;
+use crate::service::db::{inspections, log};
 use crate::service::error::{AppError, BUSY};
 use crate::service::extract::{Fields, Form, UnitLink};
 use crate::service::views::{self, KeptPage};
 use crate::service::{App, auth, held, pages, today};
 use crate::typed;
+use crate::workflow::Stage;
 
 /// The most characters each field of a plan entry may have.
 fn cap(field: &str) -> usize {
@@ -124,6 +125,12 @@ fn local_time(rfc3339: &str) -> String {
 
 /// The plan form, with the latest save filled in.
 pub async fn form(State(app): State<Arc<App>>, link: UnitLink) -> Result<Response, AppError> {
+    // While the unit fact-checks the report, its link opens the fact-check.
+    let id = link.inspection;
+    let state = app.db.read(move |c| inspections::state(c, id)).await?;
+    if state.stage == Stage::FactCheck {
+        return Ok(Redirect::to(&format!("/u/{}/fact-check", link.token)).into_response());
+    }
     page(
         &app,
         &link,

@@ -1,0 +1,131 @@
+//! The unit's fact-check of the preliminary report (SPEC §8.3): the inspectors send
+//! it and answer each comment; the unit, through its link, comments on places in the
+//! report and submits, or answers "Inga synpunkter".
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::inspections::{act, page as inspection_page};
+use crate::catalog::Catalog;
+use crate::fact_check::{Answer, Place};
+use crate::service::actions::{self, ByUnit, UNIT};
+use crate::service::db::{fact_checks, log};
+use crate::service::error::AppError;
+use crate::service::extract::{Access, CsrfForm, UnitLink};
+use crate::service::views::{Linked, fact_check};
+use crate::service::{App, auth, held, pages, today};
+use crate::typed;
+
+/// The most characters a comment may have.
+const COMMENT_CAP: usize = 5_000;
+
+/// "Skicka till faktagranskning".
+pub async fn send(
+    State(app): State<Arc<App>>,
+    access: Access,
+    _form: CsrfForm,
+) -> Result<Response, AppError> {
+    act(&app, &access, |tx, id, who| {
+        actions::send_for_fact_check(tx, id, who, today())
+    })
+    .await
+}
+
+/// The inspectors' answer to one comment.
+pub async fn answer(
+    State(app): State<Arc<App>>,
+    access: Access,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, AppError> {
+    let comment: i64 = form
+        .text("comment")
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
+    let Some(answer) = Answer::from_key(form.text("answer")) else {
+        let problem = Linked::general("Välj «Rättat» eller «Ingen ändring» för synpunkten.");
+        return inspection_page(
+            &app,
+            &access,
+            vec![problem],
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let reason = super::reviews::reason(&form);
+    act(&app, &access, move |tx, id, who| {
+        actions::answer_comment(tx, id, who, comment, answer, &reason)
+    })
+    .await
+}
+
+/// The unit's fact-check page, with a comment given back when `given_back`.
+async fn unit_page(
+    app: &Arc<App>,
+    link: &UnitLink,
+    given_back: Option<(Place, String, String)>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let id = link.inspection;
+    let logged = given_back.is_none();
+    let (held, sent, comments) = app
+        .db
+        .write(move |tx| {
+            if logged {
+                log::record(tx, UNIT, "läste faktagranskningen", Some(id))?;
+            }
+            let sent = fact_checks::sent(tx, id)?.ok_or(AppError::NotFound)?;
+            Ok::<_, AppError>((held::load(tx, id)?, sent, fact_checks::comments(tx, id)?))
+        })
+        .await?;
+    let (_, graded) = app.graded(held).await?;
+    let who = (
+        link.token.clone(),
+        auth::link_csrf(&link.token),
+        graded.questionnaire.unit.name.clone(),
+    );
+    let page = fact_check::for_unit(who, &sent, &comments, given_back);
+    Ok(pages::render("unit_fact_check.html", &page, status))
+}
+
+/// The unit's fact-check: the preliminary report, its comments, and the inspectors'
+/// answers.
+pub async fn unit(State(app): State<Arc<App>>, link: UnitLink) -> Result<Response, AppError> {
+    unit_page(&app, &link, None, StatusCode::OK).await
+}
+
+/// A comment of the unit, or its submission.
+pub async fn unit_post(
+    State(app): State<Arc<App>>,
+    link: UnitLink,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, AppError> {
+    let what = if form.get("submit").is_some() {
+        ByUnit::Submit
+    } else {
+        let place = Place::from_key(Catalog::embedded(), form.text("place")).ok_or_else(|| {
+            AppError::BadRequest("Välj var i rapporten synpunkten hör hemma.".into())
+        })?;
+        let text = typed::normalised(form.text("text"));
+        let problem = if text.trim().is_empty() {
+            Some("Skriv din synpunkt.".to_string())
+        } else {
+            typed::check(&text, COMMENT_CAP, &crate::fonts::can_show)
+                .err()
+                .map(|e| e.to_string())
+        };
+        if let Some(why) = problem {
+            let back = Some((place, text, why));
+            return unit_page(&app, &link, back, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        ByUnit::Comment(place, text)
+    };
+    let id = link.inspection;
+    app.db
+        .write(move |tx| actions::fact_check_by_unit(tx, id, &what))
+        .await?;
+    Ok(Redirect::to(&format!("/u/{}/fact-check", link.token)).into_response())
+}

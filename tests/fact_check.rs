@@ -1,0 +1,241 @@
+//! The unit's fact-check of the preliminary report (SPEC §8.3), over real HTTP against
+//! a real `spur serve`: the report goes to the unit marked PRELIMINÄR, the unit
+//! comments on places in it and submits, the inspectors answer each comment, and only
+//! then is the report established; every refusal on the way.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::web::*;
+use common::*;
+
+/// Uploads Boo without its plan; returns the inspection's path.
+fn upload_boo(client: &mut Client) -> String {
+    let token = csrf(client);
+    let reply = client.upload(
+        "/inspections",
+        &token,
+        "boo.yaml",
+        boo_without_plan_text().as_bytes(),
+    );
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    reply.header("location").unwrap().to_string()
+}
+
+fn post_csrf(client: &mut Client, path: &str, pairs: &[(&str, &str)]) -> Reply {
+    let token = csrf(client);
+    let mut all = vec![("csrf", token.as_str())];
+    all.extend_from_slice(pairs);
+    client.post(path, &all)
+}
+
+/// A post of the unit's fact-check form, with the link's form token (the same on every
+/// page of the link, also once the form is gone).
+fn unit_post(unit: &mut Client, link: &str, pairs: &[(&str, &str)]) -> Reply {
+    let token = unit_token(link);
+    let mut all = vec![("csrf", token.as_str())];
+    all.extend_from_slice(pairs);
+    unit.post(&format!("{link}/fact-check"), &all)
+}
+
+/// The link's form token, as its pages give it.
+fn unit_token(link: &str) -> String {
+    spur::service::auth::link_csrf(link.trim_start_matches("/u/"))
+}
+
+#[test]
+fn comments_are_answered_before_the_report_is_established() {
+    let (server, mut inspector) = with_admin();
+    let inspection = upload_boo(&mut inspector);
+    let establish = |c: &mut Client| post_csrf(c, &format!("{inspection}/establish"), &[]);
+
+    // Not before the fact-check.
+    let refused = establish(&mut inspector);
+    assert_eq!(refused.status, 409, "{}", refused.text());
+    assert!(
+        refused.text().contains("faktagranskning"),
+        "{}",
+        refused.text()
+    );
+    let link = new_link(&mut inspector, &inspection);
+    let mut unit = Client {
+        addr: server.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    assert_eq!(unit.get(&format!("{link}/fact-check")).status, 404);
+
+    let sent = post_csrf(&mut inspector, &format!("{inspection}/fact-check"), &[]);
+    assert_eq!(sent.status, 303, "{}", sent.text());
+    // The link opens the fact-check, and the report is PRELIMINÄR.
+    let opened = unit.get(&link);
+    assert_eq!(opened.status, 303);
+    assert_eq!(
+        opened.header("location"),
+        Some(format!("{link}/fact-check").as_str())
+    );
+    let pdf = unit.get(&format!("{link}/report.pdf"));
+    assert_eq!(pdf.status, 200);
+    assert!(pdf_text(&pdf.body).matches("PRELIMINÄR").count() >= 2);
+    // Not while the unit is reading it.
+    let waiting = establish(&mut inspector);
+    assert_eq!(waiting.status, 409);
+    assert!(
+        waiting
+            .text()
+            .contains("faktagranskar rapporten till och med"),
+        "{}",
+        waiting.text()
+    );
+
+    let form = unit.get(&format!("{link}/fact-check"));
+    assert_eq!(form.hidden("csrf"), unit_token(&link));
+    // A comment left empty, or with a character the report cannot show, is given back.
+    let empty = unit_post(&mut unit, &link, &[("place", "D"), ("text", "  ")]);
+    assert_eq!(empty.status, 422);
+    assert!(empty.text().contains("Skriv din synpunkt."));
+    let bad = unit_post(
+        &mut unit,
+        &link,
+        &[("place", "D"), ("text", "Fel\u{7f} här")],
+    );
+    assert_eq!(bad.status, 422);
+    assert!(bad.text().contains("U+007F"), "{}", bad.text());
+    assert!(bad.text().contains("Fel\u{7f} här"), "given back as typed");
+    assert_eq!(
+        unit_post(&mut unit, &link, &[("place", "I"), ("text", "x")]).status,
+        400
+    );
+    let comment = "Vi har 20 specialister, inte <b>12</b>.";
+    let kept = unit_post(&mut unit, &link, &[("place", "summary"), ("text", comment)]);
+    assert_eq!(kept.status, 303, "{}", kept.text());
+    let second = unit_post(
+        &mut unit,
+        &link,
+        &[("place", "E"), ("text", "E4 stämmer inte.")],
+    );
+    assert_eq!(second.status, 303);
+    // The inspectors answer only once the unit has submitted.
+    let page = inspector.get(&inspection).text();
+    assert!(
+        page.contains("Vi har 20 specialister, inte &lt;b&gt;12&lt;/b&gt;."),
+        "{page}"
+    );
+    let early = post_csrf(
+        &mut inspector,
+        &format!("{inspection}/fact-check/answer"),
+        &[("comment", "1"), ("answer", "corrected")],
+    );
+    assert_eq!(early.status, 409, "{}", early.text());
+
+    let submitted = unit_post(&mut unit, &link, &[("submit", "1")]);
+    assert_eq!(submitted.status, 303);
+    let after = unit_post(&mut unit, &link, &[("place", "D"), ("text", "En till.")]);
+    assert_eq!(after.status, 409, "{}", after.text());
+    assert!(after.text().contains("redan inskickade"));
+
+    let unanswered = establish(&mut inspector);
+    assert_eq!(unanswered.status, 409);
+    assert!(
+        unanswered
+            .text()
+            .contains("2 av enhetens synpunkter saknar svar"),
+        "{}",
+        unanswered.text()
+    );
+    let page = inspector.get(&inspection).text();
+    let ids: Vec<String> = page
+        .match_indices("name=\"comment\" value=\"")
+        .map(|(i, m)| page[i + m.len()..].split('"').next().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 2, "{page}");
+    let no_reason = post_csrf(
+        &mut inspector,
+        &format!("{inspection}/fact-check/answer"),
+        &[
+            ("comment", &ids[1]),
+            ("answer", "unchanged"),
+            ("reason", " "),
+        ],
+    );
+    assert_eq!(no_reason.status, 409);
+    assert!(no_reason.text().contains("Ange varför."));
+    let no_choice = post_csrf(
+        &mut inspector,
+        &format!("{inspection}/fact-check/answer"),
+        &[("comment", &ids[1]), ("reason", "x")],
+    );
+    assert_eq!(no_choice.status, 422);
+    for (id, answer, reason) in [
+        (&ids[0], "corrected", ""),
+        (&ids[1], "unchanged", "E4 bedömdes vid intervjuerna."),
+    ] {
+        let reply = post_csrf(
+            &mut inspector,
+            &format!("{inspection}/fact-check/answer"),
+            &[("comment", id), ("answer", answer), ("reason", reason)],
+        );
+        assert_eq!(reply.status, 303, "{}", reply.text());
+    }
+    // Another inspection's comment is not found through this one.
+    let foreign = post_csrf(
+        &mut inspector,
+        &format!("{inspection}/fact-check/answer"),
+        &[("comment", "999"), ("answer", "corrected")],
+    );
+    assert_eq!(foreign.status, 404);
+
+    let seen = unit.get(&format!("{link}/fact-check")).text();
+    assert!(seen.contains("Granskarnas svar: Rättat"), "{seen}");
+    assert!(
+        seen.contains("Ingen ändring</strong>. E4 bedömdes vid intervjuerna."),
+        "{seen}"
+    );
+
+    let done = establish(&mut inspector);
+    assert_eq!(done.status, 303, "{}", done.text());
+    let page = inspector.get(&inspection).text();
+    for stage in ["Faktagranskning", "Handlingsplan"] {
+        assert!(page.contains(stage), "{stage}: {page}");
+    }
+    // The established report carries no mark; the link now opens the plan.
+    let new = new_link(&mut inspector, &inspection);
+    let pdf = unit.get(&format!("{new}/report.pdf"));
+    let text = pdf_text(&pdf.body);
+    assert!(!text.contains("PRELIMINÄR") && !text.contains("UTKAST"));
+    assert_eq!(unit.get(&new).status, 200);
+}
+
+#[test]
+fn a_unit_without_comments_answers_so_and_only_its_own_link_reaches_the_fact_check() {
+    let (server, mut inspector) = with_admin();
+    let inspection = upload_boo(&mut inspector);
+    let other = upload_boo(&mut inspector);
+    post_csrf(&mut inspector, &format!("{other}/fact-check"), &[]);
+    let other_link = new_link(&mut inspector, &other);
+    assert_eq!(
+        post_csrf(&mut inspector, &format!("{inspection}/fact-check"), &[]).status,
+        303
+    );
+    let link = new_link(&mut inspector, &inspection);
+    let mut unit = Client {
+        addr: server.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    let page = unit.get(&format!("{link}/fact-check")).text();
+    assert!(page.contains("Inga synpunkter"), "{page}");
+    // The other link's form token does not work for this link.
+    let theirs = unit.get(&format!("{other_link}/fact-check")).hidden("csrf");
+    let crossed = unit.post(
+        &format!("{link}/fact-check"),
+        &[("csrf", &theirs), ("submit", "1")],
+    );
+    assert_eq!(crossed.status, 403);
+    no_comments(&unit, &link);
+    let done = post_csrf(&mut inspector, &format!("{inspection}/establish"), &[]);
+    assert_eq!(done.status, 303, "{}", done.text());
+    // The other inspection is untouched: still waiting for its unit.
+    let waiting = post_csrf(&mut inspector, &format!("{other}/establish"), &[]);
+    assert_eq!(waiting.status, 409);
+    assert_eq!(unit.get("/u/00/fact-check").status, 404);
+}
