@@ -282,6 +282,11 @@ pub enum Refusal {
     /// The unit has submitted its fact-check; it cannot be changed.
     #[error("Synpunkterna är redan inskickade och kan inte ändras.")]
     FactCheckSubmitted,
+    /// The questionnaire changed while the report was being established.
+    #[error(
+        "Frågeformuläret ändrades medan rapporten fastställdes, så den fastställdes inte. Läs igenom ändringen och fastställ igen."
+    )]
+    ChangedMeanwhile,
     /// The unit has not submitted its fact-check yet.
     #[error("Enheten har inte skickat in sina synpunkter än.")]
     FactCheckNotSubmitted,

@@ -239,3 +239,107 @@ fn a_unit_without_comments_answers_so_and_only_its_own_link_reaches_the_fact_che
     assert_eq!(waiting.status, 409);
     assert_eq!(unit.get("/u/00/fact-check").status, 404);
 }
+
+/// The SHA-256 the inspection's page shows for its stored report, and what it names.
+fn shown_sha(page: &str) -> (String, String) {
+    let at = page
+        .find("SHA-256: <code class=\"copy\">")
+        .expect("ingen SHA-256 på sidan");
+    let sha = page[at..]
+        .split('>')
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    let what = page[..at]
+        .rsplit("<p>")
+        .next()
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
+    (what.to_string(), sha.to_string())
+}
+
+#[test]
+fn the_established_report_is_dated_stored_and_served_byte_for_byte() {
+    let (server, mut inspector) = with_admin();
+    let undated = boo_with(|q| {
+        q.inspection.report_date = None;
+        q.inspection.plan_due = None;
+    });
+    let token = csrf(&mut inspector);
+    let up = inspector.upload("/inspections", &token, "boo.yaml", undated.as_bytes());
+    assert_eq!(up.status, 303, "{}", up.text());
+    let inspection = up.header("location").unwrap().to_string();
+    let link = establish_with_link(&mut inspector, &inspection);
+
+    // Dated today, with the plan due eight weeks on, as a version of its own.
+    let today = chrono::Local::now().date_naive();
+    let file = inspector
+        .get(&format!("{inspection}/questionnaire.yaml"))
+        .text();
+    assert!(
+        file.contains(&format!("  report_date: {today}\n")),
+        "{file}"
+    );
+    let due = today + chrono::Duration::weeks(8);
+    assert!(file.contains(&format!("  plan_due: {due}\n")), "{file}");
+    let history = inspector.get(&format!("{inspection}/questionnaire")).text();
+    assert!(
+        history.contains("rapportens datum satt när den fastställdes"),
+        "{history}"
+    );
+
+    let page = inspector.get(&inspection).text();
+    let (what, sha) = shown_sha(&page);
+    assert_eq!(what, "Fastställd rapport");
+    let pdf = inspector.get(&format!("{inspection}/report.pdf")).body;
+    assert_eq!(spur::service::db::reports::sha256(&pdf), sha);
+    let mut unit = Client {
+        addr: server.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    assert!(unit.get(&format!("{link}/report.pdf")).body == pdf);
+    let months = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    use chrono::Datelike;
+    let written = format!(
+        "Rapportdatum {} {} {}",
+        today.day(),
+        months[today.month0() as usize],
+        today.year()
+    );
+    let text = normalise(&pdf_text(&pdf));
+    assert!(text.contains(&written), "{written}: {text}");
+
+    // The CLI renders the exported file to the same bytes.
+    let dir = tempfile::tempdir().unwrap();
+    let exported = dir.path().join("q.yaml");
+    std::fs::write(&exported, &file).unwrap();
+    let out = dir.path().join("r.pdf");
+    let o = spur([
+        "render".as_ref(),
+        exported.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        std::fs::read(&out).unwrap() == pdf,
+        "spur render of the export differs"
+    );
+}

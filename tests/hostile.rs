@@ -8,8 +8,10 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
-/// Runs `spur render FILE -o OUT` and checks the refusal: exit 1, within a second,
-/// the expected message, and no PDF.
+/// Runs `spur render FILE -o OUT` and checks the refusal: exit 1, within three
+/// seconds (an input let through would take minutes or run out of memory; a second was
+/// too tight beside the other tests on two busy cores), the expected message, and no
+/// PDF.
 fn refused(input: &Path, out: &Path, message: &str) {
     let started = Instant::now();
     let o = spur([
@@ -26,7 +28,7 @@ fn refused(input: &Path, out: &Path, message: &str) {
         stderr(&o)
     );
     assert!(stderr(&o).starts_with("fel: "), "{}", stderr(&o));
-    assert!(took < Duration::from_secs(1), "tog {took:?}");
+    assert!(took < Duration::from_secs(3), "tog {took:?}");
     assert!(!out.exists(), "{} skrevs", out.display());
 }
 

@@ -32,6 +32,24 @@ fn review_form(client: &mut Client, inspection: &str) -> (String, String) {
     (page.hidden("csrf"), page.hidden("version"))
 }
 
+/// Accepts every entry of the submitted plan.
+fn accept_all(client: &mut Client, inspection: &str) {
+    let (token, version) = review_form(client, inspection);
+    let mut pairs: Vec<(String, String)> = seed_plan()
+        .iter()
+        .filter_map(|(k, _)| k.strip_suffix(".action"))
+        .map(|id| (format!("{id}.decision"), "accept".to_string()))
+        .collect();
+    pairs.push(("csrf".into(), token));
+    pairs.push(("version".into(), version));
+    let borrowed: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let reply = client.post(&format!("{inspection}/review"), &borrowed);
+    assert_eq!(reply.status, 303, "{}", reply.text());
+}
+
 /// The seed's seven plan items, as the form's fields.
 fn seed_plan() -> Vec<(String, String)> {
     let text = std::fs::read_to_string(fixture("boo-vardcentral-handlingsplan.yaml")).unwrap();
@@ -173,6 +191,11 @@ fn the_whole_round_without_yaml_gives_the_report_that_spur_render_gives() {
     let pdf = inspector.get(&format!("{inspection}/report.pdf"));
     assert_eq!(pdf.status, 200);
     assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+    // The final report is stored with the acceptance, and its SHA-256 shown.
+    let page = inspector.get(&inspection).text();
+    let sha = spur::service::db::reports::sha256(&pdf.body);
+    assert!(page.contains("Slutlig rapport, sparad"), "{page}");
+    assert!(page.contains(&sha), "{sha}: {page}");
     let text = pdf_text(&pdf.body);
     assert!(text.contains("HANDLINGSPLAN"), "{text}");
     assert!(text.contains("Gradering justerad till C"), "{text}");
@@ -382,6 +405,7 @@ fn hostile_text_comes_back_as_text_in_pages_exports_and_the_pdf() {
     let plan = inspector.get(&format!("{inspection}/plan.yaml")).text();
     let back = spur::plan_form::entries_of(&spur::diagnostic::Source::new("p.yaml", plan));
     assert_eq!(back["D6"]["action"], hostile);
+    accept_all(&mut inspector, &inspection);
     let pdf = pdf_text(&inspector.get(&format!("{inspection}/report.pdf")).body);
     assert!(pdf.contains("DROP TABLE plan_saves"), "{pdf}");
     assert!(inspector.get("/inspections").status == 200);

@@ -7,7 +7,7 @@ use rusqlite::Transaction;
 
 use super::db::accounts::Account;
 use super::db::plans::{self, SaveKind};
-use super::db::{drafts, fact_checks, inspections, links, log};
+use super::db::{drafts, fact_checks, inspections, links, log, reports};
 use super::error::AppError;
 use super::held::{self, Held, PLAN_FILE};
 use crate::catalog::Catalog;
@@ -17,7 +17,7 @@ use crate::draft::{self, Draft};
 use crate::inspection::Inspection;
 use crate::plan_form::{self, Entries, Problems};
 use crate::review::{self, Posted, Problem};
-use crate::workflow::{self, Command, Refusal};
+use crate::workflow::{self, Command, PlanStatus, Refusal};
 use crate::{fact_check, fonts, inspection, plan, yaml};
 
 /// Who the unit is in the history and the access log.
@@ -89,16 +89,95 @@ fn plan_still_fits(tx: &Transaction, id: i64, text: &str) -> Result<(), AppError
     }
 }
 
-/// Establishes the report: the plan stage begins, or the inspection closes when
-/// nothing is asked of the unit.
-pub fn establish(tx: &Transaction, id: i64, who: &str, today: NaiveDate) -> Result<(), AppError> {
-    let held = held::load(tx, id)?;
+/// What establishing the report is made from, prepared outside the transaction: the
+/// inspection as it will be — the questionnaire dated (`report_date` today when empty,
+/// `plan_due` eight weeks on when anything is required and none is set) — and the
+/// questionnaire version it was made from.
+#[derive(Debug, Clone)]
+pub struct Establishing {
+    /// The version the report is made from; establishing is refused if another came.
+    based_on: i64,
+    /// The dated questionnaire, when dating changed it: its file and draft.
+    dated: Option<(String, Draft)>,
+    /// Whether the report requires any action of the unit.
+    anything_required: bool,
+    /// The inspection as established, for its report.
+    pub held: Held,
+}
+
+/// Prepares establishing the report, refusing first if the workflow would.
+pub fn prepare_establish(
+    c: &rusqlite::Connection,
+    id: i64,
+    today: NaiveDate,
+) -> Result<Establishing, AppError> {
+    let latest = drafts::latest(c, id)?;
+    let mut held = held::load(c, id)?;
     let inspection = held.assess().map_err(|_| AppError::Unfinished(id))?;
+    let anything_required = !inspection.grading.required_items().is_empty();
     let command = Command::Establish {
-        anything_required: !inspection.grading.required_items().is_empty(),
+        anything_required,
+        fact_check: fact_checks::readiness(c, id, today)?,
+    };
+    held.state = workflow::apply(&held.state, &command)?;
+    let mut q = inspection.questionnaire.clone();
+    q.action_plan = None;
+    let undated = q.clone();
+    q.inspection.report_date = q.inspection.report_date.or(Some(today));
+    if anything_required {
+        let due = q
+            .inspection
+            .plan_due
+            .unwrap_or(workflow::default_plan_due(today));
+        q.inspection.plan_due = Some(due);
+    }
+    let dated = (q != undated).then(|| {
+        let draft = Draft::from(&q);
+        (yaml::write::draft(Catalog::embedded(), &draft).text, draft)
+    });
+    if let Some((text, _)) = &dated {
+        held.questionnaire = text.clone();
+    }
+    Ok(Establishing {
+        based_on: latest.id,
+        dated,
+        anything_required,
+        held,
+    })
+}
+
+/// Establishes the report as `prepared`, storing `pdf`, its report: the plan stage
+/// begins, or the inspection closes when nothing is asked of the unit.
+pub fn establish(
+    tx: &Transaction,
+    id: i64,
+    who: &str,
+    today: NaiveDate,
+    prepared: &Establishing,
+    pdf: &[u8],
+) -> Result<(), AppError> {
+    let latest = drafts::latest(tx, id)?;
+    if latest.id != prepared.based_on {
+        return Err(Refusal::ChangedMeanwhile.into());
+    }
+    let command = Command::Establish {
+        anything_required: prepared.anything_required,
         fact_check: fact_checks::readiness(tx, id, today)?,
     };
     change(tx, id, who, &command, "fastställde rapporten")?;
+    let version = match &prepared.dated {
+        Some((text, draft)) => drafts::add(
+            tx,
+            id,
+            drafts::Kind::Dated,
+            Some(latest.id),
+            text,
+            draft,
+            who,
+        )?,
+        None => latest.id,
+    };
+    reports::store(tx, id, reports::Kind::Established, version, pdf, who)?;
     Ok(())
 }
 
@@ -217,6 +296,7 @@ pub fn review(
     who: &str,
     plan_version: i64,
     posted: &[Posted],
+    final_pdf: Option<&[u8]>,
 ) -> Result<Reviewed, AppError> {
     let held = held::load(tx, id)?;
     let plan = held
@@ -238,9 +318,35 @@ pub fn review(
             .iter()
             .all(|d| d.verdict == review::Verdict::Accept),
     };
-    change(tx, id, who, &command, "granskade handlingsplanen")?;
+    let state = change(tx, id, who, &command, "granskade handlingsplanen")?;
     plans::review(tx, id, plan_version, &decisions, who)?;
+    if state.plan == PlanStatus::Accepted {
+        let pdf = final_pdf.ok_or_else(|| {
+            AppError::Internal("den slutliga rapporten skapades inte före granskningen".into())
+        })?;
+        let version = drafts::latest(tx, id)?.id;
+        reports::store(tx, id, reports::Kind::Final, version, pdf, who)?;
+    }
     Ok(Reviewed::Done)
+}
+
+/// The inspection as it will be once plan version `plan_version` is accepted whole,
+/// for the final report rendered before the review's transaction; none when the
+/// review would be refused anyway.
+pub fn prepare_final(
+    c: &rusqlite::Connection,
+    id: i64,
+    plan_version: i64,
+) -> Result<Option<Held>, AppError> {
+    let mut held = held::load(c, id)?;
+    let accepted = Command::Review {
+        plan_version,
+        all_accepted: true,
+    };
+    Ok(workflow::apply(&held.state, &accepted).ok().map(|state| {
+        held.state = state;
+        held
+    }))
 }
 
 /// A plan save made ready outside the transaction: the file to keep and, when the

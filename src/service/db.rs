@@ -13,6 +13,7 @@ pub mod inspections;
 pub mod links;
 pub mod log;
 pub mod plans;
+pub mod reports;
 
 use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex};
@@ -27,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("db/002_typed_workflow.sql"),
     include_str!("db/003_drafts.sql"),
     include_str!("db/004_fact_check.sql"),
+    include_str!("db/005_reports.sql"),
 ];
 
 /// How many connections the pool holds: a writer and readers beside it.

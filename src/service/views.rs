@@ -108,6 +108,8 @@ pub struct InspectionPage {
     pub comment_answers: Vec<editor::Choice>,
     /// How many days the unit has for its fact-check.
     pub fact_check_days: i64,
+    /// The report stored when it was established (or the final one).
+    pub stored: Option<StoredView>,
     /// Whether the report may be opened again now.
     pub can_reopen_report: bool,
     /// Whether a new questionnaire may be uploaded now.
@@ -146,12 +148,25 @@ pub struct InspectionPage {
     pub problems: Vec<Linked>,
 }
 
+/// A stored report as the inspection's page names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredView {
+    /// Which report.
+    pub what: &'static str,
+    /// Its PDF's SHA-256, in hex.
+    pub sha256: String,
+    /// When it was stored (UTC).
+    pub made: String,
+}
+
 /// What the inspection page needs besides [`Held`].
 pub struct Extras {
     /// The fact-check, once sent, with the unit's comments.
     pub fact_check: Option<(Sent, Vec<Comment>)>,
     /// Where the fact-check stands.
     pub readiness: Readiness,
+    /// The report stored last, if any.
+    pub stored: Option<super::db::reports::Stored>,
     /// The valid link's last day.
     pub link_until: Option<chrono::NaiveDate>,
     /// The members.
@@ -259,6 +274,11 @@ pub fn inspection(
         }),
         comment_answers: fact_check::answers(),
         fact_check_days: crate::fact_check::DAYS,
+        stored: extras.stored.map(|s| StoredView {
+            what: s.kind.label(),
+            sha256: s.sha256,
+            made: s.made,
+        }),
         can_reopen_report: allows(Command::ReopenReport {
             reason: "–".into()
         }),

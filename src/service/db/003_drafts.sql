@@ -1,10 +1,11 @@
 -- The questionnaire edited in the browser (SPEC §8.4): each save says whether it was an
 -- upload or a form, which version it was made from, and, for a form, the draft as
--- typed (JSON of src/draft.rs); a field two inspectors changed differently keeps the
+-- typed (JSON of src/draft.rs; also when the service dates the report as it is
+-- established); a field two inspectors changed differently keeps the
 -- later text here until a person chooses.
 
 ALTER TABLE questionnaires ADD COLUMN kind TEXT NOT NULL DEFAULT 'upload'
-    CHECK (kind IN ('upload', 'form', 'choice'));
+    CHECK (kind IN ('upload', 'form', 'choice', 'dated'));
 ALTER TABLE questionnaires ADD COLUMN based_on INTEGER REFERENCES questionnaires(id);
 ALTER TABLE questionnaires ADD COLUMN draft TEXT
     CHECK ((kind = 'upload') = (draft IS NULL));

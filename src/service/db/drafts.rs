@@ -16,10 +16,12 @@ pub enum Kind {
     Form,
     /// A person's choice between two texts of one field.
     Choice,
+    /// The report's date, set by the service as the report was established.
+    Dated,
 }
 
 impl Kind {
-    const ALL: [Kind; 3] = [Kind::Upload, Kind::Form, Kind::Choice];
+    const ALL: [Kind; 4] = [Kind::Upload, Kind::Form, Kind::Choice, Kind::Dated];
 
     /// The name stored in the database.
     pub fn key(self) -> &'static str {
@@ -27,6 +29,7 @@ impl Kind {
             Kind::Upload => "upload",
             Kind::Form => "form",
             Kind::Choice => "choice",
+            Kind::Dated => "dated",
         }
     }
 
@@ -36,6 +39,7 @@ impl Kind {
             Kind::Upload => "uppladdad fil",
             Kind::Form => "sparad i formuläret",
             Kind::Choice => "val mellan två texter",
+            Kind::Dated => "rapportens datum satt när den fastställdes",
         }
     }
 }

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::service::actions::{self, check_upload};
-use crate::service::db::{fact_checks, inspections, links, log, plans};
+use crate::service::db::{fact_checks, inspections, links, log, plans, reports};
 use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, Inspector};
 use crate::service::views::{self, Extras, Linked, ListPage, ListRow, Me, SentBack};
@@ -203,6 +203,7 @@ pub async fn page(
                     None => None,
                 },
                 readiness: fact_checks::readiness(tx, id, today())?,
+                stored: reports::latest(tx, id)?,
                 link_until: links::active(tx, id, today())?,
                 members: inspections::members(tx, id)?,
                 history: plans::history(tx, id)?,
@@ -296,8 +297,18 @@ pub(super) async fn act(
     action: impl FnOnce(&rusqlite::Transaction, i64, &str) -> Result<(), AppError> + Send + 'static,
 ) -> Result<Response, AppError> {
     let (id, who) = (access.id, access.inspector.account.email.clone());
-    match app.db.write(move |tx| action(tx, id, &who)).await {
-        Ok(()) => Ok(done(id)),
+    let outcome = app.db.write(move |tx| action(tx, id, &who)).await;
+    answer(app, access, outcome).await
+}
+
+/// Back to the inspection's page after an action, or that page with its refusal.
+async fn answer(
+    app: &Arc<App>,
+    access: &Access,
+    outcome: Result<(), AppError>,
+) -> Result<Response, AppError> {
+    match outcome {
+        Ok(()) => Ok(done(access.id)),
         Err(AppError::Refused(refusal)) => {
             page(
                 app,
@@ -312,14 +323,28 @@ pub(super) async fn act(
     }
 }
 
-/// "Fastställ rapporten".
+/// "Fastställ rapporten": the report is dated and rendered first, outside the
+/// transaction, then stored with the change of stage; a refusal comes before any
+/// rendering.
 pub async fn establish(
     State(app): State<Arc<App>>,
     access: Access,
     _form: CsrfForm,
 ) -> Result<Response, AppError> {
-    act(&app, &access, |tx, id, who| {
-        actions::establish(tx, id, who, today())
+    let id = access.id;
+    let prepared = app
+        .db
+        .read(move |c| actions::prepare_establish(c, id, today()))
+        .await;
+    let prepared = match prepared {
+        Ok(p) => p,
+        Err(e) => return answer(&app, &access, Err(e)).await,
+    };
+    let (held, graded) = app.graded(prepared.held.clone()).await?;
+    let key = held.fingerprint();
+    let pdf = app.pdfs.pdf(key, move || Ok(held.report(&graded))).await?;
+    act(&app, &access, move |tx, id, who| {
+        actions::establish(tx, id, who, today(), &prepared, &pdf)
     })
     .await
 }

@@ -10,11 +10,14 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::diagnostic;
+use crate::report::Marking;
 use crate::service::actions::{self, UNIT};
+use crate::service::db::reports;
 use crate::service::error::AppError;
 use crate::service::extract::{Access, UnitLink};
 use crate::service::held::{self, Held, PLAN_FILE, QUESTIONNAIRE_FILE};
 use crate::service::{App, blocking, pages};
+use crate::workflow::Stage;
 
 /// Loads inspection `id`, logging that `who` fetched `what`.
 async fn held(app: &Arc<App>, id: i64, who: String, what: &'static str) -> Result<Held, AppError> {
@@ -23,13 +26,33 @@ async fn held(app: &Arc<App>, id: i64, who: String, what: &'static str) -> Resul
         .await
 }
 
-/// The PDF of what `held` holds: from the cache while nothing it is made from changed.
+/// The PDF of what `held` holds: once established, the report stored then, byte for
+/// byte; before, rendered, from the cache while nothing it is made from changed.
 async fn pdf(app: &Arc<App>, held: Held) -> Result<Response, AppError> {
-    let name = if held.is_final() {
-        "rapport.pdf"
-    } else {
-        "utkast.pdf"
+    let name = match held.marking() {
+        Marking::Final => "rapport.pdf",
+        Marking::Preliminary => "preliminar-rapport.pdf",
+        Marking::Draft => "utkast.pdf",
     };
+    // The final report replaces the established one once the plan is accepted.
+    let wanted = if held.is_final() && held.state.received.is_some() {
+        reports::Kind::Final
+    } else {
+        reports::Kind::Established
+    };
+    if held.state.stage >= Stage::Established {
+        let id = held.id;
+        let stored = app
+            .db
+            .read(move |c| match reports::latest(c, id)? {
+                Some(s) if s.kind == wanted => reports::pdf(c, s.id).map(Some),
+                _ => Ok(None),
+            })
+            .await?;
+        if let Some(pdf) = stored {
+            return Ok(pages::download(pdf, "application/pdf", name));
+        }
+    }
     let key = held.fingerprint();
     let app2 = app.clone();
     let pdf = app

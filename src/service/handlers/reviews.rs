@@ -46,6 +46,34 @@ fn posted(form: &Fields) -> Vec<Posted> {
     found
 }
 
+/// When every entry is accepted, the final report (re-graded, with HANDLINGSPLAN),
+/// rendered before the review's transaction so that the review stores it with the
+/// acceptance.
+async fn final_report(
+    app: &Arc<App>,
+    id: i64,
+    version: i64,
+    posted: &[Posted],
+) -> Result<Option<Arc<Vec<u8>>>, AppError> {
+    let all_accepted =
+        !posted.is_empty() && posted.iter().all(|p| p.verdict == Some(Verdict::Accept));
+    if !all_accepted {
+        return Ok(None);
+    }
+    let Some(held) = app
+        .db
+        .read(move |c| actions::prepare_final(c, id, version))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let (held, graded) = app.graded(held).await?;
+    let key = held.fingerprint();
+    Ok(Some(
+        app.pdfs.pdf(key, move || Ok(held.report(&graded))).await?,
+    ))
+}
+
 /// Accepts or rejects each entry of the submitted plan. Every entry needs a verdict and
 /// a rejection a reason; until then nothing is kept and the page shows every decision
 /// made, with the problem at its entry.
@@ -73,6 +101,7 @@ pub async fn review(
         })
         .collect();
     if problems.is_empty() {
+        let final_pdf = final_report(&app, access.id, version, &posted).await?;
         let (id, who, sent) = (
             access.id,
             access.inspector.account.email.clone(),
@@ -80,7 +109,16 @@ pub async fn review(
         );
         match app
             .db
-            .write(move |tx| actions::review(tx, id, &who, version, &sent))
+            .write(move |tx| {
+                actions::review(
+                    tx,
+                    id,
+                    &who,
+                    version,
+                    &sent,
+                    final_pdf.as_deref().map(|p| p.as_slice()),
+                )
+            })
             .await
         {
             Ok(Reviewed::Done) => return Ok(done(access.id)),
