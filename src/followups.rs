@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::inspection::Inspection;
-use crate::plan::PlanItem;
+use crate::plan::{PlanItem, Progress};
 
 /// Everything to follow up on a given day.
 #[derive(Debug, Serialize)]
@@ -38,8 +38,11 @@ pub struct FollowupItem {
     pub file: String,
     /// The indicator's wording.
     pub text: String,
-    /// Whether the deadline has passed.
+    /// Whether the deadline passed without a `done` report, or the follow-up date
+    /// without the inspectors' confirmation.
     pub overdue: bool,
+    /// The day the inspectors confirmed the action as carried out, if they have.
+    pub confirmed: Option<NaiveDate>,
     /// The action as planned.
     #[serde(flatten)]
     pub action: PlanItem,
@@ -67,14 +70,20 @@ pub fn collect(
             }
             continue;
         };
+        let confirmations = q.action_plan.iter().flat_map(|p| &p.confirmed);
         for item in &plan.items {
+            let confirmed = confirmations
+                .clone()
+                .find(|c| c.indicator == item.indicator)
+                .map(|c| c.date);
             items.push(FollowupItem {
                 unit: q.unit.name.clone(),
                 file: file.clone(),
                 text: catalog
                     .indicator(&item.indicator)
                     .map_or(String::new(), |i| i.text.clone()),
-                overdue: item.deadline < today,
+                overdue: overdue(item, confirmed, today),
+                confirmed,
                 action: item.clone(),
             });
         }
@@ -86,6 +95,16 @@ pub fn collect(
         plans_overdue,
         items,
     }
+}
+
+/// Whether an action is late on `today` (SPEC §5): its deadline passed without a
+/// `done` report, or its follow-up date without the inspectors' confirmation.
+fn overdue(item: &PlanItem, confirmed: Option<NaiveDate>, today: NaiveDate) -> bool {
+    if confirmed.is_some() {
+        return false;
+    }
+    let done = item.latest().is_some_and(|r| r.status == Progress::Done);
+    (item.deadline < today && !done) || item.follow_up < today
 }
 
 /// Overdue first, then by deadline, unit and indicator.
@@ -144,6 +163,17 @@ pub fn text(followups: &Followups) -> String {
                 note(&i.follow_up_note),
                 i.follow_up_responsible
             ));
+            if let Some(report) = i.latest() {
+                let text = report.text.replace('\n', "\n      ");
+                out.push_str(&format!(
+                    "    Senaste rapport {}: {}. {text}\n",
+                    report.date,
+                    report.status.label()
+                ));
+            }
+            if let Some(day) = item.confirmed {
+                out.push_str(&format!("    Bekräftad av granskarna {day}\n"));
+            }
         }
     }
     if followups.items.is_empty() && followups.plans_overdue.is_empty() {

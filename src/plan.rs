@@ -42,6 +42,57 @@ pub struct PlanItem {
     pub follow_up_note: Option<String>,
     /// Ansvarig för uppföljningen.
     pub follow_up_responsible: String,
+    /// The unit's follow-up reports, oldest first.
+    pub reports: Vec<Report>,
+}
+
+/// How far an action has come, as the unit reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Progress {
+    /// Carried out.
+    Done,
+    /// Under way.
+    Ongoing,
+}
+
+impl Progress {
+    /// Both, in the order a form offers them.
+    pub const ALL: [Progress; 2] = [Progress::Done, Progress::Ongoing];
+
+    /// The YAML word.
+    pub fn key(self) -> &'static str {
+        match self {
+            Progress::Done => "done",
+            Progress::Ongoing => "ongoing",
+        }
+    }
+
+    /// As people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Progress::Done => "Genomförd",
+            Progress::Ongoing => "Pågår",
+        }
+    }
+}
+
+/// One follow-up report of the unit on an action (SPEC §5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// When it was made.
+    pub date: NaiveDate,
+    /// How far the action has come.
+    pub status: Progress,
+    /// What was done, in the unit's words.
+    pub text: String,
+}
+
+impl PlanItem {
+    /// The latest report, if any.
+    pub fn latest(&self) -> Option<&Report> {
+        self.reports.last()
+    }
 }
 
 impl Plan {
@@ -88,7 +139,10 @@ pub const ITEM_KEYS: &[&str] = &[
     "follow_up",
     "follow_up_note",
     "follow_up_responsible",
+    "reports",
 ];
+/// The keys of one follow-up report.
+pub const REPORT_KEYS: &[&str] = &["date", "status", "text"];
 
 /// The indicators for which an action is recommended but not required: unmet allmänna
 /// råd under a graded version that are not also a required föreskrift.
@@ -220,10 +274,12 @@ fn decode(
                 recommended,
             };
             if let Some(item) = decode_item(r, node, &path, &expected, &mut seen) {
-                items.push(item);
+                items.push((item, node));
             }
         }
     }
+    confirmed_are_done(r, questionnaire, &items, f.key("items").unwrap_or(root));
+    let items: Vec<PlanItem> = items.into_iter().map(|(item, _)| item).collect();
     let at = f.key("items").unwrap_or(root);
     for id in required {
         if !seen.contains(id) {
@@ -244,6 +300,43 @@ fn decode(
         inspection_date: inspection_date?,
         items,
     })
+}
+
+/// Refuses each confirmation of the questionnaire (`action_plan.confirmed`) whose
+/// action is not in the plan, or whose latest report is not `done` (SPEC §5): the
+/// problem is the plan's, at the entry (or at `items`, `at`, when there is none).
+fn confirmed_are_done(
+    r: &mut Reader,
+    questionnaire: &Questionnaire,
+    items: &[(PlanItem, &Node)],
+    at: &Node,
+) {
+    let confirmed = questionnaire.action_plan.iter().flat_map(|p| &p.confirmed);
+    for c in confirmed {
+        match items.iter().find(|(i, _)| i.indicator == c.indicator) {
+            None => r.error(
+                at,
+                "items",
+                format!(
+                    "frågeformuläret bekräftar åtgärden för {} ({}), men planen har ingen post för {}",
+                    c.indicator, c.date, c.indicator
+                ),
+                &format!("en post med indicator: {}", c.indicator),
+            ),
+            Some((item, node)) if item.latest().map(|l| l.status) != Some(Progress::Done) => {
+                r.error(
+                    node,
+                    "items",
+                    format!(
+                        "frågeformuläret bekräftar åtgärden för {} ({}), men planens senaste rapport för den är inte «done»",
+                        c.indicator, c.date
+                    ),
+                    "en rapport med status: done innan åtgärden bekräftas",
+                );
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 /// What each entry of a plan is checked against.
@@ -337,6 +430,10 @@ fn decode_item(
             }
             Some(d)
         });
+    let reports = match f.get("reports") {
+        Some(n) => decode_reports(r, n, &f.path("reports"), inspection_date),
+        None => Some(Vec::new()),
+    };
     Some(PlanItem {
         indicator: indicator?,
         action: action?,
@@ -346,7 +443,66 @@ fn decode_item(
         follow_up: follow_up?,
         follow_up_note,
         follow_up_responsible: follow_up_responsible?,
+        reports: reports?,
     })
+}
+
+/// Decodes an entry's follow-up reports: each dated after the inspection and on or
+/// after the one before it, `done` or `ongoing`, with a text.
+fn decode_reports(
+    r: &mut Reader,
+    node: &Node,
+    path: &str,
+    inspection_date: NaiveDate,
+) -> Option<Vec<Report>> {
+    let items = r.seq(node, path, "en lista med rapporter: {date, status, text}")?;
+    let mut reports = Vec::new();
+    let mut whole = true;
+    let mut previous = inspection_date;
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        let Some(g) = r.fields(item, &at, REPORT_KEYS) else {
+            whole = false;
+            continue;
+        };
+        let date = g
+            .required(r, "date", "rapportens datum, ÅÅÅÅ-MM-DD")
+            .and_then(|n| {
+                let d = r.date(n, &g.path("date"))?;
+                if d < previous {
+                    r.error(
+                        n,
+                        &g.path("date"),
+                        format!("rapporten är daterad {d}, före {previous}"),
+                        "rapporterna i tidsordning, den äldsta först, efter granskningsdagen",
+                    );
+                    return None;
+                }
+                previous = d;
+                Some(d)
+            });
+        let status = g.required(r, "status", "done eller ongoing").and_then(|n| {
+            let word = n.key_text();
+            let found = Progress::ALL.into_iter().find(|p| p.key() == word);
+            if found.is_none() {
+                r.error(
+                    n,
+                    &g.path("status"),
+                    format!("okänd status «{word}»"),
+                    "done (genomförd) eller ongoing (pågår)",
+                );
+            }
+            found
+        });
+        let text = g
+            .required(r, "text", "vad som har gjorts")
+            .and_then(|n| r.text(n, &g.path("text")));
+        match (date, status, text) {
+            (Some(date), Some(status), Some(text)) => reports.push(Report { date, status, text }),
+            _ => whole = false,
+        }
+    }
+    whole.then_some(reports)
 }
 
 /// The ids as a list, or a Swedish "none" when there are none.

@@ -124,6 +124,8 @@ pub fn plan_file(questionnaire: &Questionnaire, items: &[Item], entries: &Entrie
             follow_up: value("follow_up"),
             follow_up_note: note("follow_up_note"),
             follow_up_responsible: value("follow_up_responsible"),
+            // The plan's form is filled in before any follow-up: it has no reports.
+            reports: Vec::new(),
         })
     });
     PlanFile {

@@ -48,7 +48,9 @@ pub mod keys {
     /// `survey`.
     pub const SURVEY: &[&str] = &["answered", "asked", "interviewed"];
     /// `action_plan`.
-    pub const PLAN_REF: &[&str] = &["file", "received", "rejected"];
+    pub const PLAN_REF: &[&str] = &["file", "received", "rejected", "confirmed"];
+    /// Each entry of `action_plan.confirmed`.
+    pub const CONFIRMATION: &[&str] = &["indicator", "date"];
     /// Each entry of `action_plan.rejected`.
     pub const REJECTION: &[&str] = &["indicator", "reason"];
 }
@@ -250,6 +252,17 @@ pub struct PlanReference {
     pub received: NaiveDate,
     /// Entries the inspectors did not accept.
     pub rejected: Vec<Rejection>,
+    /// Actions the inspectors confirmed as carried out (SPEC §5).
+    pub confirmed: Vec<Confirmation>,
+}
+
+/// An action the inspectors confirmed as carried out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirmation {
+    /// The indicator the action answers.
+    pub indicator: String,
+    /// The day it was confirmed.
+    pub date: NaiveDate,
 }
 
 /// A plan entry the inspectors did not accept.

@@ -155,6 +155,16 @@ pub fn questionnaire(catalog: &Catalog) -> Value {
                             "required": ["indicator", "reason"],
                             "properties": {"indicator": text, "reason": text}
                         }
+                    },
+                    "confirmed": {
+                        "type": "array",
+                        "description": "Åtgärder som granskarna bekräftat som genomförda",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "required": ["indicator", "date"],
+                            "properties": {"indicator": text, "date": date}
+                        }
                     }
                 }
             }

@@ -286,3 +286,140 @@ fn followups_list_boo_items_overdue_first() {
         "{text}"
     );
 }
+
+/// Boo and its plan in `dir`, with follow-up reports on D6 (done) and E1 (ongoing)
+/// and the questionnaire's `confirmed` list as given; returns the questionnaire.
+fn boo_followed_up(dir: &std::path::Path, confirmed: &str) -> std::path::PathBuf {
+    let questionnaire = copy_fixture("boo-vardcentral.yaml", dir);
+    let text = std::fs::read_to_string(&questionnaire).unwrap();
+    let text = text.replace(
+        "  received: 2025-05-02\n",
+        &format!("  received: 2025-05-02\n  confirmed: {confirmed}\n"),
+    );
+    std::fs::write(&questionnaire, text).unwrap();
+    let plan = dir.join("boo-vardcentral-handlingsplan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let d6 = "    follow_up_responsible: ST-chef/verksamhetschef\n";
+    let e1 = "    follow_up_responsible: ST-chef/Verksamhetschef\n";
+    assert!(text.contains(d6) && text.contains(e1));
+    let text = text
+        .replacen(
+            d6,
+            &format!("{d6}    reports:\n      - date: 2026-05-20\n        status: ongoing\n        text: Checklistan är utskickad.\n      - date: 2026-06-02\n        status: done\n        text: |\n          Alla IUP är uppdaterade.\n          Checklistan används.\n"),
+            1,
+        )
+        .replacen(
+            e1,
+            &format!("{e1}    reports:\n      - date: 2026-05-20\n        status: ongoing\n        text: Stöddokumentet är på remiss.\n"),
+            1,
+        );
+    std::fs::write(&plan, text).unwrap();
+    questionnaire
+}
+
+#[test]
+fn followups_read_the_units_reports_and_the_inspectors_confirmations() {
+    let dir = tempfile::tempdir().unwrap();
+    let boo = boo_followed_up(dir.path(), "[{indicator: D6, date: 2026-06-10}]");
+    let o = spur(["check".as_ref(), boo.as_os_str()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let run = |format: &[&str]| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "followups".as_ref(),
+            boo.as_os_str(),
+            "--today".as_ref(),
+            "2027-01-15".as_ref(),
+        ];
+        args.extend(format.iter().map(|f| std::ffi::OsStr::new(*f)));
+        spur(args)
+    };
+    let o = run(&["--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let items = json["items"].as_array().unwrap();
+    let d6 = items.iter().find(|i| i["indicator"] == "D6").unwrap();
+    assert_eq!(d6["overdue"], false, "confirmed: {d6}");
+    assert_eq!(d6["confirmed"], "2026-06-10");
+    assert_eq!(d6["reports"][1]["status"], "done");
+    let late: Vec<&str> = items
+        .iter()
+        .filter(|i| i["overdue"] == true)
+        .map(|i| i["indicator"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        late.len(),
+        6,
+        "every other action passed its follow-up date: {late:?}"
+    );
+    assert!(!late.contains(&"D6"));
+
+    let text = stdout(&run(&[]));
+    assert!(text.contains("    Senaste rapport 2026-06-02: Genomförd. Alla IUP är uppdaterade.\n      Checklistan används."), "{text}");
+    assert!(
+        text.contains("    Bekräftad av granskarna 2026-06-10\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    Senaste rapport 2026-05-20: Pågår. Stöddokumentet är på remiss.\n"),
+        "{text}"
+    );
+
+    // Before its follow-up date, an action with a `done` report is not late even
+    // though its deadline passed; one still `ongoing` is.
+    let o = spur([
+        "followups".as_ref(),
+        boo.as_os_str(),
+        "--today".as_ref(),
+        "2026-06-05".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let overdue = |id: &str| {
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["indicator"] == id)
+            .unwrap()["overdue"]
+            .clone()
+    };
+    assert_eq!(overdue("D6"), false);
+    assert_eq!(overdue("E1"), true);
+}
+
+#[test]
+fn a_confirmation_needs_a_done_report_and_reports_keep_their_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let boo = boo_followed_up(dir.path(), "[{indicator: E1, date: 2026-06-10}]");
+    let o = spur(["check".as_ref(), boo.as_os_str()]);
+    assert_eq!(code(&o), 1);
+    let said = stderr(&o);
+    assert!(
+        said.contains("boo-vardcentral-handlingsplan.yaml"),
+        "{said}"
+    );
+    assert!(said.contains("bekräftar åtgärden för E1"), "{said}");
+    assert!(said.contains("inte «done»"), "{said}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let boo = boo_followed_up(dir.path(), "[{indicator: D6, date: 2025-04-01}]");
+    let said = stderr(&spur(["check".as_ref(), boo.as_os_str()]));
+    assert!(said.contains("innan handlingsplanen kom in"), "{said}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let boo = boo_followed_up(dir.path(), "[]");
+    let plan = dir.path().join("boo-vardcentral-handlingsplan.yaml");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replacen("date: 2026-06-02", "date: 2026-05-01", 1)
+        .replacen("status: ongoing", "status: klar", 1);
+    std::fs::write(&plan, text).unwrap();
+    let said = stderr(&spur(["check".as_ref(), boo.as_os_str()]));
+    assert!(
+        said.contains("rapporten är daterad 2026-05-01, före 2026-05-20"),
+        "{said}"
+    );
+    assert!(said.contains("okänd status «klar»"), "{said}");
+    assert!(said.contains("items[0].reports[1].date"), "{said}");
+}

@@ -590,9 +590,55 @@ fn decode_plan_reference(
             }
         }
     }
+    let mut confirmed = Vec::new();
+    if let Some(n) = f.get("confirmed")
+        && let Some(items) = r.seq(n, &f.path("confirmed"), "en lista med {indicator, date}")
+    {
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{}[{i}]", f.path("confirmed"));
+            let Some(g) = r.fields(item, &path, keys::CONFIRMATION) else {
+                continue;
+            };
+            let indicator = g
+                .required(r, "indicator", "indikatorns id, t.ex. D6")
+                .and_then(|n| {
+                    let id = n.key_text();
+                    if catalog.indicator(&id).is_none() {
+                        r.error(
+                            n,
+                            &g.path("indicator"),
+                            format!("okänd indikator «{id}»"),
+                            "ett indikator-id ur katalogen, t.ex. D6",
+                        );
+                        return None;
+                    }
+                    Some(id)
+                });
+            let date = g
+                .required(r, "date", "dagen då åtgärden bekräftades, ÅÅÅÅ-MM-DD")
+                .and_then(|n| {
+                    let d = r.date(n, &g.path("date"))?;
+                    if let Some(received) = received
+                        && d < received
+                    {
+                        r.error(
+                            n,
+                            &g.path("date"),
+                            format!("åtgärden kan inte ha bekräftats {d}, innan handlingsplanen kom in {received}"),
+                            "ett datum efter att handlingsplanen kom in",
+                        );
+                    }
+                    Some(d)
+                });
+            if let (Some(indicator), Some(date)) = (indicator, date) {
+                confirmed.push(Confirmation { indicator, date });
+            }
+        }
+    }
     Some(PlanReference {
         file: file?,
         received: received?,
         rejected,
+        confirmed,
     })
 }

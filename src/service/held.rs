@@ -87,6 +87,7 @@ impl Held {
             file: PLAN_FILE.into(),
             received,
             rejected: self.rejections(),
+            confirmed: Vec::new(),
         });
         let plan = Source::new(PLAN_FILE, plan.text.clone());
         inspection::assess(

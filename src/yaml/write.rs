@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::catalog::{Area, Catalog, Grade, Group, Version};
 use crate::draft::{self, Draft, Page, Spot, Tally};
-use crate::plan::Plan;
+use crate::plan::{Plan, Report};
 use crate::questionnaire::{Answer, PlanReference, Questionnaire};
 use crate::skeleton;
 
@@ -45,6 +45,8 @@ pub struct PlanEntry {
     pub follow_up_note: Option<String>,
     /// Ansvarig för uppföljningen.
     pub follow_up_responsible: String,
+    /// The unit's follow-up reports, oldest first.
+    pub reports: Vec<Report>,
 }
 
 impl From<&Plan> for PlanFile {
@@ -61,6 +63,7 @@ impl From<&Plan> for PlanFile {
                 follow_up: i.follow_up.to_string(),
                 follow_up_note: i.follow_up_note.clone(),
                 follow_up_responsible: i.follow_up_responsible.clone(),
+                reports: i.reports.clone(),
             })
             .collect();
         PlanFile {
@@ -497,6 +500,18 @@ pub fn plan(plan: &PlanFile) -> String {
         .filter_map(|(key, value)| Some((key, Field::Text(value?))))
         .collect();
         sequence_entry(&mut out, 2, &fields);
+        if !i.reports.is_empty() {
+            entry(&mut out, "    ", "reports", "");
+            for report in &i.reports {
+                let date = report.date.to_string();
+                let fields = [
+                    ("date", Field::Word(&date)),
+                    ("status", Field::Word(report.status.key())),
+                    ("text", Field::Text(&report.text)),
+                ];
+                sequence_entry(&mut out, 6, &fields);
+            }
+        }
     }
     out
 }
@@ -505,16 +520,26 @@ fn action_plan(out: &mut String, reference: &PlanReference) {
     entry(out, "", "action_plan", "");
     text(out, 2, "file", &reference.file);
     entry(out, "  ", "received", &reference.received.to_string());
-    if reference.rejected.is_empty() {
-        return;
+    if !reference.rejected.is_empty() {
+        entry(out, "  ", "rejected", "");
+        for r in &reference.rejected {
+            let fields = [
+                ("indicator", Field::Text(&r.indicator)),
+                ("reason", Field::Text(&r.reason)),
+            ];
+            sequence_entry(out, 4, &fields);
+        }
     }
-    entry(out, "  ", "rejected", "");
-    for r in &reference.rejected {
-        let fields = [
-            ("indicator", Field::Text(&r.indicator)),
-            ("reason", Field::Text(&r.reason)),
-        ];
-        sequence_entry(out, 4, &fields);
+    if !reference.confirmed.is_empty() {
+        entry(out, "  ", "confirmed", "");
+        for c in &reference.confirmed {
+            let date = c.date.to_string();
+            let fields = [
+                ("indicator", Field::Text(&c.indicator)),
+                ("date", Field::Word(&date)),
+            ];
+            sequence_entry(out, 4, &fields);
+        }
     }
 }
 

@@ -235,3 +235,37 @@ proptest! {
         prop_assert!(action.is_none_or(|a| a == trimmed));
     }
 }
+
+#[test]
+fn follow_up_reports_and_confirmations_read_back_as_written() {
+    let mut q = boo();
+    let mut plan = check_plan(&q, BOO_PLAN).plan.unwrap();
+    plan.items[0].reports = vec![
+        plan::Report {
+            date: "2026-05-20".parse().unwrap(),
+            status: plan::Progress::Ongoing,
+            text: "Checklistan: \"klar\" # snart".into(),
+        },
+        plan::Report {
+            date: "2026-06-02".parse().unwrap(),
+            status: plan::Progress::Done,
+            text: "Alla IUP är uppdaterade.\n\nChecklistan används.".into(),
+        },
+    ];
+    let indicator = plan.items[0].indicator.clone();
+    q.action_plan.as_mut().unwrap().confirmed = vec![crate::questionnaire::Confirmation {
+        indicator,
+        date: "2026-06-10".parse().unwrap(),
+    }];
+    let written = questionnaire(Catalog::embedded(), &q);
+    let again = read(&written).unwrap_or_else(|e| panic!("{e:#?}\n{written}"));
+    assert_eq!(again, q);
+    let written = super::plan(&PlanFile::from(&plan));
+    let checked = check_plan(&again, &written);
+    assert!(
+        checked.errors.is_empty(),
+        "{:#?}\n{written}",
+        checked.errors
+    );
+    assert_eq!(checked.plan.unwrap().items, plan.items);
+}
