@@ -209,6 +209,20 @@ pub enum Command {
         /// Whether every entry was accepted.
         all_accepted: bool,
     },
+    /// The unit reports how far an accepted action has come.
+    ReportProgress,
+    /// The inspectors confirm an action as carried out.
+    Confirm {
+        /// Whether the unit's latest report on it says `done`.
+        latest_done: bool,
+        /// Whether every other accepted action is confirmed already.
+        rest_confirmed: bool,
+    },
+    /// The inspectors ask the unit for more on an action.
+    AskForMore {
+        /// Why; shown to the unit.
+        reason: String,
+    },
     /// The inspectors give the plan back to the unit without a review.
     ReopenPlan {
         /// Why; kept with the change.
@@ -221,7 +235,9 @@ impl Command {
     /// take none.
     pub fn reason(&self) -> &str {
         match self {
-            Command::ReopenReport { reason } | Command::ReopenPlan { reason } => reason.trim(),
+            Command::ReopenReport { reason }
+            | Command::ReopenPlan { reason }
+            | Command::AskForMore { reason } => reason.trim(),
             _ => "",
         }
     }
@@ -282,6 +298,11 @@ pub enum Refusal {
     /// The unit has submitted its fact-check; it cannot be changed.
     #[error("Synpunkterna är redan inskickade och kan inte ändras.")]
     FactCheckSubmitted,
+    /// An action is confirmed only on the unit's report that it is done.
+    #[error(
+        "Åtgärden kan bekräftas först när enheten rapporterat den som genomförd. Be om mer om något saknas."
+    )]
+    NotDone,
     /// The questionnaire changed while the report was being established.
     #[error(
         "Frågeformuläret ändrades medan rapporten fastställdes, så den fastställdes inte. Läs igenom ändringen och fastställ igen."
@@ -390,6 +411,33 @@ pub fn apply(state: &State, command: &Command) -> Result<State, Refusal> {
                 next.stage = Stage::FollowUp;
             } else {
                 next.plan = PlanStatus::Returned;
+            }
+        }
+        Command::ReportProgress => {
+            if state.stage != Stage::FollowUp {
+                return Err(Refusal::WrongStage(state.stage));
+            }
+        }
+        Command::Confirm {
+            latest_done,
+            rest_confirmed,
+        } => {
+            if state.stage != Stage::FollowUp {
+                return Err(Refusal::WrongStage(state.stage));
+            }
+            if !latest_done {
+                return Err(Refusal::NotDone);
+            }
+            if *rest_confirmed {
+                next.stage = Stage::Closed;
+            }
+        }
+        Command::AskForMore { reason } => {
+            if reason.trim().is_empty() {
+                return Err(Refusal::NoReason);
+            }
+            if state.stage != Stage::FollowUp {
+                return Err(Refusal::WrongStage(state.stage));
             }
         }
         Command::ReopenPlan { reason } => {
@@ -565,6 +613,51 @@ mod tests {
         assert_eq!(
             apply(&at_plan(), &Command::AnswerComment { submitted: true }),
             Err(Refusal::WrongStage(Stage::Plan))
+        );
+    }
+
+    #[test]
+    fn the_follow_up_closes_when_the_last_done_action_is_confirmed() {
+        let plan = submitted(&saved(&at_plan(), 1), 1);
+        let following = apply(
+            &plan,
+            &Command::Review {
+                plan_version: 1,
+                all_accepted: true,
+            },
+        )
+        .unwrap();
+        assert_eq!(following.stage, Stage::FollowUp);
+        assert!(apply(&following, &Command::ReportProgress).is_ok());
+        assert_eq!(
+            apply(&plan, &Command::ReportProgress),
+            Err(Refusal::WrongStage(Stage::Plan))
+        );
+        let confirm = |latest_done, rest_confirmed| Command::Confirm {
+            latest_done,
+            rest_confirmed,
+        };
+        assert_eq!(
+            apply(&following, &confirm(false, true)),
+            Err(Refusal::NotDone)
+        );
+        assert_eq!(
+            apply(&following, &confirm(true, false)).unwrap().stage,
+            Stage::FollowUp
+        );
+        let closed = apply(&following, &confirm(true, true)).unwrap();
+        assert_eq!(closed.stage, Stage::Closed);
+        assert_eq!(
+            apply(&closed, &Command::ReportProgress),
+            Err(Refusal::WrongStage(Stage::Closed))
+        );
+        let more = |reason: &str| Command::AskForMore {
+            reason: reason.into(),
+        };
+        assert_eq!(apply(&following, &more(" ")), Err(Refusal::NoReason));
+        assert_eq!(
+            apply(&following, &more("Visa checklistan.")),
+            Ok(following.clone())
         );
     }
 

@@ -32,56 +32,6 @@ fn review_form(client: &mut Client, inspection: &str) -> (String, String) {
     (page.hidden("csrf"), page.hidden("version"))
 }
 
-/// Accepts every entry of the submitted plan.
-fn accept_all(client: &mut Client, inspection: &str) {
-    let (token, version) = review_form(client, inspection);
-    let mut pairs: Vec<(String, String)> = seed_plan()
-        .iter()
-        .filter_map(|(k, _)| k.strip_suffix(".action"))
-        .map(|id| (format!("{id}.decision"), "accept".to_string()))
-        .collect();
-    pairs.push(("csrf".into(), token));
-    pairs.push(("version".into(), version));
-    let borrowed: Vec<(&str, &str)> = pairs
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let reply = client.post(&format!("{inspection}/review"), &borrowed);
-    assert_eq!(reply.status, 303, "{}", reply.text());
-}
-
-/// The seed's seven plan items, as the form's fields.
-fn seed_plan() -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(fixture("boo-vardcentral-handlingsplan.yaml")).unwrap();
-    let entries = spur::plan_form::entries_of(&spur::diagnostic::Source::new("p.yaml", text));
-    let mut fields = Vec::new();
-    for (indicator, typed) in entries {
-        for (field, value) in typed {
-            fields.push((format!("{indicator}.{field}"), value));
-        }
-    }
-    fields
-}
-
-fn unit_post(client: &mut Client, link: &str, fields: &[(String, String)], button: &str) -> Reply {
-    let page = client.get(link);
-    let mut pairs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let csrf = page.hidden("csrf");
-    pairs.push(("csrf", &csrf));
-    let version = page
-        .text()
-        .contains("name=\"version\"")
-        .then(|| page.hidden("version"));
-    if let Some(v) = &version {
-        pairs.push(("version", v));
-    }
-    pairs.push((button, "1"));
-    client.post(link, &pairs)
-}
-
 #[test]
 fn the_whole_round_without_yaml_gives_the_report_that_spur_render_gives() {
     let (server, mut inspector) = with_admin();

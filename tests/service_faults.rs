@@ -43,35 +43,6 @@ fn unit_client(server: &Server) -> Client {
     }
 }
 
-/// The seed's seven plan items as form fields.
-fn seed_plan() -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(fixture("boo-vardcentral-handlingsplan.yaml")).unwrap();
-    spur::plan_form::entries_of(&spur::diagnostic::Source::new("p.yaml", text))
-        .into_iter()
-        .flat_map(|(i, t)| t.into_iter().map(move |(f, v)| (format!("{i}.{f}"), v)))
-        .collect()
-}
-
-/// Posts the unit's form with `fields`, its CSRF token and version, and `button`.
-fn unit_post(unit: &mut Client, link: &str, fields: &[(String, String)], button: &str) -> Reply {
-    let page = unit.get(link);
-    let csrf = page.hidden("csrf");
-    let version = page
-        .text()
-        .contains("name=\"version\"")
-        .then(|| page.hidden("version"));
-    let mut pairs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    pairs.push(("csrf", &csrf));
-    if let Some(v) = &version {
-        pairs.push(("version", v));
-    }
-    pairs.push((button, "1"));
-    unit.post(link, &pairs)
-}
-
 /// The indicators of the seed plan.
 fn plan_ids() -> Vec<String> {
     seed_plan()

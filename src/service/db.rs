@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod drafts;
 pub mod fact_checks;
+pub mod follow_ups;
 pub mod inspections;
 pub mod links;
 pub mod log;
@@ -29,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("db/003_drafts.sql"),
     include_str!("db/004_fact_check.sql"),
     include_str!("db/005_reports.sql"),
+    include_str!("db/006_follow_up.sql"),
 ];
 
 /// How many connections the pool holds: a writer and readers beside it.

@@ -4,6 +4,7 @@
 //! [`AppError`]: super::error::AppError
 
 pub mod fact_check;
+pub mod follow_up;
 pub mod inspections;
 pub mod links;
 pub mod questionnaire;

@@ -10,11 +10,12 @@ use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 use super::db::plans::{self, Save};
-use super::db::{self, inspections};
+use super::db::{self, follow_ups, inspections};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::inspection::{self, Inspection};
-use crate::questionnaire::{PlanReference, Rejection};
+use crate::plan;
+use crate::questionnaire::{Confirmation, PlanReference, Rejection};
 use crate::report::{self, Marking, Report};
 use crate::review::{Decision, Verdict};
 use crate::workflow::{PlanStatus, Stage, State};
@@ -40,6 +41,10 @@ pub struct Held {
     pub submitted_plan: Option<Save>,
     /// The latest decision on each entry.
     pub decisions: Vec<Decision>,
+    /// The unit's follow-up reports, oldest first, by indicator.
+    pub reports: Vec<(String, plan::Report)>,
+    /// The inspectors' latest answer on each action in the follow-up.
+    pub answers: Vec<(String, follow_ups::Answer)>,
 }
 
 /// Loads inspection `id`.
@@ -63,6 +68,8 @@ pub fn load(c: &Connection, id: i64) -> db::Result<Held> {
         latest_plan,
         submitted_plan,
         decisions: plans::decisions(c, id)?,
+        reports: follow_ups::reports(c, id)?,
+        answers: follow_ups::answers(c, id)?,
     })
 }
 
@@ -90,12 +97,41 @@ impl Held {
             confirmed: Vec::new(),
         });
         let plan = Source::new(PLAN_FILE, plan.text.clone());
-        inspection::assess(
+        let mut assessed = inspection::assess(
             catalog,
             (questionnaire, grading),
             Some(&plan),
             &fonts::can_show,
-        )
+        )?;
+        // The follow-up, kept beside the plan, goes into the files as SPEC §5 has it.
+        if let Some(plan) = assessed.plan.as_mut() {
+            for item in &mut plan.items {
+                item.reports = self
+                    .reports
+                    .iter()
+                    .filter(|(i, _)| *i == item.indicator)
+                    .map(|(_, r)| r.clone())
+                    .collect();
+            }
+        }
+        if let Some(reference) = assessed.questionnaire.action_plan.as_mut() {
+            reference.confirmed = self.confirmed();
+        }
+        Ok(assessed)
+    }
+
+    /// The actions confirmed as carried out, with the day.
+    pub fn confirmed(&self) -> Vec<Confirmation> {
+        self.answers
+            .iter()
+            .filter_map(|(indicator, answer)| match answer {
+                follow_ups::Answer::Confirmed(date) => Some(Confirmation {
+                    indicator: indicator.clone(),
+                    date: *date,
+                }),
+                follow_ups::Answer::More(_) => None,
+            })
+            .collect()
     }
 
     /// The rejections in force: those of the latest decisions, unless the plan was
@@ -131,6 +167,16 @@ impl Held {
             for r in self.rejections() {
                 part(r.indicator.as_bytes());
                 part(r.reason.as_bytes());
+            }
+            for (indicator, r) in &self.reports {
+                part(indicator.as_bytes());
+                part(r.date.to_string().as_bytes());
+                part(r.status.key().as_bytes());
+                part(r.text.as_bytes());
+            }
+            for c in self.confirmed() {
+                part(c.indicator.as_bytes());
+                part(c.date.to_string().as_bytes());
             }
         }
         hash.finalize().into()

@@ -16,7 +16,7 @@ pub const STYLESHEET: &str = include_str!("../../templates/web/spur.css");
 pub const SCRIPT: &str = include_str!("../../templates/web/autosave.js");
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 13] = [
+const TEMPLATES: [(&str, &str); 14] = [
     ("base.html", include_str!("../../templates/web/base.html")),
     ("login.html", include_str!("../../templates/web/login.html")),
     ("setup.html", include_str!("../../templates/web/setup.html")),
@@ -36,6 +36,10 @@ const TEMPLATES: [(&str, &str); 13] = [
     ("unit.html", include_str!("../../templates/web/unit.html")),
     ("kept.html", include_str!("../../templates/web/kept.html")),
     ("field.html", include_str!("../../templates/web/field.html")),
+    (
+        "unit_follow_up.html",
+        include_str!("../../templates/web/unit_follow_up.html"),
+    ),
     (
         "unit_fact_check.html",
         include_str!("../../templates/web/unit_fact_check.html"),

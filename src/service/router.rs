@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 
 use super::error::AppError;
 use super::handlers::{
-    fact_check, inspections, links, questionnaire, reports, reviews, session, unit,
+    fact_check, follow_up, inspections, links, questionnaire, reports, reviews, session, unit,
 };
 use super::{App, MAX_BODY_BYTES, pages};
 
@@ -52,6 +52,7 @@ pub fn router(app: Arc<App>) -> Router {
             post(fact_check::answer),
         )
         .route("/inspections/{id}/establish", post(inspections::establish))
+        .route("/inspections/{id}/follow-up", post(follow_up::answer))
         .route(
             "/inspections/{id}/reopen-report",
             post(inspections::reopen_report),
@@ -74,6 +75,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route(
             "/u/{token}/fact-check",
             get(fact_check::unit).post(fact_check::unit_post),
+        )
+        .route(
+            "/u/{token}/follow-up",
+            get(follow_up::unit).post(follow_up::unit_post),
         )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(small)

@@ -3,6 +3,7 @@
 
 pub mod editor;
 pub mod fact_check;
+pub mod follow_up;
 
 use serde::Serialize;
 
@@ -110,6 +111,10 @@ pub struct InspectionPage {
     pub fact_check_days: i64,
     /// The report stored when it was established (or the final one).
     pub stored: Option<StoredView>,
+    /// The follow-up of the accepted plan's actions.
+    pub follow_up: Vec<follow_up::Action>,
+    /// Whether the inspectors may answer the follow-up now.
+    pub can_answer_follow_up: bool,
     /// Whether the report may be opened again now.
     pub can_reopen_report: bool,
     /// Whether a new questionnaire may be uploaded now.
@@ -274,6 +279,13 @@ pub fn inspection(
         }),
         comment_answers: fact_check::answers(),
         fact_check_days: crate::fact_check::DAYS,
+        follow_up: match (&inspection.plan, held.is_final()) {
+            (Some(plan), true) => follow_up::actions(catalog, held, plan),
+            _ => Vec::new(),
+        },
+        can_answer_follow_up: allows(Command::AskForMore {
+            reason: "–".into()
+        }),
         stored: extras.stored.map(|s| StoredView {
             what: s.kind.label(),
             sha256: s.sha256,

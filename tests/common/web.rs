@@ -476,3 +476,51 @@ pub fn establish_with_link(client: &mut Client, inspection: &str) -> String {
     assert_eq!(done.status, 303, "{}", done.text());
     link
 }
+
+/// The seed's seven plan items as the unit's form fields.
+pub fn seed_plan() -> Vec<(String, String)> {
+    let text = include_str!("../../fixtures/boo-vardcentral-handlingsplan.yaml").to_string();
+    spur::plan_form::entries_of(&spur::diagnostic::Source::new("p.yaml", text))
+        .into_iter()
+        .flat_map(|(i, t)| t.into_iter().map(move |(f, v)| (format!("{i}.{f}"), v)))
+        .collect()
+}
+
+/// Posts the unit's plan form with `fields`, its CSRF token and version, and `button`.
+pub fn unit_post(
+    unit: &mut Client,
+    link: &str,
+    fields: &[(String, String)],
+    button: &str,
+) -> Reply {
+    let page = unit.get(link);
+    let csrf = page.hidden("csrf");
+    let version = page
+        .text()
+        .contains("name=\"version\"")
+        .then(|| page.hidden("version"));
+    let mut pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    pairs.push(("csrf", &csrf));
+    if let Some(v) = &version {
+        pairs.push(("version", v));
+    }
+    pairs.push((button, "1"));
+    unit.post(link, &pairs)
+}
+
+/// Accepts every entry of the submitted seed plan.
+pub fn accept_all(client: &mut Client, inspection: &str) {
+    let page = client.get(inspection);
+    let mut pairs: Vec<(String, String)> = seed_plan()
+        .iter()
+        .filter_map(|(k, _)| k.strip_suffix(".action"))
+        .map(|id| (format!("{id}.decision"), "accept".to_string()))
+        .collect();
+    pairs.push(("csrf".into(), page.hidden("csrf")));
+    pairs.push(("version".into(), page.hidden("version")));
+    let reply = post_pairs(client, &format!("{inspection}/review"), &pairs);
+    assert_eq!(reply.status, 303, "{}", reply.text());
+}

@@ -9,7 +9,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::diagnostic;
 use crate::report::Marking;
 use crate::service::actions::{self, UNIT};
 use crate::service::db::reports;
@@ -18,6 +17,7 @@ use crate::service::extract::{Access, UnitLink};
 use crate::service::held::{self, Held, PLAN_FILE, QUESTIONNAIRE_FILE};
 use crate::service::{App, blocking, pages};
 use crate::workflow::Stage;
+use crate::{diagnostic, yaml};
 
 /// Loads inspection `id`, logging that `who` fetched `what`.
 async fn held(app: &Arc<App>, id: i64, who: String, what: &'static str) -> Result<Held, AppError> {
@@ -124,9 +124,20 @@ pub async fn plan(State(app): State<Arc<App>>, access: Access) -> Result<Respons
         "exporterade handlingsplanen",
     )
     .await?;
-    match held.plan_file() {
+    // With follow-up reports the plan is written anew to carry them (SPEC §5); before,
+    // it goes out as the unit submitted it.
+    let text = match held.plan_file() {
+        Some(_) if !held.reports.is_empty() => {
+            let (_, graded) = app.graded(held).await?;
+            let plan = graded.plan.as_ref().ok_or(AppError::NotFound)?;
+            Some(yaml::write::plan(&yaml::write::PlanFile::from(plan)))
+        }
+        Some(text) => Some(text.to_string()),
+        None => None,
+    };
+    match text {
         Some(text) => Ok(pages::download(
-            text.as_bytes().to_vec(),
+            text.into_bytes(),
             "application/yaml; charset=utf-8",
             PLAN_FILE,
         )),

@@ -131,6 +131,9 @@ pub async fn form(State(app): State<Arc<App>>, link: UnitLink) -> Result<Respons
     if state.stage == Stage::FactCheck {
         return Ok(Redirect::to(&format!("/u/{}/fact-check", link.token)).into_response());
     }
+    if super::follow_up::opens_follow_up(state.stage) {
+        return Ok(Redirect::to(&format!("/u/{}/follow-up", link.token)).into_response());
+    }
     page(
         &app,
         &link,
