@@ -15,8 +15,8 @@ use crate::yaml::write::{PlanEntry, PlanFile};
 use crate::yaml::{self, Value};
 
 /// The fields of one plan entry, in the order the form shows them: the plan file's
-/// keys after `indicator`.
-pub const FIELDS: &[&str] = plan::ITEM_KEYS.split_at(1).1;
+/// keys after `indicator`, up to the follow-up's `reports`, which have their own pages.
+pub const FIELDS: &[&str] = plan::ITEM_KEYS.split_at(1).1.split_at(7).0;
 
 /// Each field's label, in seed 004's words.
 pub const LABELS: [(&str, &str); 7] = [
@@ -263,6 +263,13 @@ mod tests {
     use crate::fonts;
     use crate::grading;
     use crate::questionnaire::tests::{parse_text, questionnaire_text};
+
+    #[test]
+    fn the_form_asks_each_field_of_an_entry_once_and_no_follow_up() {
+        let labelled: Vec<&str> = LABELS.iter().map(|(f, _)| *f).collect();
+        assert_eq!(FIELDS, labelled.as_slice());
+        assert!(!FIELDS.contains(&"reports") && !FIELDS.contains(&"indicator"));
+    }
 
     fn inspection() -> (Questionnaire, Grading) {
         let text = questionnaire_text("[2015, 2021]", &[("D6", "no"), ("D7", "no")], "");

@@ -595,7 +595,24 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     inspector.audit("slutlig");
     unit.go(&link);
     unit.says("Granskarna har godtagit handlingsplanen");
-    unit.audit("enhetens godkända plan");
+    unit.audit("enhetens uppföljning");
+
+    // The follow-up: the unit reports an action done, the inspectors confirm it.
+    let first = &ids[0];
+    unit.click(&format!("#{first}-done"));
+    unit.fill(&format!("#{first}-text"), "Alla IUP är uppdaterade.");
+    unit.click(&format!("form:has(#{first}-text) button"));
+    unit.says("Alla IUP är uppdaterade.");
+    unit.audit("enhetens uppföljning med en rapport");
+    inspector.go(&inspection_url);
+    inspector.says("Alla IUP är uppdaterade.");
+    inspector.audit("uppföljning att bekräfta");
+    inspector.click(&format!(
+        "form[action$='/follow-up']:has(input[value={first}]) button[type=submit]"
+    ));
+    inspector.says("Bekräftad");
+    unit.go(&link);
+    unit.says("Bekräftad");
 
     let mut http = Client::new(&server);
     http.cookies = inspector.cookies().into_iter().collect();
