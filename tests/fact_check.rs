@@ -23,13 +23,6 @@ fn upload_boo(client: &mut Client) -> String {
     reply.header("location").unwrap().to_string()
 }
 
-fn post_csrf(client: &mut Client, path: &str, pairs: &[(&str, &str)]) -> Reply {
-    let token = csrf(client);
-    let mut all = vec![("csrf", token.as_str())];
-    all.extend_from_slice(pairs);
-    client.post(path, &all)
-}
-
 /// A post of the unit's fact-check form, with the link's form token (the same on every
 /// page of the link, also once the form is gone).
 fn unit_post(unit: &mut Client, link: &str, pairs: &[(&str, &str)]) -> Reply {

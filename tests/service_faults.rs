@@ -22,13 +22,6 @@ fn upload_boo(client: &mut Client) -> String {
     reply.header("location").unwrap().to_string()
 }
 
-fn post_csrf(client: &mut Client, path: &str, pairs: &[(&str, &str)]) -> Reply {
-    let token = csrf(client);
-    let mut all = vec![("csrf", token.as_str())];
-    all.extend_from_slice(pairs);
-    client.post(path, &all)
-}
-
 /// Establishes Boo and makes the unit's link; returns (inspection, link).
 fn boo_with_link(inspector: &mut Client) -> (String, String) {
     let inspection = upload_boo(inspector);

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::*;
 use super::{keys, rules};
 use crate::catalog::{Catalog, Grade, Version};
-use crate::yaml::{Node, Reader, Value, join};
+use crate::yaml::{Fields, Node, Reader, Value, join};
 
 /// Decodes the whole document.
 pub(super) fn decode(r: &mut Reader, root: &Node, catalog: &Catalog) -> Option<Questionnaire> {
@@ -528,6 +528,22 @@ fn decode_overrides(
     overrides
 }
 
+/// The `indicator` of an entry of `action_plan`'s lists: one the catalog knows.
+fn known_indicator(r: &mut Reader, g: &Fields, catalog: &Catalog, example: &str) -> Option<String> {
+    let n = g.required(r, "indicator", &format!("indikatorns id, t.ex. {example}"))?;
+    let id = n.key_text();
+    if catalog.indicator(&id).is_none() {
+        r.error(
+            n,
+            &g.path("indicator"),
+            format!("okänd indikator «{id}»"),
+            &format!("ett indikator-id ur katalogen, t.ex. {example}"),
+        );
+        return None;
+    }
+    Some(id)
+}
+
 fn decode_plan_reference(
     r: &mut Reader,
     node: &Node,
@@ -567,21 +583,7 @@ fn decode_plan_reference(
             let Some(g) = r.fields(item, &path, keys::REJECTION) else {
                 continue;
             };
-            let indicator = g
-                .required(r, "indicator", "indikatorns id, t.ex. E4")
-                .and_then(|n| {
-                    let id = n.key_text();
-                    if catalog.indicator(&id).is_none() {
-                        r.error(
-                            n,
-                            &g.path("indicator"),
-                            format!("okänd indikator «{id}»"),
-                            "ett indikator-id ur katalogen, t.ex. E4",
-                        );
-                        return None;
-                    }
-                    Some(id)
-                });
+            let indicator = known_indicator(r, &g, catalog, "E4");
             let reason = g
                 .required(r, "reason", "varför åtgärden inte godtas")
                 .and_then(|n| r.text(n, &g.path("reason")));
@@ -599,21 +601,7 @@ fn decode_plan_reference(
             let Some(g) = r.fields(item, &path, keys::CONFIRMATION) else {
                 continue;
             };
-            let indicator = g
-                .required(r, "indicator", "indikatorns id, t.ex. D6")
-                .and_then(|n| {
-                    let id = n.key_text();
-                    if catalog.indicator(&id).is_none() {
-                        r.error(
-                            n,
-                            &g.path("indicator"),
-                            format!("okänd indikator «{id}»"),
-                            "ett indikator-id ur katalogen, t.ex. D6",
-                        );
-                        return None;
-                    }
-                    Some(id)
-                });
+            let indicator = known_indicator(r, &g, catalog, "D6");
             let date = g
                 .required(r, "date", "dagen då åtgärden bekräftades, ÅÅÅÅ-MM-DD")
                 .and_then(|n| {

@@ -524,3 +524,11 @@ pub fn accept_all(client: &mut Client, inspection: &str) {
     let reply = post_pairs(client, &format!("{inspection}/review"), &pairs);
     assert_eq!(reply.status, 303, "{}", reply.text());
 }
+
+/// Posts `pairs` to `path` with the session's CSRF token.
+pub fn post_csrf(client: &mut Client, path: &str, pairs: &[(&str, &str)]) -> Reply {
+    let token = csrf(client);
+    let mut all = vec![("csrf", token.as_str())];
+    all.extend_from_slice(pairs);
+    client.post(path, &all)
+}
