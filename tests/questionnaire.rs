@@ -33,6 +33,12 @@ fn boo_written_page_by_page_gives_the_pdf_spur_render_gives() {
         overview.contains("Frågeformuläret har inga fel"),
         "{overview}"
     );
+    // A valid questionnaire has its inspection's page, which leads back to the pages.
+    let page = inspector.get(&inspection).text();
+    assert!(
+        page.contains(&format!("href=\"{inspection}/questionnaire\"")),
+        "{page}"
+    );
     assert_eq!(overview.matches(">Klar<").count(), 11, "{overview}");
     let area = inspector
         .get(&format!("{inspection}/questionnaire/e"))

@@ -245,10 +245,6 @@ pub fn sentence(d: &Diagnostic) -> String {
     text
 }
 
-fn problem_of(p: &TextProblem) -> String {
-    p.to_string()
-}
-
 /// The pages with their statuses.
 fn tasks(catalog: &Catalog, shown: &Shown, current: Option<Page>) -> Vec<Task> {
     Page::all(catalog)
@@ -356,7 +352,7 @@ pub fn page(
             refused
                 .iter()
                 .filter(|(f, _)| *f == field)
-                .map(|(_, p)| problem_of(p)),
+                .map(|(_, p)| p.to_string()),
         );
         let input = input(d, &field, own, shown.open);
         if let Some(e) = &input.error {
