@@ -613,6 +613,26 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     inspector.says("Bekräftad");
     unit.go(&link);
     unit.says("Bekräftad");
+    // Every other action reported done and confirmed: the inspection is closed.
+    for id in &ids[1..] {
+        unit.click(&format!("#{id}-done"));
+        unit.fill(
+            &format!("#{id}-text"),
+            &format!("Åtgärden för {id} är genomförd."),
+        );
+        unit.click(&format!("form:has(#{id}-text) button"));
+        unit.says(&format!("Åtgärden för {id} är genomförd."));
+        inspector.go(&inspection_url);
+        inspector.click(&format!(
+            "form[action$='/follow-up']:has(input[value={id}]) button[type=submit]"
+        ));
+        inspector.says(&format!("{id} Bekräftad"));
+        unit.go(&link);
+    }
+    inspector.says("Avslutad");
+    inspector.audit("avslutad");
+    unit.says("Granskningen är avslutad");
+    unit.audit("enhetens avslutade uppföljning");
 
     let mut http = Client::new(&server);
     http.cookies = inspector.cookies().into_iter().collect();
