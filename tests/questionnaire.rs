@@ -415,3 +415,58 @@ proptest::proptest! {
         proptest::prop_assert!(seen >= 4, "{} questionnaires", seen);
     }
 }
+
+#[test]
+fn every_kept_version_reads_back_as_it_was_saved() {
+    let (server, mut anna) = with_admin();
+    let uploaded = format!("# Annas egna anteckning.\n{}", boo_without_plan_text());
+    let token = csrf(&mut anna);
+    let up = anna.upload("/inspections", &token, "boo.yaml", uploaded.as_bytes());
+    assert_eq!(up.status, 303, "{}", up.text());
+    let inspection = up.header("location").unwrap().to_string();
+    let path = format!("{inspection}/questionnaire/unit");
+    let shown = anna.get(&path);
+    let mut draft = Draft::from(&boo());
+    draft.set_text(Field::Name, "Boo Hälsocentral");
+    let saved = post_pairs(
+        &mut anna,
+        &path,
+        &page_form(Page::Unit, &draft, &shown, &[]),
+    );
+    assert_eq!(saved.status, 303, "{}", saved.text());
+
+    let overview = anna.get(&format!("{inspection}/questionnaire")).text();
+    let links: Vec<String> = overview
+        .match_indices("href=\"/inspections/")
+        .map(|(i, m)| {
+            overview[i + m.len() - 13..]
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .filter(|l| l.contains("/versions/"))
+        .collect();
+    assert_eq!(links.len(), 2, "{overview}");
+    // Newest first: the form's save in spur's layout, then the upload as uploaded.
+    let newest = anna.get(&links[0]);
+    assert_eq!(newest.status, 200);
+    assert!(newest.text().contains("name: Boo Hälsocentral"));
+    let first = anna.get(&links[1]);
+    assert!(
+        first.body == uploaded.as_bytes(),
+        "the upload changed in the history"
+    );
+
+    let other = start_draft(&mut anna);
+    let foreign = links[1].replace(&inspection, &other);
+    assert_eq!(anna.get(&foreign).status, 404);
+    assert_eq!(
+        anna.get(&format!("{inspection}/versions/abc.yaml")).status,
+        404
+    );
+    add_account(&server, "per@example.se", "Per Ekström");
+    let mut per = Client::new(&server);
+    assert_eq!(per.login("per@example.se", PASSWORD).status, 303);
+    assert_eq!(per.get(&links[1]).status, 404);
+}

@@ -45,6 +45,10 @@ pub fn router(app: Arc<App>) -> Router {
             "/inspections/{id}/questionnaire/{page}",
             get(questionnaire::show).post(questionnaire::save),
         )
+        .route(
+            "/inspections/{id}/versions/{version}",
+            get(questionnaire::version),
+        )
         .route("/inspections/{id}/members", post(inspections::add_member))
         .route("/inspections/{id}/fact-check", post(fact_check::send))
         .route(

@@ -280,3 +280,39 @@ pub async fn save(
         }
     }
 }
+
+/// One kept version of the questionnaire, as it was saved: an uploaded file exactly as
+/// uploaded, a form's save as written. The version is named by the last part of the
+/// address and must be one of this inspection's.
+pub async fn version(
+    State(app): State<Arc<App>>,
+    access: Access,
+    uri: axum::http::Uri,
+) -> Result<Response, AppError> {
+    let wanted: i64 = uri
+        .path()
+        .rsplit('/')
+        .next()
+        .and_then(|last| last.strip_suffix(".yaml"))
+        .and_then(|n| n.parse().ok())
+        .ok_or(AppError::NotFound)?;
+    let (id, who) = (access.id, access.inspector.account.email.clone());
+    let found = app
+        .db
+        .write(move |tx| {
+            log::record(
+                tx,
+                &who,
+                &format!("hämtade version {wanted} av frågeformuläret"),
+                Some(id),
+            )?;
+            Ok::<_, AppError>(drafts::get(tx, id, wanted)?)
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(pages::download(
+        found.text.into_bytes(),
+        "application/yaml; charset=utf-8",
+        &format!("frageformular-version-{wanted}.yaml"),
+    ))
+}
