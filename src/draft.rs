@@ -258,6 +258,14 @@ impl Draft {
         self.fields.iter()
     }
 
+    /// The unit's name as typed, or "Ny granskning" while none is.
+    pub fn unit_name(&self) -> String {
+        match self.text(&Field::Name).trim() {
+            "" => "Ny granskning".into(),
+            name => name.to_string(),
+        }
+    }
+
     /// The regulation versions ticked, oldest first; texts that name none are left out.
     pub fn regulations(&self) -> Vec<Version> {
         let mut versions: Vec<Version> = self

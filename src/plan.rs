@@ -68,6 +68,11 @@ impl Progress {
         }
     }
 
+    /// The status a YAML word or form value stands for.
+    pub fn from_key(key: &str) -> Option<Progress> {
+        Progress::ALL.into_iter().find(|p| p.key() == key)
+    }
+
     /// As people read it.
     pub fn label(self) -> &'static str {
         match self {
@@ -129,7 +134,19 @@ pub struct Checked {
 
 /// The keys of a plan file.
 pub const PLAN_KEYS: &[&str] = &["unit", "inspection_date", "items"];
-/// The keys of one plan entry, in the order the template writes them.
+/// The keys of one plan entry that the unit fills in, in the order the template writes
+/// them.
+pub const ENTRY_KEYS: &[&str] = &[
+    "indicator",
+    "action",
+    "deadline",
+    "deadline_note",
+    "responsible",
+    "follow_up",
+    "follow_up_note",
+    "follow_up_responsible",
+];
+/// Every key of one plan entry: [`ENTRY_KEYS`], then the follow-up's `reports`.
 pub const ITEM_KEYS: &[&str] = &[
     "indicator",
     "action",
@@ -274,12 +291,12 @@ fn decode(
                 recommended,
             };
             if let Some(item) = decode_item(r, node, &path, &expected, &mut seen) {
-                items.push((item, node));
+                items.push((item, node, path));
             }
         }
     }
     confirmed_are_done(r, questionnaire, &items, f.key("items").unwrap_or(root));
-    let items: Vec<PlanItem> = items.into_iter().map(|(item, _)| item).collect();
+    let items: Vec<PlanItem> = items.into_iter().map(|(item, ..)| item).collect();
     let at = f.key("items").unwrap_or(root);
     for id in required {
         if !seen.contains(id) {
@@ -308,12 +325,12 @@ fn decode(
 fn confirmed_are_done(
     r: &mut Reader,
     questionnaire: &Questionnaire,
-    items: &[(PlanItem, &Node)],
+    items: &[(PlanItem, &Node, String)],
     at: &Node,
 ) {
     let confirmed = questionnaire.action_plan.iter().flat_map(|p| &p.confirmed);
     for c in confirmed {
-        match items.iter().find(|(i, _)| i.indicator == c.indicator) {
+        match items.iter().find(|(i, ..)| i.indicator == c.indicator) {
             None => r.error(
                 at,
                 "items",
@@ -323,10 +340,10 @@ fn confirmed_are_done(
                 ),
                 &format!("en post med indicator: {}", c.indicator),
             ),
-            Some((item, node)) if item.latest().map(|l| l.status) != Some(Progress::Done) => {
+            Some((item, node, path)) if item.latest().map(|l| l.status) != Some(Progress::Done) => {
                 r.error(
                     node,
-                    "items",
+                    path,
                     format!(
                         "frågeformuläret bekräftar åtgärden för {} ({}), men planens senaste rapport för den är inte «done»",
                         c.indicator, c.date
@@ -483,7 +500,7 @@ fn decode_reports(
             });
         let status = g.required(r, "status", "done eller ongoing").and_then(|n| {
             let word = n.key_text();
-            let found = Progress::ALL.into_iter().find(|p| p.key() == word);
+            let found = Progress::from_key(&word);
             if found.is_none() {
                 r.error(
                     n,

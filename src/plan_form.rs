@@ -14,9 +14,9 @@ use crate::questionnaire::Questionnaire;
 use crate::yaml::write::{PlanEntry, PlanFile};
 use crate::yaml::{self, Value};
 
-/// The fields of one plan entry, in the order the form shows them: the plan file's
-/// keys after `indicator`, up to the follow-up's `reports`, which have their own pages.
-pub const FIELDS: &[&str] = plan::ITEM_KEYS.split_at(1).1.split_at(7).0;
+/// The fields of one plan entry, in the order the form shows them: the keys the unit
+/// fills in after `indicator` (the follow-up's `reports` have their own pages).
+pub const FIELDS: &[&str] = plan::ENTRY_KEYS.split_at(1).1;
 
 /// Each field's label, in seed 004's words.
 pub const LABELS: [(&str, &str); 7] = [
@@ -269,6 +269,8 @@ mod tests {
         let labelled: Vec<&str> = LABELS.iter().map(|(f, _)| *f).collect();
         assert_eq!(FIELDS, labelled.as_slice());
         assert!(!FIELDS.contains(&"reports") && !FIELDS.contains(&"indicator"));
+        assert_eq!(&plan::ITEM_KEYS[..plan::ENTRY_KEYS.len()], plan::ENTRY_KEYS);
+        assert_eq!(plan::ITEM_KEYS.last(), Some(&"reports"));
     }
 
     fn inspection() -> (Questionnaire, Grading) {

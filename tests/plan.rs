@@ -401,6 +401,7 @@ fn a_confirmation_needs_a_done_report_and_reports_keep_their_order() {
     );
     assert!(said.contains("bekräftar åtgärden för E1"), "{said}");
     assert!(said.contains("inte «done»"), "{said}");
+    assert!(said.contains("items[1]"), "the path of E1's entry: {said}");
 
     let dir = tempfile::tempdir().unwrap();
     let boo = boo_followed_up(dir.path(), "[{indicator: D6, date: 2025-04-01}]");

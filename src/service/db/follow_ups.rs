@@ -58,9 +58,7 @@ pub fn reports(c: &Connection, inspection: i64) -> Result<Vec<(String, Report)>>
             date: date
                 .parse()
                 .map_err(|_| broken("follow_up_reports.date", &date))?,
-            status: Progress::ALL
-                .into_iter()
-                .find(|p| p.key() == status)
+            status: Progress::from_key(&status)
                 .ok_or_else(|| broken("follow_up_reports.status", &status))?,
             text,
         };

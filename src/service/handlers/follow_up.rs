@@ -86,9 +86,7 @@ pub async fn unit_post(
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, AppError> {
     let indicator = crate::typed::capped(form.text("indicator"), 8);
-    let status = Progress::ALL
-        .into_iter()
-        .find(|p| p.key() == form.text("status"));
+    let status = Progress::from_key(form.text("status"));
     let text = typed::normalised(form.text("text"));
     let problem = match status {
         None => Some("Välj Genomförd eller Pågår.".to_string()),

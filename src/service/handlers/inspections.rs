@@ -78,11 +78,7 @@ async fn list_page(
 fn listed_as(l: &inspections::Listed) -> (String, String) {
     use crate::draft::{Draft, Field};
     if let Some(draft) = l.draft.as_deref().and_then(|j| Draft::from_json(j).ok()) {
-        let name = match draft.text(&Field::Name).trim() {
-            "" => "Ny granskning".to_string(),
-            name => name.to_string(),
-        };
-        return (name, draft.text(&Field::Date).to_string());
+        return (draft.unit_name(), draft.text(&Field::Date).to_string());
     }
     let source = crate::diagnostic::Source::new(held::QUESTIONNAIRE_FILE, l.text.clone());
     match crate::questionnaire::parse(&source, crate::catalog::Catalog::embedded(), &|_| true) {

@@ -103,9 +103,10 @@ pub async fn questionnaire(
     .await?;
     // A draft with problems goes out as it is stored, so that `spur check` of the
     // file shows the same problems as the pages.
-    let text = match app.graded(held.clone()).await {
+    let stored = held.questionnaire.clone();
+    let text = match app.graded(held).await {
         Ok((_, graded)) => blocking(move || held::questionnaire_file(&graded)).await?,
-        Err(AppError::Unfinished(_)) => held.questionnaire,
+        Err(AppError::Unfinished(_)) => stored,
         Err(e) => return Err(e),
     };
     Ok(pages::download(

@@ -228,14 +228,6 @@ pub struct EditPage {
     pub editable: bool,
 }
 
-/// The unit's name as typed, or what stands for it.
-fn unit(draft: &Draft) -> String {
-    match draft.text(&Field::Name).trim() {
-        "" => "Ny granskning".into(),
-        name => name.to_string(),
-    }
-}
-
 /// A problem as one sentence: what is wrong, and what was expected.
 pub fn sentence(d: &Diagnostic) -> String {
     let mut text = d.message.clone();
@@ -314,7 +306,7 @@ pub fn overview(me: Me, shown: &Shown, history: Vec<Line>) -> Overview {
     Overview {
         me,
         id: shown.id,
-        unit: unit(shown.draft),
+        unit: shown.draft.unit_name(),
         tasks: tasks(catalog, shown, None),
         problems,
         seconds,
@@ -442,7 +434,7 @@ pub fn page(
     EditPage {
         me,
         id: shown.id,
-        unit: unit(d),
+        unit: d.unit_name(),
         version: shown.version,
         title: page.title(catalog),
         action: format!("/inspections/{}/questionnaire/{}", shown.id, page.key()),
