@@ -433,6 +433,9 @@ fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) ->
     unit.go(&fact_check_link);
     unit.says("Faktagranskning av rapporten");
     unit.audit("enhetens faktagranskning");
+    unit.click("form button.secondary");
+    unit.says("Synpunkten sparades inte");
+    unit.audit("enhetens synpunkt som inte sparades");
     unit.fill("#text", "Enheten har 20 specialister, inte 12.");
     unit.click("form button.secondary");
     unit.says("Enheten har 20 specialister, inte 12.");
@@ -599,6 +602,9 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
 
     // The follow-up: the unit reports an action done, the inspectors confirm it.
     let first = &ids[0];
+    unit.click(&format!("form:has(#{first}-text) button"));
+    unit.says("Rapporten sparades inte");
+    unit.audit("enhetens rapport som inte sparades");
     unit.click(&format!("#{first}-done"));
     unit.fill(&format!("#{first}-text"), "Alla IUP är uppdaterade.");
     unit.click(&format!("form:has(#{first}-text) button"));
@@ -843,6 +849,10 @@ fn two_inspectors_edit_one_area_at_once_in_chromium() {
     anna.says("Att rätta på sidan");
     assert_eq!(anna.value("#date"), "igår");
     anna.audit("en sida med fel");
+    anna.fill("#unit-name", &"x".repeat(201));
+    anna.click(".actions button");
+    anna.says("Ändringarna sparades inte");
+    anna.audit("en sida vars text gavs tillbaka");
     anna.go(&format!("{base}{inspection}/questionnaire/summary"));
     anna.audit("sammanfattningen med punkter");
 
