@@ -153,6 +153,11 @@ pub struct InspectionPage {
     pub problems: Vec<Linked>,
 }
 
+/// A stored moment (RFC 3339, UTC) as the pages write it: "2026-11-30 10:42 (UTC)".
+pub fn moment(at: &str) -> String {
+    format!("{} (UTC)", at.get(..16).unwrap_or(at).replace('T', " "))
+}
+
 /// A stored report as the inspection's page names it.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredView {
@@ -289,7 +294,7 @@ pub fn inspection(
         stored: extras.stored.map(|s| StoredView {
             what: s.kind.label(),
             sha256: s.sha256,
-            made: s.made,
+            made: moment(&s.made),
         }),
         can_reopen_report: allows(Command::ReopenReport {
             reason: "–".into()

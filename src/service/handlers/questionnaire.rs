@@ -96,12 +96,8 @@ async fn load(app: &Arc<App>, access: &Access, with_history: bool) -> Result<Loa
 
 /// "Senast sparad …" of a version.
 fn saved_line(version: &drafts::Version) -> String {
-    let at = version
-        .at
-        .get(..16)
-        .unwrap_or(&version.at)
-        .replace('T', " ");
-    format!("Senast sparad {at} (UTC) av {}.", version.by)
+    let at = crate::service::views::moment(&version.at);
+    format!("Senast sparad {at} av {}.", version.by)
 }
 
 /// The overview: every page with its status, the problems and the grades.

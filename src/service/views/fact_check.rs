@@ -28,7 +28,7 @@ pub struct CommentView {
 pub struct FactCheckView {
     /// Its last day.
     pub due: String,
-    /// When the unit submitted it (UTC).
+    /// When the unit submitted it.
     pub submitted: Option<String>,
     /// The comments, in the order written.
     pub comments: Vec<CommentView>,
@@ -93,7 +93,7 @@ pub fn for_inspectors(
     };
     FactCheckView {
         due: sent.due.to_string(),
-        submitted: sent.submitted.clone(),
+        submitted: sent.submitted.as_deref().map(super::moment),
         comments: comments(Catalog::embedded(), all),
         answerable,
         waiting,
