@@ -90,8 +90,8 @@ fn client(addr: &str) -> Client {
     }
 }
 
-/// One unit's save of the form as it has it: the CSRF token and version from the page
-/// it last saw, and a marker to find the save by afterwards.
+/// One unit's save of D6's page as it has it ("Spara och fortsätt"): the CSRF token
+/// and version from the page it last saw, and a marker to find the save by afterwards.
 fn save(client: &mut Client, link: &str, page: &Reply, marker: &str) -> Reply {
     let csrf = page.hidden("csrf");
     let version = page
@@ -103,12 +103,12 @@ fn save(client: &mut Client, link: &str, page: &Reply, marker: &str) -> Reply {
         ("csrf", csrf.as_str()),
         ("D6.action", action.as_str()),
         ("D6.responsible", "ST-chef"),
-        ("save", "1"),
+        ("continue", "1"),
     ];
     if let Some(v) = &version {
         pairs.push(("version", v));
     }
-    client.post(link, &pairs)
+    client.post(&format!("{link}/items/D6"), &pairs)
 }
 
 /// Every unit saves once a second for `seconds`, open loop; returns the latencies
@@ -123,8 +123,10 @@ fn load(addr: &str, links: &[String], seconds: u64) -> (Vec<Duration>, usize, Ve
             let (latencies, acknowledged, errors) = (&latencies, &acknowledged, &errors);
             scope.spawn(move || {
                 let mut client = client(addr);
-                // The page the unit has open; each answer to a save is the next one.
-                let mut page = client.get(link);
+                // The page the unit has open; after each save it opens it again, outside
+                // the measured time, as the next item's page would be.
+                let item = format!("{link}/items/D6");
+                let mut page = client.get(&item);
                 let offset = Duration::from_secs(1) * n as u32 / links.len() as u32;
                 for i in 0..seconds {
                     let scheduled = start + offset + Duration::from_secs(i);
@@ -136,10 +138,10 @@ fn load(addr: &str, links: &[String], seconds: u64) -> (Vec<Duration>, usize, Ve
                         save(&mut client, link, &page, &marker)
                     }));
                     match result {
-                        Ok(reply) if reply.status == 200 => {
+                        Ok(reply) if reply.status == 303 => {
                             latencies.lock().expect("lås").push(scheduled.elapsed());
                             acknowledged.lock().expect("lås").push(marker);
-                            page = reply;
+                            page = client.get(&item);
                         }
                         _ => *errors.lock().expect("lås") += 1,
                     }

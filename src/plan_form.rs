@@ -18,6 +18,9 @@ use crate::yaml::{self, Value};
 /// fills in after `indicator` (the follow-up's `reports` have their own pages).
 pub const FIELDS: &[&str] = plan::ENTRY_KEYS.split_at(1).1;
 
+/// The fields a unit may leave empty: its own words beside a date.
+pub const OPTIONAL: [&str; 2] = ["deadline_note", "follow_up_note"];
+
 /// Each field's label, in seed 004's words.
 pub const LABELS: [(&str, &str); 7] = [
     ("action", "Planerad åtgärd"),
@@ -60,6 +63,15 @@ pub type Typed = BTreeMap<String, String>;
 
 /// What the unit typed for every indicator of the form.
 pub type Entries = BTreeMap<String, Typed>;
+
+/// `stored` with every field in `posted` put in its place: a page that posts one item,
+/// or some of its fields, changes only those.
+pub fn overlay(mut stored: Entries, posted: Entries) -> Entries {
+    for (indicator, fields) in posted {
+        stored.entry(indicator).or_default().extend(fields);
+    }
+    stored
+}
 
 /// One item of the form.
 #[derive(Debug, Clone, Serialize)]
@@ -271,6 +283,32 @@ mod tests {
         assert!(!FIELDS.contains(&"reports") && !FIELDS.contains(&"indicator"));
         assert_eq!(&plan::ITEM_KEYS[..plan::ENTRY_KEYS.len()], plan::ENTRY_KEYS);
         assert_eq!(plan::ITEM_KEYS.last(), Some(&"reports"));
+    }
+
+    #[test]
+    fn an_overlay_changes_only_the_fields_posted() {
+        let stored = Entries::from([
+            (
+                "D6".into(),
+                typed(&[("action", "Gammal"), ("responsible", "ST-chef")]),
+            ),
+            ("E1".into(), typed(&[("action", "Orörd")])),
+        ]);
+        let posted = Entries::from([
+            ("D6".into(), typed(&[("action", "Ny"), ("deadline", "")])),
+            ("H1".into(), typed(&[("action", "Första")])),
+        ]);
+        let merged = overlay(stored, posted);
+        assert_eq!(
+            merged["D6"],
+            typed(&[
+                ("action", "Ny"),
+                ("deadline", ""),
+                ("responsible", "ST-chef")
+            ])
+        );
+        assert_eq!(merged["E1"], typed(&[("action", "Orörd")]));
+        assert_eq!(merged["H1"], typed(&[("action", "Första")]));
     }
 
     fn inspection() -> (Questionnaire, Grading) {

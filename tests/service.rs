@@ -48,9 +48,15 @@ fn the_whole_round_without_yaml_gives_the_report_that_spur_render_gives() {
         .filter(|(k, _)| k.starts_with('D') || k.starts_with('E'))
         .cloned()
         .collect();
-    assert_eq!(unit_post(&mut unit, &link, &half, "save").status, 200);
+    assert_eq!(unit_post(&mut unit, &link, &half, "save").status, 303);
     let back = unit.get(&link).text();
     assert!(back.contains("Senast sparad"), "{back}");
+    // The task list: D and E typed in full are done, H not started, in the plan's order.
+    let tasks: Vec<&str> = back.split("class=\"tag").skip(1).collect();
+    assert!(
+        tasks[0].contains(">Klar<") && tasks[6].contains(">Ej påbörjad<"),
+        "{back}"
+    );
 
     let mut wrong = all.clone();
     for (k, v) in wrong.iter_mut() {
@@ -65,10 +71,13 @@ fn the_whole_round_without_yaml_gives_the_report_that_spur_render_gives() {
     assert_eq!(refused.status, 422);
     let text = refused.text();
     assert!(
-        text.contains("href=\"#D6-deadline\"") && text.contains("href=\"#E1-responsible\""),
+        text.contains(&format!("href=\"{link}/items/D6#D6-deadline\""))
+            && text.contains(&format!("href=\"{link}/items/E1#E1-responsible\"")),
         "{text}"
     );
-    assert!(text.contains("id=\"D6-deadline-fel\""), "{text}");
+    let item = unit.get(&format!("{link}/items/D6")).text();
+    assert!(item.contains("id=\"D6-deadline-fel\""), "{item}");
+    assert!(item.contains("href=\"#D6-deadline\""), "{item}");
 
     let submitted = unit_post(&mut unit, &link, &all, "submit");
     assert_eq!(submitted.status, 303, "{}", submitted.text());
@@ -106,9 +115,35 @@ fn the_whole_round_without_yaml_gives_the_report_that_spur_render_gives() {
 
     let returned = unit.get(&link).text();
     assert!(
-        returned.contains("Granskarna godtog inte åtgärden"),
+        returned.contains("Granskarna har lämnat tillbaka planen"),
         "{returned}"
     );
+    let rejected = unit.get(&format!("{link}/items/{}", ids[1])).text();
+    assert!(
+        rejected.contains("Granskarna godtog inte åtgärden"),
+        "{rejected}"
+    );
+    // An accepted item is read-only, and a post to it changes nothing.
+    let accepted = format!("{link}/items/{}", ids[0]);
+    let page = unit.get(&accepted).text();
+    assert!(
+        page.contains("Godkänd") && !page.contains("<textarea"),
+        "{page}"
+    );
+    let open = unit.get(&format!("{link}/items/{}", ids[1]));
+    let field = format!("{}.action", ids[0]);
+    let (csrf, version) = (open.hidden("csrf"), open.hidden("version"));
+    let posted = unit.post(
+        &accepted,
+        &[
+            ("csrf", csrf.as_str()),
+            ("version", &version),
+            (&field, "Ändrad i efterhand."),
+            ("continue", "1"),
+        ],
+    );
+    assert_eq!(posted.status, 303, "{}", posted.text());
+    assert!(!unit.get(&accepted).text().contains("Ändrad i efterhand."));
     assert!(
         returned.contains("&lt;b&gt;handledarna&lt;/b&gt;"),
         "{returned}"
@@ -205,7 +240,7 @@ fn a_revoked_link_is_refused_and_gives_what_was_typed_back() {
         addr: server.addr.clone(),
         cookies: BTreeMap::new(),
     };
-    let page = unit.get(&link);
+    let page = unit.get(&format!("{link}/items/D6"));
     let token = csrf(&mut inspector);
     assert_eq!(
         inspector
@@ -216,11 +251,11 @@ fn a_revoked_link_is_refused_and_gives_what_was_typed_back() {
     assert_eq!(unit.get(&link).status, 410);
     let typed = "Vi inför <script>alert(1)</script> veckovis handledning.";
     let reply = unit.post(
-        &link,
+        &format!("{link}/items/D6"),
         &[
             ("csrf", &page.hidden("csrf")),
             ("D6.action", typed),
-            ("save", "1"),
+            ("continue", "1"),
         ],
     );
     assert_eq!(reply.status, 410);
@@ -284,11 +319,14 @@ fn forms_without_their_csrf_token_are_refused() {
         addr: server.addr.clone(),
         cookies: BTreeMap::new(),
     };
-    assert_eq!(
-        unit.post(&link, &[("D6.action", "x"), ("save", "1")])
-            .status,
-        403
-    );
+    for page in [link.clone(), format!("{link}/items/D6")] {
+        assert_eq!(
+            unit.post(&page, &[("D6.action", "x"), ("continue", "1")])
+                .status,
+            403,
+            "{page}"
+        );
+    }
     let mut stranger = Client::new(&server);
     assert_eq!(
         stranger
@@ -452,25 +490,26 @@ fn a_save_from_an_older_version_is_refused_and_both_are_kept() {
         addr: server.addr.clone(),
         cookies: BTreeMap::new(),
     };
-    let seen_by_first = first.get(&link);
-    let seen_by_second = second.get(&link);
+    let item = format!("{link}/items/D6");
+    let seen_by_first = first.get(&item);
+    let seen_by_second = second.get(&item);
     let csrf = seen_by_first.hidden("csrf");
     let saved = first.post(
-        &link,
+        &item,
         &[
             ("csrf", &csrf),
             ("D6.action", "Den första versionen."),
-            ("save", "1"),
+            ("continue", "1"),
         ],
     );
-    assert_eq!(saved.status, 200, "{}", saved.text());
+    assert_eq!(saved.status, 303, "{}", saved.text());
     assert!(!seen_by_second.text().contains("name=\"version\""));
     let stale = second.post(
-        &link,
+        &item,
         &[
             ("csrf", &csrf),
             ("D6.action", "Den andra versionen."),
-            ("save", "1"),
+            ("continue", "1"),
         ],
     );
     assert_eq!(stale.status, 409, "{}", stale.text());
@@ -479,7 +518,7 @@ fn a_save_from_an_older_version_is_refused_and_both_are_kept() {
         text.contains("Den andra versionen.") && text.contains("Den första versionen."),
         "{text}"
     );
-    let page = first.get(&link).text();
+    let page = first.get(&item).text();
     assert!(page.contains("Den första versionen.") && !page.contains("Den andra versionen."));
     let history = inspector.get(&inspection).text();
     assert!(

@@ -223,7 +223,9 @@ fn a_review_counts_only_for_the_plan_version_and_stage_it_was_made_for() {
         409
     );
     assert!(
-        unit.get(&link).text().contains("name=\"submit\""),
+        unit.get(&format!("{link}/check"))
+            .text()
+            .contains("name=\"submit\""),
         "planen ska vara öppen för enheten"
     );
 }
@@ -234,7 +236,7 @@ fn a_character_the_service_cannot_keep_is_refused_at_its_field_and_nothing_is_em
     let (inspection, link) = boo_with_link(&mut inspector);
     let mut unit = unit_client(&server);
     let mut plan = seed_plan();
-    assert_eq!(unit_post(&mut unit, &link, &plan, "save").status, 200);
+    assert_eq!(unit_post(&mut unit, &link, &plan, "save").status, 303);
     for bad in ['\u{7f}', '\u{9b}', '\u{fffe}'] {
         for (k, v) in plan.iter_mut() {
             if k == "D6.action" {
@@ -255,7 +257,7 @@ fn a_character_the_service_cannot_keep_is_refused_at_its_field_and_nothing_is_em
         assert!(!text.contains("Handlingsplanen är sparad"), "{text}");
     }
     // The stored plan is the last good one, whole.
-    let form = unit.get(&link).text();
+    let form = unit.get(&format!("{link}/items/D6")).text();
     assert!(
         form.contains("ST-chef") && !form.contains('\u{7f}'),
         "{form}"
@@ -294,11 +296,11 @@ fn line_breaks_are_kept_as_typed_and_exported_as_lf() {
             *v = "\r\nFörsta raden efter en tom rad.\r\nAndra raden.".into();
         }
     }
-    assert_eq!(unit_post(&mut unit, &link, &plan, "save").status, 200);
+    assert_eq!(unit_post(&mut unit, &link, &plan, "save").status, 303);
     for _ in 0..2 {
         // A round trip through the form: the browser drops the first line break after
         // <textarea>, so the page must write one more.
-        let page = unit.get(&link).text();
+        let page = unit.get(&format!("{link}/items/D6")).text();
         let at = page.find("id=\"D6-action\"").unwrap();
         let content = page[at..]
             .split_once('>')
@@ -321,7 +323,7 @@ fn line_breaks_are_kept_as_typed_and_exported_as_lf() {
                 )
             })
             .collect();
-        assert_eq!(unit_post(&mut unit, &link, &shown, "save").status, 200);
+        assert_eq!(unit_post(&mut unit, &link, &shown, "save").status, 303);
     }
     assert_eq!(unit_post(&mut unit, &link, &plan, "submit").status, 303);
     let exported = inspector.get(&format!("{inspection}/plan.yaml")).text();
@@ -338,11 +340,12 @@ fn a_body_over_the_cap_gets_a_swedish_page() {
     let (server, mut inspector) = with_admin();
     let (_, link) = boo_with_link(&mut inspector);
     let mut unit = unit_client(&server);
-    let csrf = unit.get(&link).hidden("csrf");
+    let item = format!("{link}/items/D6");
+    let csrf = unit.get(&item).hidden("csrf");
     let big = "x".repeat(3 * 1024 * 1024);
     let reply = unit.post(
-        &link,
-        &[("csrf", &csrf), ("D6.action", &big), ("save", "1")],
+        &item,
+        &[("csrf", &csrf), ("D6.action", &big), ("continue", "1")],
     );
     assert_eq!(reply.status, 413);
     let text = reply.text();
@@ -368,17 +371,18 @@ fn a_busy_database_gives_the_text_back() {
     let (server, mut inspector) = with_admin();
     let (_, link) = boo_with_link(&mut inspector);
     let mut unit = unit_client(&server);
-    let page = unit.get(&link);
+    let item = format!("{link}/items/D6");
+    let page = unit.get(&item);
     let (csrf, version) = (page.hidden("csrf"), String::new());
     let db = rusqlite::Connection::open(&server.db).unwrap();
     db.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let reply = unit.post(
-        &link,
+        &item,
         &[
             ("csrf", &csrf),
             ("version", &version),
             ("D6.action", "Texten som inte får försvinna."),
-            ("save", "1"),
+            ("continue", "1"),
         ],
     );
     db.execute_batch("ROLLBACK").unwrap();
@@ -634,7 +638,7 @@ fn a_new_questionnaire_after_establishing_needs_reopening_and_keeps_the_units_na
     let mut unit = unit_client(&server);
     assert_eq!(
         unit_post(&mut unit, &link, &seed_plan(), "save").status,
-        200
+        303
     );
     let boo = boo_without_plan_text();
     let token = csrf(&mut inspector);

@@ -399,12 +399,8 @@ pub fn prepare_plan(
 pub enum Saved {
     /// Kept (and, when asked, submitted).
     Kept {
-        /// The new version.
-        version: i64,
-        /// Whether it was submitted.
+        /// Whether it was submitted: asked for, and the plan valid and complete.
         submitted: bool,
-        /// Why it was not submitted, when submitting was asked for.
-        problems: Problems,
     },
     /// Made from an older version: kept beside the stored one, which is returned.
     Stale(Entries),
@@ -466,11 +462,7 @@ pub fn save_plan(
         "sparade handlingsplanen"
     };
     log::record(tx, UNIT, what, Some(id))?;
-    Ok(Saved::Kept {
-        version,
-        submitted,
-        problems: prepared.problems,
-    })
+    Ok(Saved::Kept { submitted })
 }
 
 /// What the unit typed, with every entry the inspectors accepted taken as it was

@@ -16,7 +16,7 @@ pub const STYLESHEET: &str = include_str!("../../templates/web/spur.css");
 pub const SCRIPT: &str = include_str!("../../templates/web/autosave.js");
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 14] = [
+const TEMPLATES: [(&str, &str); 16] = [
     ("base.html", include_str!("../../templates/web/base.html")),
     ("login.html", include_str!("../../templates/web/login.html")),
     ("setup.html", include_str!("../../templates/web/setup.html")),
@@ -33,6 +33,14 @@ const TEMPLATES: [(&str, &str); 14] = [
         include_str!("../../templates/web/inspection.html"),
     ),
     ("link.html", include_str!("../../templates/web/link.html")),
+    (
+        "unit_item.html",
+        include_str!("../../templates/web/unit_item.html"),
+    ),
+    (
+        "unit_check.html",
+        include_str!("../../templates/web/unit_check.html"),
+    ),
     ("unit.html", include_str!("../../templates/web/unit.html")),
     ("kept.html", include_str!("../../templates/web/kept.html")),
     ("field.html", include_str!("../../templates/web/field.html")),

@@ -74,7 +74,12 @@ pub fn router(app: Arc<App>) -> Router {
             get(reports::questionnaire),
         )
         .route("/inspections/{id}/plan.yaml", get(reports::plan))
-        .route("/u/{token}", get(unit::form).post(unit::save))
+        .route("/u/{token}", get(unit::tasks).post(unit::submit))
+        .route(
+            "/u/{token}/items/{indicator}",
+            get(unit::item).post(unit::save_item),
+        )
+        .route("/u/{token}/check", get(unit::check))
         .route("/u/{token}/report.pdf", get(reports::unit_pdf))
         .route(
             "/u/{token}/fact-check",

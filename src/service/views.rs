@@ -4,6 +4,7 @@
 pub mod editor;
 pub mod fact_check;
 pub mod follow_up;
+pub mod plan;
 
 use serde::Serialize;
 
@@ -18,7 +19,7 @@ use crate::diagnostic::Source;
 use crate::fact_check::Readiness;
 use crate::grades::{self, Table};
 use crate::inspection::Inspection;
-use crate::plan_form::{self, Entries, FIELDS, Item, Problems};
+use crate::plan_form::{self, Entries, FIELDS, Item};
 use crate::questionnaire::Unit;
 use crate::review::{Posted, Verdict};
 use crate::workflow::{self, Command, PlanStatus, Stage};
@@ -324,44 +325,11 @@ pub fn inspection(
 }
 
 /// Whether the unit may save its plan now, as the workflow says.
-fn unit_may_save(held: &Held) -> bool {
+pub fn unit_may_save(held: &Held) -> bool {
     let save = Command::SavePlan {
         based_on: held.state.plan_version,
     };
     workflow::apply(&held.state, &save).is_ok()
-}
-
-/// One field of the unit's form.
-#[derive(Debug, Clone, Serialize)]
-pub struct FormField {
-    /// The field's key in the plan file.
-    pub name: &'static str,
-    /// Its label.
-    pub label: &'static str,
-    /// The hint under the label.
-    pub hint: Option<&'static str>,
-    /// What was typed.
-    pub value: String,
-    /// What is wrong with it.
-    pub problem: Option<String>,
-    /// Whether it is entered in a textarea (else an input).
-    pub textarea: bool,
-    /// The input's type: `date` (a date picker, only where the value is empty or a
-    /// date, since a browser blanks anything else) or `text`.
-    pub input_type: &'static str,
-}
-
-/// One item of the unit's form.
-#[derive(Debug, Clone, Serialize)]
-pub struct FormItem {
-    /// The indicator, its text and the inspectors' comment.
-    pub item: Item,
-    /// The fields, in the form's order.
-    pub fields: Vec<FormField>,
-    /// Why the inspectors rejected the entry.
-    pub rejection: Option<String>,
-    /// Whether the entry was accepted and stays as it is.
-    pub accepted: bool,
 }
 
 /// A problem in the error summary, linking to its field when it has one.
@@ -371,130 +339,6 @@ pub struct Linked {
     pub target: Option<String>,
     /// What is wrong, with the indicator and label.
     pub text: String,
-}
-
-/// The unit's plan page.
-#[derive(Debug, Clone, Serialize)]
-pub struct UnitPage {
-    /// The link's token, for the form's address.
-    pub token: String,
-    /// The link's CSRF token.
-    pub csrf: String,
-    /// The unit's name.
-    pub unit: String,
-    /// The day of the visit.
-    pub date: String,
-    /// When the plan is due.
-    pub plan_due: Option<String>,
-    /// The items.
-    pub items: Vec<FormItem>,
-    /// The problems, each linked to its field.
-    pub field_problems: Vec<Linked>,
-    /// Problems of the plan as a whole.
-    pub general: Vec<String>,
-    /// The plan version the form was made from.
-    pub version: Option<i64>,
-    /// Whether the unit may edit the plan now.
-    pub editable: bool,
-    /// Whether the plan stage has begun.
-    pub plan_open: bool,
-    /// Whether the report is final.
-    pub is_final: bool,
-    /// The rejected items and why, for the top of the page after a return.
-    pub returned: Vec<Linked>,
-    /// A message about the last action.
-    pub message: Option<String>,
-}
-
-/// The unit's page showing `typed` (the latest save, or what was just posted).
-pub fn unit(
-    token: &str,
-    held: &Held,
-    inspection: &Inspection,
-    typed: &Entries,
-    version: Option<i64>,
-    problems: &Problems,
-    message: Option<String>,
-) -> UnitPage {
-    let q = &inspection.questionnaire;
-    let returned = held.state.plan == PlanStatus::Returned;
-    let decided = |indicator: &str| held.decisions.iter().find(|d| d.indicator == indicator);
-    let items: Vec<FormItem> = plan_form::items(Catalog::embedded(), q, &inspection.grading)
-        .into_iter()
-        .map(|item| {
-            let values = typed.get(&item.indicator);
-            let fields = FIELDS
-                .iter()
-                .map(|f| {
-                    let value = values.and_then(|v| v.get(*f)).cloned().unwrap_or_default();
-                    let is_date = value.is_empty()
-                        || (value.len() == 10
-                            && chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d").is_ok());
-                    FormField {
-                        name: f,
-                        label: label(f),
-                        hint: plan_form::HINTS
-                            .iter()
-                            .find(|(h, _)| h == f)
-                            .map(|(_, t)| *t),
-                        problem: problems
-                            .fields
-                            .iter()
-                            .find(|p| p.indicator == item.indicator && p.field == *f)
-                            .map(|p| p.message.clone()),
-                        textarea: *f == "action",
-                        input_type: match *f {
-                            "deadline" | "follow_up" if is_date => "date",
-                            _ => "text",
-                        },
-                        value,
-                    }
-                })
-                .collect();
-            let decision = decided(&item.indicator);
-            FormItem {
-                rejection: decision
-                    .filter(|d| returned && d.verdict == Verdict::Reject)
-                    .map(|d| d.reason.clone()),
-                accepted: returned && decision.is_some_and(|d| d.verdict == Verdict::Accept),
-                fields,
-                item,
-            }
-        })
-        .collect();
-    let field_problems = problems
-        .fields
-        .iter()
-        .map(|p| Linked {
-            target: Some(format!("{}-{}", p.indicator, p.field)),
-            text: format!("{}, {}: {}", p.indicator, label(&p.field), p.message),
-        })
-        .collect();
-    let returned_items = items
-        .iter()
-        .filter_map(|i| {
-            Some(Linked {
-                target: Some(format!("{}-action", i.item.indicator)),
-                text: format!("{}: {}", i.item.indicator, i.rejection.as_ref()?),
-            })
-        })
-        .collect();
-    UnitPage {
-        token: token.to_string(),
-        csrf: super::auth::link_csrf(token),
-        unit: q.unit.name.clone(),
-        date: q.inspection.date.to_string(),
-        plan_due: q.inspection.plan_due.map(|d| d.to_string()),
-        items,
-        field_problems,
-        general: problems.general.clone(),
-        version,
-        editable: unit_may_save(held),
-        plan_open: held.state.stage >= Stage::Plan,
-        is_final: held.is_final(),
-        returned: returned_items,
-        message,
-    }
 }
 
 /// One entry given back after a save that could not be kept.

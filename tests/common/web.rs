@@ -486,19 +486,21 @@ pub fn seed_plan() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Posts the unit's plan form with `fields`, its CSRF token and version, and `button`.
-pub fn unit_post(
+/// Posts `fields` to `action` from a page of the unit's link, with the page's CSRF
+/// token and plan version, and `button`.
+pub fn unit_form(
     unit: &mut Client,
-    link: &str,
+    page: &str,
+    action: &str,
     fields: &[(String, String)],
     button: &str,
 ) -> Reply {
-    let page = unit.get(link);
-    let csrf = page.hidden("csrf");
-    let version = page
+    let shown = unit.get(page);
+    let csrf = shown.hidden("csrf");
+    let version = shown
         .text()
         .contains("name=\"version\"")
-        .then(|| page.hidden("version"));
+        .then(|| shown.hidden("version"));
     let mut pairs: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -508,7 +510,43 @@ pub fn unit_post(
         pairs.push(("version", v));
     }
     pairs.push((button, "1"));
-    unit.post(link, &pairs)
+    unit.post(action, &pairs)
+}
+
+/// Saves `fields` (`D6.action` and so on) item by item, each on its own page, as the
+/// unit's "Spara och fortsätt" does; with `button` "submit", then sends the plan from
+/// "Kontrollera och skicka in". The first answer that is not a redirect, else the last.
+pub fn unit_post(
+    unit: &mut Client,
+    link: &str,
+    fields: &[(String, String)],
+    button: &str,
+) -> Reply {
+    let mut items: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    for (k, v) in fields {
+        let indicator = k.split_once('.').map_or(k.as_str(), |(i, _)| i);
+        items
+            .entry(indicator)
+            .or_default()
+            .push((k.clone(), v.clone()));
+    }
+    let mut last = None;
+    for (indicator, fields) in items {
+        let item = format!("{link}/items/{indicator}");
+        // An accepted item's page has no form: the unit cannot change it.
+        if !unit.get(&item).text().contains("name=\"csrf\"") {
+            continue;
+        }
+        let reply = unit_form(unit, &item, &item, &fields, "continue");
+        if reply.status != 303 {
+            return reply;
+        }
+        last = Some(reply);
+    }
+    if button == "submit" {
+        return unit_form(unit, &format!("{link}/check"), link, &[], "submit");
+    }
+    last.unwrap_or_else(|| unit.get(link))
 }
 
 /// Accepts every entry of the submitted seed plan.

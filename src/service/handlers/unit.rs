@@ -1,19 +1,21 @@
-//! The unit's pages, reached only through its link: the action-plan form and the
-//! report. "Spara" keeps what was typed, exactly, valid or not; "Skicka in" checks it
-//! as `spur plan-check` does and submits only a valid, complete plan. Nothing typed is
+//! The unit's plan pages, reached only through its link (SPEC §8.5): the task list, one
+//! page per plan item, and "Kontrollera och skicka in". "Spara och fortsätt" keeps what
+//! was typed in an item, exactly, valid or not; "Skicka in" checks the stored plan as
+//! `spur plan-check` does and submits only a valid, complete plan. Nothing typed is
 //! lost: what cannot be kept is refused at its field or given back as typed.
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::plan_form::{Entries, FIELDS, FieldProblem, Problems};
+use crate::plan_form::{self, Entries, FIELDS, FieldProblem, Problems};
 use crate::service::actions::{self, Saved, UNIT};
 use crate::service::db::{inspections, log};
 use crate::service::error::{AppError, BUSY};
 use crate::service::extract::{Fields, Form, UnitLink};
+use crate::service::views::plan::{self, UnitPage};
 use crate::service::views::{self, KeptPage};
 use crate::service::{App, auth, held, pages, today};
 use crate::typed;
@@ -62,70 +64,52 @@ fn unkeepable(entries: &Entries) -> Problems {
     problems
 }
 
-/// The plan page showing `typed` (or, without it, the latest save). Loading, grading
-/// (cached) and building the page are one trip to a blocking thread: under load, each
+/// The unit's plan pages showing the latest save, or `posted` put over it when a save
+/// could not be kept (with `refused`, why, at its fields). Loading, grading (cached),
+/// checking and building the page are one trip to a blocking thread: under load, each
 /// trip waits for a core.
-async fn page(
+async fn load(
     app: &Arc<App>,
     link: &UnitLink,
-    typed: Option<Entries>,
-    version: Option<i64>,
-    problems: Problems,
+    posted: Option<(Entries, Option<i64>, Problems)>,
     message: Option<String>,
-    status: StatusCode,
-) -> Result<Response, AppError> {
-    let id = link.inspection;
-    // Opening the form is logged; the page that answers a save is not, since the
-    // save itself is.
-    if typed.is_none() {
-        app.db
-            .write(move |tx| log::record(tx, UNIT, "öppnade handlingsplanen", Some(id)))
-            .await?;
-    }
-    let (token, shared) = (link.token.clone(), app.clone());
-    let page = app
-        .db
+) -> Result<UnitPage, AppError> {
+    let (id, token, shared) = (link.inspection, link.token.clone(), app.clone());
+    app.db
         .read(move |c| {
             let held = held::load(c, id)?;
             let graded = shared.assessed.get(&held).map_err(internal)?;
-            let (typed, version, message) = match typed {
-                Some(typed) => (typed, version, message),
+            let saved = held.latest_plan.as_ref();
+            let stored = saved.map(|p| views::entries(&p.text)).unwrap_or_default();
+            let (typed, version, problems, message) = match posted {
+                Some((posted, version, refused)) => (
+                    plan_form::overlay(stored, posted),
+                    version,
+                    refused,
+                    message,
+                ),
                 None => {
-                    let saved = held.latest_plan.as_ref();
+                    let problems = if views::unit_may_save(&held) {
+                        actions::prepare_plan(&held, &graded, &stored, true).problems
+                    } else {
+                        Problems::default()
+                    };
                     let message = message.or_else(|| {
-                        saved.map(|p| format!("Senast sparad {}.", local_time(&p.saved)))
+                        saved.map(|p| format!("Senast sparad {}.", views::moment(&p.saved)))
                     });
-                    let typed = saved.map(|p| views::entries(&p.text)).unwrap_or_default();
-                    (typed, held.state.plan_version, message)
+                    (stored, held.state.plan_version, problems, message)
                 }
             };
-            Ok::<_, AppError>(views::unit(
+            Ok::<_, AppError>(plan::unit(
                 &token, &held, &graded, &typed, version, &problems, message,
             ))
         })
-        .await?;
-    Ok(pages::render("unit.html", &page, status))
+        .await
 }
 
-/// Problems of a stored questionnaire: a fault of spur, since it was checked when kept.
-fn internal(problems: Vec<crate::diagnostic::Diagnostic>) -> AppError {
-    AppError::Internal(crate::diagnostic::render_all(&problems))
-}
-
-/// A stored time as the unit reads it.
-fn local_time(rfc3339: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| rfc3339.to_string())
-}
-
-/// The plan form, with the latest save filled in.
-pub async fn form(State(app): State<Arc<App>>, link: UnitLink) -> Result<Response, AppError> {
-    // While the unit fact-checks the report, its link opens the fact-check.
+/// The task list, the first page a unit's link opens once the plan stage has begun.
+/// While the unit fact-checks the report, or follows up its plan, the link opens that.
+pub async fn tasks(State(app): State<Arc<App>>, link: UnitLink) -> Result<Response, AppError> {
     let id = link.inspection;
     let state = app.db.read(move |c| inspections::state(c, id)).await?;
     if state.stage == Stage::FactCheck {
@@ -134,16 +118,34 @@ pub async fn form(State(app): State<Arc<App>>, link: UnitLink) -> Result<Respons
     if super::follow_up::opens_follow_up(state.stage) {
         return Ok(Redirect::to(&format!("/u/{}/follow-up", link.token)).into_response());
     }
-    page(
-        &app,
-        &link,
-        None,
-        None,
-        Problems::default(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    app.db
+        .write(move |tx| log::record(tx, UNIT, "öppnade handlingsplanen", Some(id)))
+        .await?;
+    let page = load(&app, &link, None, None).await?;
+    Ok(pages::render("unit.html", &page, StatusCode::OK))
+}
+
+/// One plan item's page.
+pub async fn item(
+    State(app): State<Arc<App>>,
+    link: UnitLink,
+    Path((_, indicator)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let page = load(&app, &link, None, None).await?;
+    let page = plan::item(page, &indicator).ok_or(AppError::NotFound)?;
+    Ok(pages::render("unit_item.html", &page, StatusCode::OK))
+}
+
+/// "Kontrollera och skicka in": every answer, each item with a change link, and the
+/// problems that keep the plan from being sent.
+pub async fn check(State(app): State<Arc<App>>, link: UnitLink) -> Result<Response, AppError> {
+    let page = load(&app, &link, None, None).await?;
+    Ok(pages::render("unit_check.html", &page, StatusCode::OK))
+}
+
+/// Problems of a stored questionnaire: a fault of spur, since it was checked when kept.
+fn internal(problems: Vec<crate::diagnostic::Diagnostic>) -> AppError {
+    AppError::Internal(crate::diagnostic::render_all(&problems))
 }
 
 /// What was typed, given back as typed, with why it was not kept.
@@ -156,11 +158,13 @@ fn kept(why: String, typed: &Entries, current: &Entries, status: StatusCode) -> 
     pages::render("kept.html", &page, status)
 }
 
-/// Makes the plan file off the request threads, then keeps it in one transaction.
+/// Puts what was `posted` over the latest save and makes the plan file off the
+/// request threads, then keeps it in one transaction. A post naming an indicator the
+/// plan does not have is not found.
 async fn prepare_and_save(
     app: &Arc<App>,
     id: i64,
-    entries: Entries,
+    posted: Entries,
     based_on: Option<i64>,
     submit: bool,
 ) -> Result<Saved, AppError> {
@@ -170,7 +174,21 @@ async fn prepare_and_save(
         .read(move |c| {
             let held = held::load(c, id)?;
             let graded = shared.assessed.get(&held).map_err(internal)?;
-            Ok::<_, AppError>(actions::prepare_plan(&held, &graded, &entries, submit))
+            let items = plan_form::items(
+                crate::catalog::Catalog::embedded(),
+                &graded.questionnaire,
+                &graded.grading,
+            );
+            if posted
+                .keys()
+                .any(|p| !items.iter().any(|i| &i.indicator == p))
+            {
+                return Err(AppError::NotFound);
+            }
+            let stored = held.latest_plan.as_ref();
+            let stored = stored.map(|p| views::entries(&p.text)).unwrap_or_default();
+            let entries = plan_form::overlay(stored, posted);
+            Ok(actions::prepare_plan(&held, &graded, &entries, submit))
         })
         .await?;
     app.db
@@ -178,98 +196,123 @@ async fn prepare_and_save(
         .await
 }
 
-/// "Spara" or "Skicka in".
-pub async fn save(
+/// A save that was not kept, as the unit is told: what was typed comes back whole.
+fn not_kept(error: AppError, typed: &Entries) -> Result<Response, AppError> {
+    let (why, status) = match error {
+        AppError::Busy => (BUSY.to_string(), StatusCode::SERVICE_UNAVAILABLE),
+        AppError::Refused(refusal) => (refusal.to_string(), StatusCode::CONFLICT),
+        AppError::Internal(why) => {
+            eprintln!("spur serve: internt fel: {why}");
+            (
+                "Ett fel uppstod i spur, så det du skrev sparades inte.".to_string(),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            )
+        }
+        e => return Err(e),
+    };
+    Ok(kept(why, typed, &Entries::new(), status))
+}
+
+/// The link of a post, or, when it no longer opens the inspection, what was typed
+/// given back with why.
+fn open_link(
+    link: Result<UnitLink, AppError>,
+    typed: &Entries,
+    form: &Fields,
+) -> Result<UnitLink, Result<Response, AppError>> {
+    match link {
+        Ok(link) if form.csrf_ok(&auth::link_csrf(&link.token)) => Ok(link),
+        Ok(_) => Err(Err(AppError::Csrf)),
+        Err(AppError::LinkClosed(why)) => {
+            let why = format!("{why} Kontakta granskarna för en ny länk.");
+            Err(Ok(kept(why, typed, &Entries::new(), StatusCode::GONE)))
+        }
+        Err(e) => Err(Err(e)),
+    }
+}
+
+/// "Spara och fortsätt" on an item's page: keeps what was typed in that item, valid or
+/// not, and goes on to the next item, or to "Kontrollera och skicka in" after the last.
+pub async fn save_item(
+    State(app): State<Arc<App>>,
+    link: Result<UnitLink, AppError>,
+    Path((_, indicator)): Path<(String, String)>,
+    Form(form): Form,
+) -> Result<Response, AppError> {
+    let mut typed = typed_entries(&form);
+    typed.retain(|i, _| *i == indicator);
+    let link = match open_link(link, &typed, &form) {
+        Ok(link) => link,
+        Err(answer) => return answer,
+    };
+    let based_on = form.get("version").and_then(|v| v.parse::<i64>().ok());
+    let problems = unkeepable(&typed);
+    if !problems.is_empty() {
+        let message = "Inget är sparat: rätta fälten som är markerade nedan och spara igen. Det du skrev står kvar.".to_string();
+        let page = load(
+            &app,
+            &link,
+            Some((typed, based_on, problems)),
+            Some(message),
+        )
+        .await?;
+        let page = plan::item(page, &indicator).ok_or(AppError::NotFound)?;
+        return Ok(pages::render(
+            "unit_item.html",
+            &page,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    match prepare_and_save(&app, link.inspection, typed.clone(), based_on, false).await {
+        Ok(Saved::Kept { .. }) => {
+            let page = load(&app, &link, None, None).await?;
+            Ok(Redirect::to(&plan::after(&page, &indicator)).into_response())
+        }
+        Ok(Saved::Stale(current)) => Ok(kept(
+            crate::workflow::Refusal::Stale.to_string(),
+            &typed,
+            &current,
+            StatusCode::CONFLICT,
+        )),
+        Err(e) => not_kept(e, &typed),
+    }
+}
+
+/// "Skicka in" on "Kontrollera och skicka in": checks the stored plan as `spur
+/// plan-check` does and submits it when it is valid and complete; otherwise the page
+/// comes back with the problems, each linked to its field.
+pub async fn submit(
     State(app): State<Arc<App>>,
     link: Result<UnitLink, AppError>,
     Form(form): Form,
 ) -> Result<Response, AppError> {
-    let entries = typed_entries(&form);
-    let link = match link {
+    let link = match open_link(link, &Entries::new(), &form) {
         Ok(link) => link,
-        Err(AppError::LinkClosed(why)) => {
-            let why = format!("{why} Kontakta granskarna för en ny länk.");
-            return Ok(kept(why, &entries, &Entries::new(), StatusCode::GONE));
-        }
-        Err(e) => return Err(e),
+        Err(answer) => return answer,
     };
-    if !form.csrf_ok(&auth::link_csrf(&link.token)) {
-        return Err(AppError::Csrf);
-    }
     let based_on = form.get("version").and_then(|v| v.parse::<i64>().ok());
-    let problems = unkeepable(&entries);
-    if !problems.is_empty() {
-        let message = "Inget är sparat: rätta fälten som är markerade nedan och spara igen. Det du skrev står kvar.".to_string();
-        return page(
-            &app,
-            &link,
-            Some(entries),
-            based_on,
-            problems,
-            Some(message),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    let submit = form.get("submit").is_some();
-    let id = link.inspection;
-    let saved = prepare_and_save(&app, id, entries.clone(), based_on, submit).await;
-    match saved {
-        Ok(Saved::Kept {
+    match prepare_and_save(&app, link.inspection, Entries::new(), based_on, true).await? {
+        Saved::Kept {
             submitted: true, ..
-        }) => Ok(Redirect::to(&format!("/u/{}", link.token)).into_response()),
-        Ok(Saved::Kept {
-            version, problems, ..
-        }) => {
-            let (message, status) = if submit {
-                (
-                    "Handlingsplanen är sparad men inte inskickad: rätta felen nedan och skicka in igen.",
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-            } else {
-                (
-                    "Handlingsplanen är sparad. Den är inte inskickad förrän du väljer «Skicka in».",
-                    StatusCode::OK,
-                )
-            };
-            page(
-                &app,
-                &link,
-                Some(entries),
-                Some(version),
-                problems,
-                Some(message.into()),
-                status,
-            )
-            .await
-        }
-        Ok(Saved::Stale(current)) => Ok(kept(
-            crate::workflow::Refusal::Stale.to_string(),
-            &entries,
-            &current,
-            StatusCode::CONFLICT,
-        )),
-        Err(AppError::Busy) => Ok(kept(
-            BUSY.into(),
-            &entries,
-            &Entries::new(),
-            StatusCode::SERVICE_UNAVAILABLE,
-        )),
-        Err(AppError::Refused(refusal)) => Ok(kept(
-            refusal.to_string(),
-            &entries,
-            &Entries::new(),
-            StatusCode::CONFLICT,
-        )),
-        Err(AppError::Internal(why)) => {
-            eprintln!("spur serve: internt fel: {why}");
-            Ok(kept(
-                "Ett fel uppstod i spur, så det du skrev sparades inte.".into(),
-                &entries,
-                &Entries::new(),
-                StatusCode::INTERNAL_SERVER_ERROR,
+        } => Ok(Redirect::to(&format!("/u/{}", link.token)).into_response()),
+        Saved::Kept { .. } => {
+            let message =
+                "Handlingsplanen är inte inskickad: rätta felen nedan och skicka in igen.";
+            let page = load(&app, &link, None, Some(message.into())).await?;
+            Ok(pages::render(
+                "unit_check.html",
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
             ))
         }
-        Err(e) => Err(e),
+        Saved::Stale(_) => {
+            let message = "Handlingsplanen har ändrats sedan sidan visades, så den skickades inte in. Kontrollera den igen och skicka in.";
+            let page = load(&app, &link, None, Some(message.into())).await?;
+            Ok(pages::render(
+                "unit_check.html",
+                &page,
+                StatusCode::CONFLICT,
+            ))
+        }
     }
 }
