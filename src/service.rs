@@ -14,6 +14,7 @@ mod error;
 mod extract;
 mod handlers;
 pub mod held;
+mod import;
 mod pages;
 mod router;
 mod views;

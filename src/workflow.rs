@@ -479,6 +479,29 @@ pub fn link_valid_until(today: NaiveDate, deadline: Option<NaiveDate>) -> NaiveD
         .max(earliest)
 }
 
+/// Where an inspection begun outside the service stands when its questionnaire comes
+/// with `action_plan` and the plan beside it (SPEC §8.3): a plan with rejections is back
+/// with the unit; one followed up (a report or a confirmation) was accepted, and is
+/// closed once every one of its `items` is confirmed; any other waits for the
+/// inspectors' review. The files record rejections, not acceptance, so a plan is taken
+/// as accepted only where the follow-up shows it was.
+pub fn imported(
+    rejected: usize,
+    followed_up: bool,
+    confirmed: usize,
+    items: usize,
+) -> (Stage, PlanStatus) {
+    if rejected > 0 {
+        (Stage::Plan, PlanStatus::Returned)
+    } else if followed_up && confirmed >= items {
+        (Stage::Closed, PlanStatus::Accepted)
+    } else if followed_up {
+        (Stage::FollowUp, PlanStatus::Accepted)
+    } else {
+        (Stage::Plan, PlanStatus::Submitted)
+    }
+}
+
 /// When the plan is due if the questionnaire does not say: eight weeks after `from`.
 pub fn default_plan_due(from: NaiveDate) -> NaiveDate {
     from + chrono::Duration::weeks(8)
@@ -487,6 +510,18 @@ pub fn default_plan_due(from: NaiveDate) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_imported_plan_starts_where_its_files_say_it_is() {
+        use PlanStatus::*;
+        assert_eq!(imported(0, false, 0, 7), (Stage::Plan, Submitted));
+        assert_eq!(imported(1, false, 0, 7), (Stage::Plan, Returned));
+        // A rejection outweighs a follow-up the files should not have had.
+        assert_eq!(imported(1, true, 2, 7), (Stage::Plan, Returned));
+        assert_eq!(imported(0, true, 0, 7), (Stage::FollowUp, Accepted));
+        assert_eq!(imported(0, true, 6, 7), (Stage::FollowUp, Accepted));
+        assert_eq!(imported(0, true, 7, 7), (Stage::Closed, Accepted));
+    }
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()

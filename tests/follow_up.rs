@@ -189,3 +189,193 @@ fn the_last_confirmation_closes_the_inspection_and_the_files_say_the_same() {
     let seen = unit.get(&format!("{link}/follow-up")).text();
     assert!(seen.contains("Granskningen är avslutad"), "{seen}");
 }
+
+/// Boo's questionnaire as the CLI's files have it, with `lines` added to its
+/// `action_plan` block.
+fn boo_files(lines: &str) -> String {
+    let text = std::fs::read_to_string(fixture("boo-vardcentral.yaml")).unwrap();
+    let received = "  received: 2025-05-02\n";
+    assert!(text.contains(received));
+    text.replacen(received, &format!("{received}{lines}"), 1)
+}
+
+/// Boo's plan file with a follow-up report added to the entry of each of `done`.
+fn plan_with_reports(done: &[&str]) -> String {
+    let mut text = std::fs::read_to_string(fixture("boo-vardcentral-handlingsplan.yaml")).unwrap();
+    for id in done {
+        let at = text.find(&format!("  - indicator: {id}\n")).unwrap();
+        let end = text[at + 1..]
+            .find("  - indicator:")
+            .map_or(text.len(), |n| at + 1 + n);
+        let report = format!(
+            "    reports:\n      - date: 2026-06-02\n        status: done\n        text: \"Åtgärden för {id} är genomförd.\"\n"
+        );
+        text.insert_str(end, &report);
+    }
+    text
+}
+
+/// Uploads a questionnaire with `action_plan` and its plan, as work begun outside the
+/// service; returns the reply.
+fn import(inspector: &mut Client, questionnaire: &str, plan: &str) -> Reply {
+    let token = csrf(inspector);
+    inspector.upload_files(
+        "/inspections",
+        &token,
+        &[
+            ("file", "boo-vardcentral.yaml", questionnaire.as_bytes()),
+            (
+                "plan",
+                "boo-vardcentral-handlingsplan.yaml",
+                plan.as_bytes(),
+            ),
+        ],
+    )
+}
+
+/// `spur followups --format json` of a questionnaire and its plan, written to `dir`.
+fn followups(dir: &std::path::Path, questionnaire: &[u8], plan: &[u8]) -> serde_json::Value {
+    std::fs::write(dir.join("q.yaml"), questionnaire).unwrap();
+    let named = String::from_utf8(questionnaire.to_vec()).unwrap();
+    let file = named
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("file: "))
+        .unwrap()
+        .trim_matches('"')
+        .to_string();
+    std::fs::write(dir.join(file), plan).unwrap();
+    let o = spur([
+        "followups".as_ref(),
+        dir.join("q.yaml").as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+#[test]
+fn files_with_a_plan_start_at_the_stage_they_reached() {
+    let (_server, mut inspector) = with_admin();
+    let dir = tempfile::tempdir().unwrap();
+    let plan = std::fs::read_to_string(fixture("boo-vardcentral-handlingsplan.yaml")).unwrap();
+
+    // A questionnaire with `action_plan` needs its plan beside it, and a plan needs one.
+    let token = csrf(&mut inspector);
+    let alone = inspector.upload("/inspections", &token, "boo.yaml", boo_files("").as_bytes());
+    assert_eq!(alone.status, 422);
+    assert!(
+        alone.text().contains("boo-vardcentral-handlingsplan.yaml")
+            && alone.text().contains("«Handlingsplan»"),
+        "{}",
+        alone.text()
+    );
+    let stray = import(&mut inspector, &boo_without_plan_text(), &plan);
+    assert_eq!(stray.status, 422);
+    assert!(
+        stray
+            .text()
+            .contains("bara med ett frågeformulär som har action_plan")
+    );
+
+    // Received, not yet reviewed: the review is next. The established report is the
+    // one `spur render` gives without the plan; once accepted, the final one is the
+    // one it gives with it.
+    let up = import(&mut inspector, &boo_files(""), &plan);
+    assert_eq!(up.status, 303, "{}", up.text());
+    let inspection = up.header("location").unwrap().to_string();
+    let page = inspector.get(&inspection).text();
+    assert!(
+        page.contains("Väntar på granskarna: granska handlingsplanen"),
+        "{page}"
+    );
+    assert!(page.contains("Inläst från filerna"), "{page}");
+    let render = |input: &std::path::Path, name: &str| {
+        let out = dir.path().join(name);
+        let o = spur([
+            "render".as_ref(),
+            input.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        std::fs::read(out).unwrap()
+    };
+    let established = render(&boo_without_plan(dir.path()), "fastställd.pdf");
+    assert!(inspector.get(&format!("{inspection}/report.pdf")).body == established);
+    accept_all(&mut inspector, &inspection);
+    let accepted = render(
+        &copy_fixture("boo-vardcentral.yaml", dir.path()),
+        "slutlig.pdf",
+    );
+    assert!(inspector.get(&format!("{inspection}/report.pdf")).body == accepted);
+
+    // Returned: the unit's link shows the rejection at the top, the rest read-only.
+    let rejected = "  rejected: [{indicator: E4, reason: \"Tidplan för handledarna saknas.\"}]\n";
+    let up = import(&mut inspector, &boo_files(rejected), &plan);
+    assert_eq!(up.status, 303, "{}", up.text());
+    let inspection = up.header("location").unwrap().to_string();
+    let link = new_link(&mut inspector, &inspection);
+    let mut unit = Client {
+        addr: inspector.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    let tasks = unit.get(&link).text();
+    assert!(
+        tasks.contains("Granskarna har lämnat tillbaka planen")
+            && tasks.contains("Tidplan för handledarna saknas."),
+        "{tasks}"
+    );
+    assert!(
+        !unit
+            .get(&format!("{link}/items/D6"))
+            .text()
+            .contains("<textarea")
+    );
+    assert!(
+        unit.get(&format!("{link}/items/E4"))
+            .text()
+            .contains("<textarea")
+    );
+
+    // Followed up: in the follow-up, or closed when every action is confirmed; the
+    // exported files give `spur followups` exactly what the uploaded ones give.
+    let ids = actions();
+    let some = plan_with_reports(&["D6", "E1"]);
+    let q = boo_files("  confirmed: [{indicator: D6, date: 2026-06-10}]\n");
+    let every = plan_with_reports(&ids.iter().map(String::as_str).collect::<Vec<_>>());
+    let all_confirmed: Vec<String> = ids
+        .iter()
+        .map(|id| format!("{{indicator: {id}, date: 2026-06-10}}"))
+        .collect();
+    let closed = boo_files(&format!("  confirmed: [{}]\n", all_confirmed.join(", ")));
+    let stages = [
+        (
+            q,
+            some,
+            "Uppföljning</span> Väntar på enheten: genomföra åtgärderna",
+        ),
+        (closed, every, "Avslutad</span> Väntar på ingen"),
+    ];
+    for (questionnaire, plan, stage) in stages {
+        let up = import(&mut inspector, &questionnaire, &plan);
+        assert_eq!(up.status, 303, "{}", up.text());
+        let inspection = up.header("location").unwrap().to_string();
+        let page = inspector.get(&inspection).text();
+        assert!(page.contains(stage), "{stage}: {page}");
+        let uploaded = followups(dir.path(), questionnaire.as_bytes(), plan.as_bytes());
+        let exported = followups(
+            dir.path(),
+            &inspector
+                .get(&format!("{inspection}/questionnaire.yaml"))
+                .body,
+            &inspector.get(&format!("{inspection}/plan.yaml")).body,
+        );
+        assert_eq!(uploaded["items"], exported["items"], "{stage}");
+        assert!(
+            uploaded["items"]
+                .to_string()
+                .contains("Åtgärden för D6 är genomförd.")
+        );
+    }
+}

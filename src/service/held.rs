@@ -88,6 +88,9 @@ impl Held {
         let (mut questionnaire, grading) =
             inspection::questionnaire(catalog, &source, &fonts::can_show)?;
         let (Some(received), Some(plan)) = (self.state.received, &self.submitted_plan) else {
+            // The service holds the plan itself: an `action_plan` in an uploaded file
+            // counts only through what it was taken into.
+            questionnaire.action_plan = None;
             return inspection::assess(catalog, (questionnaire, grading), None, &fonts::can_show);
         };
         questionnaire.action_plan = Some(PlanReference {

@@ -288,13 +288,24 @@ impl Client {
 
     /// POST of a file as multipart form data.
     pub fn upload(&mut self, path: &str, csrf: &str, name: &str, file: &[u8]) -> Reply {
+        self.upload_files(path, csrf, &[("file", name, file)])
+    }
+
+    /// Posts an upload form with several files, each as (field, file name, bytes).
+    pub fn upload_files(&mut self, path: &str, csrf: &str, files: &[(&str, &str, &[u8])]) -> Reply {
         let boundary = "spurtestgrans";
         let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/yaml\r\n\r\n"
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
         )
         .into_bytes();
-        body.extend_from_slice(file);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        for (field, name, file) in files {
+            body.extend_from_slice(format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/yaml\r\n\r\n"
+            ).as_bytes());
+            body.extend_from_slice(file);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         self.send(
             "POST",
             path,

@@ -11,6 +11,7 @@ use crate::service::actions::{self, check_upload};
 use crate::service::db::{fact_checks, inspections, links, log, plans, reports};
 use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, Inspector};
+use crate::service::import::{self, Import, Start};
 use crate::service::views::{self, Extras, Linked, ListPage, ListRow, Me, SentBack};
 use crate::service::{App, MAX_BODY_BYTES, auth, blocking, held, pages, today};
 use crate::workflow::Command;
@@ -92,15 +93,27 @@ pub async fn list(State(app): State<Arc<App>>, inspector: Inspector) -> Result<R
     list_page(&app, &inspector, None, String::new()).await
 }
 
-/// An uploaded questionnaire: its text and file name, or why it cannot be read.
+/// An uploaded file: its name (as sent, capped) and its text.
+struct File {
+    /// The name.
+    name: String,
+    /// The text, without a byte-order mark.
+    text: String,
+}
+
+/// An upload form's files, or why they cannot be read.
 enum Upload {
-    /// The file's text, checked.
-    File(String),
+    /// The questionnaire, and the plan file when one was chosen.
+    Files {
+        questionnaire: File,
+        plan: Option<File>,
+    },
     /// Why it was not taken, and the file's name (as sent, capped).
     Problem { why: String, name: String },
 }
 
-/// Reads an upload form: its CSRF token must be the session's.
+/// Reads an upload form, with its questionnaire (`file`) and, optionally, its plan
+/// (`plan`): its CSRF token must be the session's.
 async fn uploaded(mut multipart: Multipart, csrf: &str) -> Result<Upload, AppError> {
     let too_large = || Upload::Problem {
         why: format!(
@@ -109,8 +122,7 @@ async fn uploaded(mut multipart: Multipart, csrf: &str) -> Result<Upload, AppErr
         ),
         name: String::new(),
     };
-    let mut text = None;
-    let mut name = String::from("frågeformulär.yaml");
+    let mut files: [Option<File>; 2] = [None, None];
     let mut sent_csrf = String::new();
     loop {
         let field = match multipart.next_field().await {
@@ -118,54 +130,123 @@ async fn uploaded(mut multipart: Multipart, csrf: &str) -> Result<Upload, AppErr
             Ok(None) => break,
             Err(_) => return Ok(too_large()),
         };
-        match field.name() {
-            Some("csrf") => sent_csrf = field.text().await.map_err(|_| AppError::Csrf)?,
-            Some("file") => {
-                if let Some(n) = field.file_name() {
-                    name = crate::typed::capped(n, 200);
-                }
-                let Ok(bytes) = field.bytes().await else {
-                    return Ok(too_large());
-                };
-                let Ok(found) = String::from_utf8(bytes.to_vec()) else {
-                    return Ok(Upload::Problem {
-                        why: "Filen är inte UTF-8-kodad text. Spara om den som UTF-8.".into(),
-                        name,
-                    });
-                };
-                text = Some(found);
+        let slot = match field.name() {
+            Some("csrf") => {
+                sent_csrf = field.text().await.map_err(|_| AppError::Csrf)?;
+                continue;
             }
-            _ => {}
-        }
+            Some("file") => 0,
+            Some("plan") => 1,
+            _ => continue,
+        };
+        let fallback = ["frågeformulär.yaml", "handlingsplan.yaml"][slot];
+        let name = field
+            .file_name()
+            .map_or_else(|| fallback.to_string(), |n| crate::typed::capped(n, 200));
+        let Ok(bytes) = field.bytes().await else {
+            return Ok(too_large());
+        };
+        let Ok(text) = String::from_utf8(bytes.to_vec()) else {
+            return Ok(Upload::Problem {
+                why: format!("Filen {name} är inte UTF-8-kodad text. Spara om den som UTF-8."),
+                name,
+            });
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+        files[slot] = Some(File { name, text }).filter(|f| !f.text.trim().is_empty());
     }
     if !auth::csrf_matches(&sent_csrf, csrf) {
         return Err(AppError::Csrf);
     }
-    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+    let [questionnaire, plan] = files;
+    let Some(questionnaire) = questionnaire else {
         return Ok(Upload::Problem {
             why: "Välj en fil att ladda upp.".into(),
             name: String::new(),
         });
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-    // Checking a file of up to 2 MB is CPU work: off the request threads.
-    blocking(move || match check_upload(&text, &name) {
-        Some(why) => Upload::Problem { why, name },
-        None => Upload::File(text),
+    Ok(Upload::Files {
+        questionnaire,
+        plan,
+    })
+}
+
+/// What an uploaded questionnaire, and the plan beside it, start; or why they cannot.
+/// Checking files of up to 2 MB is CPU work: off the request threads.
+async fn checked(
+    questionnaire: File,
+    plan: Option<File>,
+) -> Result<Result<(String, Start), (String, String)>, AppError> {
+    blocking(move || {
+        let plan = plan.as_ref().map(|p| (p.name.as_str(), p.text.as_str()));
+        match import::check(&questionnaire.text, &questionnaire.name, plan) {
+            Ok(start) => Ok((questionnaire.text, start)),
+            Err(why) => Err((why, questionnaire.name)),
+        }
     })
     .await
 }
 
-/// Creates an inspection from an uploaded questionnaire; its problems are shown instead.
+/// Creates the inspection of files that already have a plan, its reports rendered first
+/// and stored with it.
+async fn imported(
+    app: &Arc<App>,
+    inspector: &Inspector,
+    text: String,
+    import: Import,
+) -> Result<i64, AppError> {
+    let established = import::established(&text);
+    let (established, graded) = app.graded(established).await?;
+    let key = established.fingerprint();
+    let first = app
+        .pdfs
+        .pdf(key, move || Ok(established.report(&graded)))
+        .await?;
+    let last = match import::accepted(&text, &import) {
+        Some(held) => {
+            let (held, graded) = app.graded(held).await?;
+            let key = held.fingerprint();
+            Some(app.pdfs.pdf(key, move || Ok(held.report(&graded))).await?)
+        }
+        None => None,
+    };
+    let account = inspector.account.clone();
+    app.db
+        .write(move |tx| {
+            import::store(
+                tx,
+                &account,
+                &text,
+                &import,
+                &first,
+                last.as_deref().map(Vec::as_slice),
+            )
+        })
+        .await
+}
+
+/// Creates an inspection from an uploaded questionnaire (and its plan, when it has
+/// one); its problems are shown instead.
 pub async fn upload(
     State(app): State<Arc<App>>,
     inspector: Inspector,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let text = match uploaded(multipart, &inspector.csrf).await? {
-        Upload::File(text) => text,
+    let (questionnaire, plan) = match uploaded(multipart, &inspector.csrf).await? {
+        Upload::Files {
+            questionnaire,
+            plan,
+        } => (questionnaire, plan),
         Upload::Problem { why, name } => return list_page(&app, &inspector, Some(why), name).await,
     };
+    let (text, start) = match checked(questionnaire, plan).await? {
+        Ok(found) => found,
+        Err((why, name)) => return list_page(&app, &inspector, Some(why), name).await,
+    };
+    if let Start::Imported(import) = start {
+        let id = imported(&app, &inspector, text, *import).await?;
+        return Ok(Redirect::to(&format!("/inspections/{id}")).into_response());
+    }
     let account = inspector.account.clone();
     let id = app
         .db
@@ -234,9 +315,23 @@ pub async fn new_version(
     access: Access,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let text = match uploaded(multipart, &access.inspector.csrf).await? {
-        Upload::File(text) => text,
-        Upload::Problem { why: p, .. } => {
+    let problem = match uploaded(multipart, &access.inspector.csrf).await? {
+        Upload::Files {
+            questionnaire,
+            plan: None,
+        } => blocking(move || {
+            match check_upload(&questionnaire.text, &questionnaire.name) {
+                Some(why) => Err(why),
+                None => Ok(questionnaire.text),
+            }
+        })
+        .await?,
+        Upload::Files { plan: Some(_), .. } => Err("En ny version av frågeformuläret laddas upp utan handlingsplan: planen är redan enhetens i tjänsten.".into()),
+        Upload::Problem { why, .. } => Err(why),
+    };
+    let text = match problem {
+        Ok(text) => text,
+        Err(p) => {
             return page(
                 &app,
                 &access,
