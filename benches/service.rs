@@ -134,14 +134,22 @@ fn load(addr: &str, links: &[String], seconds: u64) -> (Vec<Duration>, usize, Ve
                         std::thread::sleep(wait);
                     }
                     let marker = format!("enhet{n}-spar{i}");
-                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        save(&mut client, link, &page, &marker)
+                    // A server killed mid-load refuses the connection: a client
+                    // panic there is an error counted, not the end of the run.
+                    let saved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        save(&mut client, link, &page, &marker).status
                     }));
-                    match result {
-                        Ok(reply) if reply.status == 303 => {
+                    match saved {
+                        Ok(303) => {
                             latencies.lock().expect("lås").push(scheduled.elapsed());
                             acknowledged.lock().expect("lås").push(marker);
-                            page = client.get(&item);
+                            let next =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    client.get(&item)
+                                }));
+                            if let Ok(next) = next {
+                                page = next;
+                            }
                         }
                         _ => *errors.lock().expect("lås") += 1,
                     }

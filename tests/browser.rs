@@ -572,8 +572,16 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     unit.says("Handlingsplanen är inskickad");
     unit.audit("inskickad plan");
 
+    // The second inspector, added as a member, reviews the plan and gives it back.
+    add_account(&server, "per@example.se", "Per Ekström");
     inspector.go(&inspection_url);
-    inspector.audit("granskning av planen");
+    inspector.fill("#member", "per@example.se");
+    inspector.click("form[action$='/members'] button");
+    inspector.says("Per Ekström (per@example.se)");
+    let mut per = Browser::start();
+    log_in(&mut per, &base, "per@example.se");
+    per.go(&inspection_url);
+    per.audit("granskning av planen");
     let ids: Vec<String> = plan
         .iter()
         .filter(|(_, f, _)| f == "action")
@@ -581,15 +589,16 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
         .collect();
     for (n, id) in ids.iter().enumerate() {
         if n == 1 {
-            inspector.click(&format!("#{id}-reject"));
-            inspector.fill(&format!("#{id}-reason"), "Tidplan för handledarna saknas.");
+            per.click(&format!("#{id}-reject"));
+            per.fill(&format!("#{id}-reason"), "Tidplan för handledarna saknas.");
         } else {
-            inspector.click(&format!("#{id}-accept"));
+            per.click(&format!("#{id}-accept"));
         }
     }
-    inspector.click("form[action$='/review'] button[type=submit]");
-    inspector.says("Godtas inte: Tidplan för handledarna saknas.");
-    inspector.audit("plan åter till enheten");
+    per.click("form[action$='/review'] button[type=submit]");
+    per.says("Godtas inte: Tidplan för handledarna saknas.");
+    per.audit("plan åter till enheten");
+    drop(per);
 
     // Back with the unit: the rejected item and why at the top; accepted ones read-only.
     unit.go(&link);

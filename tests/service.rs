@@ -526,3 +526,40 @@ fn a_save_from_an_older_version_is_refused_and_both_are_kept() {
         "{history}"
     );
 }
+
+#[test]
+fn every_page_links_to_the_accessibility_statement() {
+    let (server, mut inspector) = with_admin();
+    let inspection = upload_boo(&mut inspector);
+    let link = unit_link(&mut inspector, &inspection);
+    let mut stranger = Client::new(&server);
+    let statement = stranger.get("/accessibility");
+    assert_eq!(statement.status, 200);
+    let text = statement.text();
+    for part in [
+        "Tillgänglighetsredogörelse",
+        "WCAG 2.1 nivå AA",
+        "Kända brister",
+        "Hur vi har testat tjänsten",
+        "Rapportera brister",
+        "https://www.digg.se/tdosanmalan",
+        env!("CARGO_PKG_VERSION"),
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    let mut unit = Client::new(&server);
+    for page in [
+        stranger.get("/login"),
+        stranger.get("/finns-inte"),
+        inspector.get(&inspection),
+        inspector.get("/inspections"),
+        unit.get(&link),
+        unit.get(&format!("{link}/items/D6")),
+    ] {
+        assert!(
+            page.text().contains("href=\"/accessibility\""),
+            "{}",
+            page.text()
+        );
+    }
+}

@@ -3,6 +3,7 @@
 //!
 //! [`AppError`]: super::error::AppError
 
+pub mod accessibility;
 pub mod fact_check;
 pub mod follow_up;
 pub mod inspections;

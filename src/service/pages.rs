@@ -16,7 +16,7 @@ pub const STYLESHEET: &str = include_str!("../../templates/web/spur.css");
 pub const SCRIPT: &str = include_str!("../../templates/web/autosave.js");
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 16] = [
+const TEMPLATES: [(&str, &str); 17] = [
     ("base.html", include_str!("../../templates/web/base.html")),
     ("login.html", include_str!("../../templates/web/login.html")),
     ("setup.html", include_str!("../../templates/web/setup.html")),
@@ -33,6 +33,10 @@ const TEMPLATES: [(&str, &str); 16] = [
         include_str!("../../templates/web/inspection.html"),
     ),
     ("link.html", include_str!("../../templates/web/link.html")),
+    (
+        "accessibility.html",
+        include_str!("../../templates/web/accessibility.html"),
+    ),
     (
         "unit_item.html",
         include_str!("../../templates/web/unit_item.html"),

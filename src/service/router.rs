@@ -10,7 +10,8 @@ use axum::routing::{get, post};
 
 use super::error::AppError;
 use super::handlers::{
-    fact_check, follow_up, inspections, links, questionnaire, reports, reviews, session, unit,
+    accessibility, fact_check, follow_up, inspections, links, questionnaire, reports, reviews,
+    session, unit,
 };
 use super::{App, MAX_BODY_BYTES, pages};
 
@@ -29,6 +30,7 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(inspections::home))
         .route("/static/spur.css", get(stylesheet))
+        .route("/accessibility", get(accessibility::statement))
         .route("/static/autosave.js", get(script))
         .route("/logout", post(session::logout))
         .route(

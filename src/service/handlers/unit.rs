@@ -159,17 +159,19 @@ fn kept(why: String, typed: &Entries, current: &Entries, status: StatusCode) -> 
 }
 
 /// Puts what was `posted` over the latest save and makes the plan file off the
-/// request threads, then keeps it in one transaction. A post naming an indicator the
+/// request threads, then keeps it in one transaction; with the save, where the unit
+/// goes after `item`, when an item's page was saved. A post naming an indicator the
 /// plan does not have is not found.
 async fn prepare_and_save(
     app: &Arc<App>,
-    id: i64,
+    link: &UnitLink,
     posted: Entries,
     based_on: Option<i64>,
     submit: bool,
-) -> Result<Saved, AppError> {
-    let shared = app.clone();
-    let prepared = app
+    item: Option<String>,
+) -> Result<(Saved, Option<String>), AppError> {
+    let (id, token, shared) = (link.inspection, link.token.clone(), app.clone());
+    let (prepared, next) = app
         .db
         .read(move |c| {
             let held = held::load(c, id)?;
@@ -188,12 +190,18 @@ async fn prepare_and_save(
             let stored = held.latest_plan.as_ref();
             let stored = stored.map(|p| views::entries(&p.text)).unwrap_or_default();
             let entries = plan_form::overlay(stored, posted);
-            Ok(actions::prepare_plan(&held, &graded, &entries, submit))
+            let next = item.map(|i| plan::after(&token, &held, &graded, &i));
+            Ok((
+                actions::prepare_plan(&held, &graded, &entries, submit),
+                next,
+            ))
         })
         .await?;
-    app.db
+    let saved = app
+        .db
         .write(move |tx| actions::save_plan(tx, id, prepared, based_on, today()))
-        .await
+        .await?;
+    Ok((saved, next))
 }
 
 /// A save that was not kept, as the unit is told: what was typed comes back whole.
@@ -263,12 +271,13 @@ pub async fn save_item(
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
-    match prepare_and_save(&app, link.inspection, typed.clone(), based_on, false).await {
-        Ok(Saved::Kept { .. }) => {
-            let page = load(&app, &link, None, None).await?;
-            Ok(Redirect::to(&plan::after(&page, &indicator)).into_response())
+    let item = Some(indicator.clone());
+    match prepare_and_save(&app, &link, typed.clone(), based_on, false, item).await {
+        Ok((Saved::Kept { .. }, next)) => {
+            let next = next.unwrap_or_else(|| format!("/u/{}", link.token));
+            Ok(Redirect::to(&next).into_response())
         }
-        Ok(Saved::Stale(current)) => Ok(kept(
+        Ok((Saved::Stale(current), _)) => Ok(kept(
             crate::workflow::Refusal::Stale.to_string(),
             &typed,
             &current,
@@ -291,7 +300,10 @@ pub async fn submit(
         Err(answer) => return answer,
     };
     let based_on = form.get("version").and_then(|v| v.parse::<i64>().ok());
-    match prepare_and_save(&app, link.inspection, Entries::new(), based_on, true).await? {
+    match prepare_and_save(&app, &link, Entries::new(), based_on, true, None)
+        .await?
+        .0
+    {
         Saved::Kept {
             submitted: true, ..
         } => Ok(Redirect::to(&format!("/u/{}", link.token)).into_response()),

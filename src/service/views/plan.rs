@@ -297,9 +297,7 @@ fn status(
         .iter()
         .find(|d| d.indicator == item.indicator);
     match (held.state.plan, decision.map(|d| d.verdict)) {
-        (PlanStatus::Accepted, _) | (PlanStatus::Returned, Some(Verdict::Accept)) => {
-            return ItemStatus::Accepted;
-        }
+        _ if accepted(held, &item.indicator) => return ItemStatus::Accepted,
         (PlanStatus::Returned, Some(Verdict::Reject)) => return ItemStatus::Returned,
         (PlanStatus::Submitted, _) if !editable => return ItemStatus::Submitted,
         _ => {}
@@ -318,6 +316,16 @@ fn status(
         ItemStatus::Done
     } else {
         ItemStatus::InProgress
+    }
+}
+
+/// Whether the inspectors accepted the entry for `indicator`: it stays as it is.
+fn accepted(held: &Held, indicator: &str) -> bool {
+    let decision = held.decisions.iter().find(|d| d.indicator == indicator);
+    match held.state.plan {
+        PlanStatus::Accepted => true,
+        PlanStatus::Returned => decision.is_some_and(|d| d.verdict == Verdict::Accept),
+        PlanStatus::Open | PlanStatus::Submitted => false,
     }
 }
 
@@ -351,12 +359,17 @@ pub fn item(page: UnitPage, indicator: &str) -> Option<ItemPage> {
 }
 
 /// Where "Spara och fortsätt" on the item for `indicator` goes: the next item the unit
-/// may change, or, after the last, "Kontrollera och skicka in".
-pub fn after(page: &UnitPage, indicator: &str) -> String {
-    page.items
-        .iter()
-        .skip_while(|i| i.item.indicator != indicator)
+/// may change, or, after the last, "Kontrollera och skicka in". A save changes neither
+/// the items nor which may change, so this is known before it.
+pub fn after(token: &str, held: &Held, inspection: &Inspection, indicator: &str) -> String {
+    let q = &inspection.questionnaire;
+    plan_form::items(Catalog::embedded(), q, &inspection.grading)
+        .into_iter()
+        .skip_while(|i| i.indicator != indicator)
         .skip(1)
-        .find(|i| i.editable)
-        .map_or_else(|| format!("/u/{}/check", page.token), |i| i.href.clone())
+        .find(|i| !accepted(held, &i.indicator))
+        .map_or_else(
+            || format!("/u/{token}/check"),
+            |i| format!("/u/{token}/items/{}", i.indicator),
+        )
 }
