@@ -572,14 +572,28 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     unit.says("Handlingsplanen är inskickad");
     unit.audit("inskickad plan");
 
-    // The second inspector, added as a member, reviews the plan and gives it back.
-    add_account(&server, "per@example.se", "Per Ekström");
+    // The second inspector: an account the admin adds in the browser, its password
+    // chosen through the one-time link; added as a member, Per reviews the plan and
+    // gives it back.
+    inspector.go(&format!("{base}/accounts"));
+    inspector.audit("konton");
+    inspector.fill("#name", "Per Ekström");
+    inspector.fill("#email", "per@example.se");
+    inspector.click("form[action='/accounts'] button[type=submit]");
+    inspector.says("Lösenordslänk för Per Ekström");
+    inspector.audit("lösenordslänk");
+    let per_link = inspector.value("#lanken");
+    let mut per = Browser::start();
+    per.go(&per_link);
+    per.audit("välj lösenord");
+    per.fill("#password", PASSWORD);
+    per.fill("#password2", PASSWORD);
+    per.click("button[type=submit]");
+    per.says("Mina granskningar");
     inspector.go(&inspection_url);
     inspector.fill("#member", "per@example.se");
     inspector.click("form[action$='/members'] button");
     inspector.says("Per Ekström (per@example.se)");
-    let mut per = Browser::start();
-    log_in(&mut per, &base, "per@example.se");
     per.go(&inspection_url);
     per.audit("granskning av planen");
     let ids: Vec<String> = plan
@@ -684,6 +698,9 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     inspector.audit("avslutad");
     unit.says("Granskningen är avslutad");
     unit.audit("enhetens avslutade uppföljning");
+    unit.click("footer a[href='/accessibility']");
+    unit.says("Tillgänglighetsredogörelse");
+    unit.audit("tillgänglighetsredogörelsen");
 
     let mut http = Client::new(&server);
     http.cookies = inspector.cookies().into_iter().collect();

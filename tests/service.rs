@@ -563,3 +563,161 @@ fn every_page_links_to_the_accessibility_statement() {
         );
     }
 }
+
+/// The path of the one-time password link on a page that shows one.
+fn password_link(page: &Reply) -> String {
+    let text = page.text();
+    let at = text.find("/password/").expect("ingen lösenordslänk");
+    text[at..].split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn the_admin_manages_accounts_in_the_browser_and_nobody_else_can() {
+    let (server, mut anna) = with_admin();
+    let list = anna.get("/accounts");
+    assert_eq!(list.status, 200);
+    assert!(list.text().contains("anna@example.se"));
+    let token = csrf(&mut anna);
+    let add = |anna: &mut Client, name: &str, email: &str| {
+        anna.post(
+            "/accounts",
+            &[("csrf", token.as_str()), ("name", name), ("email", email)],
+        )
+    };
+    assert_eq!(add(&mut anna, "", "inte en adress").status, 422);
+    let made = add(&mut anna, "Per Ekström", "Per@Example.se");
+    assert_eq!(made.status, 200, "{}", made.text());
+    assert!(
+        made.text()
+            .contains(&format!("value=\"http://{}/password/", server.addr))
+    );
+    let first = password_link(&made);
+    let again = add(&mut anna, "Per igen", "per@example.se");
+    assert_eq!(again.status, 422);
+    assert!(again.text().contains("finns redan"));
+    // Until a password is chosen, no password logs in, not even an empty one.
+    let mut per = Client::new(&server);
+    for guess in ["", PASSWORD] {
+        assert!(
+            per.login("per@example.se", guess)
+                .text()
+                .contains("Fel e-postadress eller lösenord")
+        );
+    }
+
+    // A new link replaces the first; a short password is refused; the link sets the
+    // password once and logs in.
+    let id = {
+        let text = anna.get("/accounts").text();
+        let row = text.find("per@example.se").unwrap();
+        let at = row + text[row..].find("/password-link\"").unwrap();
+        let start = text[..at].rfind("/accounts/").unwrap() + "/accounts/".len();
+        text[start..at].to_string()
+    };
+    let second = anna.post(
+        &format!("/accounts/{id}/password-link"),
+        &[("csrf", &token)],
+    );
+    let second = password_link(&second);
+    assert_eq!(per.get(&first).status, 410);
+    let page = per.get(&second);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let csrf_link = page.hidden("csrf");
+    let short = per.post(
+        &second,
+        &[
+            ("csrf", &csrf_link),
+            ("password", "kort"),
+            ("password2", "kort"),
+        ],
+    );
+    assert_eq!(short.status, 422);
+    let crossed = per.post(
+        &second,
+        &[
+            ("csrf", &token),
+            ("password", PASSWORD),
+            ("password2", PASSWORD),
+        ],
+    );
+    assert_eq!(
+        crossed.status, 403,
+        "en sessions token gäller inte för länken"
+    );
+    let set = per.post(
+        &second,
+        &[
+            ("csrf", &csrf_link),
+            ("password", PASSWORD),
+            ("password2", PASSWORD),
+        ],
+    );
+    assert_eq!(set.status, 303, "{}", set.text());
+    assert_eq!(per.get("/inspections").status, 200);
+    assert_eq!(per.get(&second).status, 410, "länken gäller en gång");
+
+    // Per is no admin: every account page is a 404, and the attempt is logged.
+    let per_token = csrf(&mut per);
+    for (method, path) in [
+        ("GET", "/accounts".to_string()),
+        ("POST", "/accounts".to_string()),
+        ("POST", format!("/accounts/{id}/active")),
+        ("POST", format!("/accounts/{id}/password-link")),
+    ] {
+        let reply = if method == "GET" {
+            per.get(&path)
+        } else {
+            per.post(
+                &path,
+                &[("csrf", &per_token), ("name", "X"), ("email", "x@y.se")],
+            )
+        };
+        assert_eq!(reply.status, 404, "{method} {path}");
+    }
+    assert!(
+        !per.get("/inspections")
+            .text()
+            .contains("href=\"/accounts\"")
+    );
+    let log = rusqlite::Connection::open(&server.db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM access_log WHERE who = 'per@example.se' AND action LIKE 'nekades kontohanteringen%'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap();
+    assert_eq!(log, 4);
+
+    // Deactivated: the session ends and the password no longer logs in; the admin
+    // cannot deactivate themself; activated again, Per logs in.
+    let set_active = |anna: &mut Client, id: &str, active: &str| {
+        anna.post(
+            &format!("/accounts/{id}/active"),
+            &[("csrf", token.as_str()), ("active", active)],
+        )
+    };
+    assert_eq!(set_active(&mut anna, &id, "0").status, 303);
+    assert_eq!(per.get("/inspections").status, 303);
+    assert!(
+        per.login("per@example.se", PASSWORD)
+            .text()
+            .contains("Fel e-postadress eller lösenord")
+    );
+    let own = anna.get("/accounts").text().matches("/active\"").count();
+    assert_eq!(own, 1, "bara Pers konto har en knapp för att inaktivera");
+    let anna_id = spur::service::Db::open(&server.db)
+        .unwrap()
+        .read_now(spur::service::admin::all)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.email == "anna@example.se")
+        .unwrap()
+        .id;
+    let myself = set_active(&mut anna, &anna_id.to_string(), "0");
+    assert_eq!(myself.status, 422);
+    assert!(myself.text().contains("ditt eget konto"));
+    assert_eq!(anna.get("/accounts").status, 200);
+    assert_eq!(set_active(&mut anna, &id, "1").status, 303);
+    assert_eq!(per.login("per@example.se", PASSWORD).status, 303);
+}

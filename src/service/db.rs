@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("db/004_fact_check.sql"),
     include_str!("db/005_reports.sql"),
     include_str!("db/006_follow_up.sql"),
+    include_str!("db/007_accounts.sql"),
 ];
 
 /// How many connections the pool holds: a writer and readers beside it.

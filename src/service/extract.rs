@@ -65,6 +65,27 @@ impl FromRequestParts<Arc<App>> for Inspector {
     }
 }
 
+/// A logged-in admin. Anyone else is told what a page that does not exist tells, and
+/// the attempt is logged.
+pub struct Admin(pub Inspector);
+
+impl FromRequestParts<Arc<App>> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, AppError> {
+        let inspector = Inspector::from_request_parts(parts, app).await?;
+        if inspector.account.admin {
+            return Ok(Admin(inspector));
+        }
+        let who = inspector.account.email.clone();
+        let what = format!("nekades kontohanteringen ({})", parts.uri.path());
+        app.db
+            .write(move |tx| super::db::log::record(tx, &who, &what, None))
+            .await?;
+        Err(AppError::NotFound)
+    }
+}
+
 /// The first segment after `prefix` in the request's path.
 fn segment<'a>(parts: &'a Parts, prefix: &str) -> Option<&'a str> {
     parts

@@ -4,6 +4,7 @@
 //! [`AppError`]: super::error::AppError
 
 pub mod accessibility;
+pub mod accounts;
 pub mod fact_check;
 pub mod follow_up;
 pub mod inspections;

@@ -16,7 +16,7 @@ pub const STYLESHEET: &str = include_str!("../../templates/web/spur.css");
 pub const SCRIPT: &str = include_str!("../../templates/web/autosave.js");
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 17] = [
+const TEMPLATES: [(&str, &str); 20] = [
     ("base.html", include_str!("../../templates/web/base.html")),
     ("login.html", include_str!("../../templates/web/login.html")),
     ("setup.html", include_str!("../../templates/web/setup.html")),
@@ -33,6 +33,18 @@ const TEMPLATES: [(&str, &str); 17] = [
         include_str!("../../templates/web/inspection.html"),
     ),
     ("link.html", include_str!("../../templates/web/link.html")),
+    (
+        "accounts.html",
+        include_str!("../../templates/web/accounts.html"),
+    ),
+    (
+        "account_link.html",
+        include_str!("../../templates/web/account_link.html"),
+    ),
+    (
+        "password.html",
+        include_str!("../../templates/web/password.html"),
+    ),
     (
         "accessibility.html",
         include_str!("../../templates/web/accessibility.html"),

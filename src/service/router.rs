@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 
 use super::error::AppError;
 use super::handlers::{
-    accessibility, fact_check, follow_up, inspections, links, questionnaire, reports, reviews,
-    session, unit,
+    accessibility, accounts, fact_check, follow_up, inspections, links, questionnaire, reports,
+    reviews, session, unit,
 };
 use super::{App, MAX_BODY_BYTES, pages};
 
@@ -26,11 +26,18 @@ pub fn router(app: Arc<App>) -> Router {
             "/setup/{token}",
             get(session::setup_page).post(session::setup),
         )
+        .route(
+            "/password/{token}",
+            get(accounts::password_page).post(accounts::set_password),
+        )
         .layer(DefaultBodyLimit::max(SMALL_BODY_BYTES));
     Router::new()
         .route("/", get(inspections::home))
         .route("/static/spur.css", get(stylesheet))
         .route("/accessibility", get(accessibility::statement))
+        .route("/accounts", get(accounts::list).post(accounts::add))
+        .route("/accounts/{id}/password-link", post(accounts::new_link))
+        .route("/accounts/{id}/active", post(accounts::set_active))
         .route("/static/autosave.js", get(script))
         .route("/logout", post(session::logout))
         .route(

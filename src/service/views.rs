@@ -1,6 +1,7 @@
 //! The page models: what each page shows, built whole from what the service holds and
 //! handed to its template, in the order chosen here.
 
+pub mod accounts;
 pub mod editor;
 pub mod fact_check;
 pub mod follow_up;

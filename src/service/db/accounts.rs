@@ -1,5 +1,5 @@
 //! Inspectors' accounts, their sessions, the one-time link that creates the first
-//! admin, and failed logins.
+//! admin, the one-time links that set a password, and failed logins.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -66,10 +66,11 @@ pub fn count(c: &Connection) -> Result<i64> {
     Ok(c.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?)
 }
 
-/// The account with `email` and its password hash.
+/// The active account with `email` and its password hash, if it has one.
 pub fn with_hash(c: &Connection, email: &str) -> Result<Option<(Account, String)>> {
     Ok(c.query_row(
-        "SELECT id, email, name, admin, password_hash FROM accounts WHERE email = ?1",
+        "SELECT id, email, name, admin, password_hash FROM accounts
+         WHERE email = ?1 AND active = 1 AND password_hash != ''",
         [email],
         |r| Ok((account_of(r)?, r.get(4)?)),
     )
@@ -116,7 +117,7 @@ pub fn start_session(
 pub fn session(c: &Connection, token_hash: &str) -> Result<Option<(Account, String)>> {
     Ok(c.query_row(
         "SELECT a.id, a.email, a.name, a.admin, s.csrf FROM sessions s JOIN accounts a ON a.id = s.account_id
-         WHERE s.token_hash = ?1 AND s.expires > ?2",
+         WHERE s.token_hash = ?1 AND s.expires > ?2 AND a.active = 1",
         params![token_hash, now()],
         |r| Ok((account_of(r)?, r.get(4)?)),
     )
@@ -169,4 +170,97 @@ pub fn setup_admin(
     }
     c.execute("DELETE FROM setup_tokens", [])?;
     add(c, email, name, hash, true)?.ok_or(DbError::Missing)
+}
+
+/// An account as the admin's list shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listed {
+    /// The account.
+    pub account: Account,
+    /// Whether it may log in.
+    pub active: bool,
+    /// Whether a password is set.
+    pub has_password: bool,
+}
+
+/// Every account, by name, with whether it is active and has a password.
+pub fn listing(c: &Connection) -> Result<Vec<Listed>> {
+    let mut stmt = c.prepare(
+        "SELECT id, email, name, admin, active, password_hash != '' FROM accounts ORDER BY name, email",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Listed {
+            account: account_of(r)?,
+            active: r.get(4)?,
+            has_password: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The account with row id `id`.
+pub fn get(c: &Connection, id: i64) -> Result<Option<Account>> {
+    Ok(c.query_row(
+        "SELECT id, email, name, admin FROM accounts WHERE id = ?1",
+        [id],
+        account_of,
+    )
+    .optional()?)
+}
+
+/// Lets the account log in, or not; deactivating ends its sessions. False if there is
+/// no such account.
+pub fn set_active(c: &Connection, id: i64, active: bool) -> Result<bool> {
+    let changed = c.execute(
+        "UPDATE accounts SET active = ?2 WHERE id = ?1",
+        params![id, active],
+    )?;
+    if !active {
+        c.execute("DELETE FROM sessions WHERE account_id = ?1", [id])?;
+    }
+    Ok(changed > 0)
+}
+
+/// Records a one-time link that sets the password of account `id`, replacing any
+/// earlier one: only the newest link works.
+pub fn create_password_link(
+    c: &Connection,
+    token_hash: &str,
+    id: i64,
+    expires: &str,
+    by: &str,
+) -> Result<()> {
+    c.execute("DELETE FROM password_links WHERE account_id = ?1", [id])?;
+    c.execute(
+        "INSERT INTO password_links (token_hash, account_id, expires, made_by, made) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![token_hash, id, expires, by, now()],
+    )?;
+    Ok(())
+}
+
+/// The active account an unexpired, unused password link sets the password of.
+pub fn password_link(c: &Connection, token_hash: &str) -> Result<Option<Account>> {
+    Ok(c.query_row(
+        "SELECT a.id, a.email, a.name, a.admin FROM password_links l JOIN accounts a ON a.id = l.account_id
+         WHERE l.token_hash = ?1 AND l.expires > ?2 AND a.active = 1",
+        params![token_hash, now()],
+        account_of,
+    )
+    .optional()?)
+}
+
+/// Uses a password link up: sets the password and ends the account's other sessions,
+/// once; `Missing` if the link is used, expired or its account inactive.
+pub fn use_password_link(c: &Connection, token_hash: &str, hash: &str) -> Result<Account> {
+    let account = password_link(c, token_hash)?.ok_or(DbError::Missing)?;
+    c.execute(
+        "DELETE FROM password_links WHERE account_id = ?1",
+        [account.id],
+    )?;
+    c.execute(
+        "UPDATE accounts SET password_hash = ?2 WHERE id = ?1",
+        params![account.id, hash],
+    )?;
+    c.execute("DELETE FROM sessions WHERE account_id = ?1", [account.id])?;
+    Ok(account)
 }

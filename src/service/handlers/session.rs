@@ -132,7 +132,11 @@ pub async fn login(
     }
 }
 
-async fn start_session(app: &Arc<App>, account: accounts::Account) -> Result<Response, AppError> {
+/// Starts a session for `account` and sends it to its inspections.
+pub async fn start_session(
+    app: &Arc<App>,
+    account: accounts::Account,
+) -> Result<Response, AppError> {
     let (Some(token), Some(csrf)) = (auth::token(), auth::token()) else {
         return Err(AppError::Internal("slumptal saknas".into()));
     };
@@ -213,24 +217,35 @@ pub async fn setup_page(
     Ok(pages::render("setup.html", &page, StatusCode::OK))
 }
 
-/// What is wrong with the first admin's details.
-fn setup_problems(form: &Fields) -> Vec<&'static str> {
-    let email = form.text("email").trim();
-    let name = form.text("name").trim();
-    let password = form.text("password");
+/// What is wrong with an account's name and e-mail address.
+pub fn identity_problems(name: &str, email: &str) -> Vec<&'static str> {
     let mut problems = Vec::new();
     if !email.contains('@') || email.chars().count() > EMAIL_CHARS {
         problems.push("Ange en e-postadress.");
     }
     if name.is_empty() || name.chars().count() > 200 {
-        problems.push("Ange ditt namn (högst 200 tecken).");
+        problems.push("Ange ett namn (högst 200 tecken).");
     }
+    problems
+}
+
+/// What is wrong with a new password and its repetition.
+pub fn password_problems(form: &Fields) -> Vec<&'static str> {
+    let password = form.text("password");
+    let mut problems = Vec::new();
     if password.chars().count() < 12 || password.chars().count() > PASSWORD_CHARS {
         problems.push("Lösenordet ska ha minst 12 och högst 1024 tecken.");
     }
     if password != form.text("password2") {
         problems.push("Lösenorden är inte lika.");
     }
+    problems
+}
+
+/// What is wrong with the first admin's details.
+fn setup_problems(form: &Fields) -> Vec<&'static str> {
+    let mut problems = identity_problems(form.text("name").trim(), form.text("email").trim());
+    problems.extend(password_problems(form));
     problems
 }
 

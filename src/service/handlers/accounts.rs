@@ -1,0 +1,252 @@
+//! Accounts in the browser (SPEC §8.2): the admin lists, adds, deactivates and
+//! reactivates inspectors and makes one-time links that set a password, shown once;
+//! the link's page sets it and logs the inspector in. Anyone but an admin is told
+//! that these pages do not exist.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::session::{self, password_problems};
+use crate::service::db::accounts::{self, Account};
+use crate::service::db::log;
+use crate::service::error::AppError;
+use crate::service::extract::{Admin, CsrfForm, Form, Inspector};
+use crate::service::views::Me;
+use crate::service::views::accounts::{AccountsPage, LinkPage, PasswordPage};
+use crate::service::{App, auth, pages};
+use crate::typed::capped;
+
+/// How long a link made by the admin sets a password: three days, time to read the
+/// e-mail it is sent in.
+const LINK_HOURS: i64 = 72;
+
+fn me(inspector: &Inspector) -> Me {
+    Me {
+        me: inspector.account.clone(),
+        csrf: inspector.csrf.clone(),
+    }
+}
+
+/// The list, with the add form showing `problems` and what was typed.
+async fn list_page(
+    app: &Arc<App>,
+    admin: &Inspector,
+    problems: Vec<&'static str>,
+    (name, email): (String, String),
+) -> Result<Response, AppError> {
+    let accounts = app.db.read(accounts::listing).await?;
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = AccountsPage {
+        me: me(admin),
+        accounts,
+        problems,
+        name,
+        email,
+    };
+    Ok(pages::render("accounts.html", &page, status))
+}
+
+/// Every account.
+pub async fn list(State(app): State<Arc<App>>, Admin(admin): Admin) -> Result<Response, AppError> {
+    list_page(&app, &admin, Vec::new(), Default::default()).await
+}
+
+/// Makes a password link for `account` and shows it, once.
+async fn link_for(
+    app: &Arc<App>,
+    admin: &Inspector,
+    account: Account,
+) -> Result<Response, AppError> {
+    let token = auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
+    let hash = auth::hash_token(&token);
+    let expires = (chrono::Utc::now() + chrono::Duration::hours(LINK_HOURS))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let (id, by) = (account.id, admin.account.email.clone());
+    let what = format!("skapade en lösenordslänk för {}", account.email);
+    app.db
+        .write(move |tx| {
+            accounts::create_password_link(tx, &hash, id, &expires, &by)?;
+            log::record(tx, &by, &what, None)
+        })
+        .await?;
+    let page = LinkPage {
+        me: me(admin),
+        account,
+        link: format!("{}/password/{token}", app.public_url),
+        hours: LINK_HOURS,
+    };
+    Ok(pages::render("account_link.html", &page, StatusCode::OK))
+}
+
+/// Adds an inspector (an admin when asked) without a password, and shows the link
+/// that sets it.
+pub async fn add(
+    State(app): State<Arc<App>>,
+    Admin(admin): Admin,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, AppError> {
+    let name = form.text("name").trim().to_string();
+    let email = form.text("email").trim().to_lowercase();
+    let mut problems = session::identity_problems(&name, &email);
+    let typed = (capped(&name, 200), capped(&email, 254));
+    if !problems.is_empty() {
+        return list_page(&app, &admin, problems, typed).await;
+    }
+    let is_admin = form.get("admin").is_some();
+    let by = admin.account.email.clone();
+    let added = app
+        .db
+        .write(move |tx| {
+            let added = accounts::add(tx, &email, &name, "", is_admin)?;
+            if let Some(a) = &added {
+                log::record(tx, &by, &format!("lade till kontot {}", a.email), None)?;
+            }
+            Ok::<_, AppError>(added)
+        })
+        .await?;
+    match added {
+        Some(account) => link_for(&app, &admin, account).await,
+        None => {
+            problems.push("Det finns redan ett konto med den e-postadressen.");
+            list_page(&app, &admin, problems, typed).await
+        }
+    }
+}
+
+/// The account `id`, or not found.
+async fn account(app: &Arc<App>, id: i64) -> Result<Account, AppError> {
+    app.db
+        .read(move |c| accounts::get(c, id))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A new password link for an account (the earlier one stops working).
+pub async fn new_link(
+    State(app): State<Arc<App>>,
+    Admin(admin): Admin,
+    Path(id): Path<i64>,
+    _form: CsrfForm,
+) -> Result<Response, AppError> {
+    let account = account(&app, id).await?;
+    link_for(&app, &admin, account).await
+}
+
+/// Deactivates an account (its sessions end) or activates it again. An admin cannot
+/// deactivate their own account: someone must be left to manage the others.
+pub async fn set_active(
+    State(app): State<Arc<App>>,
+    Admin(admin): Admin,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, AppError> {
+    let active = form.text("active") == "1";
+    if !active && id == admin.account.id {
+        let problems = vec!["Du kan inte inaktivera ditt eget konto."];
+        return list_page(&app, &admin, problems, Default::default()).await;
+    }
+    let account = account(&app, id).await?;
+    let by = admin.account.email.clone();
+    let what = format!(
+        "{} kontot {}",
+        if active { "aktiverade" } else { "inaktiverade" },
+        account.email
+    );
+    app.db
+        .write(move |tx| {
+            accounts::set_active(tx, id, active)?;
+            log::record(tx, &by, &what, None)
+        })
+        .await?;
+    Ok(Redirect::to("/accounts").into_response())
+}
+
+/// The token of a password link's path, or not found.
+fn token(raw: &str) -> Result<String, AppError> {
+    if raw.len() == 64 && raw.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(raw.to_string())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The account a password link sets the password of, or a page saying the link no
+/// longer works.
+async fn linked(app: &Arc<App>, token: &str) -> Result<Account, AppError> {
+    let hash = auth::hash_token(token);
+    app.db
+        .read(move |c| accounts::password_link(c, &hash))
+        .await?
+        .ok_or(AppError::LinkClosed(
+            "Länken för att välja lösenord är använd, har gått ut eller gäller inte längre.".into(),
+        ))
+}
+
+/// The form that sets a password through a one-time link.
+pub async fn password_page(
+    State(app): State<Arc<App>>,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    let token = token(&raw)?;
+    let account = linked(&app, &token).await?;
+    let page = PasswordPage {
+        account,
+        csrf: auth::link_csrf(&token),
+        token,
+        problems: Vec::new(),
+    };
+    Ok(pages::render("password.html", &page, StatusCode::OK))
+}
+
+/// Sets the password, uses the link up, and logs the inspector in.
+pub async fn set_password(
+    State(app): State<Arc<App>>,
+    Path(raw): Path<String>,
+    Form(form): Form,
+) -> Result<Response, AppError> {
+    let token = token(&raw)?;
+    if !form.csrf_ok(&auth::link_csrf(&token)) {
+        return Err(AppError::Csrf);
+    }
+    let account = linked(&app, &token).await?;
+    let problems = password_problems(&form);
+    if !problems.is_empty() {
+        let page = PasswordPage {
+            account,
+            csrf: auth::link_csrf(&token),
+            token,
+            problems,
+        };
+        return Ok(pages::render(
+            "password.html",
+            &page,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    let hash = app
+        .passwords
+        .hash(form.text("password").to_string())
+        .await?;
+    let token_hash = auth::hash_token(&token);
+    let account = app
+        .db
+        .write(move |tx| {
+            let account = accounts::use_password_link(tx, &token_hash, &hash)?;
+            log::record(
+                tx,
+                &account.email,
+                "valde lösenord med en engångslänk",
+                None,
+            )?;
+            Ok::<_, AppError>(account)
+        })
+        .await?;
+    session::start_session(&app, account).await
+}
