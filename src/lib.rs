@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
+pub mod calendar;
 pub mod catalog;
 pub mod diagnostic;
 pub mod draft;

@@ -721,3 +721,176 @@ fn the_admin_manages_accounts_in_the_browser_and_nobody_else_can() {
     assert_eq!(set_active(&mut anna, &id, "1").status, 303);
     assert_eq!(per.login("per@example.se", PASSWORD).status, 303);
 }
+
+/// Boo with its seed plan submitted and accepted, and the unit's link.
+fn boo_accepted(inspector: &mut Client) -> (String, String) {
+    let inspection = upload_boo(inspector);
+    let link = unit_link(inspector, &inspection);
+    let mut unit = Client {
+        addr: inspector.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    assert_eq!(
+        unit_post(&mut unit, &link, &seed_plan(), "submit").status,
+        303
+    );
+    accept_all(inspector, &inspection);
+    (inspection, link)
+}
+
+/// The personal feed's address, made through the list page's button.
+fn make_feed(inspector: &mut Client) -> String {
+    let token = csrf(inspector);
+    let page = inspector.post("/calendar", &[("csrf", &token)]);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    let at = text.find("/calendar/").expect("ingen adress");
+    text[at..].split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn calendars_open_only_to_their_inspection_and_a_feed_to_its_token() {
+    let (server, mut anna) = with_admin();
+    let (inspection, link) = boo_accepted(&mut anna);
+    let other = upload_boo(&mut anna);
+    let ics = anna.get(&format!("{inspection}/calendar.ics"));
+    assert_eq!(ics.status, 200);
+    assert_eq!(
+        ics.header("content-type"),
+        Some("text/calendar; charset=utf-8")
+    );
+    let text = ics.text();
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+    assert!(text.contains("SUMMARY:Boo Vårdcentral: D6 ska vara genomförd"));
+    assert_eq!(
+        anna.get(&format!("{inspection}/calendar.ics")).body,
+        ics.body,
+        "samma data, samma byte"
+    );
+    let mut unit = Client::new(&server);
+    assert_eq!(unit.get(&format!("{link}/calendar.ics")).body, ics.body);
+    // A stranger and a non-member get nothing.
+    assert_eq!(unit.get(&format!("{inspection}/calendar.ics")).status, 303);
+    add_account(&server, "per@example.se", "Per Ekström");
+    let mut per = Client::new(&server);
+    assert_eq!(per.login("per@example.se", PASSWORD).status, 303);
+    assert_eq!(per.get(&format!("{inspection}/calendar.ics")).status, 404);
+
+    // The feed: both of Anna's inspections; a new address ends the old one, revoking
+    // ends the new one, and nobody else's token opens it.
+    let first = make_feed(&mut anna);
+    let feed = unit.get(&first);
+    assert_eq!(feed.status, 200);
+    let id = |path: &str| path.rsplit('/').next().unwrap().to_string();
+    for i in [id(&inspection), id(&other)] {
+        assert!(feed.text().contains(&format!("UID:spur-{i}-visit@")), "{i}");
+    }
+    let second = make_feed(&mut anna);
+    assert_eq!(unit.get(&first).status, 404);
+    assert_eq!(unit.get(&second).status, 200);
+    assert_eq!(
+        unit.get(&format!("{}0", &second[..second.len() - 1]))
+            .status,
+        404
+    );
+    let per_feed = make_feed(&mut per);
+    assert!(
+        !unit.get(&per_feed).text().contains("UID:spur-"),
+        "Per är inte med i någon granskning"
+    );
+    let per_id = spur::service::Db::open(&server.db)
+        .unwrap()
+        .read_now(spur::service::admin::all)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.email == "per@example.se")
+        .unwrap()
+        .id;
+    let token = csrf(&mut anna);
+    let off = anna.post(
+        &format!("/accounts/{per_id}/active"),
+        &[("csrf", token.as_str()), ("active", "0")],
+    );
+    assert_eq!(off.status, 303);
+    assert_eq!(
+        unit.get(&per_feed).status,
+        404,
+        "ett inaktiverat kontos flöde"
+    );
+    assert_eq!(
+        anna.post("/calendar/revoke", &[("csrf", &token)]).status,
+        303
+    );
+    assert_eq!(unit.get(&second).status, 404);
+}
+
+#[test]
+#[ignore = "needs Python's icalendar (pip install icalendar); .ci/run installs it"]
+fn calendars_read_back_with_a_calendar_parser_spur_does_not_use() {
+    let (_server, mut anna) = with_admin();
+    let (inspection, link) = boo_accepted(&mut anna);
+    let feed = make_feed(&mut anna);
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (n, path) in [
+        format!("{inspection}/calendar.ics"),
+        format!("{link}/calendar.ics"),
+        feed,
+    ]
+    .iter()
+    .enumerate()
+    {
+        let reply = anna.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        let file = dir.path().join(format!("{n}.ics"));
+        std::fs::write(&file, &reply.body).unwrap();
+        files.push(file);
+    }
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/calendar/read_ics.py");
+    let o = std::process::Command::new("python3")
+        .arg(script)
+        .args(&files)
+        .output()
+        .expect("python3");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let read: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let calendars = read.as_array().unwrap();
+    assert_eq!(calendars[0]["name"], "ST-SPUR: Boo Vårdcentral");
+    assert_eq!(calendars[2]["name"], "ST-SPUR: mina granskningar");
+    assert_eq!(
+        calendars[0]["events"], calendars[1]["events"],
+        "granskarnas och enhetens"
+    );
+    let events = calendars[0]["events"].as_array().unwrap();
+    // The visit, the fact-check, the report, the plan, two per action, the next one.
+    assert_eq!(events.len(), 4 + 2 * 7 + 1, "{events:?}");
+    let uids: std::collections::BTreeSet<&str> =
+        events.iter().map(|e| e["uid"].as_str().unwrap()).collect();
+    assert_eq!(uids.len(), events.len(), "unika UID");
+    for e in events {
+        assert_eq!(e["all_day"], true, "{e}");
+        let start =
+            chrono::NaiveDate::parse_from_str(e["start"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+        let end =
+            chrono::NaiveDate::parse_from_str(e["end"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+        assert_eq!(end, start.succ_opt().unwrap(), "{e}");
+        assert!(
+            e["summary"].as_str().unwrap().contains("Boo Vårdcentral"),
+            "{e}"
+        );
+    }
+    let d6 = events
+        .iter()
+        .find(|e| e["summary"] == "Boo Vårdcentral: D6 ska vara genomförd")
+        .unwrap();
+    assert_eq!(d6["start"], "2026-05-31");
+    assert!(
+        d6["description"].as_str().unwrap().contains("ST-chef"),
+        "{d6}"
+    );
+    assert_eq!(
+        calendars[2]["events"].as_array().unwrap().len(),
+        events.len(),
+        "flödet har Annas enda granskning"
+    );
+}

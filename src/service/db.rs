@@ -7,6 +7,7 @@
 //! `plans`, `links`, `log`.
 
 pub mod accounts;
+pub mod calendars;
 pub mod drafts;
 pub mod fact_checks;
 pub mod follow_ups;

@@ -5,6 +5,7 @@
 
 pub mod accessibility;
 pub mod accounts;
+pub mod calendars;
 pub mod fact_check;
 pub mod follow_up;
 pub mod inspections;

@@ -16,7 +16,7 @@ pub const STYLESHEET: &str = include_str!("../../templates/web/spur.css");
 pub const SCRIPT: &str = include_str!("../../templates/web/autosave.js");
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 20] = [
+const TEMPLATES: [(&str, &str); 21] = [
     ("base.html", include_str!("../../templates/web/base.html")),
     ("login.html", include_str!("../../templates/web/login.html")),
     ("setup.html", include_str!("../../templates/web/setup.html")),
@@ -44,6 +44,10 @@ const TEMPLATES: [(&str, &str); 20] = [
     (
         "password.html",
         include_str!("../../templates/web/password.html"),
+    ),
+    (
+        "calendar_feed.html",
+        include_str!("../../templates/web/calendar_feed.html"),
     ),
     (
         "accessibility.html",

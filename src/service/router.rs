@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 
 use super::error::AppError;
 use super::handlers::{
-    accessibility, accounts, fact_check, follow_up, inspections, links, questionnaire, reports,
-    reviews, session, unit,
+    accessibility, accounts, calendars, fact_check, follow_up, inspections, links, questionnaire,
+    reports, reviews, session, unit,
 };
 use super::{App, MAX_BODY_BYTES, pages};
 
@@ -36,6 +36,11 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/static/spur.css", get(stylesheet))
         .route("/accessibility", get(accessibility::statement))
         .route("/accounts", get(accounts::list).post(accounts::add))
+        .route("/calendar", post(calendars::make_feed))
+        .route("/calendar/revoke", post(calendars::revoke_feed))
+        .route("/calendar/{token}", get(calendars::feed))
+        .route("/inspections/{id}/calendar.ics", get(calendars::inspection))
+        .route("/u/{token}/calendar.ics", get(calendars::unit))
         .route("/accounts/{id}/password-link", post(accounts::new_link))
         .route("/accounts/{id}/active", post(accounts::set_active))
         .route("/static/autosave.js", get(script))

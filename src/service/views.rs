@@ -61,6 +61,8 @@ pub struct ListPage {
     pub problems: Option<String>,
     /// The uploaded file's name.
     pub file_name: String,
+    /// Whether the inspector has a calendar feed.
+    pub has_feed: bool,
 }
 
 /// One submitted plan entry beside its indicator, for the review.

@@ -8,3 +8,9 @@ CREATE TABLE password_links (
     made_by TEXT NOT NULL,
     made TEXT NOT NULL
 );
+-- Each inspector's personal calendar feed: one revocable token at a time.
+CREATE TABLE calendar_feeds (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    made TEXT NOT NULL
+);

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::service::actions::{self, check_upload};
-use crate::service::db::{fact_checks, inspections, links, log, plans, reports};
+use crate::service::db::{calendars, fact_checks, inspections, links, log, plans, reports};
 use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, Inspector};
 use crate::service::import::{self, Import, Start};
@@ -39,11 +39,12 @@ async fn list_page(
     file_name: String,
 ) -> Result<Response, AppError> {
     let account = inspector.account.clone();
-    let rows = app
+    let (rows, has_feed) = app
         .db
         .read(move |c| {
             let listed = inspections::visible(c, &account)?;
-            Ok::<_, AppError>(
+            let has_feed = calendars::has_feed(c, account.id)?;
+            Ok::<_, AppError>((
                 listed
                     .into_iter()
                     .map(|l| {
@@ -57,7 +58,8 @@ async fn list_page(
                         }
                     })
                     .collect::<Vec<_>>(),
-            )
+                has_feed,
+            ))
         })
         .await?;
     let status = if problems.is_some() {
@@ -70,6 +72,7 @@ async fn list_page(
         rows,
         problems,
         file_name,
+        has_feed,
     };
     Ok(pages::render("inspections.html", &page, status))
 }

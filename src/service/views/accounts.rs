@@ -1,4 +1,5 @@
-//! The admin's pages for accounts, and the page where a one-time link sets a password.
+//! The admin's pages for accounts, the page where a one-time link sets a password, and
+//! the page that shows an inspector's calendar feed once.
 
 use serde::Serialize;
 
@@ -46,4 +47,14 @@ pub struct PasswordPage {
     pub csrf: String,
     /// What is wrong with the form just sent.
     pub problems: Vec<&'static str>,
+}
+
+/// A personal calendar feed's address, shown once to the inspector who made it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedPage {
+    /// The inspector.
+    #[serde(flatten)]
+    pub me: Me,
+    /// The address.
+    pub link: String,
 }

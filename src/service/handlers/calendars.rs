@@ -1,0 +1,175 @@
+//! Calendars (SPEC §8.7): an inspection's dates as `.ics` for its inspectors and
+//! through the unit's link, and each inspector's personal feed of every inspection
+//! they are a member of, at an address with its own revocable token (a calendar app
+//! cannot log in), shown once when made.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::calendar::{self, Dated};
+use crate::service::db::{calendars, fact_checks, inspections, log};
+use crate::service::error::AppError;
+use crate::service::extract::{Access, CsrfForm, Inspector, UnitLink};
+use crate::service::views::Me;
+use crate::service::views::accounts::FeedPage;
+use crate::service::{App, auth, held, pages};
+
+/// The calendar of inspections `ids`, named `name` or, without, after the unit: the
+/// dates of each whose questionnaire can be read (a draft with problems has none yet),
+/// stamped with when the latest of them changed, so that the same data gives the same
+/// bytes.
+async fn calendar(
+    app: &Arc<App>,
+    ids: Vec<i64>,
+    name: Option<String>,
+) -> Result<Response, AppError> {
+    let shared = app.clone();
+    let domain = domain(&app.public_url);
+    let text = app
+        .db
+        .read(move |c| {
+            let mut all: Vec<(i64, Vec<Dated>)> = Vec::new();
+            let mut stamp = String::new();
+            let mut name = name;
+            for id in ids {
+                let held = held::load(c, id)?;
+                let Ok(graded) = shared.assessed.get(&held) else {
+                    continue;
+                };
+                let due = fact_checks::sent(c, id)?.map(|s| s.due);
+                let source = calendar::Source {
+                    id,
+                    questionnaire: &graded.questionnaire,
+                    plan: graded.plan.as_ref(),
+                    fact_check_due: due,
+                };
+                name.get_or_insert_with(|| format!("ST-SPUR: {}", graded.questionnaire.unit.name));
+                all.push((id, calendar::events(&source)));
+                stamp = stamp.max(calendars::changed(c, id)?);
+            }
+            let stamp = chrono::DateTime::parse_from_rfc3339(&stamp)
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .unwrap_or_default();
+            let name = name.unwrap_or_else(|| "ST-SPUR".into());
+            Ok::<_, AppError>(calendar::ics(&name, &all, &domain, stamp))
+        })
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "inline; filename=\"spur.ics\""),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+/// The host of the service's public address, the domain of every UID.
+fn domain(public_url: &str) -> String {
+    let host = public_url
+        .split_once("://")
+        .map_or(public_url, |(_, rest)| rest);
+    let host = host.split(['/', ':']).next().unwrap_or(host);
+    if host.is_empty() {
+        "spur".into()
+    } else {
+        host.to_string()
+    }
+}
+
+/// An inspection's dates, for its inspectors.
+pub async fn inspection(State(app): State<Arc<App>>, access: Access) -> Result<Response, AppError> {
+    calendar(&app, vec![access.id], None).await
+}
+
+/// An inspection's dates, through the unit's link.
+pub async fn unit(State(app): State<Arc<App>>, link: UnitLink) -> Result<Response, AppError> {
+    calendar(&app, vec![link.inspection], None).await
+}
+
+/// An inspector's personal feed: every inspection they are a member of.
+pub async fn feed(
+    State(app): State<Arc<App>>,
+    Path(raw): Path<String>,
+) -> Result<Response, AppError> {
+    if raw.len() != 64 || !raw.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let hash = auth::hash_token(&raw);
+    let ids = app
+        .db
+        .read(move |c| {
+            let Some(account) = calendars::feed_account(c, &hash)? else {
+                return Ok::<_, AppError>(None);
+            };
+            let ids = inspections::visible(c, &account)?
+                .iter()
+                .map(|l| l.id)
+                .collect();
+            Ok(Some(ids))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    calendar(&app, ids, Some("ST-SPUR: mina granskningar".into())).await
+}
+
+/// Makes the inspector a new feed address (the earlier one stops working) and shows
+/// it, once.
+pub async fn make_feed(
+    State(app): State<Arc<App>>,
+    inspector: Inspector,
+    _form: CsrfForm,
+) -> Result<Response, AppError> {
+    let token = auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
+    let hash = auth::hash_token(&token);
+    let (id, who) = (inspector.account.id, inspector.account.email.clone());
+    app.db
+        .write(move |tx| {
+            calendars::set_feed(tx, id, &hash)?;
+            log::record(tx, &who, "skapade en kalenderprenumeration", None)
+        })
+        .await?;
+    let page = FeedPage {
+        me: Me {
+            me: inspector.account.clone(),
+            csrf: inspector.csrf.clone(),
+        },
+        link: format!("{}/calendar/{token}", app.public_url),
+    };
+    Ok(pages::render("calendar_feed.html", &page, StatusCode::OK))
+}
+
+/// Ends the inspector's feed: its address answers 404 from now on.
+pub async fn revoke_feed(
+    State(app): State<Arc<App>>,
+    inspector: Inspector,
+    _form: CsrfForm,
+) -> Result<Response, AppError> {
+    let (id, who) = (inspector.account.id, inspector.account.email.clone());
+    app.db
+        .write(move |tx| {
+            calendars::revoke_feed(tx, id)?;
+            log::record(tx, &who, "återkallade sin kalenderprenumeration", None)
+        })
+        .await?;
+    Ok(Redirect::to("/inspections").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::domain;
+
+    #[test]
+    fn the_uid_domain_is_the_public_host() {
+        assert_eq!(domain("https://spur.lipus.se"), "spur.lipus.se");
+        assert_eq!(domain("http://127.0.0.1:8391"), "127.0.0.1");
+        assert_eq!(
+            domain("https://spur.example.se/granskning"),
+            "spur.example.se"
+        );
+        assert_eq!(domain(""), "spur");
+    }
+}
