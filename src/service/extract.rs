@@ -44,6 +44,16 @@ pub struct Inspector {
     pub token_hash: String,
 }
 
+impl Inspector {
+    /// Who is logged in, as every inspector's page shows it.
+    pub fn me(&self) -> super::views::Me {
+        super::views::Me {
+            me: self.account.clone(),
+            csrf: self.csrf.clone(),
+        }
+    }
+}
+
 impl FromRequestParts<Arc<App>> for Inspector {
     type Rejection = AppError;
 

@@ -16,8 +16,12 @@ pub const STYLESHEET: &str = include_str!("../../templates/web/spur.css");
 pub const SCRIPT: &str = include_str!("../../templates/web/autosave.js");
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 21] = [
+const TEMPLATES: [(&str, &str); 22] = [
     ("base.html", include_str!("../../templates/web/base.html")),
+    (
+        "problems.html",
+        include_str!("../../templates/web/problems.html"),
+    ),
     ("login.html", include_str!("../../templates/web/login.html")),
     ("setup.html", include_str!("../../templates/web/setup.html")),
     (

@@ -14,7 +14,6 @@ use crate::service::db::accounts::{self, Account};
 use crate::service::db::log;
 use crate::service::error::AppError;
 use crate::service::extract::{Admin, CsrfForm, Form, Inspector};
-use crate::service::views::Me;
 use crate::service::views::accounts::{AccountsPage, LinkPage, PasswordPage};
 use crate::service::{App, auth, pages};
 use crate::typed::capped;
@@ -22,13 +21,6 @@ use crate::typed::capped;
 /// How long a link made by the admin sets a password: three days, time to read the
 /// e-mail it is sent in.
 const LINK_HOURS: i64 = 72;
-
-fn me(inspector: &Inspector) -> Me {
-    Me {
-        me: inspector.account.clone(),
-        csrf: inspector.csrf.clone(),
-    }
-}
 
 /// The list, with the add form showing `problems` and what was typed.
 async fn list_page(
@@ -44,7 +36,7 @@ async fn list_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = AccountsPage {
-        me: me(admin),
+        me: admin.me(),
         accounts,
         problems,
         name,
@@ -77,7 +69,7 @@ async fn link_for(
         })
         .await?;
     let page = LinkPage {
-        me: me(admin),
+        me: admin.me(),
         account,
         link: format!("{}/password/{token}", app.public_url),
         hours: LINK_HOURS,

@@ -13,7 +13,6 @@ use crate::calendar::{self, Dated};
 use crate::service::db::{calendars, fact_checks, inspections, log};
 use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, Inspector, UnitLink};
-use crate::service::views::Me;
 use crate::service::views::accounts::FeedPage;
 use crate::service::{App, auth, held, pages};
 
@@ -133,10 +132,7 @@ pub async fn make_feed(
         })
         .await?;
     let page = FeedPage {
-        me: Me {
-            me: inspector.account.clone(),
-            csrf: inspector.csrf.clone(),
-        },
+        me: inspector.me(),
         link: format!("{}/calendar/{token}", app.public_url),
     };
     Ok(pages::render("calendar_feed.html", &page, StatusCode::OK))

@@ -12,7 +12,7 @@ use crate::service::db::{calendars, fact_checks, inspections, links, log, plans,
 use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, Inspector};
 use crate::service::import::{self, Import, Start};
-use crate::service::views::{self, Extras, Linked, ListPage, ListRow, Me, SentBack};
+use crate::service::views::{self, Extras, Linked, ListPage, ListRow, SentBack};
 use crate::service::{App, MAX_BODY_BYTES, auth, blocking, held, pages, today};
 use crate::workflow::Command;
 
@@ -21,13 +21,6 @@ pub async fn home(inspector: Result<Inspector, AppError>) -> Redirect {
     match inspector {
         Ok(_) => Redirect::to("/inspections"),
         Err(_) => Redirect::to("/login"),
-    }
-}
-
-fn me(inspector: &Inspector) -> Me {
-    Me {
-        me: inspector.account.clone(),
-        csrf: inspector.csrf.clone(),
     }
 }
 
@@ -68,7 +61,7 @@ async fn list_page(
         StatusCode::OK
     };
     let page = ListPage {
-        me: me(inspector),
+        me: inspector.me(),
         rows,
         problems,
         file_name,
@@ -294,7 +287,7 @@ pub async fn page(
         })
         .await?;
     let (held, graded) = app.graded(held).await?;
-    let me = me(&access.inspector);
+    let me = access.inspector.me();
     let page = blocking(move || {
         views::inspection(me, &held, &graded, extras, sent_back.as_ref(), problems)
     })

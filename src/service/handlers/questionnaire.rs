@@ -17,18 +17,10 @@ use crate::service::db::drafts::{self, Line, Open};
 use crate::service::db::{inspections, log};
 use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, EditedPage, Inspector};
-use crate::service::views::Me;
 use crate::service::views::editor::{self, Shown};
 use crate::service::{App, blocking, checks, pages};
 use crate::typed::TextProblem;
 use crate::workflow::{self, Command};
-
-fn me(inspector: &Inspector) -> Me {
-    Me {
-        me: inspector.account.clone(),
-        csrf: inspector.csrf.clone(),
-    }
-}
 
 /// "Skriv i webbläsaren": an inspection started from an empty questionnaire.
 pub async fn start(
@@ -103,7 +95,7 @@ fn saved_line(version: &drafts::Version) -> String {
 /// The overview: every page with its status, the problems and the grades.
 pub async fn overview(State(app): State<Arc<App>>, access: Access) -> Result<Response, AppError> {
     let loaded = load(&app, &access, true).await?;
-    let (me, id) = (me(&access.inspector), access.id);
+    let (me, id) = (access.inspector.me(), access.id);
     let page = blocking(move || {
         let problems = app.checks.of(loaded.version.id, &loaded.draft);
         editor::overview(me, &loaded.shown(id, &problems), loaded.history.clone())
@@ -131,7 +123,7 @@ async fn render_page(
     refused: Vec<(draft::Field, TextProblem)>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let (me, id, app) = (me(&access.inspector), access.id, app.clone());
+    let (me, id, app) = (access.inspector.me(), access.id, app.clone());
     let model = blocking(move || {
         // Texts given back were never stored: they are checked as typed.
         let problems = if refused.is_empty() {
