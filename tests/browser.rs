@@ -115,6 +115,27 @@ impl Browser {
         }
     }
 
+    /// The address of the page shown.
+    fn url(&mut self) -> String {
+        self.call("GET", "/url", json!({}))
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// Waits up to ten seconds for the browser to have left `url` (a click's answer
+    /// may still be loading).
+    fn left(&mut self, url: &str) {
+        let started = Instant::now();
+        while self.url() == url {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "blev kvar på {url}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn go(&mut self, url: &str) {
         self.call("POST", "/url", json!({ "url": url }));
     }
@@ -386,15 +407,19 @@ fn fill_plan(browser: &mut Browser, link: &str, entries: &[(String, String, Stri
         for (_, field, value) in entries.iter().filter(|(i, ..)| i == item) {
             browser.fill(&format!("#{item}-{field}"), value);
         }
+        let page = browser.url();
         browser.click("button[name=continue]");
-        browser.says("Åtgärd");
+        browser.left(&page);
     }
 }
 
 /// Sends the saved plan from "Kontrollera och skicka in".
 fn submit_plan(browser: &mut Browser, link: &str) {
-    browser.go(&format!("{link}/check"));
+    let check = format!("{link}/check");
+    browser.go(&check);
     browser.click("button[name=submit]");
+    // The answer comes from the plan's own address, whether sent or not.
+    browser.left(&check);
 }
 
 /// The first admin, made through the setup link in the browser, and logged in.
@@ -556,6 +581,8 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     }
     fill_plan(&mut unit, &link, &wrong);
     submit_plan(&mut unit, &link);
+    // The check page shows the problems before the click too: wait for the answer.
+    unit.says("Handlingsplanen är inte inskickad");
     let summary = unit.text(".error-summary");
     assert!(
         summary.contains("D6") && summary.contains("E1"),
@@ -637,7 +664,9 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
         &format!("#{rejected}-action"),
         &format!("{action} Tidplan: klar 2026-03-01."),
     );
+    let page = unit.url();
     unit.click("button[name=continue]");
+    unit.left(&page);
     submit_plan(&mut unit, &link);
     unit.says("Handlingsplanen är inskickad");
 
@@ -744,10 +773,13 @@ fn a_unit_submits_its_plan_with_the_keyboard_alone() {
     let mut tabs = unit
         .tab_to("D6 – D. Tjänstgöringens upplägg", 20)
         .expect("första åtgärden");
+    let mut at = unit.url();
     unit.keys("\u{E007}");
     let mut typed = std::collections::BTreeSet::new();
     // The seed's seven entries, and one recommended item (H10) the unit leaves empty.
     for _ in 0..8 {
+        unit.left(&at);
+        at = unit.url();
         unit.says("Spara och fortsätt");
         for _ in 0..40 {
             let name = unit.focused_name();
@@ -775,11 +807,14 @@ fn a_unit_submits_its_plan_with_the_keyboard_alone() {
     }
     assert_eq!(typed.len(), plan.len(), "alla fält nåddes inte med tabb");
     // After the last item, "Kontrollera och skicka in": Tab to the button and send.
+    unit.left(&at);
     unit.says("Kontrollera och skicka in handlingsplanen");
     let to_submit = unit
         .tab_to("Skicka in handlingsplanen", 40)
         .expect("knappen Skicka in");
+    let check = unit.url();
     unit.keys("\u{E007}");
+    unit.left(&check);
     unit.says("Handlingsplanen är inskickad");
     tabs += to_submit;
     // Sending a filled-in plan takes a fraction of the 107 presses the one-page form
