@@ -200,9 +200,10 @@ pub fn store(
     for (indicator, report) in &import.reports {
         follow_ups::report(tx, id, indicator, report)?;
     }
+    let today = super::today();
     for c in &import.confirmed {
         let answer = Answer::Confirmed(c.date);
-        follow_ups::answer(tx, id, &c.indicator, &answer, c.date, who)?;
+        follow_ups::answer(tx, id, &c.indicator, &answer, today, who)?;
     }
     reports::store(
         tx,

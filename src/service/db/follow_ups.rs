@@ -67,7 +67,8 @@ pub fn reports(c: &Connection, inspection: i64) -> Result<Vec<(String, Report)>>
     Ok(found)
 }
 
-/// Keeps the inspectors' answer on the action for `indicator`.
+/// Keeps the inspectors' answer on the action for `indicator`: a confirmation with its
+/// day, a request for more dated `today`.
 pub fn answer(
     c: &Connection,
     inspection: i64,
@@ -76,14 +77,14 @@ pub fn answer(
     today: NaiveDate,
     by: &str,
 ) -> Result<()> {
-    let (verdict, reason) = match answer {
-        Answer::Confirmed(_) => ("confirmed", ""),
-        Answer::More(reason) => ("more", reason.as_str()),
+    let (verdict, reason, date) = match answer {
+        Answer::Confirmed(day) => ("confirmed", "", *day),
+        Answer::More(reason) => ("more", reason.as_str(), today),
     };
     c.execute(
         "INSERT INTO follow_up_answers (inspection_id, indicator, verdict, reason, date, answered_by, answered)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![inspection, indicator, verdict, reason, today.to_string(), by, now()],
+        params![inspection, indicator, verdict, reason, date.to_string(), by, now()],
     )?;
     Ok(())
 }
