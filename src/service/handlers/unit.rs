@@ -190,7 +190,7 @@ async fn prepare_and_save(
             let stored = held.latest_plan.as_ref();
             let stored = stored.map(|p| views::entries(&p.text)).unwrap_or_default();
             let entries = plan_form::overlay(stored, posted);
-            let next = item.map(|i| plan::after(&token, &held, &graded, &i));
+            let next = item.map(|i| plan::after(&token, &held, &items, &i));
             Ok((
                 actions::prepare_plan(&held, &graded, &entries, submit),
                 next,

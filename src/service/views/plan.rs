@@ -358,13 +358,13 @@ pub fn item(page: UnitPage, indicator: &str) -> Option<ItemPage> {
     })
 }
 
-/// Where "Spara och fortsätt" on the item for `indicator` goes: the next item the unit
-/// may change, or, after the last, "Kontrollera och skicka in". A save changes neither
-/// the items nor which may change, so this is known before it.
-pub fn after(token: &str, held: &Held, inspection: &Inspection, indicator: &str) -> String {
-    let q = &inspection.questionnaire;
-    plan_form::items(Catalog::embedded(), q, &inspection.grading)
-        .into_iter()
+/// Where "Spara och fortsätt" on the item for `indicator` goes among the plan's
+/// `items`: the next item the unit may change, or, after the last, "Kontrollera och
+/// skicka in". A save changes neither the items nor which may change, so this is known
+/// before it.
+pub fn after(token: &str, held: &Held, items: &[Item], indicator: &str) -> String {
+    items
+        .iter()
         .skip_while(|i| i.indicator != indicator)
         .skip(1)
         .find(|i| !accepted(held, &i.indicator))
