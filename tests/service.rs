@@ -794,9 +794,12 @@ fn calendars_open_only_to_their_inspection_and_a_feed_to_its_token() {
         404
     );
     let per_feed = make_feed(&mut per);
+    let empty = unit.get(&per_feed);
+    assert_eq!(empty.status, 200);
     assert!(
-        !unit.get(&per_feed).text().contains("UID:spur-"),
-        "Per är inte med i någon granskning"
+        empty.text().starts_with("BEGIN:VCALENDAR") && !empty.text().contains("UID:spur-"),
+        "Per är inte med i någon granskning: {}",
+        empty.text()
     );
     let per_id = spur::service::Db::open(&server.db)
         .unwrap()
