@@ -585,7 +585,9 @@ pub fn save_page(
     };
     let shown = draft_of(&base)?;
     match form::read(Catalog::embedded(), page, &shown, pairs) {
-        Ok(posted) => Ok(PageSaved::Saved(save_draft(tx, id, who, posted, &shown)?)),
+        Ok(posted) => Ok(PageSaved::Saved(save_draft(
+            tx, id, who, posted, &base, &shown,
+        )?)),
         Err(form::Refused::Unreadable) => Err(unreadable()),
         Err(form::Refused::Texts(problems, values)) => {
             let mut typed = shown;
@@ -609,16 +611,22 @@ fn not_this_inspection() -> AppError {
 
 /// Saves a questionnaire page: the fields its person changed are merged into the
 /// stored draft; a field changed meanwhile by someone else to another text keeps both.
-/// A choice between two texts is made in the same transaction.
+/// A choice between two texts is made in the same transaction. `shown` is the draft of
+/// version `base`, which the page showed.
 fn save_draft(
     tx: &Transaction,
     id: i64,
     who: &str,
     posted: form::Posted,
+    base: &drafts::Version,
     shown: &Draft,
 ) -> Result<DraftSaved, AppError> {
     let latest = drafts::latest(tx, id)?;
-    let stored = draft_of(&latest)?;
+    let stored = if latest.id == base.id {
+        shown.clone()
+    } else {
+        draft_of(&latest)?
+    };
     let (choice, based_on) = (posted.choice, posted.version);
     let (mut merged, conflicts) = draft::merge(&stored, posted.changes(shown));
     let mut kind = drafts::Kind::Form;

@@ -60,30 +60,42 @@ impl Loaded {
 }
 
 /// Loads the inspection's questionnaire, logging the read; its history too when
-/// `with_history`.
+/// `with_history`. The stored draft is read back after the transaction, so that a
+/// page load holds the writer only for its few statements.
 async fn load(app: &Arc<App>, access: &Access, with_history: bool) -> Result<Loaded, AppError> {
-    let (id, who) = (access.id, access.inspector.account.email.clone());
-    app.db
-        .write(move |tx| {
+    let (id, who, db) = (
+        access.id,
+        access.inspector.account.email.clone(),
+        app.db.clone(),
+    );
+    blocking(move || {
+        let (version, open, editable, history) = db.write_now(|tx| {
             log::record(tx, &who, "läste frågeformuläret", Some(id))?;
-            let version = drafts::latest(tx, id)?;
             let state = inspections::state(tx, id)?;
             let unchanged = Command::NewQuestionnaire {
                 identity_changed: false,
             };
-            Ok::<_, AppError>(Loaded {
-                draft: actions::draft_of(&version)?,
-                version,
-                open: drafts::open(tx, id)?,
-                editable: workflow::apply(&state, &unchanged).is_ok(),
-                history: if with_history {
-                    drafts::history(tx, id)?
-                } else {
-                    Vec::new()
-                },
-            })
+            let history = if with_history {
+                drafts::history(tx, id)?
+            } else {
+                Vec::new()
+            };
+            Ok::<_, AppError>((
+                drafts::latest(tx, id)?,
+                drafts::open(tx, id)?,
+                workflow::apply(&state, &unchanged).is_ok(),
+                history,
+            ))
+        })?;
+        Ok(Loaded {
+            draft: actions::draft_of(&version)?,
+            version,
+            open,
+            editable,
+            history,
         })
-        .await
+    })
+    .await?
 }
 
 /// "Senast sparad …" of a version.
