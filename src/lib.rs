@@ -19,6 +19,7 @@ pub mod grades;
 pub mod grading;
 pub mod inspection;
 pub mod load;
+pub mod notice;
 pub mod output;
 pub mod plan;
 pub mod plan_form;

@@ -159,6 +159,12 @@ enum Command {
         /// Adressen som länkar byggs av, t.ex. https://spur.example.se (standard: den tjänsten lyssnar på)
         #[arg(long, value_name = "URL")]
         public_url: Option<String>,
+        /// Skicka e-post via den här servern: smtp://VÄRD:PORT (STARTTLS om den erbjuds) eller smtps://VÄRD:PORT; användare och lösenord läses ur SPUR_SMTP_USER och SPUR_SMTP_PASSWORD
+        #[arg(long, value_name = "URL", requires = "mail_from")]
+        smtp: Option<String>,
+        /// Avsändaradressen i e-posten, t.ex. "spur <spur@example.se>"
+        #[arg(long, value_name = "ADRESS", requires = "smtp")]
+        mail_from: Option<String>,
     },
     /// Hantera granskarnas konton i tjänstens databas
     User {
@@ -216,10 +222,13 @@ fn main() -> ExitCode {
             demo,
             secure_cookies,
             public_url,
+            smtp,
+            mail_from,
         } => cmd::serve::run(&cmd::serve::Args {
             db: db.as_deref(),
             addr,
             public_url: public_url.as_deref(),
+            smtp: smtp.zip(mail_from),
             demo,
             secure_cookies,
         }),

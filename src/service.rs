@@ -15,6 +15,7 @@ mod extract;
 mod handlers;
 pub mod held;
 mod import;
+pub mod mail;
 mod pages;
 mod router;
 mod views;
@@ -50,6 +51,8 @@ pub struct App {
     secure_cookies: bool,
     /// The address links are built from, without a trailing slash.
     public_url: String,
+    /// Whether e-mail is sent (the service has an SMTP server).
+    mail_on: bool,
 }
 
 impl App {
@@ -65,6 +68,7 @@ impl App {
             checks: checks::Checks::default(),
             secure_cookies,
             public_url: public_url.trim_end_matches('/').to_string(),
+            mail_on: false,
         })
     }
 }
@@ -112,6 +116,8 @@ pub struct Options<'a> {
     pub public_url: Option<&'a str>,
     /// Whether cookies are marked Secure.
     pub secure_cookies: bool,
+    /// The SMTP server e-mails are sent through; without, the outbox only fills.
+    pub smtp: Option<mail::Smtp>,
 }
 
 /// Opens the database and serves until Ctrl-C or SIGTERM. `ready` is told the address
@@ -135,14 +141,32 @@ pub async fn serve(
         .public_url
         .map(str::to_string)
         .unwrap_or_else(|| format!("http://{bound}"));
-    let app = Arc::new(App::new(db, &public_url, options.secure_cookies)?);
+    let mut app = App::new(db, &public_url, options.secure_cookies)?;
+    app.mail_on = options.smtp.is_some();
+    let app = Arc::new(app);
+    if let Some(smtp) = &options.smtp {
+        mail::start_sender(app.db.clone(), smtp, app.public_url.clone())?;
+    }
     ready(bound, &app)?;
+    tokio::spawn(remind_daily(app.db.clone()));
     tokio::spawn(prune_daily(app.db.clone()));
     tokio::spawn(checkpoint_often(app.db.clone()));
     axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown())
         .await
         .map_err(|e| format!("tjänsten avbröts: {e}"))
+}
+
+/// Writes the reminders due (SPEC §8.7) at start and every hour, so that a new day's
+/// are written within an hour of midnight; each is written once.
+async fn remind_daily(db: Arc<Db>) {
+    let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        if let Err(e) = db.write(|tx| mail::remind(tx, today())).await {
+            eprintln!("spur serve: påminnelserna kunde inte skrivas: {e}");
+        }
+    }
 }
 
 /// Prunes the access log at start and once a day (SPEC §8.8).

@@ -36,43 +36,6 @@ fn unit_client(server: &Server) -> Client {
     }
 }
 
-/// The indicators of the seed plan.
-fn plan_ids() -> Vec<String> {
-    seed_plan()
-        .iter()
-        .filter_map(|(k, _)| k.strip_suffix(".action").map(String::from))
-        .collect()
-}
-
-/// A review of every entry: `reject` rejected with `reason`, the rest accepted.
-fn review(
-    inspector: &mut Client,
-    inspection: &str,
-    version: &str,
-    reject: Option<(&str, &str)>,
-) -> Reply {
-    let mut pairs: Vec<(String, String)> = plan_ids()
-        .into_iter()
-        .map(|id| {
-            let verdict = if reject.is_some_and(|(r, _)| r == id) {
-                "reject"
-            } else {
-                "accept"
-            };
-            (format!("{id}.decision"), verdict.to_string())
-        })
-        .collect();
-    if let Some((id, reason)) = reject {
-        pairs.push((format!("{id}.reason"), reason.to_string()));
-    }
-    pairs.push(("version".into(), version.into()));
-    let borrowed: Vec<(&str, &str)> = pairs
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    post_csrf(inspector, &format!("{inspection}/review"), &borrowed)
-}
-
 /// The grade cells of the page's table, row by row.
 fn page_cells(page: &str) -> Vec<Vec<String>> {
     page.split("<tr>")

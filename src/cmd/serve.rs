@@ -35,6 +35,21 @@ pub struct Args<'a> {
     pub demo: bool,
     /// Cookies marked Secure.
     pub secure_cookies: bool,
+    /// The SMTP server's address and the sender's, if e-mail is sent.
+    pub smtp: Option<(String, String)>,
+}
+
+/// The SMTP server of `--smtp` and `--mail-from`, with the credentials of the
+/// environment (never the command line, which other users can read).
+fn smtp(given: &Option<(String, String)>) -> Option<service::mail::Smtp> {
+    let (url, from) = given.clone()?;
+    let user = std::env::var("SPUR_SMTP_USER").ok();
+    let password = std::env::var("SPUR_SMTP_PASSWORD").ok();
+    Some(service::mail::Smtp {
+        url,
+        from,
+        credentials: user.zip(password),
+    })
 }
 
 /// Serves until Ctrl-C or SIGTERM.
@@ -70,6 +85,7 @@ pub fn run(args: &Args) -> Outcome {
         addr: args.addr,
         public_url: args.public_url,
         secure_cookies: args.secure_cookies,
+        smtp: smtp(&args.smtp),
     };
     let demo = args.demo;
     let started = runtime.block_on(service::serve(options, |bound, app| {

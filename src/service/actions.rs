@@ -10,11 +10,13 @@ use super::db::plans::{self, SaveKind};
 use super::db::{drafts, fact_checks, follow_ups, inspections, links, log, reports};
 use super::error::AppError;
 use super::held::{self, Held, PLAN_FILE};
+use super::mail;
 use crate::catalog::Catalog;
 use crate::diagnostic::{self, Source};
 use crate::draft::form::{self, Choice};
 use crate::draft::{self, Draft};
 use crate::inspection::Inspection;
+use crate::notice::{Submission, Turn};
 use crate::plan_form::{self, Entries, Problems};
 use crate::review::{self, Posted, Problem};
 use crate::workflow::{self, Command, PlanStatus, Refusal};
@@ -164,7 +166,8 @@ pub fn establish(
         anything_required: prepared.anything_required,
         fact_check: fact_checks::readiness(tx, id, today)?,
     };
-    change(tx, id, who, &command, "fastställde rapporten")?;
+    let old = inspections::state(tx, id)?;
+    let new = change(tx, id, who, &command, "fastställde rapporten")?;
     let version = match &prepared.dated {
         Some((text, draft)) => drafts::add(
             tx,
@@ -178,7 +181,7 @@ pub fn establish(
         None => latest.id,
     };
     reports::store(tx, id, reports::Kind::Established, version, pdf, who)?;
-    Ok(())
+    mail::after_change(tx, id, &old, &new)
 }
 
 /// Sends the preliminary report to the unit for its fact-check, due in
@@ -192,7 +195,8 @@ pub fn send_for_fact_check(
     held::load(tx, id)?
         .assess()
         .map_err(|_| AppError::Unfinished(id))?;
-    change(
+    let old = inspections::state(tx, id)?;
+    let new = change(
         tx,
         id,
         who,
@@ -201,7 +205,7 @@ pub fn send_for_fact_check(
     )?;
     let due = today + chrono::Duration::days(fact_check::DAYS);
     fact_checks::send(tx, id, due, who)?;
-    Ok(())
+    mail::after_change(tx, id, &old, &new)
 }
 
 /// What the unit does in its fact-check.
@@ -229,7 +233,10 @@ pub fn fact_check_by_unit(tx: &Transaction, id: i64, what: &ByUnit) -> Result<()
     change(tx, id, UNIT, &command, note)?;
     match what {
         ByUnit::Comment(place, text) => fact_checks::comment(tx, id, *place, text)?,
-        ByUnit::Submit => fact_checks::submit(tx, id)?,
+        ByUnit::Submit => {
+            fact_checks::submit(tx, id)?;
+            mail::tell_inspectors(tx, id, &Submission::FactCheck)?;
+        }
     }
     Ok(())
 }
@@ -320,6 +327,7 @@ pub fn review(
     };
     let state = change(tx, id, who, &command, "granskade handlingsplanen")?;
     plans::review(tx, id, plan_version, &decisions, who)?;
+    mail::after_change(tx, id, &held.state, &state)?;
     if state.plan == PlanStatus::Accepted {
         let pdf = final_pdf.ok_or_else(|| {
             AppError::Internal("den slutliga rapporten skapades inte före granskningen".into())
@@ -462,6 +470,9 @@ pub fn save_plan(
         "sparade handlingsplanen"
     };
     log::record(tx, UNIT, what, Some(id))?;
+    if submitted {
+        mail::tell_inspectors(tx, id, &Submission::Plan)?;
+    }
     Ok(Saved::Kept { submitted })
 }
 
@@ -717,7 +728,7 @@ pub fn report_progress(
         text: text.to_string(),
     };
     follow_ups::report(tx, id, indicator, &report)?;
-    Ok(())
+    mail::tell_inspectors(tx, id, &Submission::Report(indicator.to_string()))
 }
 
 /// The inspectors' answer on the action for `indicator`: confirmed as carried out
@@ -765,5 +776,8 @@ pub fn answer_follow_up(
     };
     change(tx, id, who, &command, "svarade på en uppföljning")?;
     follow_ups::answer(tx, id, indicator, &answer, today, who)?;
+    if let follow_ups::Answer::More(reason) = answer {
+        mail::tell_unit(tx, id, &Turn::MoreAsked(indicator.to_string(), reason))?;
+    }
     Ok(())
 }

@@ -8,12 +8,14 @@
 
 pub mod accounts;
 pub mod calendars;
+pub mod contacts;
 pub mod drafts;
 pub mod fact_checks;
 pub mod follow_ups;
 pub mod inspections;
 pub mod links;
 pub mod log;
+pub mod outbox;
 pub mod plans;
 pub mod reports;
 
@@ -33,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("db/005_reports.sql"),
     include_str!("db/006_follow_up.sql"),
     include_str!("db/007_accounts.sql"),
+    include_str!("db/008_mail.sql"),
 ];
 
 /// How many connections the pool holds: a writer and readers beside it.

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod calendars;
 pub mod fact_check;
 pub mod follow_up;
+pub mod forgot;
 pub mod inspections;
 pub mod links;
 pub mod questionnaire;

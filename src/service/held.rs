@@ -139,7 +139,9 @@ impl Held {
 
     /// The rejections in force: those of the latest decisions, unless the plan was
     /// accepted since.
-    fn rejections(&self) -> Vec<Rejection> {
+    /// The entries the inspectors did not accept, with their reasons, until the plan
+    /// is accepted.
+    pub fn rejections(&self) -> Vec<Rejection> {
         if self.state.plan == PlanStatus::Accepted {
             return Vec::new();
         }

@@ -16,13 +16,17 @@ pub const STYLESHEET: &str = include_str!("../../templates/web/spur.css");
 pub const SCRIPT: &str = include_str!("../../templates/web/autosave.js");
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 22] = [
+const TEMPLATES: [(&str, &str); 23] = [
     ("base.html", include_str!("../../templates/web/base.html")),
     (
         "problems.html",
         include_str!("../../templates/web/problems.html"),
     ),
     ("login.html", include_str!("../../templates/web/login.html")),
+    (
+        "forgot.html",
+        include_str!("../../templates/web/forgot.html"),
+    ),
     ("setup.html", include_str!("../../templates/web/setup.html")),
     (
         "message.html",

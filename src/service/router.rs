@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 
 use super::error::AppError;
 use super::handlers::{
-    accessibility, accounts, calendars, fact_check, follow_up, inspections, links, questionnaire,
-    reports, reviews, session, unit,
+    accessibility, accounts, calendars, fact_check, follow_up, forgot, inspections, links,
+    questionnaire, reports, reviews, session, unit,
 };
 use super::{App, MAX_BODY_BYTES, pages};
 
@@ -22,6 +22,7 @@ const SMALL_BODY_BYTES: usize = 16 * 1024;
 pub fn router(app: Arc<App>) -> Router {
     let small = Router::new()
         .route("/login", get(session::page).post(session::login))
+        .route("/forgot-password", get(forgot::page).post(forgot::send))
         .route(
             "/setup/{token}",
             get(session::setup_page).post(session::setup),
@@ -64,6 +65,11 @@ pub fn router(app: Arc<App>) -> Router {
             get(questionnaire::version),
         )
         .route("/inspections/{id}/members", post(inspections::add_member))
+        .route("/inspections/{id}/contacts", post(inspections::add_contact))
+        .route(
+            "/inspections/{id}/contacts/{contact}/remove",
+            post(inspections::remove_contact),
+        )
         .route("/inspections/{id}/fact-check", post(fact_check::send))
         .route(
             "/inspections/{id}/fact-check/answer",

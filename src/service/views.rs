@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod editor;
 pub mod fact_check;
 pub mod follow_up;
+pub mod mail;
 pub mod plan;
 
 use serde::Serialize;
@@ -153,6 +154,8 @@ pub struct InspectionPage {
     pub changes: Vec<Change>,
     /// The access log.
     pub log: Vec<Entry>,
+    /// The unit's contacts and the outbox.
+    pub mailing: mail::Mailing,
     /// What went wrong with the last action, for the top of the page.
     pub problems: Vec<Linked>,
 }
@@ -191,6 +194,8 @@ pub struct Extras {
     pub changes: Vec<Change>,
     /// The access log.
     pub log: Vec<Entry>,
+    /// The unit's contacts and the outbox.
+    pub mailing: mail::Mailing,
 }
 
 /// The entries of a stored plan file, field by field.
@@ -323,6 +328,7 @@ pub fn inspection(
         history: extras.history,
         changes: extras.changes,
         log: extras.log,
+        mailing: extras.mailing,
         problems,
     }
 }

@@ -37,7 +37,22 @@ impl Server {
 
     /// Starts the service on a new database, with more arguments to `spur serve`.
     pub fn start_with(args: &[&str]) -> Server {
+        Server::start_in(tempfile::tempdir().unwrap(), args, true)
+    }
+
+    /// Kills the service with SIGKILL, as a crash would, and starts it again on the
+    /// same database with `args`.
+    pub fn restart(mut self, args: &[&str]) -> Server {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
         let dir = tempfile::tempdir().unwrap();
+        let moved = std::mem::replace(&mut self._dir, dir);
+        Server::start_in(moved, args, false)
+    }
+
+    /// The service on the database in `dir`; `fresh` when it has no account yet, so
+    /// that it prints the first admin's link.
+    fn start_in(dir: tempfile::TempDir, args: &[&str], fresh: bool) -> Server {
         let db = dir.path().join("spur.sqlite");
         let mut child = Command::new(env!("CARGO_BIN_EXE_spur"))
             .args(["serve", "--addr", "127.0.0.1:0", "--db"])
@@ -55,10 +70,13 @@ impl Server {
             .and_then(|r| r.split_whitespace().next())
             .unwrap()
             .to_string();
-        let setup = lines.take(3).filter_map(|l| l.ok()).find_map(|l| {
-            l.split_once("/setup/")
-                .map(|(_, t)| format!("/setup/{}", t.trim()))
-        });
+        let setup = lines
+            .take(if fresh { 3 } else { 0 })
+            .filter_map(|l| l.ok())
+            .find_map(|l| {
+                l.split_once("/setup/")
+                    .map(|(_, t)| format!("/setup/{}", t.trim()))
+            });
         Server {
             child,
             addr,
@@ -580,4 +598,41 @@ pub fn post_csrf(client: &mut Client, path: &str, pairs: &[(&str, &str)]) -> Rep
     let mut all = vec![("csrf", token.as_str())];
     all.extend_from_slice(pairs);
     client.post(path, &all)
+}
+
+/// The indicators of the seed plan.
+pub fn plan_ids() -> Vec<String> {
+    seed_plan()
+        .iter()
+        .filter_map(|(k, _)| k.strip_suffix(".action").map(String::from))
+        .collect()
+}
+
+/// A review of every entry: `reject` rejected with `reason`, the rest accepted.
+pub fn review(
+    inspector: &mut Client,
+    inspection: &str,
+    version: &str,
+    reject: Option<(&str, &str)>,
+) -> Reply {
+    let mut pairs: Vec<(String, String)> = plan_ids()
+        .into_iter()
+        .map(|id| {
+            let verdict = if reject.is_some_and(|(r, _)| r == id) {
+                "reject"
+            } else {
+                "accept"
+            };
+            (format!("{id}.decision"), verdict.to_string())
+        })
+        .collect();
+    if let Some((id, reason)) = reject {
+        pairs.push((format!("{id}.reason"), reason.to_string()));
+    }
+    pairs.push(("version".into(), version.into()));
+    let borrowed: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    post_csrf(inspector, &format!("{inspection}/review"), &borrowed)
 }

@@ -77,6 +77,16 @@ pub fn with_hash(c: &Connection, email: &str) -> Result<Option<(Account, String)
     .optional()?)
 }
 
+/// The active account with `email`, with or without a password yet.
+pub fn active(c: &Connection, email: &str) -> Result<Option<Account>> {
+    Ok(c.query_row(
+        "SELECT id, email, name, admin FROM accounts WHERE email = ?1 AND active = 1",
+        [email],
+        account_of,
+    )
+    .optional()?)
+}
+
 /// The failed logins for `email` in the last 15 minutes.
 pub fn recent_failures(c: &Connection, email: &str) -> Result<i64> {
     let since = (chrono::Utc::now() - chrono::Duration::minutes(15)).to_rfc3339();

@@ -15,7 +15,7 @@ use crate::service::db::log;
 use crate::service::error::AppError;
 use crate::service::extract::{Admin, CsrfForm, Form, Inspector};
 use crate::service::views::accounts::{AccountsPage, LinkPage, PasswordPage};
-use crate::service::{App, auth, pages};
+use crate::service::{App, auth, mail, pages};
 use crate::typed::capped;
 
 /// How long a link made by the admin sets a password: three days, time to read the
@@ -50,7 +50,8 @@ pub async fn list(State(app): State<Arc<App>>, Admin(admin): Admin) -> Result<Re
     list_page(&app, &admin, Vec::new(), Default::default()).await
 }
 
-/// Makes a password link for `account` and shows it, once.
+/// Makes a password link for `account`: e-mailed to it when the service sends e-mail,
+/// else shown here, once.
 async fn link_for(
     app: &Arc<App>,
     admin: &Inspector,
@@ -60,18 +61,24 @@ async fn link_for(
     let hash = auth::hash_token(&token);
     let expires = (chrono::Utc::now() + chrono::Duration::hours(LINK_HOURS))
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let (id, by) = (account.id, admin.account.email.clone());
+    let (by, mailed) = (admin.account.email.clone(), app.mail_on);
     let what = format!("skapade en lösenordslänk för {}", account.email);
+    let (to, secret) = (account.clone(), token.clone());
     app.db
         .write(move |tx| {
-            accounts::create_password_link(tx, &hash, id, &expires, &by)?;
-            log::record(tx, &by, &what, None)
+            accounts::create_password_link(tx, &hash, to.id, &expires, &by)?;
+            if mailed {
+                let event = format!("password:{}", &hash[..16]);
+                mail::password_link(tx, &to, &secret, LINK_HOURS, &event)?;
+            }
+            log::record(tx, &by, &what, None)?;
+            Ok::<_, AppError>(())
         })
         .await?;
     let page = LinkPage {
         me: admin.me(),
         account,
-        link: format!("{}/password/{token}", app.public_url),
+        link: (!mailed).then(|| format!("{}/password/{token}", app.public_url)),
         hours: LINK_HOURS,
     };
     Ok(pages::render("account_link.html", &page, StatusCode::OK))

@@ -3,12 +3,14 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::service::actions::{self, check_upload};
-use crate::service::db::{calendars, fact_checks, inspections, links, log, plans, reports};
+use crate::service::db::{
+    calendars, contacts, fact_checks, inspections, links, log, outbox, plans, reports,
+};
 use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, Inspector};
 use crate::service::import::{self, Import, Start};
@@ -265,6 +267,7 @@ pub async fn page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let (id, who) = (access.id, access.inspector.account.email.clone());
+    let sending = app.mail_on;
     let (held, extras) = app
         .db
         .write(move |tx| {
@@ -282,6 +285,11 @@ pub async fn page(
                 history: plans::history(tx, id)?,
                 changes: inspections::changes(tx, id)?,
                 log: log::of_inspection(tx, id)?,
+                mailing: views::mail::mailing(
+                    sending,
+                    contacts::of(tx, id)?,
+                    outbox::of_inspection(tx, id)?,
+                ),
             };
             Ok::<_, AppError>((held, extras))
         })
@@ -375,6 +383,94 @@ pub async fn add_member(
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
+}
+
+/// Records a contact of the unit (SPEC §8.7): name, role and e-mail address; the
+/// cycle's e-mails to the unit go to its contacts.
+pub async fn add_contact(
+    State(app): State<Arc<App>>,
+    access: Access,
+    CsrfForm(form): CsrfForm,
+) -> Result<Response, AppError> {
+    let field =
+        |name: &str, cap: usize| crate::typed::capped(form.text(name).trim(), cap).to_string();
+    let contact = contacts::Contact {
+        id: 0,
+        name: field("name", 200),
+        role: field("role", 200),
+        email: field("email", 254).to_lowercase(),
+    };
+    let problem = if contact.name.is_empty() {
+        Some("Skriv kontaktpersonens namn.".to_string())
+    } else if contact.email.parse::<lettre::Address>().is_err() {
+        Some(format!(
+            "«{}» är ingen e-postadress. Skriv den som namn@exempel.se.",
+            contact.email
+        ))
+    } else {
+        None
+    };
+    let (id, who) = (access.id, access.inspector.account.email.clone());
+    let problem = match problem {
+        Some(p) => Some(p),
+        None => {
+            let email = contact.email.clone();
+            let added = app
+                .db
+                .write(move |tx| {
+                    let added = contacts::add(tx, id, &contact, &who)?;
+                    if added {
+                        log::record(tx, &who, &format!("lade till kontakten {email}"), Some(id))?;
+                    }
+                    Ok::<_, AppError>(added)
+                })
+                .await?;
+            (!added).then(|| {
+                format!(
+                    "{} finns redan bland enhetens kontakter.",
+                    form.text("email").trim()
+                )
+            })
+        }
+    };
+    match problem {
+        None => Ok(done(id)),
+        Some(p) => {
+            page(
+                &app,
+                &access,
+                vec![Linked::general(p)],
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// Removes a contact of the unit; it gets no more e-mails.
+pub async fn remove_contact(
+    State(app): State<Arc<App>>,
+    access: Access,
+    Path((_, contact)): Path<(i64, i64)>,
+    _form: CsrfForm,
+) -> Result<Response, AppError> {
+    let (id, who) = (access.id, access.inspector.account.email.clone());
+    let removed = app
+        .db
+        .write(move |tx| {
+            let removed = contacts::remove(tx, id, contact)?;
+            if removed {
+                log::record(tx, &who, "tog bort en kontakt", Some(id))?;
+            }
+            Ok::<_, AppError>(removed)
+        })
+        .await?;
+    if removed {
+        Ok(done(id))
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// Runs a workflow action from a form; a refusal is shown on the inspection's page.

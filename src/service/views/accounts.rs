@@ -30,8 +30,8 @@ pub struct LinkPage {
     pub me: Me,
     /// Whose password it sets.
     pub account: Account,
-    /// The link.
-    pub link: String,
+    /// The link, shown once; none when it was e-mailed to the account.
+    pub link: Option<String>,
     /// How many hours it is valid.
     pub hours: i64,
 }

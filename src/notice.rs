@@ -1,0 +1,331 @@
+//! The cycle's e-mails (SPEC §8.7), as pure functions: who is told what, and when a
+//! reminder is due. The service writes what these give to its outbox.
+//!
+//! Every e-mail is plain Swedish text with the unit's name and what is asked. Links are
+//! not known here: a body holds [`LINK`] or [`INSPECTION_LINK`] once, before any
+//! text someone typed, and the sender puts the address in its place.
+
+use chrono::NaiveDate;
+
+use crate::workflow::{PlanStatus, Stage, State};
+
+/// Where a link goes in a body: the unit's, made by the sender when it sends, or a
+/// password link.
+pub const LINK: &str = "[länken, som skapas när brevet skickas]";
+
+/// Where the inspection's address goes in an inspector's body.
+pub const INSPECTION_LINK: &str = "[granskningens adress i spur]";
+
+/// How many days before one of the unit's dates it is reminded.
+pub const DAYS_BEFORE: i64 = 14;
+
+/// What the unit is asked to do now that it is its turn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Turn {
+    /// Read the preliminary report and comment on it by `due`.
+    FactCheck,
+    /// Fill in and submit the action plan.
+    Plan,
+    /// Mend the plan's items the inspectors did not accept, for these reasons
+    /// (indicator, reason).
+    Returned(Vec<(String, String)>),
+    /// Report how the accepted actions go, by their follow-up dates.
+    FollowUp,
+    /// Tell more about the action for an indicator, for a reason.
+    MoreAsked(String, String),
+}
+
+/// What the unit submitted, which its inspectors are told of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submission {
+    /// Its fact-check of the preliminary report.
+    FactCheck,
+    /// Its action plan.
+    Plan,
+    /// A report on the action for an indicator.
+    Report(String),
+}
+
+/// Whether a reminder comes before a date or after it passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// [`DAYS_BEFORE`] days or fewer before.
+    Before,
+    /// The date has passed.
+    Passed,
+}
+
+impl When {
+    /// Its name in an event's key.
+    pub fn key(self) -> &'static str {
+        match self {
+            When::Before => "before",
+            When::Passed => "passed",
+        }
+    }
+}
+
+/// One of the unit's dates that is still to be met.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    /// The calendar's key of the date: `fact-check`, `plan-due`, `deadline-B3` …
+    pub key: String,
+    /// The day.
+    pub date: NaiveDate,
+    /// What is due, as the end of "… senast {date}": "skicka in handlingsplanen".
+    pub what: String,
+}
+
+/// One e-mail's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    /// The subject line.
+    pub subject: String,
+    /// The plain text.
+    pub body: String,
+}
+
+/// The unit's turn that a change from `old` to `new` begins, if any.
+pub fn turn(old: &State, new: &State) -> Option<Turn> {
+    let entered = |stage: Stage| new.stage == stage && old.stage != stage;
+    if entered(Stage::FactCheck) {
+        Some(Turn::FactCheck)
+    } else if entered(Stage::Plan) {
+        Some(Turn::Plan)
+    } else if entered(Stage::FollowUp) {
+        Some(Turn::FollowUp)
+    } else {
+        None
+    }
+    .or_else(|| {
+        (new.stage == Stage::Plan
+            && new.plan == PlanStatus::Returned
+            && old.plan != PlanStatus::Returned)
+            .then(|| Turn::Returned(Vec::new()))
+    })
+}
+
+/// The reminders due on `today` for the unit's `dues`: before a date from
+/// [`DAYS_BEFORE`] days ahead until the day before it, and after it from the next
+/// day for as many days. A day the service was down is made up for on the next; the
+/// outbox sends each reminder once. No reminder comes before a date when the unit was
+/// `told` of its task (the e-mail at its turn) within those days: it would only repeat
+/// that e-mail, as for a fact-check of fourteen days.
+pub fn reminders(today: NaiveDate, dues: &[Due], told: Option<NaiveDate>) -> Vec<(When, &Due)> {
+    dues.iter()
+        .filter_map(|due| {
+            let days = (due.date - today).num_days();
+            let told_lately = told.is_some_and(|t| (due.date - t).num_days() <= DAYS_BEFORE);
+            match days {
+                1..=DAYS_BEFORE if !told_lately => Some((When::Before, due)),
+                d if d < 0 && -d <= DAYS_BEFORE => Some((When::Passed, due)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The e-mail to a contact of `unit` at its turn; `due` is the date it is asked by.
+pub fn to_unit(unit: &str, turn: &Turn, due: Option<NaiveDate>) -> Letter {
+    let by = due.map(|d| format!(" senast {d}")).unwrap_or_default();
+    let (subject, ask) = match turn {
+        Turn::FactCheck => (
+            format!("Preliminär rapport att faktagranska: {unit}"),
+            format!(
+                "Granskarna har skickat den preliminära rapporten från ST-SPUR-granskningen till er för faktagranskning. Läs den och lämna synpunkter på sakfel, eller svara «Inga synpunkter»,{by}."
+            ),
+        ),
+        Turn::Plan => (
+            format!("Handlingsplan att fylla i: {unit}"),
+            format!(
+                "Rapporten från ST-SPUR-granskningen är fastställd. Fyll i handlingsplanen för de brister som rapporten tar upp och skicka in den{by}."
+            ),
+        ),
+        Turn::Returned(reasons) => {
+            let mut ask = String::from(
+                "Granskarna har gått igenom er handlingsplan och lämnat tillbaka den. Rätta de åtgärder som inte godtogs och skicka in planen igen.",
+            );
+            if !reasons.is_empty() {
+                ask.push_str("\n\nDet som inte godtogs:");
+                for (indicator, reason) in reasons {
+                    ask.push_str(&format!("\n- {indicator}: {reason}"));
+                }
+            }
+            (format!("Handlingsplanen åter till er: {unit}"), ask)
+        }
+        Turn::FollowUp => (
+            format!("Handlingsplanen godkänd, uppföljning: {unit}"),
+            "Granskarna har godkänt er handlingsplan. Rapportera vad som har gjorts för varje åtgärd senast dess uppföljningsdatum.".to_string(),
+        ),
+        Turn::MoreAsked(indicator, reason) => (
+            format!("Granskarna ber om mer om {indicator}: {unit}"),
+            format!(
+                "Granskarna ber er berätta mer om åtgärden för {indicator} innan de kan bekräfta den.\n\nGranskarnas skäl: {reason}"
+            ),
+        ),
+    };
+    Letter {
+        subject,
+        body: format!(
+            "Hej,\n\nLänk till {unit}s sidor i spur:\n{LINK}\n\n{ask}\n\nLänken är personlig för enheten: dela den bara med dem som arbetar med granskningen.\n\nVänliga hälsningar\nLIPUS granskare, via spur\n"
+        ),
+    }
+}
+
+/// The e-mail to the unit's contacts about one of its dates.
+pub fn reminder_to_unit(unit: &str, when: When, due: &Due) -> Letter {
+    let (subject, text) = match when {
+        When::Before => (
+            format!("Påminnelse: {} senast {}: {unit}", due.what, due.date),
+            format!("En påminnelse: {} senast {}.", due.what, due.date),
+        ),
+        When::Passed => (
+            format!(
+                "Datumet har passerat: {} senast {}: {unit}",
+                due.what, due.date
+            ),
+            format!(
+                "Datumet {} har passerat och granskarna har inte fått det som skulle vara klart: {}. Gör det så snart ni kan, eller kontakta granskarna.",
+                due.date, due.what
+            ),
+        ),
+    };
+    Letter {
+        subject,
+        body: format!(
+            "Hej,\n\nLänk till {unit}s sidor i spur:\n{LINK}\n\n{text}\n\nVänliga hälsningar\nLIPUS granskare, via spur\n"
+        ),
+    }
+}
+
+/// The e-mail to the inspectors when the unit submitted something.
+pub fn submitted(unit: &str, what: &Submission) -> Letter {
+    let (subject, text) = match what {
+        Submission::FactCheck => (
+            format!("{unit} har faktagranskat rapporten"),
+            "Enheten har skickat in sina synpunkter på den preliminära rapporten. Svara på varje synpunkt innan rapporten fastställs.".to_string(),
+        ),
+        Submission::Plan => (
+            format!("{unit} har skickat in sin handlingsplan"),
+            "Enheten har skickat in sin handlingsplan. Godta eller lämna tillbaka varje åtgärd.".to_string(),
+        ),
+        Submission::Report(indicator) => (
+            format!("{unit} har rapporterat om {indicator}"),
+            format!(
+                "Enheten har rapporterat hur åtgärden för {indicator} går. Bekräfta den eller be om mer."
+            ),
+        ),
+    };
+    inspectors_letter(subject, &text)
+}
+
+/// The e-mail to the inspectors the day after a date of the unit's passed unmet.
+pub fn passed_to_inspectors(unit: &str, due: &Due) -> Letter {
+    inspectors_letter(
+        format!("Datumet har passerat: {unit}, {}", due.date),
+        &format!(
+            "{unit}: {} senast {}. Datumet har passerat utan att det är gjort. Enheten har fått en påminnelse.",
+            due.what, due.date
+        ),
+    )
+}
+
+fn inspectors_letter(subject: String, text: &str) -> Letter {
+    Letter {
+        subject,
+        body: format!("Hej,\n\n{text}\n\nGranskningen i spur:\n{INSPECTION_LINK}\n\nspur\n"),
+    }
+}
+
+/// The e-mail with a link that sets an account's password, valid `hours`.
+pub fn password_link(name: &str, hours: i64) -> Letter {
+    Letter {
+        subject: "Välj lösenord till spur".into(),
+        body: format!(
+            "Hej {name},\n\nVälj ditt lösenord till spur med länken nedan. Den gäller i {hours} timmar och kan användas en gång:\n{LINK}\n\nOm du inte bett om det här kan du bortse från brevet; ditt lösenord är oförändrat.\n\nspur\n"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("a date")
+    }
+
+    fn due(key: &str, date: &str) -> Due {
+        Due {
+            key: key.into(),
+            date: day(date),
+            what: "skicka in handlingsplanen".into(),
+        }
+    }
+
+    #[test]
+    fn reminders_fall_in_the_fourteen_days_before_and_after() {
+        let dues = [due("plan-due", "2026-03-01")];
+        let on = |today: &str| {
+            reminders(day(today), &dues, Some(day("2026-01-01")))
+                .into_iter()
+                .map(|(w, _)| w)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(on("2026-02-14"), vec![]);
+        assert_eq!(on("2026-02-15"), vec![When::Before]);
+        assert_eq!(on("2026-02-28"), vec![When::Before]);
+        assert_eq!(on("2026-03-01"), vec![]);
+        assert_eq!(on("2026-03-02"), vec![When::Passed]);
+        assert_eq!(on("2026-03-15"), vec![When::Passed]);
+        assert_eq!(on("2026-03-16"), vec![]);
+        // Told of the task within the fourteen days: no reminder before, one after.
+        let told = |on: &str| reminders(day("2026-02-20"), &dues, Some(day(on))).len();
+        assert_eq!(told("2026-02-14"), 1);
+        assert_eq!(told("2026-02-15"), 0);
+        assert_eq!(
+            reminders(day("2026-03-02"), &dues, Some(day("2026-02-20"))).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn the_units_turn_begins_where_the_stage_or_a_return_says() {
+        let at = |stage: Stage, plan: PlanStatus| State {
+            stage,
+            plan,
+            ..State::new()
+        };
+        let draft = at(Stage::Draft, PlanStatus::Open);
+        let fact = at(Stage::FactCheck, PlanStatus::Open);
+        let plan = at(Stage::Plan, PlanStatus::Open);
+        let submitted = at(Stage::Plan, PlanStatus::Submitted);
+        let returned = at(Stage::Plan, PlanStatus::Returned);
+        let follow = at(Stage::FollowUp, PlanStatus::Accepted);
+        assert_eq!(turn(&draft, &fact), Some(Turn::FactCheck));
+        assert_eq!(turn(&fact, &plan), Some(Turn::Plan));
+        assert_eq!(
+            turn(&submitted, &returned),
+            Some(Turn::Returned(Vec::new()))
+        );
+        assert_eq!(turn(&submitted, &follow), Some(Turn::FollowUp));
+        assert_eq!(turn(&plan, &submitted), None);
+        assert_eq!(turn(&returned, &returned), None);
+        assert_eq!(
+            turn(&follow, &at(Stage::Closed, PlanStatus::Accepted)),
+            None
+        );
+    }
+
+    #[test]
+    fn a_letter_names_the_unit_and_puts_the_link_before_any_typed_text() {
+        let reasons = vec![("B3".to_string(), "Ange vem som ansvarar.".to_string())];
+        let letter = to_unit("Boo Vårdcentral", &Turn::Returned(reasons), None);
+        assert!(letter.subject.contains("Boo Vårdcentral"));
+        let link = letter.body.find(LINK).expect("the link's place");
+        let reason = letter.body.find("Ange vem").expect("the reason");
+        assert!(link < reason);
+        let ask = to_unit("Boo", &Turn::Plan, Some(day("2026-03-01")));
+        assert!(ask.body.contains("senast 2026-03-01"), "{}", ask.body);
+    }
+}

@@ -1,0 +1,121 @@
+//! "Glömt lösenordet?" (SPEC §8.2): an inspector asks for a link that sets a new
+//! password, e-mailed to the account's address, valid one hour and once. The answer is
+//! the same whether the address has an account or not, so the page tells nobody which
+//! addresses do; an account gets at most one such e-mail an hour.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::session::set_cookie;
+use crate::service::db::{accounts, log};
+use crate::service::error::AppError;
+use crate::service::extract::{Form, cookie};
+use crate::service::{App, auth, mail, pages};
+use crate::typed::capped;
+
+/// The cookie holding the form's CSRF token: nobody is logged in here.
+const FORGOT_CSRF: &str = "spur_forgot";
+
+/// How long the e-mailed link is valid.
+const RESET_HOURS: i64 = 1;
+
+/// The page: the form, or what happens now.
+#[derive(Serialize)]
+struct ForgotPage {
+    csrf: String,
+    /// Whether the service sends e-mail at all.
+    mail_on: bool,
+    /// The address asked for, once the form is sent.
+    sent_to: Option<String>,
+    problems: Vec<&'static str>,
+    hours: i64,
+}
+
+fn forgot_page(
+    app: &App,
+    sent_to: Option<String>,
+    problems: Vec<&'static str>,
+) -> Result<Response, AppError> {
+    let csrf = auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ForgotPage {
+        csrf: csrf.clone(),
+        mail_on: app.mail_on,
+        sent_to,
+        problems,
+        hours: RESET_HOURS,
+    };
+    Ok((
+        [(
+            header::SET_COOKIE,
+            set_cookie(app, FORGOT_CSRF, &csrf, 3600),
+        )],
+        pages::render("forgot.html", &page, status),
+    )
+        .into_response())
+}
+
+/// The form.
+pub async fn page(State(app): State<Arc<App>>) -> Result<Response, AppError> {
+    forgot_page(&app, None, Vec::new())
+}
+
+/// Sends a password link to the address if it has an active account; says the same
+/// either way.
+pub async fn send(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Form(form): Form,
+) -> Result<Response, AppError> {
+    let expected = cookie(&headers, FORGOT_CSRF).unwrap_or_default();
+    if !form.csrf_ok(&expected) {
+        return Err(AppError::Csrf);
+    }
+    let email = capped(form.text("email").trim(), 254).to_lowercase();
+    if email.is_empty() {
+        return forgot_page(&app, None, vec!["Skriv e-postadressen du loggar in med."]);
+    }
+    if app.mail_on {
+        let token = auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
+        let asked = email.clone();
+        app.db
+            .write(move |tx| {
+                let Some(account) = accounts::active(tx, &asked)? else {
+                    return log::record(tx, &asked, "bad om lösenordslänk utan konto", None)
+                        .map_err(AppError::from);
+                };
+                let now = chrono::Utc::now();
+                // One e-mail an hour per account: asking again within it sends nothing
+                // and keeps the link already sent.
+                let event = format!(
+                    "password-reset:{}:{}",
+                    account.id,
+                    now.format("%Y-%m-%dT%H")
+                );
+                if mail::password_link(tx, &account, &token, RESET_HOURS, &event)? {
+                    let expires = (now + chrono::Duration::hours(RESET_HOURS))
+                        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+                    let hash = auth::hash_token(&token);
+                    accounts::create_password_link(
+                        tx,
+                        &hash,
+                        account.id,
+                        &expires,
+                        "Glömt lösenordet?",
+                    )?;
+                }
+                log::record(tx, &asked, "bad om lösenordslänk", None)?;
+                Ok::<_, AppError>(())
+            })
+            .await?;
+    }
+    forgot_page(&app, Some(email), Vec::new())
+}

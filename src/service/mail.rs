@@ -1,0 +1,448 @@
+//! E-mail (SPEC §8.7), the shell around `crate::notice`: the cycle's events write their
+//! e-mails to the outbox in their own transaction ([`tell_unit`], [`tell_inspectors`],
+//! [`remind`]), and one sender thread hands them to the SMTP server ([`start_sender`]).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{Message, SmtpTransport, Transport};
+use rusqlite::Transaction;
+
+use super::db::accounts::Account;
+use super::db::outbox::{self, Link, NewMail};
+use super::db::{Db, DbError, contacts, fact_checks, follow_ups, inspections};
+use super::error::AppError;
+use super::held::{self, Held};
+use super::{auth, today};
+use crate::notice::{self, Due, Letter, Submission, Turn, When};
+use crate::workflow::{self, PlanStatus, Stage};
+
+/// How many times an e-mail is handed to the server before it is given up.
+const TRIES: i64 = 8;
+
+/// The wait after the first failure; it doubles with each.
+const FIRST_WAIT: Duration = Duration::from_secs(10);
+
+/// How often the sender looks at the outbox when it has nothing due: an indexed
+/// query, cheap enough that an event need not wake the sender itself.
+const LOOK_EVERY: Duration = Duration::from_secs(1);
+
+/// The unit's name, if its questionnaire can be read.
+fn unit_name(held: &Held) -> String {
+    held.assess()
+        .map(|i| i.questionnaire.unit.name)
+        .unwrap_or_else(|_| format!("granskning {}", held.id))
+}
+
+/// A key that no other event of inspection `id` has: the events so far, counted.
+fn next_event(tx: &Transaction, id: i64, what: &str) -> Result<String, AppError> {
+    let seen: i64 = tx
+        .query_row(
+            "SELECT COUNT(DISTINCT event) FROM outbox WHERE inspection_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .map_err(DbError::from)?;
+    Ok(format!("{id}:{}:{what}", seen + 1))
+}
+
+/// Writes `letter` to each of the unit's contacts as `event`, carrying the unit's link.
+fn to_contacts(tx: &Transaction, id: i64, event: &str, letter: &Letter) -> Result<(), AppError> {
+    for contact in contacts::of(tx, id)? {
+        outbox::add(
+            tx,
+            &NewMail {
+                inspection: Some(id),
+                event,
+                recipient: &contact.email,
+                link: Link::Unit,
+                subject: &letter.subject,
+                body: &letter.body,
+                secret: None,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes `letter` to each of the inspection's inspectors as `event`.
+fn to_inspectors(tx: &Transaction, id: i64, event: &str, letter: &Letter) -> Result<(), AppError> {
+    for member in inspections::members(tx, id)? {
+        outbox::add(
+            tx,
+            &NewMail {
+                inspection: Some(id),
+                event,
+                recipient: &member.email,
+                link: Link::None,
+                subject: &letter.subject,
+                body: &letter.body,
+                secret: None,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// The date the unit is asked by at `turn`.
+fn due_of(tx: &Transaction, held: &Held, turn: &Turn) -> Result<Option<NaiveDate>, AppError> {
+    Ok(match turn {
+        Turn::FactCheck => fact_checks::sent(tx, held.id)?.map(|s| s.due),
+        Turn::Plan | Turn::Returned(_) => held
+            .assess()
+            .ok()
+            .and_then(|i| i.questionnaire.inspection.plan_due),
+        Turn::FollowUp | Turn::MoreAsked(..) => None,
+    })
+}
+
+/// Tells the unit's contacts that it is their turn, in the transaction of the change.
+pub fn tell_unit(tx: &Transaction, id: i64, turn: &Turn) -> Result<(), AppError> {
+    let held = held::load(tx, id)?;
+    let letter = notice::to_unit(&unit_name(&held), turn, due_of(tx, &held, turn)?);
+    let event = next_event(tx, id, "turn")?;
+    to_contacts(tx, id, &event, &letter)
+}
+
+/// Tells the unit's contacts of the turn a change from `old` to `new` began, if any;
+/// a return carries the inspectors' reasons.
+pub fn after_change(
+    tx: &Transaction,
+    id: i64,
+    old: &workflow::State,
+    new: &workflow::State,
+) -> Result<(), AppError> {
+    match notice::turn(old, new) {
+        Some(Turn::Returned(_)) => {
+            let held = held::load(tx, id)?;
+            let reasons = held
+                .rejections()
+                .into_iter()
+                .map(|r| (r.indicator, r.reason))
+                .collect();
+            tell_unit(tx, id, &Turn::Returned(reasons))
+        }
+        Some(turn) => tell_unit(tx, id, &turn),
+        None => Ok(()),
+    }
+}
+
+/// Tells the inspectors that the unit submitted `what`.
+pub fn tell_inspectors(tx: &Transaction, id: i64, what: &Submission) -> Result<(), AppError> {
+    let held = held::load(tx, id)?;
+    let letter = notice::submitted(&unit_name(&held), what);
+    let event = next_event(tx, id, "submitted")?;
+    to_inspectors(tx, id, &event, &letter)
+}
+
+/// Writes an e-mail to `account` with the password link `token`, valid `hours`, as
+/// `event`; false if that event gave the account an e-mail already.
+pub fn password_link(
+    tx: &Transaction,
+    account: &Account,
+    token: &str,
+    hours: i64,
+    event: &str,
+) -> Result<bool, AppError> {
+    let letter = notice::password_link(&account.name, hours);
+    Ok(outbox::add(
+        tx,
+        &NewMail {
+            inspection: None,
+            event,
+            recipient: &account.email,
+            link: Link::Password,
+            subject: &letter.subject,
+            body: &letter.body,
+            secret: Some(token),
+        },
+    )?)
+}
+
+/// The unit's dates still to be met at the inspection's stage.
+fn dues(tx: &Transaction, held: &Held) -> Result<Vec<Due>, AppError> {
+    let due = |key: String, date: NaiveDate, what: String| Due { key, date, what };
+    let mut dues = Vec::new();
+    match (held.state.stage, held.state.plan) {
+        (Stage::FactCheck, _) => {
+            if let Some(sent) = fact_checks::sent(tx, held.id)?
+                && sent.submitted.is_none()
+            {
+                dues.push(due(
+                    "fact-check".into(),
+                    sent.due,
+                    "lämna synpunkter på den preliminära rapporten".into(),
+                ));
+            }
+        }
+        (Stage::Plan, PlanStatus::Open | PlanStatus::Returned) => {
+            if let Some(date) = held
+                .assess()
+                .ok()
+                .and_then(|i| i.questionnaire.inspection.plan_due)
+            {
+                dues.push(due(
+                    "plan-due".into(),
+                    date,
+                    "skicka in handlingsplanen".into(),
+                ));
+            }
+        }
+        (Stage::FollowUp, _) => {
+            let answers = follow_ups::answers(tx, held.id)?;
+            let confirmed = |ind: &str| {
+                answers
+                    .iter()
+                    .any(|(i, a)| i == ind && matches!(a, follow_ups::Answer::Confirmed(_)))
+            };
+            let plan = held.assess().ok().and_then(|i| i.plan);
+            for item in plan.map(|p| p.items).unwrap_or_default() {
+                if confirmed(&item.indicator) {
+                    continue;
+                }
+                dues.push(due(
+                    format!("follow-up-{}", item.indicator),
+                    item.follow_up,
+                    format!("rapportera vad som gjorts för {}", item.indicator),
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(dues)
+}
+
+/// The day the unit's contacts were last told of a task at their turn, if ever.
+fn told(tx: &Transaction, id: i64) -> Result<Option<NaiveDate>, AppError> {
+    let last: Option<String> = tx
+        .query_row(
+            "SELECT MAX(created) FROM outbox WHERE inspection_id = ?1 AND event LIKE '%:turn'",
+            [id],
+            |r| r.get(0),
+        )
+        .map_err(DbError::from)?;
+    Ok(last.and_then(|at| at.get(..10)?.parse().ok()))
+}
+
+/// Writes the reminders due on `today` for every inspection at the unit's turn: each
+/// to the unit's contacts, and a passed date also to the inspectors. A reminder's event
+/// names its inspection, date and kind, so it is written once however often this runs.
+/// Returns how many reminders were due.
+pub fn remind(tx: &Transaction, today: NaiveDate) -> Result<usize, AppError> {
+    let ids: Vec<i64> = {
+        let mut statement = tx
+            .prepare("SELECT id FROM inspections WHERE stage IN (?1, ?2, ?3) ORDER BY id")
+            .map_err(DbError::from)?;
+        let turns = [Stage::FactCheck, Stage::Plan, Stage::FollowUp].map(Stage::key);
+        let rows = statement
+            .query_map(turns, |r| r.get(0))
+            .map_err(DbError::from)?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(DbError::from)?
+    };
+    let mut reminded = 0;
+    for id in ids {
+        let held = held::load(tx, id)?;
+        let dues = dues(tx, &held)?;
+        let unit = unit_name(&held);
+        for (when, due) in notice::reminders(today, &dues, told(tx, id)?) {
+            let event = format!("{id}:reminder:{}:{}:{}", due.key, due.date, when.key());
+            to_contacts(tx, id, &event, &notice::reminder_to_unit(&unit, when, due))?;
+            if when == When::Passed {
+                to_inspectors(
+                    tx,
+                    id,
+                    &format!("{event}:inspectors"),
+                    &notice::passed_to_inspectors(&unit, due),
+                )?;
+            }
+            reminded += 1;
+        }
+    }
+    Ok(reminded)
+}
+
+/// How the service reaches its SMTP server.
+#[derive(Clone)]
+pub struct Smtp {
+    /// The server, as given: `smtp://HOST:PORT` or `smtps://HOST:PORT`.
+    pub url: String,
+    /// The sender's address.
+    pub from: String,
+    /// User and password, from the environment.
+    pub credentials: Option<(String, String)>,
+}
+
+impl Smtp {
+    /// The transport for this server: STARTTLS when offered for `smtp://`, TLS from the
+    /// first byte for `smtps://`.
+    fn transport(&self) -> Result<SmtpTransport, String> {
+        let (scheme, rest) = self
+            .url
+            .split_once("://")
+            .ok_or_else(|| format!("«{}» är ingen smtp://- eller smtps://-adress", self.url))?;
+        let (host, port) = match rest.trim_end_matches('/').rsplit_once(':') {
+            Some((host, port)) => (
+                host,
+                Some(
+                    port.parse::<u16>()
+                        .map_err(|_| format!("«{port}» är inget portnummer"))?,
+                ),
+            ),
+            None => (rest.trim_end_matches('/'), None),
+        };
+        if host.is_empty() {
+            return Err(format!("«{}» saknar värd", self.url));
+        }
+        let tls = || TlsParameters::new(host.to_string()).map_err(|e| e.to_string());
+        let (tls, default_port) = match scheme {
+            "smtp" => (Tls::Opportunistic(tls()?), 25),
+            "smtps" => (Tls::Wrapper(tls()?), 465),
+            other => return Err(format!("«{other}» är inte smtp eller smtps")),
+        };
+        let mut builder = SmtpTransport::builder_dangerous(host)
+            .port(port.unwrap_or(default_port))
+            .tls(tls)
+            .timeout(Some(Duration::from_secs(30)));
+        if let Some((user, password)) = &self.credentials {
+            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+        }
+        Ok(builder.build())
+    }
+}
+
+/// Starts the sender: one thread that sends what the outbox holds from `db` through
+/// `smtp`, building links from `public_url`, and looks again every second when the
+/// outbox has nothing due. E-mails left `sending` by a stopped service become
+/// `uncertain` first.
+pub fn start_sender(db: Arc<Db>, smtp: &Smtp, public_url: String) -> Result<(), String> {
+    let transport = smtp.transport()?;
+    let from: Mailbox = smtp
+        .from
+        .parse()
+        .map_err(|e| format!("avsändaren «{}»: {e}", smtp.from))?;
+    db.write_now(|tx| outbox::recover(tx))
+        .map_err(|e| e.to_string())?;
+    let work = Work {
+        db,
+        transport,
+        from,
+        public_url,
+    };
+    std::thread::Builder::new()
+        .name("spur-sender".into())
+        .spawn(move || {
+            loop {
+                while work.send_one() {}
+                std::thread::sleep(LOOK_EVERY);
+            }
+        })
+        .map_err(|e| format!("avsändartråden: {e}"))?;
+    Ok(())
+}
+
+/// What the sender's thread works with.
+struct Work {
+    db: Arc<Db>,
+    transport: SmtpTransport,
+    from: Mailbox,
+    public_url: String,
+}
+
+impl Work {
+    /// Sends the oldest due e-mail, if any; true if there was one.
+    fn send_one(&self) -> bool {
+        let now = super::db::now();
+        let claimed = self.db.write_now(|tx| {
+            let Some(mut mail) = outbox::next_due(tx, &now)? else {
+                return Ok::<_, AppError>(None);
+            };
+            if mail.link == Link::Unit && mail.secret.is_none() {
+                let token =
+                    auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
+                if let Some(id) = mail.inspection {
+                    super::actions::create_link(
+                        tx,
+                        id,
+                        "spur (e-post)",
+                        &auth::hash_token(&token),
+                        today(),
+                    )?;
+                }
+                outbox::give_link(tx, &mail.event, &token)?;
+                mail.secret = Some(token);
+            }
+            outbox::sending(tx, mail.id)?;
+            Ok(Some(mail))
+        });
+        let mail = match claimed {
+            Ok(Some(mail)) => mail,
+            Ok(None) => return false,
+            Err(e) => {
+                eprintln!("spur serve: utkorgen kunde inte läsas: {e}");
+                return false;
+            }
+        };
+        let outcome = match self.message(&mail) {
+            Ok(message) => self
+                .transport
+                .send(&message)
+                .map(|_| ())
+                .map_err(|e| (format!("e-postservern: {e}"), mail.attempts + 1 < TRIES)),
+            Err(why) => Err((why, false)),
+        };
+        let recorded = self.db.write_now(|tx| match &outcome {
+            Ok(()) => outbox::sent(tx, mail.id),
+            Err((why, false)) => outbox::give_up(tx, mail.id, why),
+            Err((why, true)) => {
+                let wait =
+                    FIRST_WAIT * 2u32.saturating_pow(u32::try_from(mail.attempts).unwrap_or(0));
+                let next = chrono::Utc::now()
+                    + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
+                outbox::retry(
+                    tx,
+                    mail.id,
+                    &next.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                    why,
+                )
+            }
+        });
+        if let Err(e) = recorded {
+            eprintln!("spur serve: e-postens läge kunde inte sparas: {e}");
+        }
+        outcome.is_ok()
+    }
+
+    /// `mail` as a message, its links in place.
+    fn message(&self, mail: &outbox::Mail) -> Result<Message, String> {
+        let link = match (mail.link, &mail.secret) {
+            (Link::Unit, Some(token)) => format!("{}/u/{token}", self.public_url),
+            (Link::Password, Some(token)) => format!("{}/password/{token}", self.public_url),
+            _ => String::new(),
+        };
+        let address = mail
+            .inspection
+            .map(|id| format!("{}/inspections/{id}", self.public_url))
+            .unwrap_or_default();
+        let body = mail.body.replacen(notice::LINK, &link, 1).replacen(
+            notice::INSPECTION_LINK,
+            &address,
+            1,
+        );
+        let to: Mailbox = mail
+            .recipient
+            .parse()
+            .map_err(|e| format!("mottagaren «{}»: {e}", mail.recipient))?;
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&mail.subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| format!("brevet: {e}"))
+    }
+}

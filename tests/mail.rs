@@ -1,0 +1,416 @@
+//! E-mail (SPEC §8.7) against a real SMTP server: Python's aiosmtpd, started by the
+//! tests (`tests/mail/smtp_sink.py`), which `.ci/run` installs. One whole cycle sends
+//! exactly the e-mails of §8.7, once each; reminders go out on the right days, once;
+//! a crash in the middle of a send never sends twice; a server that is down keeps the
+//! e-mails queued until it returns.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::web::*;
+use common::*;
+
+/// The SMTP server process, stopped when dropped.
+struct Sink {
+    child: Child,
+    port: u16,
+    out: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A port nobody listens on now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+impl Sink {
+    /// Starts aiosmtpd on `port`, answering each message's data after `delay` seconds.
+    fn start(port: u16, delay: f64) -> Sink {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("mail.jsonl");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mail/smtp_sink.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .arg(port.to_string())
+            .arg(&out)
+            .arg(delay.to_string())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert_eq!(first.trim(), "ready", "aiosmtpd startade inte");
+        Sink {
+            child,
+            port,
+            out,
+            _dir: dir,
+        }
+    }
+
+    /// Every message received so far: (recipients, subject, body).
+    fn received(&self) -> Vec<(Vec<String>, String, String)> {
+        let text = std::fs::read_to_string(&self.out).unwrap_or_default();
+        text.lines()
+            .map(|line| {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                let to = v["to"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t.as_str().unwrap().to_string())
+                    .collect();
+                let text = |k: &str| v[k].as_str().unwrap().to_string();
+                (to, text("subject"), text("body"))
+            })
+            .collect()
+    }
+
+    /// Waits until `count` messages have come, and a little more for any beyond them.
+    fn wait_for(&self, count: usize, within: Duration) -> Vec<(Vec<String>, String, String)> {
+        let start = Instant::now();
+        while self.received().len() < count && start.elapsed() < within {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        // The sender looks at the outbox every second: a duplicate would come by now.
+        std::thread::sleep(Duration::from_millis(2500));
+        self.received()
+    }
+}
+
+/// The `spur serve` arguments that send through `port`.
+fn smtp_args(port: u16) -> Vec<String> {
+    vec![
+        "--smtp".into(),
+        format!("smtp://127.0.0.1:{port}"),
+        "--mail-from".into(),
+        "spur <spur@example.se>".into(),
+    ]
+}
+
+fn start_mailing(port: u16) -> (Server, Client) {
+    let args = smtp_args(port);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    with_admin_on(Server::start_with(&args))
+}
+
+const EVA: &str = "eva.studierektor@boo.example.se";
+const OLLE: &str = "olle.chef@boo.example.se";
+const ANNA: &str = "anna@example.se";
+
+/// Boo without its plan and undated, as a new inspection is: establishing it dates
+/// the report today and the plan eight weeks on.
+fn undated_boo() -> String {
+    boo_with(|q| {
+        q.inspection.report_date = None;
+        q.inspection.plan_due = None;
+    })
+}
+
+/// Uploads [`undated_boo`] and records its two contacts; returns its path.
+fn boo_with_contacts(inspector: &mut Client) -> String {
+    let token = csrf(inspector);
+    let up = inspector.upload("/inspections", &token, "boo.yaml", undated_boo().as_bytes());
+    assert_eq!(up.status, 303, "{}", up.text());
+    let inspection = up.header("location").unwrap().to_string();
+    for (name, role, email) in [
+        ("Eva Ek", "studierektor", EVA),
+        ("Olle Ås", "verksamhetschef", OLLE),
+    ] {
+        let added = post_csrf(
+            inspector,
+            &format!("{inspection}/contacts"),
+            &[("name", name), ("role", role), ("email", email)],
+        );
+        assert_eq!(added.status, 303, "{}", added.text());
+    }
+    inspection
+}
+
+/// The unit's link in an e-mail's text.
+fn link_in(body: &str) -> String {
+    let start = body.find("/u/").expect("ingen länk i brevet");
+    let link: String = body[start..].chars().take(3 + 64).collect();
+    assert!(link[3..].chars().all(|c| c.is_ascii_hexdigit()), "{link}");
+    link
+}
+
+/// The e-mails from `from` on, sorted by recipient.
+fn since(all: &[(Vec<String>, String, String)], from: usize) -> Vec<(Vec<String>, String, String)> {
+    let mut new = all[from..].to_vec();
+    new.sort();
+    new
+}
+
+#[test]
+#[ignore = "needs Python's aiosmtpd (pip install aiosmtpd), which .ci/run installs"]
+fn a_whole_cycle_mails_each_party_once() {
+    let sink = Sink::start(free_port(), 0.0);
+    let (server, mut inspector) = start_mailing(sink.port);
+    let inspection = boo_with_contacts(&mut inspector);
+    let mut unit = Client {
+        addr: server.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+
+    // The fact-check: both contacts get the link and the task.
+    let sent = post_csrf(&mut inspector, &format!("{inspection}/fact-check"), &[]);
+    assert_eq!(sent.status, 303, "{}", sent.text());
+    let mails = sink.wait_for(2, Duration::from_secs(20));
+    assert_eq!(mails.len(), 2, "{mails:#?}");
+    let recipients: Vec<_> = since(&mails, 0).into_iter().map(|m| m.0).collect();
+    assert_eq!(recipients, [vec![EVA.to_string()], vec![OLLE.to_string()]]);
+    for (_, subject, body) in &mails {
+        assert_eq!(
+            subject,
+            "Preliminär rapport att faktagranska: Boo Vårdcentral"
+        );
+        assert!(
+            body.contains("faktagranskning") && body.contains("senast "),
+            "{body}"
+        );
+        assert!(!body.contains('['), "en platshållare blev kvar: {body}");
+    }
+    let link = link_in(&mails[0].2);
+    assert_eq!(link, link_in(&mails[1].2), "en länk för båda");
+    assert!(
+        mails[0]
+            .2
+            .contains(&format!("http://{}{link}", server.addr))
+    );
+
+    // The unit answers through the mailed link: the inspector is told.
+    no_comments(&inspector, &link);
+    let mails = sink.wait_for(3, Duration::from_secs(20));
+    assert_eq!(mails.len(), 3, "{mails:#?}");
+    assert_eq!(mails[2].0, [ANNA]);
+    assert_eq!(mails[2].1, "Boo Vårdcentral har faktagranskat rapporten");
+    assert!(
+        mails[2]
+            .2
+            .contains(&format!("http://{}{inspection}", server.addr))
+    );
+
+    // Established: the plan is the unit's, by plan_due, with a new link.
+    let done = post_csrf(&mut inspector, &format!("{inspection}/establish"), &[]);
+    assert_eq!(done.status, 303, "{}", done.text());
+    let mails = sink.wait_for(5, Duration::from_secs(20));
+    assert_eq!(mails.len(), 5, "{mails:#?}");
+    for (to, subject, body) in since(&mails, 3) {
+        assert!(to == [EVA] || to == [OLLE], "{to:?}");
+        assert_eq!(subject, "Handlingsplan att fylla i: Boo Vårdcentral");
+        assert!(body.contains("senast "), "{body}");
+    }
+    let link = link_in(&mails[4].2);
+
+    // The plan comes in; one item is returned with its reason.
+    assert_eq!(
+        unit_post(&mut unit, &link, &seed_plan(), "submit").status,
+        303
+    );
+    let mails = sink.wait_for(6, Duration::from_secs(20));
+    assert_eq!(mails[5].0, [ANNA]);
+    assert_eq!(
+        mails[5].1,
+        "Boo Vårdcentral har skickat in sin handlingsplan"
+    );
+    let version = inspector.get(&inspection).hidden("version");
+    let ids = plan_ids();
+    let why = "Ange vem som ansvarar för handledarutbildningen.";
+    let returned = review(&mut inspector, &inspection, &version, Some((&ids[1], why)));
+    assert_eq!(returned.status, 303, "{}", returned.text());
+    let mails = sink.wait_for(8, Duration::from_secs(20));
+    assert_eq!(mails.len(), 8, "{mails:#?}");
+    for (_, subject, body) in since(&mails, 6) {
+        assert_eq!(subject, "Handlingsplanen åter till er: Boo Vårdcentral");
+        assert!(body.contains(&format!("- {}: {why}", ids[1])), "{body}");
+    }
+    let link = link_in(&mails[7].2);
+
+    // Sent again and accepted: the follow-up is the unit's.
+    assert_eq!(
+        unit_post(&mut unit, &link, &seed_plan(), "submit").status,
+        303
+    );
+    let mails = sink.wait_for(9, Duration::from_secs(20));
+    assert_eq!(mails[8].0, [ANNA]);
+    accept_all(&mut inspector, &inspection);
+    let mails = sink.wait_for(11, Duration::from_secs(20));
+    assert_eq!(mails.len(), 11, "{mails:#?}");
+    for (_, subject, _) in since(&mails, 9) {
+        assert_eq!(
+            subject,
+            "Handlingsplanen godkänd, uppföljning: Boo Vårdcentral"
+        );
+    }
+
+    // The inspection's page lists every e-mail as sent, without the unit's link.
+    let page = inspector.get(&inspection).text();
+    assert_eq!(page.matches("<td>Skickat</td>").count(), 11, "{page}");
+    assert!(!page.contains("/u/"), "länken syns på sidan");
+}
+
+#[test]
+#[ignore = "needs Python's aiosmtpd (pip install aiosmtpd), which .ci/run installs"]
+fn reminders_go_out_on_their_days_once() {
+    let sink = Sink::start(free_port(), 0.0);
+    let (server, mut inspector) = start_mailing(sink.port);
+    let inspection = boo_with_contacts(&mut inspector);
+    establish_with_link(&mut inspector, &inspection);
+    let before = sink.wait_for(5, Duration::from_secs(20)).len();
+    assert_eq!(before, 5, "faktagranskning 2, inskickad 1, handlingsplan 2");
+    let db = spur::service::Db::open(&server.db).unwrap();
+    let due: chrono::NaiveDate = {
+        let ics = inspector.get(&format!("{inspection}/calendar.ics")).text();
+        let event = ics
+            .split("BEGIN:VEVENT")
+            .find(|e| e.contains("-plan-due@"))
+            .expect("plan_due i kalendern");
+        let line = event
+            .lines()
+            .find(|l| l.starts_with("DTSTART"))
+            .expect("DTSTART")
+            .to_string();
+        chrono::NaiveDate::parse_from_str(line.rsplit(':').next().unwrap().trim(), "%Y%m%d")
+            .unwrap()
+    };
+    let remind = |day: chrono::NaiveDate| {
+        db.write_now(|tx| spur::service::mail::remind(tx, day))
+            .unwrap()
+    };
+    // Fifteen days before: nothing yet. Fourteen: the contacts, once however often the
+    // daily task runs that day and the next.
+    assert_eq!(remind(due - chrono::Duration::days(15)), 0);
+    assert_eq!(remind(due - chrono::Duration::days(14)), 1);
+    assert_eq!(remind(due - chrono::Duration::days(14)), 1);
+    assert_eq!(remind(due - chrono::Duration::days(13)), 1);
+    let mails = sink.wait_for(before + 2, Duration::from_secs(20));
+    assert_eq!(mails.len(), before + 2, "{mails:#?}");
+    for (_, subject, body) in since(&mails, before) {
+        assert_eq!(
+            subject,
+            format!("Påminnelse: skicka in handlingsplanen senast {due}: Boo Vårdcentral")
+        );
+        link_in(&body);
+    }
+    // On the day nothing; the day after, the contacts and the inspector.
+    assert_eq!(remind(due), 0);
+    assert_eq!(remind(due + chrono::Duration::days(1)), 1);
+    let mails = sink.wait_for(before + 5, Duration::from_secs(20));
+    assert_eq!(mails.len(), before + 5, "{mails:#?}");
+    let passed = since(&mails, before + 2);
+    assert_eq!(passed[0].0, [ANNA]);
+    assert!(
+        passed[0]
+            .1
+            .starts_with("Datumet har passerat: Boo Vårdcentral")
+    );
+    assert!(
+        passed[1]
+            .1
+            .starts_with("Datumet har passerat: skicka in handlingsplanen")
+    );
+    // A plan sent in ends the reminders.
+    let mails_link = link_in(&passed[1].2);
+    let mut unit = Client {
+        addr: server.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    assert_eq!(
+        unit_post(&mut unit, &mails_link, &seed_plan(), "submit").status,
+        303
+    );
+    assert_eq!(remind(due + chrono::Duration::days(2)), 0);
+}
+
+#[test]
+#[ignore = "needs Python's aiosmtpd (pip install aiosmtpd), which .ci/run installs"]
+fn a_crash_in_the_middle_of_a_send_never_sends_it_again() {
+    // The server takes four seconds to answer a message: spur is killed meanwhile.
+    let sink = Sink::start(free_port(), 4.0);
+    let (server, mut inspector) = start_mailing(sink.port);
+    let token = csrf(&mut inspector);
+    let up = inspector.upload("/inspections", &token, "boo.yaml", undated_boo().as_bytes());
+    let inspection = up.header("location").unwrap().to_string();
+    let added = post_csrf(
+        &mut inspector,
+        &format!("{inspection}/contacts"),
+        &[("name", "Eva Ek"), ("role", "studierektor"), ("email", EVA)],
+    );
+    assert_eq!(added.status, 303);
+    assert_eq!(
+        post_csrf(&mut inspector, &format!("{inspection}/fact-check"), &[]).status,
+        303
+    );
+    let start = Instant::now();
+    while sink.received().is_empty() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        sink.received().len(),
+        1,
+        "brevet kom inte fram till servern"
+    );
+    let args = smtp_args(sink.port);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let server = server.restart(&args);
+    let mut inspector = Client::new(&server);
+    assert_eq!(inspector.login(ANNA, PASSWORD).status, 303);
+    std::thread::sleep(Duration::from_secs(5));
+    let mails = sink.received();
+    assert_eq!(mails.len(), 1, "skickat igen efter omstarten: {mails:#?}");
+    let page = inspector.get(&inspection).text();
+    assert!(page.contains("Kanske skickat"), "{page}");
+    // What comes after the crash is sent as usual.
+    let link = new_link(&mut inspector, &inspection);
+    no_comments(&inspector, &link);
+    let mails = sink.wait_for(2, Duration::from_secs(30));
+    assert_eq!(mails.len(), 2, "{mails:#?}");
+    assert_eq!(mails[1].0, [ANNA]);
+}
+
+#[test]
+#[ignore = "needs Python's aiosmtpd (pip install aiosmtpd), which .ci/run installs"]
+fn a_server_that_is_down_gets_the_mails_when_it_returns() {
+    let port = free_port();
+    let (_server, mut inspector) = start_mailing(port);
+    let inspection = boo_with_contacts(&mut inspector);
+    assert_eq!(
+        post_csrf(&mut inspector, &format!("{inspection}/fact-check"), &[]).status,
+        303
+    );
+    // Tried, failed, kept.
+    let start = Instant::now();
+    let mut page = String::new();
+    while page.matches("e-postservern").count() < 2 && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(200));
+        page = inspector.get(&inspection).text();
+    }
+    assert_eq!(
+        page.matches("<td>Väntar på att skickas").count(),
+        2,
+        "{page}"
+    );
+    let sink = Sink::start(port, 0.0);
+    let mails = sink.wait_for(2, Duration::from_secs(40));
+    assert_eq!(mails.len(), 2, "{mails:#?}");
+    let page = inspector.get(&inspection).text();
+    assert_eq!(page.matches("<td>Skickat").count(), 2, "{page}");
+}
