@@ -237,12 +237,22 @@ fn inspectors_letter(subject: String, text: &str) -> Letter {
     }
 }
 
+/// A span of `hours` as Swedish reads it: "en timme", "72 timmar".
+pub fn hours(hours: i64) -> String {
+    if hours == 1 {
+        "en timme".into()
+    } else {
+        format!("{hours} timmar")
+    }
+}
+
 /// The e-mail with a link that sets an account's password, valid `hours`.
 pub fn password_link(name: &str, hours: i64) -> Letter {
+    let hours = self::hours(hours);
     Letter {
         subject: "Välj lösenord till spur".into(),
         body: format!(
-            "Hej {name},\n\nVälj ditt lösenord till spur med länken nedan. Den gäller i {hours} timmar och kan användas en gång:\n{LINK}\n\nOm du inte bett om det här kan du bortse från brevet; ditt lösenord är oförändrat.\n\nspur\n"
+            "Hej {name},\n\nVälj ditt lösenord till spur med länken nedan. Den gäller i {hours} och kan användas en gång:\n{LINK}\n\nOm du inte bett om det här kan du bortse från brevet; ditt lösenord är oförändrat.\n\nspur\n"
         ),
     }
 }

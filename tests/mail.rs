@@ -7,109 +7,11 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::smtp::*;
 use common::web::*;
 use common::*;
-
-/// The SMTP server process, stopped when dropped.
-struct Sink {
-    child: Child,
-    port: u16,
-    out: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A port nobody listens on now.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-impl Sink {
-    /// Starts aiosmtpd on `port`, answering each message's data after `delay` seconds.
-    fn start(port: u16, delay: f64) -> Sink {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("mail.jsonl");
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mail/smtp_sink.py");
-        let mut child = Command::new("python3")
-            .arg(script)
-            .arg(port.to_string())
-            .arg(&out)
-            .arg(delay.to_string())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("python3");
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        assert_eq!(first.trim(), "ready", "aiosmtpd startade inte");
-        Sink {
-            child,
-            port,
-            out,
-            _dir: dir,
-        }
-    }
-
-    /// Every message received so far: (recipients, subject, body).
-    fn received(&self) -> Vec<(Vec<String>, String, String)> {
-        let text = std::fs::read_to_string(&self.out).unwrap_or_default();
-        text.lines()
-            .map(|line| {
-                let v: serde_json::Value = serde_json::from_str(line).unwrap();
-                let to = v["to"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|t| t.as_str().unwrap().to_string())
-                    .collect();
-                let text = |k: &str| v[k].as_str().unwrap().to_string();
-                (to, text("subject"), text("body"))
-            })
-            .collect()
-    }
-
-    /// Waits until `count` messages have come, and a little more for any beyond them.
-    fn wait_for(&self, count: usize, within: Duration) -> Vec<(Vec<String>, String, String)> {
-        let start = Instant::now();
-        while self.received().len() < count && start.elapsed() < within {
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        // The sender looks at the outbox every second: a duplicate would come by now.
-        std::thread::sleep(Duration::from_millis(2500));
-        self.received()
-    }
-}
-
-/// The `spur serve` arguments that send through `port`.
-fn smtp_args(port: u16) -> Vec<String> {
-    vec![
-        "--smtp".into(),
-        format!("smtp://127.0.0.1:{port}"),
-        "--mail-from".into(),
-        "spur <spur@example.se>".into(),
-    ]
-}
-
-fn start_mailing(port: u16) -> (Server, Client) {
-    let args = smtp_args(port);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    with_admin_on(Server::start_with(&args))
-}
 
 const EVA: &str = "eva.studierektor@boo.example.se";
 const OLLE: &str = "olle.chef@boo.example.se";
@@ -413,4 +315,114 @@ fn a_server_that_is_down_gets_the_mails_when_it_returns() {
     assert_eq!(mails.len(), 2, "{mails:#?}");
     let page = inspector.get(&inspection).text();
     assert_eq!(page.matches("<td>Skickat").count(), 2, "{page}");
+}
+
+/// The password link in an e-mail's text.
+fn password_link_in(body: &str) -> String {
+    let start = body
+        .find("/password/")
+        .expect("ingen lösenordslänk i brevet");
+    let link: String = body[start..].chars().take(10 + 64).collect();
+    assert!(link[10..].chars().all(|c| c.is_ascii_hexdigit()), "{link}");
+    link
+}
+
+/// "Glömt lösenordet?" sent for `email`: the page that answers.
+fn forgot(client: &mut Client, email: &str) -> Reply {
+    let form = client.get("/forgot-password");
+    assert_eq!(form.status, 200);
+    client.post(
+        "/forgot-password",
+        &[("csrf", &form.hidden("csrf")), ("email", email)],
+    )
+}
+
+#[test]
+#[ignore = "needs Python's aiosmtpd (pip install aiosmtpd), which .ci/run installs"]
+fn a_forgotten_password_is_reset_by_an_emailed_link_that_works_once() {
+    let sink = Sink::start(free_port(), 0.0);
+    let (server, mut anna) = start_mailing(sink.port);
+    let mut someone = Client::new(&server);
+    assert!(
+        someone
+            .get("/login")
+            .text()
+            .contains("href=\"/forgot-password\"")
+    );
+
+    // The same answer for an account and for a stranger: only the address differs.
+    let known = forgot(&mut someone, ANNA);
+    let unknown = forgot(&mut someone, "ingen@example.se");
+    assert_eq!(known.status, 200);
+    assert!(
+        known
+            .text()
+            .contains("Om anna@example.se hör till ett konto")
+    );
+    assert_eq!(
+        known.text().replace(ANNA, "X"),
+        unknown.text().replace("ingen@example.se", "X")
+    );
+    // Asked again while the link is unused: nothing more is sent.
+    forgot(&mut someone, ANNA);
+    let mails = sink.wait_for(1, Duration::from_secs(20));
+    assert_eq!(mails.len(), 1, "{mails:#?}");
+    assert_eq!(mails[0].0, [ANNA]);
+    assert_eq!(mails[0].1, "Välj lösenord till spur");
+    assert!(mails[0].2.contains("gäller i en timme"), "{}", mails[0].2);
+    let link = password_link_in(&mails[0].2);
+
+    // The link sets a new password once, and logs in.
+    let page = someone.get(&link);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let new = "ett annat långt lösenord";
+    let set = someone.post(
+        &link,
+        &[
+            ("csrf", &page.hidden("csrf")),
+            ("password", new),
+            ("password2", new),
+        ],
+    );
+    assert_eq!(set.status, 303, "{}", set.text());
+    assert_eq!(someone.get("/inspections").status, 200);
+    assert_eq!(someone.get(&link).status, 410, "länken gäller en gång");
+    assert_eq!(Client::new(&server).login(ANNA, new).status, 303);
+    assert_eq!(
+        Client::new(&server).login(ANNA, PASSWORD).status,
+        200,
+        "det gamla lösenordet gäller inte längre"
+    );
+
+    // Used up, a new one can be asked for; one made by the admin goes by e-mail too,
+    // and is not shown on the page.
+    forgot(&mut someone, ANNA);
+    assert_eq!(anna.login(ANNA, new).status, 303);
+    let token = csrf(&mut anna);
+    let made = anna.post(
+        "/accounts",
+        &[
+            ("csrf", token.as_str()),
+            ("name", "Per Ekström"),
+            ("email", "per@example.se"),
+        ],
+    );
+    assert_eq!(made.status, 200, "{}", made.text());
+    assert!(
+        !made.text().contains("/password/"),
+        "länken visas fast den e-postades"
+    );
+    assert!(
+        made.text()
+            .contains("skickats med e-post till per@example.se")
+    );
+    let mails = sink.wait_for(3, Duration::from_secs(20));
+    assert_eq!(mails.len(), 3, "{mails:#?}");
+    let per = mails
+        .iter()
+        .find(|m| m.0 == ["per@example.se"])
+        .expect("Pers brev");
+    assert!(per.2.contains("72 timmar"), "{}", per.2);
+    let link = password_link_in(&per.2);
+    assert_eq!(Client::new(&server).get(&link).status, 200);
 }

@@ -897,3 +897,38 @@ fn calendars_read_back_with_a_calendar_parser_spur_does_not_use() {
         "flödet har Annas enda granskning"
     );
 }
+
+#[test]
+fn without_smtp_a_forgotten_password_is_the_admins_to_mend() {
+    let (server, _anna) = with_admin();
+    let mut someone = Client::new(&server);
+    assert!(
+        someone
+            .get("/login")
+            .text()
+            .contains("href=\"/forgot-password\"")
+    );
+    let form = someone.get("/forgot-password");
+    assert_eq!(form.status, 200);
+    assert!(
+        form.text().contains("skickar ingen e-post"),
+        "{}",
+        form.text()
+    );
+    // The form is not offered, and a post made anyway changes nothing and tells the
+    // same for any address.
+    assert!(!form.text().contains("action=\"/forgot-password\""));
+    let forged = someone.post(
+        "/forgot-password",
+        &[("csrf", "x"), ("email", "anna@example.se")],
+    );
+    assert_eq!(forged.status, 403, "utan formulärets token");
+    let db = spur::service::Db::open(&server.db).unwrap();
+    let links: i64 = db
+        .read_now(|c| {
+            c.query_row("SELECT count(*) FROM password_links", [], |r| r.get(0))
+                .map_err(spur::service::DbError::from)
+        })
+        .unwrap();
+    assert_eq!(links, 0);
+}

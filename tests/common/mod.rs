@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod smtp;
 pub mod web;
 
 use std::path::{Path, PathBuf};

@@ -248,6 +248,15 @@ pub fn create_password_link(
     Ok(())
 }
 
+/// Whether account `id` has an unexpired, unused password link made by `by`.
+pub fn has_link_by(c: &Connection, id: i64, by: &str) -> Result<bool> {
+    Ok(c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM password_links WHERE account_id = ?1 AND made_by = ?2 AND expires > ?3)",
+        params![id, by, now()],
+        |r| r.get(0),
+    )?)
+}
+
 /// The active account an unexpired, unused password link sets the password of.
 pub fn password_link(c: &Connection, token_hash: &str) -> Result<Option<Account>> {
     Ok(c.query_row(
