@@ -11,7 +11,7 @@ use crate::workflow::{PlanStatus, Stage, State};
 
 /// Where a link goes in a body: the unit's, made by the sender when it sends, or a
 /// password link.
-pub const LINK: &str = "[länken, som skapas när brevet skickas]";
+pub const LINK: &str = "[länken, som bara står i själva e-postbrevet]";
 
 /// Where the inspection's address goes in an inspector's body.
 pub const INSPECTION_LINK: &str = "[granskningens adress i spur]";

@@ -460,6 +460,13 @@ fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) ->
     browser.click("form[enctype='multipart/form-data'] button[type=submit]");
     browser.says("Gradering");
     browser.audit("utkast");
+    // The unit's contact, who gets the unit's e-mails.
+    browser.fill("#contact-name", "Eva Ek");
+    browser.fill("#contact-role", "studierektor");
+    browser.fill("#contact-email", "eva@boo.example.se");
+    browser.click("form[action$='/contacts'] button");
+    browser.says("Eva Ek, studierektor (eva@boo.example.se)");
+    browser.audit("utkast med en kontaktperson");
 
     // The fact-check: the preliminary report to the unit, a comment, its answer.
     browser.click("form[action$='/fact-check'] button");
@@ -513,9 +520,12 @@ fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) ->
 }
 
 #[test]
-#[ignore = "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver); .ci/run installs them"]
+#[ignore = "needs Debian's chromium and chromium-driver, and Python's aiosmtpd (pip); .ci/run installs them"]
 fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
-    let server = Server::start();
+    let sink = common::smtp::Sink::start(common::smtp::free_port(), 0.0);
+    let args = common::smtp::smtp_args(sink.port);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let server = Server::start_with(&args);
     let base = format!("http://{}", server.addr);
     let mut inspector = Browser::start();
     let mut link = inspector_creates_link(&mut inspector, &server, &base);
@@ -607,9 +617,23 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     inspector.fill("#name", "Per Ekström");
     inspector.fill("#email", "per@example.se");
     inspector.click("form[action='/accounts'] button[type=submit]");
-    inspector.says("Lösenordslänk för Per Ekström");
-    inspector.audit("lösenordslänk");
-    let per_link = inspector.value("#lanken");
+    inspector.says("Länken har skickats med e-post till per@example.se");
+    inspector.audit("lösenordslänk skickad");
+    let started = Instant::now();
+    let per_link = loop {
+        let mails = sink.received();
+        if let Some((_, _, body)) = mails.iter().find(|m| m.0 == ["per@example.se"]) {
+            let start = body
+                .find(&format!("{base}/password/"))
+                .expect("länken i brevet");
+            break body[start..].split_whitespace().next().unwrap().to_string();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "inget brev till Per"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
     let mut per = Browser::start();
     per.go(&per_link);
     per.audit("välj lösenord");
@@ -746,6 +770,51 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     let mut http = Client::new(&server);
     http.cookies = inspector.cookies().into_iter().collect();
     let path = inspection_url.trim_start_matches(&base).to_string();
+
+    // The e-mails of the round (SPEC §8.7), each once: the contact at each turn of the
+    // unit's, the inspectors at each submission, Per's password link.
+    let mails = sink.wait_for(1, Duration::from_secs(5));
+    let to = |who: &str| -> Vec<String> {
+        mails
+            .iter()
+            .filter(|m| m.0 == [who])
+            .map(|m| m.1.clone())
+            .collect()
+    };
+    assert_eq!(
+        to("eva@boo.example.se"),
+        [
+            "Preliminär rapport att faktagranska: Boo Vårdcentral",
+            "Handlingsplan att fylla i: Boo Vårdcentral",
+            "Handlingsplanen åter till er: Boo Vårdcentral",
+            "Handlingsplanen godkänd, uppföljning: Boo Vårdcentral",
+        ]
+    );
+    let reports: Vec<String> = ids
+        .iter()
+        .map(|id| format!("Boo Vårdcentral har rapporterat om {id}"))
+        .collect();
+    let mut anna = vec![
+        "Boo Vårdcentral har faktagranskat rapporten".to_string(),
+        "Boo Vårdcentral har skickat in sin handlingsplan".to_string(),
+        "Boo Vårdcentral har skickat in sin handlingsplan".to_string(),
+    ];
+    anna.extend(reports.iter().cloned());
+    assert_eq!(to("anna@example.se"), anna);
+    let mut per_mails = vec![
+        "Välj lösenord till spur".to_string(),
+        "Boo Vårdcentral har skickat in sin handlingsplan".to_string(),
+    ];
+    per_mails.extend(reports);
+    assert_eq!(to("per@example.se"), per_mails);
+    assert_eq!(mails.len(), 4 + 3 + 2 + 2 * ids.len(), "{mails:#?}");
+    let page = http.get(&path).text();
+    assert_eq!(
+        page.matches("<td>Skickat</td>").count(),
+        mails.len() - 1,
+        "varje brev om granskningen står som skickat på dess sida"
+    );
+
     let pdf = http.get(&format!("{path}/report.pdf"));
     assert_eq!(pdf.status, 200);
     let text = pdf_text(&pdf.body);
@@ -1002,4 +1071,68 @@ fn two_inspectors_edit_one_area_at_once_in_chromium() {
         1,
         "{overview}"
     );
+}
+
+#[test]
+#[ignore = "needs Debian's chromium and chromium-driver, and Python's aiosmtpd (pip); .ci/run installs them"]
+fn a_forgotten_password_is_reset_in_chromium() {
+    let sink = common::smtp::Sink::start(common::smtp::free_port(), 0.0);
+    let (server, mut anna) = common::smtp::start_mailing(sink.port);
+    let base = format!("http://{}", server.addr);
+    // An inspection with the unit's contacts and an e-mail sent, for its page's audit.
+    let token = csrf(&mut anna);
+    let up = anna.upload(
+        "/inspections",
+        &token,
+        "boo.yaml",
+        boo_without_plan_text().as_bytes(),
+    );
+    let inspection = up.header("location").unwrap().to_string();
+    let added = post_csrf(
+        &mut anna,
+        &format!("{inspection}/contacts"),
+        &[
+            ("name", "Eva Ek"),
+            ("role", "studierektor"),
+            ("email", "eva@boo.example.se"),
+        ],
+    );
+    assert_eq!(added.status, 303);
+    assert_eq!(
+        post_csrf(&mut anna, &format!("{inspection}/fact-check"), &[]).status,
+        303
+    );
+    assert_eq!(sink.wait_for(1, Duration::from_secs(20)).len(), 1);
+
+    let mut browser = Browser::start();
+    browser.go(&format!("{base}/login"));
+    browser.click("a[href='/forgot-password']");
+    browser.says("Glömt lösenordet?");
+    browser.audit("glömt lösenordet");
+    browser.fill("#email", "anna@example.se");
+    browser.click("button[type=submit]");
+    browser.says("hör till ett konto i spur");
+    browser.audit("glömt lösenordet, skickat");
+    let mails = sink.wait_for(2, Duration::from_secs(20));
+    assert_eq!(mails.len(), 2, "{mails:#?}");
+    let body = &mails[1].2;
+    let start = body
+        .find(&format!("{base}/password/"))
+        .expect("länken i brevet");
+    let link: String = body[start..].split_whitespace().next().unwrap().to_string();
+    browser.go(&link);
+    let new = "ett nytt långt lösenord";
+    browser.fill("#password", new);
+    browser.fill("#password2", new);
+    browser.click("button[type=submit]");
+    browser.says("Mina granskningar");
+    browser.click("form[action='/logout'] button");
+    browser.says("Logga in");
+    browser.fill("#email", "anna@example.se");
+    browser.fill("#password", new);
+    browser.click("button[type=submit]");
+    browser.says("Mina granskningar");
+    browser.go(&format!("{base}{inspection}"));
+    browser.says("Enhetens kontaktpersoner");
+    browser.audit("granskningen med kontaktpersoner och e-post");
 }

@@ -287,6 +287,28 @@ pub fn create_link(
     Ok(valid_until)
 }
 
+/// Adds a link for the unit to be e-mailed, beside the valid ones, valid as long as
+/// one made on the page.
+pub fn mailed_link(
+    tx: &Transaction,
+    id: i64,
+    token_hash: &str,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let due = held::load(tx, id)?
+        .assess()
+        .ok()
+        .and_then(|i| i.questionnaire.inspection.plan_due);
+    links::add(tx, id, token_hash, workflow::link_valid_until(today, due))?;
+    log::record(
+        tx,
+        "spur (e-post)",
+        "skapade länk till enheten för ett e-postbrev",
+        Some(id),
+    )?;
+    Ok(())
+}
+
 /// What became of the inspectors' review.
 pub enum Reviewed {
     /// Kept.

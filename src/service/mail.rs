@@ -365,13 +365,7 @@ impl Work {
                 let token =
                     auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
                 if let Some(id) = mail.inspection {
-                    super::actions::create_link(
-                        tx,
-                        id,
-                        "spur (e-post)",
-                        &auth::hash_token(&token),
-                        today(),
-                    )?;
+                    super::actions::mailed_link(tx, id, &auth::hash_token(&token), today())?;
                 }
                 outbox::give_link(tx, &mail.event, &token)?;
                 mail.secret = Some(token);

@@ -12,8 +12,8 @@ CREATE TABLE contacts (
 -- Every e-mail, written in the transaction of the event it tells of; the sender sends
 -- from here. `event` names the event, so an event gives each recipient at most one
 -- e-mail. `link` says which link the body carries: the unit's is made by the sender
--- when it first sends one of the event's e-mails (one link for all of them, as a new
--- link revokes the older ones), a password link is made with the event. A row is marked `sending` before it is handed to the SMTP server
+-- when it first sends one of the event's e-mails (one link for all of them), a
+-- password link is made with the event. A row is marked `sending` before it is handed to the SMTP server
 -- and `sent` after; a row found `sending` at a start may have gone out, so it becomes
 -- `uncertain` and is never sent again. `secret` holds a link's token until the row is
 -- sent or given up, since links are otherwise stored only as hashes.

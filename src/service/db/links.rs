@@ -34,10 +34,18 @@ pub fn create(
     token_hash: &str,
     valid_until: NaiveDate,
 ) -> Result<()> {
-    c.execute(
-        "UPDATE links SET revoked = 1 WHERE inspection_id = ?1",
-        [inspection],
-    )?;
+    revoke(c, inspection)?;
+    add(c, inspection, token_hash, valid_until)
+}
+
+/// Adds a link for the unit beside the valid ones: the one an e-mail carries, so that
+/// a reminder does not end the link in an earlier e-mail.
+pub fn add(
+    c: &Connection,
+    inspection: i64,
+    token_hash: &str,
+    valid_until: NaiveDate,
+) -> Result<()> {
     c.execute(
         "INSERT INTO links (inspection_id, token_hash, valid_until, created) VALUES (?1, ?2, ?3, ?4)",
         params![inspection, token_hash, valid_until.to_string(), now()],
