@@ -290,9 +290,9 @@ fn a_crash_in_the_middle_of_a_send_never_sends_it_again() {
 
 #[test]
 #[ignore = "needs Python's aiosmtpd (pip install aiosmtpd), which .ci/run installs"]
-fn a_server_that_is_down_gets_the_mails_when_it_returns() {
+fn a_server_that_is_down_gets_the_mails_when_it_returns_unless_stale() {
     let port = free_port();
-    let (_server, mut inspector) = start_mailing(port);
+    let (server, mut inspector) = start_mailing(port);
     let inspection = boo_with_contacts(&mut inspector);
     assert_eq!(
         post_csrf(&mut inspector, &format!("{inspection}/fact-check"), &[]).status,
@@ -310,11 +310,29 @@ fn a_server_that_is_down_gets_the_mails_when_it_returns() {
         2,
         "{page}"
     );
+    // One of them written four days ago: stale by the time the server returns, it is
+    // given up rather than sent.
+    let db = spur::service::Db::open(&server.db).unwrap();
+    db.write_now(|tx| {
+        tx.execute(
+            "UPDATE outbox SET created = ?1 WHERE recipient = ?2",
+            [
+                (chrono::Utc::now() - chrono::Duration::days(4))
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                OLLE.to_string(),
+            ],
+        )
+        .map_err(spur::service::DbError::from)
+    })
+    .unwrap();
     let sink = Sink::start(port, 0.0);
-    let mails = sink.wait_for(2, Duration::from_secs(40));
-    assert_eq!(mails.len(), 2, "{mails:#?}");
+    let mails = sink.wait_for(1, Duration::from_secs(40));
+    assert_eq!(mails.len(), 1, "{mails:#?}");
+    assert_eq!(mails[0].0, [EVA]);
     let page = inspector.get(&inspection).text();
-    assert_eq!(page.matches("<td>Skickat").count(), 2, "{page}");
+    assert_eq!(page.matches("<td>Skickat").count(), 1, "{page}");
+    assert_eq!(page.matches("<td>Kunde inte skickas").count(), 1, "{page}");
+    assert!(page.contains("för gammalt för att skickas"), "{page}");
 }
 
 /// The password link in an e-mail's text.

@@ -21,11 +21,15 @@ use super::{auth, today};
 use crate::notice::{self, Due, Letter, Submission, Turn, When};
 use crate::workflow::{self, PlanStatus, Stage};
 
-/// How many times an e-mail is handed to the server before it is given up.
-const TRIES: i64 = 8;
+/// How long an e-mail is tried: one older is given up, sent or not, since what it
+/// tells is stale by then (a reminder, a turn long begun).
+const LONGEST_AGE: chrono::TimeDelta = chrono::TimeDelta::days(3);
 
-/// The wait after the first failure; it doubles with each.
+/// The wait after the first failure; it doubles with each, up to [`LONGEST_WAIT`].
 const FIRST_WAIT: Duration = Duration::from_secs(10);
+
+/// The longest wait between two tries.
+const LONGEST_WAIT: Duration = Duration::from_secs(3600);
 
 /// How often the sender looks at the outbox when it has nothing due: an indexed
 /// query, cheap enough that an event need not wake the sender itself.
@@ -345,6 +349,12 @@ pub fn start_sender(db: Arc<Db>, smtp: &Smtp, public_url: String) -> Result<(), 
     Ok(())
 }
 
+/// Whether `mail` was written longer than [`LONGEST_AGE`] ago.
+fn stale(mail: &outbox::Mail) -> bool {
+    chrono::DateTime::parse_from_rfc3339(&mail.created)
+        .is_ok_and(|at| chrono::Utc::now() - at.with_timezone(&chrono::Utc) > LONGEST_AGE)
+}
+
 /// What the sender's thread works with.
 struct Work {
     db: Arc<Db>,
@@ -354,13 +364,22 @@ struct Work {
 }
 
 impl Work {
-    /// Sends the oldest due e-mail, if any; true if there was one.
+    /// Sends the oldest due e-mail, if any, or gives it up when stale; true if there
+    /// was one and the next may be tried at once.
     fn send_one(&self) -> bool {
         let now = super::db::now();
         let claimed = self.db.write_now(|tx| {
             let Some(mut mail) = outbox::next_due(tx, &now)? else {
                 return Ok::<_, AppError>(None);
             };
+            if stale(&mail) {
+                outbox::give_up(
+                    tx,
+                    mail.id,
+                    "för gammalt för att skickas: skrivet för mer än tre dagar sedan",
+                )?;
+                return Ok(Some(None));
+            }
             if mail.link == Link::Unit && mail.secret.is_none() {
                 let token =
                     auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
@@ -371,10 +390,11 @@ impl Work {
                 mail.secret = Some(token);
             }
             outbox::sending(tx, mail.id)?;
-            Ok(Some(mail))
+            Ok(Some(Some(mail)))
         });
         let mail = match claimed {
-            Ok(Some(mail)) => mail,
+            Ok(Some(Some(mail))) => mail,
+            Ok(Some(None)) => return true,
             Ok(None) => return false,
             Err(e) => {
                 eprintln!("spur serve: utkorgen kunde inte läsas: {e}");
@@ -386,15 +406,15 @@ impl Work {
                 .transport
                 .send(&message)
                 .map(|_| ())
-                .map_err(|e| (format!("e-postservern: {e}"), mail.attempts + 1 < TRIES)),
+                .map_err(|e| (format!("e-postservern: {e}"), !e.is_permanent())),
             Err(why) => Err((why, false)),
         };
         let recorded = self.db.write_now(|tx| match &outcome {
             Ok(()) => outbox::sent(tx, mail.id),
             Err((why, false)) => outbox::give_up(tx, mail.id, why),
             Err((why, true)) => {
-                let wait =
-                    FIRST_WAIT * 2u32.saturating_pow(u32::try_from(mail.attempts).unwrap_or(0));
+                let doublings = u32::try_from(mail.attempts).unwrap_or(u32::MAX).min(16);
+                let wait = (FIRST_WAIT * 2u32.pow(doublings)).min(LONGEST_WAIT);
                 let next = chrono::Utc::now()
                     + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
                 outbox::retry(
