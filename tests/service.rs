@@ -932,3 +932,70 @@ fn without_smtp_a_forgotten_password_is_the_admins_to_mend() {
         .unwrap();
     assert_eq!(links, 0);
 }
+
+#[test]
+fn the_units_contacts_are_kept_as_typed_and_only_by_its_inspectors() {
+    let (server, mut anna) = with_admin();
+    let inspection = upload_boo(&mut anna);
+    let other = upload_boo(&mut anna);
+    let add = |client: &mut Client, at: &str, name: &str, email: &str| {
+        post_csrf(
+            client,
+            &format!("{at}/contacts"),
+            &[("name", name), ("role", "studierektor"), ("email", email)],
+        )
+    };
+    let hostile = "<b>Eva</b> & \"Ek\"";
+    assert_eq!(
+        add(&mut anna, &inspection, hostile, "eva@boo.example.se").status,
+        303
+    );
+    let page = anna.get(&inspection).text();
+    assert!(
+        page.contains("&lt;b&gt;Eva&lt;/b&gt; &amp; &quot;Ek&quot;"),
+        "{page}"
+    );
+    assert!(!page.contains("<b>Eva"));
+    for (name, email, says) in [
+        ("", "x@boo.example.se", "Skriv kontaktpersonens namn."),
+        ("Olle", "inte en adress", "ingen e-postadress"),
+        ("Olle\u{7}", "olle@boo.example.se", "U+0007"),
+        ("Olle", "EVA@boo.example.se", "finns redan"),
+    ] {
+        let refused = add(&mut anna, &inspection, name, email);
+        assert_eq!(refused.status, 422, "{name:?} {email:?}");
+        assert!(refused.text().contains(says), "{says}: {}", refused.text());
+    }
+    let id = {
+        let at = page.find("/contacts/").expect("ta bort-knappen") + "/contacts/".len();
+        page[at..].split('/').next().unwrap().to_string()
+    };
+
+    // Another inspector, not a member: neither adds nor removes; a contact is removed
+    // only through its own inspection; a malformed address is a Swedish page.
+    add_account(&server, "per@example.se", "Per Ekström");
+    let mut per = Client::new(&server);
+    assert_eq!(per.login("per@example.se", PASSWORD).status, 303);
+    assert_eq!(
+        add(&mut per, &inspection, "Per", "per@boo.example.se").status,
+        404
+    );
+    let remove = |client: &mut Client, at: &str, id: &str| {
+        post_csrf(client, &format!("{at}/contacts/{id}/remove"), &[])
+    };
+    assert_eq!(remove(&mut per, &inspection, &id).status, 404);
+    assert_eq!(remove(&mut anna, &other, &id).status, 404);
+    assert_eq!(remove(&mut anna, &inspection, "abc").status, 404);
+    assert!(
+        anna.get(&inspection)
+            .text()
+            .contains("studierektor (eva@boo.example.se)")
+    );
+    assert_eq!(remove(&mut anna, &inspection, &id).status, 303);
+    assert!(
+        !anna
+            .get(&inspection)
+            .text()
+            .contains("studierektor (eva@boo.example.se)")
+    );
+}

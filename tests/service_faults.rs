@@ -576,6 +576,20 @@ fn the_frameworks_refusals_are_swedish_pages() {
         ),
         inspector.send("PUT", "/inspections", None, b""),
         inspector.send("DELETE", &inspection, None, b""),
+        // Ids and texts in a path that do not read as what the route names.
+        post_csrf(&mut inspector, "/accounts/abc/active", &[]),
+        post_csrf(
+            &mut inspector,
+            "/accounts/99999999999999999999999/password-link",
+            &[],
+        ),
+        post_csrf(
+            &mut inspector,
+            &format!("{inspection}/contacts/abc/remove"),
+            &[],
+        ),
+        inspector.get("/password/%FF%FE"),
+        inspector.get("/calendar/%FF%FE"),
     ];
     for reply in replies {
         let text = reply.text();

@@ -224,6 +224,22 @@ impl Fields {
     }
 }
 
+/// The parts a route names in its path (`/accounts/{id}/active`); one that does not
+/// read as its type (no number, or not UTF-8) is a Swedish 404, not the framework's
+/// English refusal.
+pub struct Segments<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> FromRequestParts<S> for Segments<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(parts)| Segments(parts))
+            .map_err(|_| AppError::NotFound)
+    }
+}
+
 /// A form body, refused in Swedish when it is too large or cannot be read.
 pub struct Form(pub Fields);
 

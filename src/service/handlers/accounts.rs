@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -13,7 +13,7 @@ use super::session::{self, password_problems};
 use crate::service::db::accounts::{self, Account};
 use crate::service::db::log;
 use crate::service::error::AppError;
-use crate::service::extract::{Admin, CsrfForm, Form, Inspector};
+use crate::service::extract::{Admin, CsrfForm, Form, Inspector, Segments};
 use crate::service::views::accounts::{AccountsPage, LinkPage, PasswordPage};
 use crate::service::{App, auth, mail, pages};
 use crate::typed::capped;
@@ -131,7 +131,7 @@ async fn account(app: &Arc<App>, id: i64) -> Result<Account, AppError> {
 pub async fn new_link(
     State(app): State<Arc<App>>,
     Admin(admin): Admin,
-    Path(id): Path<i64>,
+    Segments(id): Segments<i64>,
     _form: CsrfForm,
 ) -> Result<Response, AppError> {
     let account = account(&app, id).await?;
@@ -143,7 +143,7 @@ pub async fn new_link(
 pub async fn set_active(
     State(app): State<Arc<App>>,
     Admin(admin): Admin,
-    Path(id): Path<i64>,
+    Segments(id): Segments<i64>,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, AppError> {
     let active = form.text("active") == "1";
@@ -191,7 +191,7 @@ async fn linked(app: &Arc<App>, token: &str) -> Result<Account, AppError> {
 /// The form that sets a password through a one-time link.
 pub async fn password_page(
     State(app): State<Arc<App>>,
-    Path(raw): Path<String>,
+    Segments(raw): Segments<String>,
 ) -> Result<Response, AppError> {
     let token = token(&raw)?;
     let account = linked(&app, &token).await?;
@@ -207,7 +207,7 @@ pub async fn password_page(
 /// Sets the password, uses the link up, and logs the inspector in.
 pub async fn set_password(
     State(app): State<Arc<App>>,
-    Path(raw): Path<String>,
+    Segments(raw): Segments<String>,
     Form(form): Form,
 ) -> Result<Response, AppError> {
     let token = token(&raw)?;

@@ -5,14 +5,14 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::calendar::{self, Dated};
 use crate::service::db::{calendars, fact_checks, inspections, log};
 use crate::service::error::AppError;
-use crate::service::extract::{Access, CsrfForm, Inspector, UnitLink};
+use crate::service::extract::{Access, CsrfForm, Inspector, Segments, UnitLink};
 use crate::service::views::accounts::FeedPage;
 use crate::service::{App, auth, held, pages};
 
@@ -92,7 +92,7 @@ pub async fn unit(State(app): State<Arc<App>>, link: UnitLink) -> Result<Respons
 /// An inspector's personal feed: every inspection they are a member of.
 pub async fn feed(
     State(app): State<Arc<App>>,
-    Path(raw): Path<String>,
+    Segments(raw): Segments<String>,
 ) -> Result<Response, AppError> {
     if raw.len() != 64 || !raw.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);

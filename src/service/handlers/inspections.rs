@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -12,7 +12,7 @@ use crate::service::db::{
     calendars, contacts, fact_checks, inspections, links, log, outbox, plans, reports,
 };
 use crate::service::error::AppError;
-use crate::service::extract::{Access, CsrfForm, Inspector};
+use crate::service::extract::{Access, CsrfForm, Inspector, Segments};
 use crate::service::import::{self, Import, Start};
 use crate::service::views::{self, Extras, Linked, ListPage, ListRow, SentBack};
 use crate::service::{App, MAX_BODY_BYTES, auth, blocking, held, pages, today};
@@ -385,6 +385,34 @@ pub async fn add_member(
     .await
 }
 
+/// The contact a form names, or what is wrong with it: the name and role are kept as
+/// typed unless too long or holding control characters, the address must be one.
+fn contact_of(form: &crate::service::extract::Fields) -> Result<contacts::Contact, String> {
+    let text = |name: &str, label: &str| {
+        let typed = form.text(name).trim().to_string();
+        crate::typed::check(&typed, 200, &|_| true)
+            .map(|()| typed)
+            .map_err(|p| format!("{label}: {p}"))
+    };
+    let name = text("name", "Namn")?;
+    if name.is_empty() {
+        return Err("Skriv kontaktpersonens namn.".into());
+    }
+    let role = text("role", "Roll")?;
+    let email = crate::typed::capped(form.text("email").trim(), 254).to_lowercase();
+    if email.parse::<lettre::Address>().is_err() {
+        return Err(format!(
+            "«{email}» är ingen e-postadress. Skriv den som namn@exempel.se."
+        ));
+    }
+    Ok(contacts::Contact {
+        id: 0,
+        name,
+        role,
+        email,
+    })
+}
+
 /// Records a contact of the unit (SPEC §8.7): name, role and e-mail address; the
 /// cycle's e-mails to the unit go to its contacts.
 pub async fn add_contact(
@@ -392,54 +420,34 @@ pub async fn add_contact(
     access: Access,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, AppError> {
-    let field =
-        |name: &str, cap: usize| crate::typed::capped(form.text(name).trim(), cap).to_string();
-    let contact = contacts::Contact {
-        id: 0,
-        name: field("name", 200),
-        role: field("role", 200),
-        email: field("email", 254).to_lowercase(),
-    };
-    let problem = if contact.name.is_empty() {
-        Some("Skriv kontaktpersonens namn.".to_string())
-    } else if contact.email.parse::<lettre::Address>().is_err() {
-        Some(format!(
-            "«{}» är ingen e-postadress. Skriv den som namn@exempel.se.",
-            contact.email
-        ))
-    } else {
-        None
-    };
     let (id, who) = (access.id, access.inspector.account.email.clone());
-    let problem = match problem {
-        Some(p) => Some(p),
-        None => {
+    let added = match contact_of(&form) {
+        Err(problem) => Err(problem),
+        Ok(contact) => {
             let email = contact.email.clone();
-            let added = app
-                .db
+            app.db
                 .write(move |tx| {
                     let added = contacts::add(tx, id, &contact, &who)?;
                     if added {
                         log::record(tx, &who, &format!("lade till kontakten {email}"), Some(id))?;
                     }
-                    Ok::<_, AppError>(added)
+                    Ok::<_, AppError>(
+                        added
+                            .then_some(())
+                            .ok_or(format!("{email} finns redan bland enhetens kontakter.")),
+                    )
                 })
-                .await?;
-            (!added).then(|| {
-                format!(
-                    "{} finns redan bland enhetens kontakter.",
-                    form.text("email").trim()
-                )
-            })
+                .await?
         }
     };
-    match problem {
-        None => Ok(done(id)),
-        Some(p) => {
+    match added {
+        Ok(()) => Ok(done(id)),
+        Err(problem) => {
+            let problems = vec![Linked::general(problem)];
             page(
                 &app,
                 &access,
-                vec![Linked::general(p)],
+                problems,
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -452,7 +460,7 @@ pub async fn add_contact(
 pub async fn remove_contact(
     State(app): State<Arc<App>>,
     access: Access,
-    Path((_, contact)): Path<(i64, i64)>,
+    Segments((_, contact)): Segments<(i64, i64)>,
     _form: CsrfForm,
 ) -> Result<Response, AppError> {
     let (id, who) = (access.id, access.inspector.account.email.clone());

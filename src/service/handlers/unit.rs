@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -14,7 +14,7 @@ use crate::plan_form::{self, Entries, FIELDS, FieldProblem, Problems};
 use crate::service::actions::{self, Saved, UNIT};
 use crate::service::db::{inspections, log};
 use crate::service::error::{AppError, BUSY};
-use crate::service::extract::{Fields, Form, UnitLink};
+use crate::service::extract::{Fields, Form, Segments, UnitLink};
 use crate::service::views::plan::{self, UnitPage};
 use crate::service::views::{self, KeptPage};
 use crate::service::{App, auth, held, pages, today};
@@ -129,7 +129,7 @@ pub async fn tasks(State(app): State<Arc<App>>, link: UnitLink) -> Result<Respon
 pub async fn item(
     State(app): State<Arc<App>>,
     link: UnitLink,
-    Path((_, indicator)): Path<(String, String)>,
+    Segments((_, indicator)): Segments<(String, String)>,
 ) -> Result<Response, AppError> {
     let page = load(&app, &link, None, None).await?;
     let page = plan::item(page, &indicator).ok_or(AppError::NotFound)?;
@@ -244,7 +244,7 @@ fn open_link(
 pub async fn save_item(
     State(app): State<Arc<App>>,
     link: Result<UnitLink, AppError>,
-    Path((_, indicator)): Path<(String, String)>,
+    Segments((_, indicator)): Segments<(String, String)>,
     Form(form): Form,
 ) -> Result<Response, AppError> {
     let mut typed = typed_entries(&form);
