@@ -282,3 +282,45 @@ fn a_missing_file_is_exit_1_with_its_name() {
         stderr(&o)
     );
 }
+
+#[test]
+fn serve_refuses_an_smtp_server_or_sender_it_cannot_use_before_touching_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("spur.sqlite");
+    for (url, from, says) in [
+        (
+            "bogus://x",
+            "spur@example.se",
+            "--smtp: «bogus» är inte smtp eller smtps",
+        ),
+        (
+            "smtp://h:99999",
+            "spur@example.se",
+            "--smtp: «99999» är inget portnummer",
+        ),
+        ("smtp://:25", "spur@example.se", "saknar värd"),
+        (
+            "smtp://h:25",
+            "inte en adress",
+            "--mail-from: «inte en adress» är ingen avsändaradress",
+        ),
+    ] {
+        let o = spur([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            db.to_str().unwrap(),
+            "--smtp",
+            url,
+            "--mail-from",
+            from,
+        ]);
+        assert_eq!(code(&o), 2, "{url} {from}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{says}: {}", stderr(&o));
+        assert!(!db.exists(), "databasen skapades");
+    }
+    let alone = spur(["serve", "--smtp", "smtp://h:25"]);
+    assert_eq!(code(&alone), 2);
+    assert!(stderr(&alone).contains("--mail-from"), "{}", stderr(&alone));
+}

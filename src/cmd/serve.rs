@@ -80,12 +80,16 @@ pub fn run(args: &Args) -> Outcome {
         .map_err(|e| {
             Failure::Internal(format!("tjänstens körmiljö (tokio) kunde inte starta: {e}"))
         })?;
+    let smtp = smtp(&args.smtp);
+    if let Some(smtp) = &smtp {
+        smtp.check().map_err(Failure::Usage)?;
+    }
     let options = service::Options {
         db: &db,
         addr: args.addr,
         public_url: args.public_url,
         secure_cookies: args.secure_cookies,
-        smtp: smtp(&args.smtp),
+        smtp,
     };
     let demo = args.demo;
     let started = runtime.block_on(service::serve(options, |bound, app| {

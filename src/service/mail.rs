@@ -282,6 +282,24 @@ pub struct Smtp {
 }
 
 impl Smtp {
+    /// Why the server's address or the sender's cannot be used, as a sentence naming
+    /// the option, if either cannot.
+    pub fn check(&self) -> Result<(), String> {
+        self.transport().map_err(|why| format!("--smtp: {why}"))?;
+        self.sender().map_err(|why| format!("--mail-from: {why}"))?;
+        Ok(())
+    }
+
+    /// The sender's address.
+    fn sender(&self) -> Result<Mailbox, String> {
+        self.from.parse().map_err(|_| {
+            format!(
+                "«{}» är ingen avsändaradress; skriv den som spur@exempel.se eller \"spur <spur@exempel.se>\"",
+                self.from
+            )
+        })
+    }
+
     /// The transport for this server: STARTTLS when offered for `smtp://`, TLS from the
     /// first byte for `smtps://`.
     fn transport(&self) -> Result<SmtpTransport, String> {
@@ -325,10 +343,7 @@ impl Smtp {
 /// `uncertain` first.
 pub fn start_sender(db: Arc<Db>, smtp: &Smtp, public_url: String) -> Result<(), String> {
     let transport = smtp.transport()?;
-    let from: Mailbox = smtp
-        .from
-        .parse()
-        .map_err(|e| format!("avsändaren «{}»: {e}", smtp.from))?;
+    let from = smtp.sender()?;
     db.write_now(|tx| outbox::recover(tx))
         .map_err(|e| e.to_string())?;
     let work = Work {
