@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use common::smtp::*;
@@ -67,10 +66,7 @@ fn a_whole_cycle_mails_each_party_once() {
     let sink = Sink::start(free_port(), 0.0);
     let (server, mut inspector) = start_mailing(sink.port);
     let inspection = boo_with_contacts(&mut inspector);
-    let mut unit = Client {
-        addr: server.addr.clone(),
-        cookies: BTreeMap::new(),
-    };
+    let mut unit = Client::new(&server);
 
     // The fact-check: both contacts get the link and the task.
     let sent = post_csrf(&mut inspector, &format!("{inspection}/fact-check"), &[]);
@@ -231,10 +227,7 @@ fn reminders_go_out_on_their_days_once() {
     );
     // A plan sent in ends the reminders.
     let mails_link = link_in(&passed[1].2);
-    let mut unit = Client {
-        addr: server.addr.clone(),
-        cookies: BTreeMap::new(),
-    };
+    let mut unit = Client::new(&server);
     assert_eq!(
         unit_post(&mut unit, &mails_link, &seed_plan(), "submit").status,
         303
