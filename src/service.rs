@@ -163,8 +163,12 @@ async fn remind_daily(db: Arc<Db>) {
     let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
-        if let Err(e) = db.write(|tx| mail::remind(tx, today())).await {
-            eprintln!("spur serve: påminnelserna kunde inte skrivas: {e}");
+        let db = db.clone();
+        let written = tokio::task::spawn_blocking(move || mail::remind(&db, today())).await;
+        match written {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => eprintln!("spur serve: påminnelserna kunde inte skrivas: {e}"),
+            Err(e) => eprintln!("spur serve: påminnelsernas arbetstråd avbröts: {e}"),
         }
     }
 }

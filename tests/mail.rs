@@ -189,10 +189,7 @@ fn reminders_go_out_on_their_days_once() {
         chrono::NaiveDate::parse_from_str(line.rsplit(':').next().unwrap().trim(), "%Y%m%d")
             .unwrap()
     };
-    let remind = |day: chrono::NaiveDate| {
-        db.write_now(|tx| spur::service::mail::remind(tx, day))
-            .unwrap()
-    };
+    let remind = |day: chrono::NaiveDate| spur::service::mail::remind(&db, day).unwrap();
     // Fifteen days before: nothing yet. Fourteen: the contacts, once however often the
     // daily task runs that day and the next.
     assert_eq!(remind(due - chrono::Duration::days(15)), 0);

@@ -10,7 +10,7 @@ use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
-use rusqlite::Transaction;
+use rusqlite::{Connection, Transaction};
 
 use super::db::accounts::Account;
 use super::db::outbox::{self, Link, NewMail};
@@ -168,7 +168,7 @@ pub fn password_link(
 }
 
 /// The unit's dates still to be met at the inspection's stage.
-fn dues(tx: &Transaction, held: &Held) -> Result<Vec<Due>, AppError> {
+fn dues(tx: &Connection, held: &Held) -> Result<Vec<Due>, AppError> {
     let due = |key: String, date: NaiveDate, what: String| Due { key, date, what };
     let mut dues = Vec::new();
     match (held.state.stage, held.state.plan) {
@@ -221,7 +221,7 @@ fn dues(tx: &Transaction, held: &Held) -> Result<Vec<Due>, AppError> {
 }
 
 /// The day the unit's contacts were last told of a task at their turn, if ever.
-fn told(tx: &Transaction, id: i64) -> Result<Option<NaiveDate>, AppError> {
+fn told(tx: &Connection, id: i64) -> Result<Option<NaiveDate>, AppError> {
     let last: Option<String> = tx
         .query_row(
             "SELECT MAX(created) FROM outbox WHERE inspection_id = ?1 AND event LIKE '%:turn'",
@@ -232,13 +232,25 @@ fn told(tx: &Transaction, id: i64) -> Result<Option<NaiveDate>, AppError> {
     Ok(last.and_then(|at| at.get(..10)?.parse().ok()))
 }
 
-/// Writes the reminders due on `today` for every inspection at the unit's turn: each
-/// to the unit's contacts, and a passed date also to the inspectors. A reminder's event
-/// names its inspection, date and kind, so it is written once however often this runs.
-/// Returns how many reminders were due.
-pub fn remind(tx: &Transaction, today: NaiveDate) -> Result<usize, AppError> {
+/// A reminder found due, to be written.
+struct Reminder {
+    /// The inspection.
+    id: i64,
+    /// Its state when the reminder was found: one written after a change is stale.
+    state: workflow::State,
+    /// The event: the inspection, the date, its kind and whether before or after.
+    event: String,
+    /// To the unit's contacts.
+    to_unit: Letter,
+    /// To the inspectors, when the date has passed.
+    to_inspectors: Option<Letter>,
+}
+
+/// The reminders due on `today` for every inspection at the unit's turn, found on a
+/// reader's connection: the inspections are graded here, not while holding the writer.
+fn due_reminders(c: &Connection, today: NaiveDate) -> Result<Vec<Reminder>, AppError> {
     let ids: Vec<i64> = {
-        let mut statement = tx
+        let mut statement = c
             .prepare("SELECT id FROM inspections WHERE stage IN (?1, ?2, ?3) ORDER BY id")
             .map_err(DbError::from)?;
         let turns = [Stage::FactCheck, Stage::Plan, Stage::FollowUp].map(Stage::key);
@@ -248,26 +260,46 @@ pub fn remind(tx: &Transaction, today: NaiveDate) -> Result<usize, AppError> {
         rows.collect::<rusqlite::Result<_>>()
             .map_err(DbError::from)?
     };
-    let mut reminded = 0;
+    let mut found = Vec::new();
     for id in ids {
-        let held = held::load(tx, id)?;
-        let dues = dues(tx, &held)?;
+        let held = held::load(c, id)?;
+        let dues = dues(c, &held)?;
         let unit = unit_name(&held);
-        for (when, due) in notice::reminders(today, &dues, told(tx, id)?) {
-            let event = format!("{id}:reminder:{}:{}:{}", due.key, due.date, when.key());
-            to_contacts(tx, id, &event, &notice::reminder_to_unit(&unit, when, due))?;
-            if when == When::Passed {
-                to_inspectors(
-                    tx,
-                    id,
-                    &format!("{event}:inspectors"),
-                    &notice::passed_to_inspectors(&unit, due),
-                )?;
-            }
-            reminded += 1;
+        for (when, due) in notice::reminders(today, &dues, told(c, id)?) {
+            found.push(Reminder {
+                id,
+                state: held.state.clone(),
+                event: format!("{id}:reminder:{}:{}:{}", due.key, due.date, when.key()),
+                to_unit: notice::reminder_to_unit(&unit, when, due),
+                to_inspectors: (when == When::Passed)
+                    .then(|| notice::passed_to_inspectors(&unit, due)),
+            });
         }
     }
-    Ok(reminded)
+    Ok(found)
+}
+
+/// Writes the reminders due on `today` for every inspection at the unit's turn: each
+/// to the unit's contacts, and a passed date also to the inspectors. A reminder's event
+/// names its inspection, date and kind, so it is written once however often this runs;
+/// one whose inspection changed since it was found is left to the next run. Returns
+/// how many reminders were due.
+pub fn remind(db: &Db, today: NaiveDate) -> Result<usize, AppError> {
+    let found = db.read_now(|c| due_reminders(c, today))?;
+    db.write_now(|tx| {
+        for reminder in &found {
+            if inspections::state(tx, reminder.id)? != reminder.state {
+                continue;
+            }
+            to_contacts(tx, reminder.id, &reminder.event, &reminder.to_unit)?;
+            if let Some(letter) = &reminder.to_inspectors {
+                let event = format!("{}:inspectors", reminder.event);
+                to_inspectors(tx, reminder.id, &event, letter)?;
+            }
+        }
+        Ok::<_, AppError>(())
+    })?;
+    Ok(found.len())
 }
 
 /// How the service reaches its SMTP server.
