@@ -29,6 +29,8 @@ pub enum Turn {
     /// Mend the plan's items the inspectors did not accept, for these reasons
     /// (indicator, reason).
     Returned(Vec<(String, String)>),
+    /// Change the plan the inspectors gave back without a review, for a reason.
+    GivenBack(String),
     /// Report how the accepted actions go, by their follow-up dates.
     FollowUp,
     /// Tell more about the action for an indicator, for a reason.
@@ -153,6 +155,12 @@ pub fn to_unit(unit: &str, turn: &Turn, due: Option<NaiveDate>) -> Letter {
             }
             (format!("Handlingsplanen åter till er: {unit}"), ask)
         }
+        Turn::GivenBack(reason) => (
+            format!("Handlingsplanen öppen för ändringar igen: {unit}"),
+            format!(
+                "Granskarna har lämnat tillbaka er handlingsplan så att ni kan ändra den. Skicka in den igen{by}.\n\nGranskarnas skäl: {reason}"
+            ),
+        ),
         Turn::FollowUp => (
             format!("Handlingsplanen godkänd, uppföljning: {unit}"),
             "Granskarna har godkänt er handlingsplan. Rapportera vad som har gjorts för varje åtgärd senast dess uppföljningsdatum.".to_string(),

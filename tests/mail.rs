@@ -434,3 +434,36 @@ fn a_forgotten_password_is_reset_by_an_emailed_link_that_works_once() {
     let link = password_link_in(&per.2);
     assert_eq!(Client::new(&server).get(&link).status, 200);
 }
+
+#[test]
+#[ignore = "needs Python's aiosmtpd (pip install aiosmtpd), which .ci/run installs"]
+fn a_plan_given_back_without_a_review_tells_the_contacts_why() {
+    let sink = Sink::start(free_port(), 0.0);
+    let (server, mut inspector) = start_mailing(sink.port);
+    let inspection = boo_with_contacts(&mut inspector);
+    let link = establish_with_link(&mut inspector, &inspection);
+    let mut unit = Client::new(&server);
+    assert_eq!(
+        unit_post(&mut unit, &link, &seed_plan(), "submit").status,
+        303
+    );
+    assert_eq!(sink.wait_for(6, Duration::from_secs(20)).len(), 6);
+    let why = "Vi vill att ni ser över tidplanen för alla åtgärder.";
+    let back = post_csrf(
+        &mut inspector,
+        &format!("{inspection}/reopen"),
+        &[("reason", why)],
+    );
+    assert_eq!(back.status, 303, "{}", back.text());
+    let mails = sink.wait_for(8, Duration::from_secs(20));
+    assert_eq!(mails.len(), 8, "{mails:#?}");
+    for (to, subject, body) in since(&mails, 6) {
+        assert!(to == [EVA] || to == [OLLE], "{to:?}");
+        assert_eq!(
+            subject,
+            "Handlingsplanen öppen för ändringar igen: Boo Vårdcentral"
+        );
+        assert!(body.contains(&format!("Granskarnas skäl: {why}")), "{body}");
+        link_in(&body);
+    }
+}

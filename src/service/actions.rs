@@ -309,6 +309,16 @@ pub fn mailed_link(
     Ok(())
 }
 
+/// Gives the plan back to the unit without a review, for `reason`; its contacts are
+/// told why.
+pub fn give_plan_back(tx: &Transaction, id: i64, who: &str, reason: &str) -> Result<(), AppError> {
+    let command = Command::ReopenPlan {
+        reason: reason.to_string(),
+    };
+    change(tx, id, who, &command, "öppnade planen för enheten igen")?;
+    mail::tell_unit(tx, id, &Turn::GivenBack(reason.trim().to_string()))
+}
+
 /// What became of the inspectors' review.
 pub enum Reviewed {
     /// Kept.

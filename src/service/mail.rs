@@ -96,7 +96,7 @@ fn to_inspectors(tx: &Transaction, id: i64, event: &str, letter: &Letter) -> Res
 fn due_of(tx: &Transaction, held: &Held, turn: &Turn) -> Result<Option<NaiveDate>, AppError> {
     Ok(match turn {
         Turn::FactCheck => fact_checks::sent(tx, held.id)?.map(|s| s.due),
-        Turn::Plan | Turn::Returned(_) => held
+        Turn::Plan | Turn::Returned(_) | Turn::GivenBack(_) => held
             .assess()
             .ok()
             .and_then(|i| i.questionnaire.inspection.plan_due),

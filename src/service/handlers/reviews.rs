@@ -15,7 +15,6 @@ use crate::service::error::AppError;
 use crate::service::extract::{Access, CsrfForm, Fields};
 use crate::service::views::{Linked, SentBack};
 use crate::typed;
-use crate::workflow::Command;
 
 /// The most characters a reason may have.
 const REASON_CHARS: usize = 4000;
@@ -166,11 +165,9 @@ pub async fn reopen(
     access: Access,
     CsrfForm(form): CsrfForm,
 ) -> Result<Response, AppError> {
-    let command = Command::ReopenPlan {
-        reason: reason(&form),
-    };
+    let reason = reason(&form);
     act(&app, &access, move |tx, id, who| {
-        actions::change(tx, id, who, &command, "öppnade planen för enheten igen").map(|_| ())
+        actions::give_plan_back(tx, id, who, &reason)
     })
     .await
 }
