@@ -300,6 +300,7 @@ fn a_server_that_is_down_gets_the_mails_when_it_returns_unless_stale() {
         2,
         "{page}"
     );
+    assert!(page.contains("e-postservern gick inte att nå"), "{page}");
     // One of them written four days ago: stale by the time the server returns, it is
     // given up rather than sent.
     let db = spur::service::Db::open(&server.db).unwrap();

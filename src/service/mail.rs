@@ -396,6 +396,27 @@ pub fn start_sender(db: Arc<Db>, smtp: &Smtp, public_url: String) -> Result<(), 
     Ok(())
 }
 
+/// Why the SMTP server did not take an e-mail, in Swedish, as the inspection's page
+/// shows it: lettre's own messages are English. The server's reply code is kept,
+/// since it is what its administrator looks up.
+fn refusal(e: &lettre::transport::smtp::Error) -> String {
+    let code = e
+        .status()
+        .map(|c| format!(" (svar {c})"))
+        .unwrap_or_default();
+    if e.is_permanent() {
+        format!("e-postservern tog inte emot brevet{code}")
+    } else if e.is_transient() {
+        format!("e-postservern bad om ett nytt försök senare{code}")
+    } else if e.is_timeout() {
+        "e-postservern svarade inte i tid".into()
+    } else if e.is_tls() {
+        "den krypterade förbindelsen med e-postservern kunde inte upprättas".into()
+    } else {
+        "e-postservern gick inte att nå".into()
+    }
+}
+
 /// Whether `mail` was written longer than [`LONGEST_AGE`] ago.
 fn stale(mail: &outbox::Mail) -> bool {
     chrono::DateTime::parse_from_rfc3339(&mail.created)
@@ -453,7 +474,7 @@ impl Work {
                 .transport
                 .send(&message)
                 .map(|_| ())
-                .map_err(|e| (format!("e-postservern: {e}"), !e.is_permanent())),
+                .map_err(|e| (refusal(&e), !e.is_permanent())),
             Err(why) => Err((why, false)),
         };
         let recorded = self.db.write_now(|tx| match &outcome {
@@ -497,13 +518,13 @@ impl Work {
         let to: Mailbox = mail
             .recipient
             .parse()
-            .map_err(|e| format!("mottagaren «{}»: {e}", mail.recipient))?;
+            .map_err(|_| format!("mottagaren «{}» är ingen e-postadress", mail.recipient))?;
         Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(&mail.subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body)
-            .map_err(|e| format!("brevet: {e}"))
+            .map_err(|_| "brevet kunde inte sättas ihop".to_string())
     }
 }
