@@ -18,6 +18,7 @@ use super::db::{Db, DbError, contacts, fact_checks, follow_ups, inspections};
 use super::error::AppError;
 use super::held::{self, Held};
 use super::{auth, today};
+use crate::inspection::Inspection;
 use crate::notice::{self, Due, Letter, Submission, Turn, When};
 use crate::workflow::{self, PlanStatus, Stage};
 
@@ -35,11 +36,36 @@ const LONGEST_WAIT: Duration = Duration::from_secs(3600);
 /// query, cheap enough that an event need not wake the sender itself.
 const LOOK_EVERY: Duration = Duration::from_secs(1);
 
-/// The unit's name, if its questionnaire can be read.
-fn unit_name(held: &Held) -> String {
-    held.assess()
-        .map(|i| i.questionnaire.unit.name)
-        .unwrap_or_else(|_| format!("granskning {}", held.id))
+/// What an inspection's e-mails are made from, read and graded once.
+struct About {
+    /// What the service holds.
+    held: Held,
+    /// The graded inspection, when its files can be read.
+    graded: Option<Inspection>,
+}
+
+impl About {
+    /// Inspection `id`, graded.
+    fn load(c: &Connection, id: i64) -> Result<About, AppError> {
+        let held = held::load(c, id)?;
+        let graded = held.assess().ok();
+        Ok(About { held, graded })
+    }
+
+    /// The unit's name, or the inspection's number when its questionnaire cannot be read.
+    fn unit(&self) -> String {
+        self.graded
+            .as_ref()
+            .map(|i| i.questionnaire.unit.name.clone())
+            .unwrap_or_else(|| format!("granskning {}", self.held.id))
+    }
+
+    /// The day the plan is due, if set.
+    fn plan_due(&self) -> Option<NaiveDate> {
+        self.graded
+            .as_ref()
+            .and_then(|i| i.questionnaire.inspection.plan_due)
+    }
 }
 
 /// A key that no other event of inspection `id` has: the events so far, counted.
@@ -93,21 +119,23 @@ fn to_inspectors(tx: &Transaction, id: i64, event: &str, letter: &Letter) -> Res
 }
 
 /// The date the unit is asked by at `turn`.
-fn due_of(tx: &Transaction, held: &Held, turn: &Turn) -> Result<Option<NaiveDate>, AppError> {
+fn due_of(tx: &Transaction, about: &About, turn: &Turn) -> Result<Option<NaiveDate>, AppError> {
     Ok(match turn {
-        Turn::FactCheck => fact_checks::sent(tx, held.id)?.map(|s| s.due),
-        Turn::Plan | Turn::Returned(_) | Turn::GivenBack(_) => held
-            .assess()
-            .ok()
-            .and_then(|i| i.questionnaire.inspection.plan_due),
+        Turn::FactCheck => fact_checks::sent(tx, about.held.id)?.map(|s| s.due),
+        Turn::Plan | Turn::Returned(_) | Turn::GivenBack(_) => about.plan_due(),
         Turn::FollowUp | Turn::MoreAsked(..) => None,
     })
 }
 
 /// Tells the unit's contacts that it is their turn, in the transaction of the change.
 pub fn tell_unit(tx: &Transaction, id: i64, turn: &Turn) -> Result<(), AppError> {
-    let held = held::load(tx, id)?;
-    let letter = notice::to_unit(&unit_name(&held), turn, due_of(tx, &held, turn)?);
+    tell_unit_about(tx, &About::load(tx, id)?, turn)
+}
+
+/// [`tell_unit`] of an inspection already loaded.
+fn tell_unit_about(tx: &Transaction, about: &About, turn: &Turn) -> Result<(), AppError> {
+    let id = about.held.id;
+    let letter = notice::to_unit(&about.unit(), turn, due_of(tx, about, turn)?);
     let event = next_event(tx, id, "turn")?;
     to_contacts(tx, id, &event, &letter)
 }
@@ -122,13 +150,14 @@ pub fn after_change(
 ) -> Result<(), AppError> {
     match notice::turn(old, new) {
         Some(Turn::Returned(_)) => {
-            let held = held::load(tx, id)?;
-            let reasons = held
+            let about = About::load(tx, id)?;
+            let reasons = about
+                .held
                 .rejections()
                 .into_iter()
                 .map(|r| (r.indicator, r.reason))
                 .collect();
-            tell_unit(tx, id, &Turn::Returned(reasons))
+            tell_unit_about(tx, &about, &Turn::Returned(reasons))
         }
         Some(turn) => tell_unit(tx, id, &turn),
         None => Ok(()),
@@ -137,8 +166,7 @@ pub fn after_change(
 
 /// Tells the inspectors that the unit submitted `what`.
 pub fn tell_inspectors(tx: &Transaction, id: i64, what: &Submission) -> Result<(), AppError> {
-    let held = held::load(tx, id)?;
-    let letter = notice::submitted(&unit_name(&held), what);
+    let letter = notice::submitted(&About::load(tx, id)?.unit(), what);
     let event = next_event(tx, id, "submitted")?;
     to_inspectors(tx, id, &event, &letter)
 }
@@ -168,7 +196,8 @@ pub fn password_link(
 }
 
 /// The unit's dates still to be met at the inspection's stage.
-fn dues(tx: &Connection, held: &Held) -> Result<Vec<Due>, AppError> {
+fn dues(tx: &Connection, about: &About) -> Result<Vec<Due>, AppError> {
+    let held = &about.held;
     let due = |key: String, date: NaiveDate, what: String| Due { key, date, what };
     let mut dues = Vec::new();
     match (held.state.stage, held.state.plan) {
@@ -184,11 +213,7 @@ fn dues(tx: &Connection, held: &Held) -> Result<Vec<Due>, AppError> {
             }
         }
         (Stage::Plan, PlanStatus::Open | PlanStatus::Returned) => {
-            if let Some(date) = held
-                .assess()
-                .ok()
-                .and_then(|i| i.questionnaire.inspection.plan_due)
-            {
+            if let Some(date) = about.plan_due() {
                 dues.push(due(
                     "plan-due".into(),
                     date,
@@ -203,8 +228,8 @@ fn dues(tx: &Connection, held: &Held) -> Result<Vec<Due>, AppError> {
                     .iter()
                     .any(|(i, a)| i == ind && matches!(a, follow_ups::Answer::Confirmed(_)))
             };
-            let plan = held.assess().ok().and_then(|i| i.plan);
-            for item in plan.map(|p| p.items).unwrap_or_default() {
+            let plan = about.graded.as_ref().and_then(|i| i.plan.as_ref());
+            for item in plan.map(|p| p.items.as_slice()).unwrap_or_default() {
                 if confirmed(&item.indicator) {
                     continue;
                 }
@@ -262,13 +287,13 @@ fn due_reminders(c: &Connection, today: NaiveDate) -> Result<Vec<Reminder>, AppE
     };
     let mut found = Vec::new();
     for id in ids {
-        let held = held::load(c, id)?;
-        let dues = dues(c, &held)?;
-        let unit = unit_name(&held);
+        let about = About::load(c, id)?;
+        let dues = dues(c, &about)?;
+        let unit = about.unit();
         for (when, due) in notice::reminders(today, &dues, told(c, id)?) {
             found.push(Reminder {
                 id,
-                state: held.state.clone(),
+                state: about.held.state.clone(),
                 event: format!("{id}:reminder:{}:{}:{}", due.key, due.date, when.key()),
                 to_unit: notice::reminder_to_unit(&unit, when, due),
                 to_inspectors: (when == When::Passed)
