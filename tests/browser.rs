@@ -619,21 +619,8 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     inspector.click("form[action='/accounts'] button[type=submit]");
     inspector.says("Länken har skickats med e-post till per@example.se");
     inspector.audit("lösenordslänk skickad");
-    let started = Instant::now();
-    let per_link = loop {
-        let mails = sink.received();
-        if let Some((_, _, body)) = mails.iter().find(|m| m.0 == ["per@example.se"]) {
-            let start = body
-                .find(&format!("{base}/password/"))
-                .expect("länken i brevet");
-            break body[start..].split_whitespace().next().unwrap().to_string();
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "inget brev till Per"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let body = sink.mail_to("per@example.se", Duration::from_secs(20));
+    let per_link = format!("{base}{}", common::smtp::token_link(&body, "/password/"));
     let mut per = Browser::start();
     per.go(&per_link);
     per.audit("välj lösenord");
@@ -1102,7 +1089,9 @@ fn a_forgotten_password_is_reset_in_chromium() {
         post_csrf(&mut anna, &format!("{inspection}/fact-check"), &[]).status,
         303
     );
-    assert_eq!(sink.wait_for(1, Duration::from_secs(20)).len(), 1);
+    // A first try that fails under load is tried again after ten seconds.
+    let mails = sink.wait_for(1, Duration::from_secs(60));
+    assert_eq!(mails.len(), 1, "{}", anna.get(&inspection).text());
 
     let mut browser = Browser::start();
     browser.go(&format!("{base}/login"));
@@ -1115,11 +1104,10 @@ fn a_forgotten_password_is_reset_in_chromium() {
     browser.audit("glömt lösenordet, skickat");
     let mails = sink.wait_for(2, Duration::from_secs(20));
     assert_eq!(mails.len(), 2, "{mails:#?}");
-    let body = &mails[1].2;
-    let start = body
-        .find(&format!("{base}/password/"))
-        .expect("länken i brevet");
-    let link: String = body[start..].split_whitespace().next().unwrap().to_string();
+    let link = format!(
+        "{base}{}",
+        common::smtp::token_link(&mails[1].2, "/password/")
+    );
     browser.go(&link);
     let new = "ett nytt långt lösenord";
     browser.fill("#password", new);

@@ -47,10 +47,7 @@ fn boo_with_contacts(inspector: &mut Client) -> String {
 
 /// The unit's link in an e-mail's text.
 fn link_in(body: &str) -> String {
-    let start = body.find("/u/").expect("ingen länk i brevet");
-    let link: String = body[start..].chars().take(3 + 64).collect();
-    assert!(link[3..].chars().all(|c| c.is_ascii_hexdigit()), "{link}");
-    link
+    token_link(body, "/u/")
 }
 
 /// The e-mails from `from` on, sorted by recipient.
@@ -326,16 +323,6 @@ fn a_server_that_is_down_gets_the_mails_when_it_returns_unless_stale() {
     assert!(page.contains("för gammalt för att skickas"), "{page}");
 }
 
-/// The password link in an e-mail's text.
-fn password_link_in(body: &str) -> String {
-    let start = body
-        .find("/password/")
-        .expect("ingen lösenordslänk i brevet");
-    let link: String = body[start..].chars().take(10 + 64).collect();
-    assert!(link[10..].chars().all(|c| c.is_ascii_hexdigit()), "{link}");
-    link
-}
-
 /// "Glömt lösenordet?" sent for `email`: the page that answers.
 fn forgot(client: &mut Client, email: &str) -> Reply {
     let form = client.get("/forgot-password");
@@ -379,7 +366,7 @@ fn a_forgotten_password_is_reset_by_an_emailed_link_that_works_once() {
     assert_eq!(mails[0].0, [ANNA]);
     assert_eq!(mails[0].1, "Välj lösenord till spur");
     assert!(mails[0].2.contains("gäller i en timme"), "{}", mails[0].2);
-    let link = password_link_in(&mails[0].2);
+    let link = token_link(&mails[0].2, "/password/");
 
     // The link sets a new password once, and logs in.
     let page = someone.get(&link);
@@ -432,7 +419,7 @@ fn a_forgotten_password_is_reset_by_an_emailed_link_that_works_once() {
         .find(|m| m.0 == ["per@example.se"])
         .expect("Pers brev");
     assert!(per.2.contains("72 timmar"), "{}", per.2);
-    let link = password_link_in(&per.2);
+    let link = token_link(&per.2, "/password/");
     assert_eq!(Client::new(&server).get(&link).status, 200);
 }
 

@@ -25,6 +25,21 @@ impl Drop for Sink {
     }
 }
 
+/// The path in an e-mail's text that begins with `prefix` (`/u/`, `/password/`) and
+/// goes on with a token of 64 hex digits.
+pub fn token_link(body: &str, prefix: &str) -> String {
+    let start = body
+        .find(prefix)
+        .unwrap_or_else(|| panic!("ingen länk {prefix} i brevet:\n{body}"));
+    let link: String = body[start..].chars().take(prefix.len() + 64).collect();
+    assert!(
+        link.len() == prefix.len() + 64
+            && link[prefix.len()..].chars().all(|c| c.is_ascii_hexdigit()),
+        "{link}"
+    );
+    link
+}
+
 /// A port nobody listens on now.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -87,6 +102,18 @@ impl Sink {
         // The sender looks at the outbox every second: a duplicate would come by now.
         std::thread::sleep(Duration::from_millis(2500));
         self.received()
+    }
+
+    /// The text of the first e-mail to `who`, waiting up to `within` for it.
+    pub fn mail_to(&self, who: &str, within: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some((_, _, body)) = self.received().into_iter().find(|m| m.0 == [who]) {
+                return body;
+            }
+            assert!(start.elapsed() < within, "inget brev till {who}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 }
 
