@@ -1,6 +1,6 @@
 //! `spur stats` on 10 000 generated questionnaires: reading, grading and summarising
 //! them, and the summary PDF. Run with `cargo bench --bench stats`; the figures go to
-//! the README. A plain program rather than criterion: one run takes seconds, and what
+//! docs/figures.md. A plain program rather than criterion: one run takes seconds, and what
 //! counts is the wall time a user waits, best of a few runs.
 
 #[path = "../tests/common/corpus.rs"]
@@ -11,9 +11,10 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use spur::catalog::Catalog;
-use spur::render::Standard;
-use spur::{gather, stats};
+use spur_core::catalog::Catalog;
+use spur_report::render::Standard;
+use spur_stats as stats;
+use spur_stats::gather;
 
 /// The binary's allocator, so that the phases measured here cost what they cost there.
 #[global_allocator]

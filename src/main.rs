@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 
 /// mimalloc, not the system's allocator: Typst's layout and the YAML trees of `spur
-/// stats` are many small, short-lived allocations (README, Speed and Statistics).
+/// stats` are many small, short-lived allocations (docs/figures.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

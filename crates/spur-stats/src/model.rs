@@ -1,5 +1,5 @@
 //! The summary's figures as typed values: what `spur stats` writes as JSON (documented
-//! in the README), and what the text, the CSV and the PDF show.
+//! in docs/guide.md), and what the text, the CSV and the PDF show.
 
 use std::collections::BTreeMap;
 
@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::catalog::{Grade, Kind};
-use crate::questionnaire::Role;
+use spur_core::catalog::{Grade, Kind};
+use spur_core::questionnaire::Role;
 
 /// What many inspections say together.
 #[derive(Debug, Clone, Serialize)]
