@@ -22,10 +22,10 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use spur::catalog::Catalog;
-use spur::diagnostic::Source;
-use spur::draft::{Draft, Field, Page};
-use spur::service::{Db, admin};
+use spur_core::catalog::Catalog;
+use spur_core::diagnostic::Source;
+use spur_cycle::draft::{Draft, Field, Page};
+use spur_service::{Db, admin};
 use web::{Client, Reply};
 
 const UNITS: usize = 50;
@@ -36,13 +36,14 @@ const PLAN: &str = include_str!("../fixtures/boo-vardcentral-handlingsplan.yaml"
 /// Boo renamed, so that every inspection's report differs and is rendered anew.
 fn boo_named(n: usize) -> String {
     let catalog = Catalog::embedded();
-    let mut q =
-        spur::questionnaire::parse(&Source::new("boo.yaml", BOO.to_string()), catalog, &|_| {
-            true
-        })
-        .expect("Boo läses");
+    let mut q = spur_core::questionnaire::parse(
+        &Source::new("boo.yaml", BOO.to_string()),
+        catalog,
+        &|_| true,
+    )
+    .expect("Boo läses");
     q.unit.name = format!("Boo Vårdcentral {n}");
-    spur::yaml::write::questionnaire(catalog, &q)
+    spur_cycle::draft::file::questionnaire(catalog, &q)
 }
 
 /// A database with one inspector and `count` established inspections of Boo, each
@@ -298,7 +299,7 @@ fn open_loop(rate: u32, seconds: u64, mut work: impl FnMut(u64) -> bool) -> (Vec
 fn questionnaire_pages(seconds: u64) {
     let (_server, mut anna) = web::with_admin();
     let inspection = web::start_draft(&mut anna);
-    let boo = spur::questionnaire::parse(
+    let boo = spur_core::questionnaire::parse(
         &Source::new("boo.yaml", BOO.to_string()),
         Catalog::embedded(),
         &|_| true,

@@ -2,12 +2,13 @@
 //! render to PDF. Run with `cargo bench`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use spur::catalog::Catalog;
-use spur::diagnostic::Source;
-use spur::grading;
-use spur::inspection::Inspection;
-use spur::render::{self, Renderer};
-use spur::{fonts, questionnaire, report};
+use spur_core::catalog::Catalog;
+use spur_core::diagnostic::Source;
+use spur_core::grading;
+use spur_core::inspection::Inspection;
+use spur_core::{fonts, questionnaire};
+use spur_report as report;
+use spur_report::render::{self, Renderer};
 
 const BOO: &str = include_str!("../fixtures/boo-vardcentral.yaml");
 

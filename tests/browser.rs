@@ -387,7 +387,8 @@ fn date_keys(order: usize, date: &str) -> String {
 /// The seed's seven plan entries, field by field.
 fn seed_plan() -> Vec<(String, String, String)> {
     let text = std::fs::read_to_string(fixture("boo-vardcentral-handlingsplan.yaml")).unwrap();
-    let entries = spur::plan_form::entries_of(&spur::diagnostic::Source::new("p.yaml", text));
+    let entries =
+        spur_cycle::plan_form::entries_of(&spur_core::diagnostic::Source::new("p.yaml", text));
     entries
         .into_iter()
         .flat_map(|(indicator, typed)| {

@@ -10,19 +10,6 @@ use std::collections::BTreeMap;
 use common::web::*;
 use common::*;
 
-/// Uploads Boo without its plan; returns the inspection's path.
-fn upload_boo(client: &mut Client) -> String {
-    let token = csrf(client);
-    let reply = client.upload(
-        "/inspections",
-        &token,
-        "boo.yaml",
-        boo_without_plan_text().as_bytes(),
-    );
-    assert_eq!(reply.status, 303, "{}", reply.text());
-    reply.header("location").unwrap().to_string()
-}
-
 /// A post of the unit's fact-check form, with the link's form token (the same on every
 /// page of the link, also once the form is gone).
 fn unit_post(unit: &mut Client, link: &str, pairs: &[(&str, &str)]) -> Reply {
@@ -34,7 +21,7 @@ fn unit_post(unit: &mut Client, link: &str, pairs: &[(&str, &str)]) -> Reply {
 
 /// The link's form token, as its pages give it.
 fn unit_token(link: &str) -> String {
-    spur::service::auth::link_csrf(link.trim_start_matches("/u/"))
+    spur_service::auth::link_csrf(link.trim_start_matches("/u/"))
 }
 
 #[test]
@@ -289,7 +276,7 @@ fn the_established_report_is_dated_stored_and_served_byte_for_byte() {
     let (what, sha) = shown_sha(&page);
     assert_eq!(what, "Fastställd rapport");
     let pdf = inspector.get(&format!("{inspection}/report.pdf")).body;
-    assert_eq!(spur::service::db::reports::sha256(&pdf), sha);
+    assert_eq!(spur_service::db::reports::sha256(&pdf), sha);
     let mut unit = Client {
         addr: server.addr.clone(),
         cookies: BTreeMap::new(),

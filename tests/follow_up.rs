@@ -41,7 +41,7 @@ fn actions() -> Vec<String> {
 }
 
 fn report(unit: &mut Client, link: &str, indicator: &str, status: &str, text: &str) -> Reply {
-    let token = spur::service::auth::link_csrf(link.trim_start_matches("/u/"));
+    let token = spur_service::auth::link_csrf(link.trim_start_matches("/u/"));
     unit.post(
         &format!("{link}/follow-up"),
         &[

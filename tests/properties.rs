@@ -7,12 +7,15 @@ mod common;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use spur::catalog::{Catalog, Grade, Version};
-use spur::grading::{Grading, grade};
-use spur::inspection::Inspection;
-use spur::questionnaire::{Answer, AreaInput, Details, Questionnaire, Response, Summary, Unit};
-use spur::render::{self, Renderer};
-use spur::{diagnostic::Source, fonts, questionnaire, report};
+use spur_core::catalog::{Catalog, Grade, Version};
+use spur_core::grading::{Grading, grade};
+use spur_core::inspection::Inspection;
+use spur_core::questionnaire::{
+    Answer, AreaInput, Details, Questionnaire, Response, Summary, Unit,
+};
+use spur_core::{diagnostic::Source, fonts, questionnaire};
+use spur_report as report;
+use spur_report::render::{self, Renderer};
 
 const ANSWERS: [Answer; 4] = [Answer::Yes, Answer::No, Answer::Partly, Answer::NotAssessed];
 
@@ -92,7 +95,7 @@ proptest! {
             for v in &area.versions {
                 let assessed = catalog_area
                     .under(v.version)
-                    .filter(|(_, k)| *k == spur::catalog::Kind::Foreskrift)
+                    .filter(|(_, k)| *k == spur_core::catalog::Kind::Foreskrift)
                     .any(|(i, _)| q.response(&i.id).unwrap().answer != Answer::NotAssessed);
                 prop_assert_eq!(v.computed.is_some(), assessed);
                 prop_assert!(v.computed != Some(Grade::C) || v.has_rad);
@@ -215,7 +218,7 @@ fn free_text_comes_back_from_the_pdf_or_is_refused_by_name() {
             };
             let pdf = renderer
                 .pdf(
-                    &report::build(catalog, &inspection, spur::report::Marking::Final),
+                    &report::build(catalog, &inspection, spur_report::Marking::Final),
                     render::Standard::default(),
                 )
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;

@@ -8,15 +8,15 @@ mod common;
 use common::corpus;
 use common::web::*;
 use common::*;
-use spur::catalog::Catalog;
-use spur::diagnostic::Source;
-use spur::draft::{Draft, Field, Page};
-use spur::questionnaire::Questionnaire;
+use spur_core::catalog::Catalog;
+use spur_core::diagnostic::Source;
+use spur_core::questionnaire::Questionnaire;
+use spur_cycle::draft::{Draft, Field, Page};
 
 /// Boo without its plan, as the model the pages are filled from.
 fn boo() -> Questionnaire {
     let source = Source::new("boo.yaml", boo_without_plan_text());
-    spur::questionnaire::parse(&source, Catalog::embedded(), &|_| true).unwrap()
+    spur_core::questionnaire::parse(&source, Catalog::embedded(), &|_| true).unwrap()
 }
 
 #[test]
@@ -98,8 +98,8 @@ fn problems_are_shown_at_their_fields_as_spur_check_finds_them() {
     draft.set_text(Field::Answer("D6".into()), "");
     draft.set_text(
         Field::Count(
-            spur::draft::Tally::Answered,
-            spur::questionnaire::Role::Handledare,
+            spur_cycle::draft::Tally::Answered,
+            spur_core::questionnaire::Role::Handledare,
         ),
         "tolv",
     );
@@ -336,7 +336,7 @@ fn hostile_text_comes_back_as_text_in_the_pages_and_the_file() {
     );
     let file = anna.get(&format!("{inspection}/questionnaire.yaml"));
     let source = Source::new("q.yaml", String::from_utf8(file.body).unwrap());
-    let q = spur::questionnaire::parse(&source, Catalog::embedded(), &|_| true).unwrap();
+    let q = spur_core::questionnaire::parse(&source, Catalog::embedded(), &|_| true).unwrap();
     assert_eq!(q.unit.name, hostile);
 }
 
@@ -400,14 +400,14 @@ proptest::proptest! {
         let mut seen = 0;
         for (name, bytes) in &corpus.files {
             let source = Source::new(name.clone(), String::from_utf8(bytes.clone()).unwrap());
-            let Ok(mut q) = spur::questionnaire::parse(&source, catalog, &spur::fonts::can_show) else {
+            let Ok(mut q) = spur_core::questionnaire::parse(&source, catalog, &spur_core::fonts::can_show) else {
                 continue;
             };
             q.action_plan = None;
             let draft = Draft::from(&q);
             let json = draft.to_json().unwrap();
             proptest::prop_assert_eq!(&Draft::from_json(&json).unwrap(), &draft);
-            let checked = spur::draft::check(catalog, &draft, name, &spur::fonts::can_show);
+            let checked = spur_cycle::draft::check(catalog, &draft, name, &spur_core::fonts::can_show);
             let again = checked.outcome.map(|(q, _)| q).map_err(|p| format!("{p:#?}"));
             proptest::prop_assert!(again.as_ref() == Ok(&q), "{}: {:?}", name, again.err());
             seen += 1;

@@ -278,13 +278,15 @@ fn body_text_is_at_least_10_pt() {
         fixture("vardcentralen-norrby.yaml"),
         boo_without_plan(dir.path()),
     ] {
-        let inspection = spur::load::inspection(&input).unwrap();
-        let report = spur::report::build(
-            spur::catalog::Catalog::embedded(),
+        let inspection = spur_core::load::inspection(&input).unwrap();
+        let report = spur_report::build(
+            spur_core::catalog::Catalog::embedded(),
             &inspection,
-            spur::report::Marking::Final,
+            spur_report::Marking::Final,
         );
-        let document = spur::render::Renderer::new().document(&report).unwrap();
+        let document = spur_report::render::Renderer::new()
+            .document(&report)
+            .unwrap();
         let height = document.pages()[0].frame.size().y.to_pt();
         let small: Vec<String> = text_runs(&document)
             .into_iter()
@@ -301,13 +303,15 @@ fn line_breaks_and_paragraphs_are_kept() {
     let input = dir.path().join("boo.yaml");
     let text = boo_with(|q| q.areas[0].findings = Some("Rad ett\nrad två\n\nNytt stycke\n".into()));
     std::fs::write(&input, text).unwrap();
-    let inspection = spur::load::inspection(&input).unwrap();
-    let report = spur::report::build(
-        spur::catalog::Catalog::embedded(),
+    let inspection = spur_core::load::inspection(&input).unwrap();
+    let report = spur_report::build(
+        spur_core::catalog::Catalog::embedded(),
         &inspection,
-        spur::report::Marking::Final,
+        spur_report::Marking::Final,
     );
-    let document = spur::render::Renderer::new().document(&report).unwrap();
+    let document = spur_report::render::Renderer::new()
+        .document(&report)
+        .unwrap();
     let runs = text_runs(&document);
     let y = |s: &str| {
         runs.iter()
@@ -373,7 +377,7 @@ fn the_exported_typst_directory_compiles_to_the_same_pdf() {
         &["--typst-dir", export.to_str().unwrap()],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let fonts: Vec<Vec<u8>> = spur::fonts::FILES
+    let fonts: Vec<Vec<u8>> = spur_core::fonts::FILES
         .iter()
         .map(|(name, _)| std::fs::read(export.join("fonts").join(name)).unwrap())
         .collect();
@@ -385,7 +389,8 @@ fn the_exported_typst_directory_compiles_to_the_same_pdf() {
         .build();
     let document: typst_layout::PagedDocument =
         engine.compile().output.expect("katalogen kompilerar");
-    let pdf = spur::render::export(&document, spur::render::Standard::default()).unwrap();
+    let pdf =
+        spur_report::render::export(&document, spur_report::render::Standard::default()).unwrap();
     assert!(
         pdf == std::fs::read(&out).unwrap(),
         "den exporterade katalogen ger en annan PDF"
@@ -601,7 +606,7 @@ fn squeeze(s: &str) -> String {
 /// kind and plan headings, the föreskrift label, "Vilket enligt …" and the plan's
 /// field labels; and, from HANDLINGSPLAN on, a plan item's indicator (before it, the
 /// same words are an ordinary table row).
-fn keep_with_next(report: &spur::report::Report) -> (Vec<String>, Vec<String>) {
+fn keep_with_next(report: &spur_report::Report) -> (Vec<String>, Vec<String>) {
     let mut all: Vec<String> = [
         "Sammanfattning",
         "Styrkor",
@@ -641,15 +646,15 @@ fn keep_with_next(report: &spur::report::Report) -> (Vec<String>, Vec<String>) {
 }
 
 /// Renders `input` in process and through the binary; returns the model and the PDF.
-fn model_and_pdf(input: &Path, extra: &[&str]) -> (spur::report::Report, Vec<u8>) {
-    let inspection = spur::load::inspection(input).unwrap();
-    let report = spur::report::build(
-        spur::catalog::Catalog::embedded(),
+fn model_and_pdf(input: &Path, extra: &[&str]) -> (spur_report::Report, Vec<u8>) {
+    let inspection = spur_core::load::inspection(input).unwrap();
+    let report = spur_report::build(
+        spur_core::catalog::Catalog::embedded(),
         &inspection,
         if extra.contains(&"--draft") {
-            spur::report::Marking::Draft
+            spur_report::Marking::Draft
         } else {
-            spur::report::Marking::Final
+            spur_report::Marking::Final
         },
     );
     let (bytes, _) = render_text(input, extra);
@@ -730,7 +735,7 @@ fn an_areas_opening_keeps_the_first_two_rows_of_its_table_on_its_page() {
         .files
         .keys()
         .map(|name| generated.join(name))
-        .filter(|p| spur::load::inspection(p).is_ok())
+        .filter(|p| spur_core::load::inspection(p).is_ok())
         .collect();
     assert!(files.len() >= 2, "{files:?}");
     inputs.extend(files);
@@ -845,7 +850,7 @@ fn a_legend_has_the_e_line_only_where_the_area_is_graded_e() {
         .filter(|a| {
             a.grades
                 .iter()
-                .any(|g| g.base == Some(spur::catalog::Grade::E))
+                .any(|g| g.base == Some(spur_core::catalog::Grade::E))
         })
         .map(|a| a.id)
         .collect();
@@ -924,13 +929,15 @@ fn a_word_longer_than_the_line_wraps_inside_the_page_and_reads_as_written() {
     assert!(squeezed.contains(&squeeze(&name)), "namnet helt i titeln");
 
     // Where the glyphs stand, Typst's own layout of the same report says exactly.
-    let inspection = spur::load::inspection(&input).unwrap();
-    let report = spur::report::build(
-        spur::catalog::Catalog::embedded(),
+    let inspection = spur_core::load::inspection(&input).unwrap();
+    let report = spur_report::build(
+        spur_core::catalog::Catalog::embedded(),
         &inspection,
-        spur::report::Marking::Final,
+        spur_report::Marking::Final,
     );
-    let document = spur::render::Renderer::new().document(&report).unwrap();
+    let document = spur_report::render::Renderer::new()
+        .document(&report)
+        .unwrap();
     let size = document.pages()[0].frame.size();
     let (width, height) = (size.x.to_pt(), size.y.to_pt());
     let runs = text_runs(&document);

@@ -10,9 +10,9 @@ use std::process::Command;
 
 use common::*;
 use serde_json::{Map, Value};
-use spur::diagnostic::Source;
-use spur::questionnaire::keys;
-use spur::yaml::{self, Node};
+use spur_core::diagnostic::Source;
+use spur_core::questionnaire::keys;
+use spur_core::yaml::{self, Node};
 
 /// The schema as `spur schema -o` writes it.
 fn schema(dir: &Path) -> (PathBuf, Value) {
@@ -211,7 +211,7 @@ fn yaml_language_server_agrees_with_check() {
     schema(dir.path());
     let modeline = format!(
         "# yaml-language-server: $schema={}\n",
-        spur::schema::FILE_NAME
+        spur_core::schema::FILE_NAME
     );
     let mut valid = questionnaires_that_check(dir.path());
     for file in &valid {

@@ -10,16 +10,6 @@ use std::time::{Duration, Instant};
 use common::web::*;
 use common::*;
 
-/// Uploads Boo without its plan; returns the inspection's path.
-fn upload_boo(client: &mut Client) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let boo = std::fs::read(boo_without_plan(dir.path())).unwrap();
-    let token = csrf(client);
-    let reply = client.upload("/inspections", &token, "boo.yaml", &boo);
-    assert_eq!(reply.status, 303, "{}", reply.text());
-    reply.header("location").unwrap().to_string()
-}
-
 /// Establishes the report after the unit's fact-check and creates the unit's link;
 /// returns its path.
 fn unit_link(client: &mut Client, inspection: &str) -> String {
@@ -178,7 +168,7 @@ fn the_whole_round_without_yaml_gives_the_report_that_spur_render_gives() {
     assert_eq!(pdf.header("content-type"), Some("application/pdf"));
     // The final report is stored with the acceptance, and its SHA-256 shown.
     let page = inspector.get(&inspection).text();
-    let sha = spur::service::db::reports::sha256(&pdf.body);
+    let sha = spur_service::db::reports::sha256(&pdf.body);
     assert!(page.contains("Slutlig rapport, sparad"), "{page}");
     assert!(page.contains(&sha), "{sha}: {page}");
     let text = pdf_text(&pdf.body);
@@ -391,7 +381,8 @@ fn hostile_text_comes_back_as_text_in_pages_exports_and_the_pdf() {
     let form = unit.get(&link).text();
     assert!(!form.contains("<script>alert(1)"));
     let plan = inspector.get(&format!("{inspection}/plan.yaml")).text();
-    let back = spur::plan_form::entries_of(&spur::diagnostic::Source::new("p.yaml", plan));
+    let back =
+        spur_cycle::plan_form::entries_of(&spur_core::diagnostic::Source::new("p.yaml", plan));
     assert_eq!(back["D6"]["action"], hostile);
     accept_all(&mut inspector, &inspection);
     let pdf = pdf_text(&inspector.get(&format!("{inspection}/report.pdf")).body);
@@ -464,9 +455,9 @@ fn backup_copies_the_running_database_and_it_checks_whole() {
         copy.as_os_str(),
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let db = spur::service::Db::open(Path::new(&copy)).unwrap();
+    let db = spur_service::Db::open(Path::new(&copy)).unwrap();
     assert_eq!(db.integrity().unwrap(), "ok");
-    assert_eq!(db.read_now(spur::service::admin::all).unwrap().len(), 1);
+    assert_eq!(db.read_now(spur_service::admin::all).unwrap().len(), 1);
     let again = spur([
         "backup".as_ref(),
         "--db".as_ref(),
@@ -706,9 +697,9 @@ fn the_admin_manages_accounts_in_the_browser_and_nobody_else_can() {
     );
     let own = anna.get("/accounts").text().matches("/active\"").count();
     assert_eq!(own, 1, "bara Pers konto har en knapp för att inaktivera");
-    let anna_id = spur::service::Db::open(&server.db)
+    let anna_id = spur_service::Db::open(&server.db)
         .unwrap()
-        .read_now(spur::service::admin::all)
+        .read_now(spur_service::admin::all)
         .unwrap()
         .into_iter()
         .find(|a| a.email == "anna@example.se")
@@ -801,9 +792,9 @@ fn calendars_open_only_to_their_inspection_and_a_feed_to_its_token() {
         "Per är inte med i någon granskning: {}",
         empty.text()
     );
-    let per_id = spur::service::Db::open(&server.db)
+    let per_id = spur_service::Db::open(&server.db)
         .unwrap()
-        .read_now(spur::service::admin::all)
+        .read_now(spur_service::admin::all)
         .unwrap()
         .into_iter()
         .find(|a| a.email == "per@example.se")
@@ -923,11 +914,11 @@ fn without_smtp_a_forgotten_password_is_the_admins_to_mend() {
         &[("csrf", "x"), ("email", "anna@example.se")],
     );
     assert_eq!(forged.status, 403, "utan formulärets token");
-    let db = spur::service::Db::open(&server.db).unwrap();
+    let db = spur_service::Db::open(&server.db).unwrap();
     let links: i64 = db
         .read_now(|c| {
             c.query_row("SELECT count(*) FROM password_links", [], |r| r.get(0))
-                .map_err(spur::service::DbError::from)
+                .map_err(spur_service::DbError::from)
         })
         .unwrap();
     assert_eq!(links, 0);

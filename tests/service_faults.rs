@@ -16,12 +16,6 @@ fn upload(client: &mut Client, text: &[u8]) -> Reply {
     client.upload("/inspections", &token, "q.yaml", text)
 }
 
-fn upload_boo(client: &mut Client) -> String {
-    let reply = upload(client, boo_without_plan_text().as_bytes());
-    assert_eq!(reply.status, 303, "{}", reply.text());
-    reply.header("location").unwrap().to_string()
-}
-
 /// Establishes Boo and makes the unit's link; returns (inspection, link).
 fn boo_with_link(inspector: &mut Client) -> (String, String) {
     let inspection = upload_boo(inspector);
@@ -291,7 +285,8 @@ fn line_breaks_are_kept_as_typed_and_exported_as_lf() {
     assert_eq!(unit_post(&mut unit, &link, &plan, "submit").status, 303);
     let exported = inspector.get(&format!("{inspection}/plan.yaml")).text();
     assert!(!exported.contains('\r'), "{exported:?}");
-    let back = spur::plan_form::entries_of(&spur::diagnostic::Source::new("p.yaml", exported));
+    let back =
+        spur_cycle::plan_form::entries_of(&spur_core::diagnostic::Source::new("p.yaml", exported));
     assert_eq!(
         back["D6"]["action"],
         "\nFörsta raden efter en tom rad.\nAndra raden."
@@ -675,7 +670,7 @@ fn a_new_questionnaire_after_establishing_needs_reopening_and_keeps_the_units_na
     let met = boo_with(|q| {
         let d = q.areas.iter_mut().find(|a| a.id == 'D').unwrap();
         let d6 = d.answers.get_mut("D6").unwrap();
-        d6.answer = spur::questionnaire::Answer::Yes;
+        d6.answer = spur_core::questionnaire::Answer::Yes;
         d6.serious = false;
     });
     let token = csrf(&mut inspector);

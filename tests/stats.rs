@@ -11,7 +11,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use common::corpus::{self, Corpus, Generated};
 use common::*;
 use serde_json::Value;
-use spur::catalog::{Catalog, Kind, Version};
+use spur_core::catalog::{Catalog, Kind, Version};
 
 const TODAY: &str = "2026-06-01";
 

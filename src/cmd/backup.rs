@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use spur::output::{Outputs, Replace};
-use spur::service::Db;
+use spur_core::output::{Outputs, Replace};
+use spur_service::Db;
 
 use super::{Failure, Outcome, print};
 
@@ -12,7 +12,7 @@ use super::{Failure, Outcome, print};
 pub fn run(db: &Path, output: &Path) -> Outcome {
     if !db.is_file() {
         return Err(Failure::Invalid(vec![
-            spur::diagnostic::Diagnostic::file_error(
+            spur_core::diagnostic::Diagnostic::file_error(
                 &db.display().to_string(),
                 "databasen finns inte",
             ),
@@ -31,6 +31,6 @@ pub fn run(db: &Path, output: &Path) -> Outcome {
     outputs.commit()?;
     print(&format!(
         "Kopian är skriven till {}.\n",
-        spur::diagnostic::shown(output)
+        spur_core::diagnostic::shown(output)
     ))
 }

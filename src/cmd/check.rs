@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use spur::diagnostic::shown;
-use spur::load;
+use spur_core::diagnostic::shown;
+use spur_core::load;
 
 use super::{Outcome, print, warn};
 

@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use spur::catalog::Catalog;
-use spur::diagnostic::shown;
-use spur::{followups, load};
+use spur_core::catalog::Catalog;
+use spur_core::diagnostic::shown;
+use spur_core::load;
+use spur_cycle::deadlines;
 
 use super::{Outcome, print, warn};
 use crate::Format;
@@ -25,9 +26,9 @@ pub fn run(files: &[PathBuf], today: Option<NaiveDate>, format: Format) -> Outco
             Err(mut errors) => problems.append(&mut errors),
         }
     }
-    let list = followups::collect(Catalog::embedded(), &inspections, today);
+    let list = deadlines::collect(Catalog::embedded(), &inspections, today);
     let text = match format {
-        Format::Text => followups::text(&list),
+        Format::Text => deadlines::text(&list),
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&list)?),
     };
     print(&text)?;

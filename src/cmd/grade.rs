@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use spur::catalog::Catalog;
-use spur::{grades, load};
+use spur_core::catalog::Catalog;
+use spur_core::{grade_table, load};
 
 use super::{Outcome, print, warn};
 use crate::Format;
@@ -14,10 +14,10 @@ pub fn run(file: &Path, format: Format) -> Outcome {
     warn(&inspection.warnings)?;
     let catalog = Catalog::embedded();
     let text = match format {
-        Format::Text => grades::text(catalog, &inspection),
+        Format::Text => grade_table::text(catalog, &inspection),
         Format::Json => format!(
             "{}\n",
-            serde_json::to_string_pretty(&grades::view(catalog, &inspection))?
+            serde_json::to_string_pretty(&grade_table::view(catalog, &inspection))?
         ),
     };
     print(&text)

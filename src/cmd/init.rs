@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use spur::catalog::Catalog;
-use spur::skeleton;
+use spur_core::catalog::Catalog;
+use spur_core::skeleton;
 
 use super::{Outcome, emit, replace_if};
 

@@ -1,7 +1,7 @@
 //! Ctrl-C, SIGTERM and SIGHUP: the temporary files of outputs not yet committed are
 //! removed before the process ends, so an interrupted write leaves nothing behind.
 
-use spur::output;
+use spur_core::output;
 
 /// Routes the signals to a thread of their own. Call first in `main`, before any other
 /// thread starts: the threads started later inherit the blocked signals, so only the

@@ -17,8 +17,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use spur::diagnostic::{self, Diagnostic};
-use spur::output::{self, Outputs, Replace, WriteError};
+use spur_core::diagnostic::{self, Diagnostic};
+use spur_core::output::{self, Outputs, Replace, WriteError};
 
 /// The help layout of every command, in Swedish.
 pub const HELP: &str = "{about}\n\nAnvändning: {usage}\n\n{all-args}";
@@ -52,14 +52,14 @@ impl From<WriteError> for Failure {
     }
 }
 
-impl From<spur::render::RenderError> for Failure {
-    fn from(e: spur::render::RenderError) -> Self {
+impl From<spur_report::render::RenderError> for Failure {
+    fn from(e: spur_report::render::RenderError) -> Self {
         Failure::Internal(e.to_string())
     }
 }
 
-impl From<spur::skeleton::TemplateError> for Failure {
-    fn from(e: spur::skeleton::TemplateError) -> Self {
+impl From<spur_core::skeleton::TemplateError> for Failure {
+    fn from(e: spur_core::skeleton::TemplateError) -> Self {
         Failure::Internal(e.to_string())
     }
 }

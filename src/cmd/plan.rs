@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use spur::catalog::Catalog;
-use spur::diagnostic::{Diagnostic, shown};
-use spur::{load, skeleton};
+use spur_core::catalog::Catalog;
+use spur_core::diagnostic::{Diagnostic, shown};
+use spur_core::{load, skeleton};
 
 use super::{Outcome, emit, eprint, print, replace_if};
 

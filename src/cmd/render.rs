@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
-use spur::catalog::Catalog;
-use spur::diagnostic::{self, Diagnostic, shown};
-use spur::load;
-use spur::output::{Outputs, Replace};
-use spur::render::{self, Renderer, Standard};
-use spur::report::{self, Marking};
+use spur_core::catalog::Catalog;
+use spur_core::diagnostic::{self, Diagnostic, shown};
+use spur_core::load;
+use spur_core::output::{Outputs, Replace};
+use spur_report::Marking;
+use spur_report::render::{self, Renderer, Standard};
 
 use super::{Failure, Outcome, eprint};
 
@@ -149,7 +149,7 @@ fn render_one(
         (_, true) => Marking::Preliminary,
         _ => Marking::Final,
     };
-    let report = report::build(Catalog::embedded(), &inspection, marking);
+    let report = spur_report::build(Catalog::embedded(), &inspection, marking);
     let document = renderer.document(&report)?;
     let pdf = render::export(&document, args.pdf_standard)?;
     let mut outputs = Outputs::new();

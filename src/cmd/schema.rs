@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use spur::catalog::Catalog;
-use spur::output::Replace;
-use spur::schema;
+use spur_core::catalog::Catalog;
+use spur_core::output::Replace;
+use spur_core::schema;
 
 use super::{Outcome, emit};
 

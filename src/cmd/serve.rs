@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use spur::service::{self, App, admin, auth};
+use spur_service::{App, admin, auth};
 
 use super::{Failure, Outcome, print};
 
@@ -41,11 +41,11 @@ pub struct Args<'a> {
 
 /// The SMTP server of `--smtp` and `--mail-from`, with the credentials of the
 /// environment (never the command line, which other users can read).
-fn smtp(given: &Option<(String, String)>) -> Option<service::mail::Smtp> {
+fn smtp(given: &Option<(String, String)>) -> Option<spur_service::mail::Smtp> {
     let (url, from) = given.clone()?;
     let user = std::env::var("SPUR_SMTP_USER").ok();
     let password = std::env::var("SPUR_SMTP_PASSWORD").ok();
-    Some(service::mail::Smtp {
+    Some(spur_service::mail::Smtp {
         url,
         from,
         credentials: user.zip(password),
@@ -84,7 +84,7 @@ pub fn run(args: &Args) -> Outcome {
     if let Some(smtp) = &smtp {
         smtp.check().map_err(Failure::Usage)?;
     }
-    let options = service::Options {
+    let options = spur_service::Options {
         db: &db,
         addr: args.addr,
         public_url: args.public_url,
@@ -92,14 +92,14 @@ pub fn run(args: &Args) -> Outcome {
         smtp,
     };
     let demo = args.demo;
-    let started = runtime.block_on(service::serve(options, |bound, app| {
+    let started = runtime.block_on(spur_service::serve(options, |bound, app| {
         announce(bound, app, demo).map_err(|e| match e {
             Failure::Internal(why) => why,
             _ => "utdata kunde inte skrivas".to_string(),
         })
     }));
     started.map_err(|e| {
-        Failure::Invalid(vec![spur::diagnostic::Diagnostic::file_error(
+        Failure::Invalid(vec![spur_core::diagnostic::Diagnostic::file_error(
             &db.display().to_string(),
             e,
         )])

@@ -3,11 +3,12 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use spur::catalog::Catalog;
-use spur::diagnostic::{self, Diagnostic, shown};
-use spur::output::{Outputs, Replace};
-use spur::render::Standard;
-use spur::{gather, stats};
+use spur_core::catalog::Catalog;
+use spur_core::diagnostic::{self, Diagnostic, shown};
+use spur_core::output::{Outputs, Replace};
+use spur_report::render::Standard;
+use spur_stats as stats;
+use spur_stats::gather;
 
 use super::{Failure, Outcome, eprint, print};
 

@@ -3,13 +3,13 @@
 use std::io::BufRead;
 use std::path::Path;
 
-use spur::service::{Db, admin, auth};
+use spur_service::{Db, admin, auth};
 
 use super::{Failure, Outcome, print};
 
 fn open(db: &Path) -> Result<Db, Failure> {
     Db::open(db).map_err(|e| {
-        Failure::Invalid(vec![spur::diagnostic::Diagnostic::file_error(
+        Failure::Invalid(vec![spur_core::diagnostic::Diagnostic::file_error(
             &db.display().to_string(),
             e.to_string(),
         )])

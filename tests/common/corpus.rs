@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use spur::catalog::{Area, Catalog, Kind, Version};
+use spur_core::catalog::{Area, Catalog, Kind, Version};
 
 /// SplitMix64: small, fast and the same on every machine.
 pub struct Rng(u64);

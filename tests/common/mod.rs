@@ -85,15 +85,15 @@ pub fn boo_without_plan_text() -> String {
 }
 
 /// Boo without its plan, changed by `edit` and written by spur's own writer.
-pub fn boo_with(edit: impl FnOnce(&mut spur::questionnaire::Questionnaire)) -> String {
+pub fn boo_with(edit: impl FnOnce(&mut spur_core::questionnaire::Questionnaire)) -> String {
     let text = std::fs::read_to_string(fixture("boo-vardcentral.yaml")).unwrap();
-    let catalog = spur::catalog::Catalog::embedded();
-    let source = spur::diagnostic::Source::new("boo-vardcentral.yaml", text);
-    let mut q = spur::questionnaire::parse(&source, catalog, &|_| true).unwrap();
+    let catalog = spur_core::catalog::Catalog::embedded();
+    let source = spur_core::diagnostic::Source::new("boo-vardcentral.yaml", text);
+    let mut q = spur_core::questionnaire::parse(&source, catalog, &|_| true).unwrap();
     assert!(q.action_plan.is_some(), "Boo-fixturen har en handlingsplan");
     q.action_plan = None;
     edit(&mut q);
-    spur::yaml::write::questionnaire(catalog, &q)
+    spur_cycle::draft::file::questionnaire(catalog, &q)
 }
 
 /// A `spur init` skeleton with every indicator answered `yes`.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use spur::draft::{Draft, Field, Page, Value};
+use spur_cycle::draft::{Draft, Field, Page, Value};
 
 /// A running service on a fresh database, stopped when dropped.
 pub struct Server {
@@ -387,6 +387,15 @@ pub fn with_admin() -> (Server, Client) {
 }
 
 /// The CSRF token of the inspector's session, from any page with a form.
+/// Uploads Boo's questionnaire without its plan; returns the new inspection's path.
+pub fn upload_boo(client: &mut Client) -> String {
+    let token = csrf(client);
+    let text = super::boo_without_plan_text();
+    let reply = client.upload("/inspections", &token, "boo.yaml", text.as_bytes());
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    reply.header("location").unwrap().to_string()
+}
+
 pub fn csrf(client: &mut Client) -> String {
     client.get("/inspections").hidden("csrf")
 }
@@ -432,7 +441,7 @@ pub fn page_form(
         ("csrf".to_string(), shown.hidden("csrf")),
         ("version".to_string(), shown.hidden("version")),
     ];
-    for field in page.fields(spur::catalog::Catalog::embedded(), draft) {
+    for field in page.fields(spur_core::catalog::Catalog::embedded(), draft) {
         match draft.get(&field) {
             Value::List(items) => {
                 pairs.extend(items.into_iter().map(|i| (field.name(), i)));
@@ -457,7 +466,7 @@ pub fn post_pairs(client: &mut Client, path: &str, pairs: &[(String, String)]) -
 
 /// Fills every page of `inspection` from `draft`, as one inspector would.
 pub fn fill(client: &mut Client, inspection: &str, draft: &Draft) {
-    for page in Page::all(spur::catalog::Catalog::embedded()) {
+    for page in Page::all(spur_core::catalog::Catalog::embedded()) {
         let path = format!("{inspection}/questionnaire/{}", page.key());
         let shown = client.get(&path);
         assert_eq!(shown.status, 200, "{path}");
@@ -509,7 +518,7 @@ pub fn establish_with_link(client: &mut Client, inspection: &str) -> String {
 /// The seed's seven plan items as the unit's form fields.
 pub fn seed_plan() -> Vec<(String, String)> {
     let text = include_str!("../../fixtures/boo-vardcentral-handlingsplan.yaml").to_string();
-    spur::plan_form::entries_of(&spur::diagnostic::Source::new("p.yaml", text))
+    spur_cycle::plan_form::entries_of(&spur_core::diagnostic::Source::new("p.yaml", text))
         .into_iter()
         .flat_map(|(i, t)| t.into_iter().map(move |(f, v)| (format!("{i}.{f}"), v)))
         .collect()

@@ -323,16 +323,16 @@ impl Catalog {
 }
 
 const EMBEDDED_AREAS: &[&str] = &[
-    include_str!("../indicators/A.yaml"),
-    include_str!("../indicators/B.yaml"),
-    include_str!("../indicators/C.yaml"),
-    include_str!("../indicators/D.yaml"),
-    include_str!("../indicators/E.yaml"),
-    include_str!("../indicators/F.yaml"),
-    include_str!("../indicators/G.yaml"),
-    include_str!("../indicators/H.yaml"),
+    include_str!("../../../indicators/A.yaml"),
+    include_str!("../../../indicators/B.yaml"),
+    include_str!("../../../indicators/C.yaml"),
+    include_str!("../../../indicators/D.yaml"),
+    include_str!("../../../indicators/E.yaml"),
+    include_str!("../../../indicators/F.yaml"),
+    include_str!("../../../indicators/G.yaml"),
+    include_str!("../../../indicators/H.yaml"),
 ];
-const EMBEDDED_SCALE: &str = include_str!("../indicators/scale.yaml");
+const EMBEDDED_SCALE: &str = include_str!("../../../indicators/scale.yaml");
 
 #[cfg(test)]
 mod tests {

@@ -11,18 +11,21 @@ pub const FAMILY: &str = "DejaVu Sans";
 
 /// The embedded font files, with the names `--typst-dir` writes them under.
 pub const FILES: [(&str, &[u8]); 4] = [
-    ("DejaVuSans.ttf", include_bytes!("../fonts/DejaVuSans.ttf")),
+    (
+        "DejaVuSans.ttf",
+        include_bytes!("../../../fonts/DejaVuSans.ttf"),
+    ),
     (
         "DejaVuSans-Bold.ttf",
-        include_bytes!("../fonts/DejaVuSans-Bold.ttf"),
+        include_bytes!("../../../fonts/DejaVuSans-Bold.ttf"),
     ),
     (
         "DejaVuSans-Oblique.ttf",
-        include_bytes!("../fonts/DejaVuSans-Oblique.ttf"),
+        include_bytes!("../../../fonts/DejaVuSans-Oblique.ttf"),
     ),
     (
         "DejaVuSans-BoldOblique.ttf",
-        include_bytes!("../fonts/DejaVuSans-BoldOblique.ttf"),
+        include_bytes!("../../../fonts/DejaVuSans-BoldOblique.ttf"),
     ),
 ];
 

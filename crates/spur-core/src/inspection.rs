@@ -1,6 +1,8 @@
 //! A graded inspection: the questionnaire with its action plan, graded. Built by pure
 //! functions from text already read; `load` reads the files.
 
+use chrono::NaiveDate;
+
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::grading::{self, Grading};
@@ -69,4 +71,14 @@ pub fn assess(
         grading,
         warnings,
     })
+}
+
+/// How many years after an inspection the unit is due for the next one.
+pub const INTERVAL_YEARS: u32 = 5;
+
+/// The day the next inspection falls due, five years after `date` (28 February after
+/// a 29 February).
+pub fn next_due(date: NaiveDate) -> NaiveDate {
+    date.checked_add_months(chrono::Months::new(12 * INTERVAL_YEARS))
+        .unwrap_or(NaiveDate::MAX)
 }

@@ -4,7 +4,7 @@
 mod decode;
 mod rules;
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;
 
 use std::collections::BTreeMap;
 

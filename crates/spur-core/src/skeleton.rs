@@ -9,17 +9,19 @@ use crate::grading::Grading;
 use crate::plan;
 use crate::questionnaire::Questionnaire;
 
-const QUESTIONNAIRE: &str = include_str!("../templates/questionnaire.yaml.tera");
-const PLAN: &str = include_str!("../templates/plan.yaml.tera");
+const QUESTIONNAIRE: &str = include_str!("../../../templates/questionnaire.yaml.tera");
+const PLAN: &str = include_str!("../../../templates/plan.yaml.tera");
 
 /// An indicator as a skeleton's comments show it.
 #[derive(Serialize)]
-pub(crate) struct IndicatorView<'a> {
+pub struct IndicatorView<'a> {
     id: &'a str,
     area: char,
     area_title: &'a str,
-    pub(crate) kinds: String,
-    pub(crate) lines: Vec<String>,
+    /// Its kinds under each regulation, e.g. "föreskrift 2015, allmänt råd 2021".
+    pub kinds: String,
+    /// Its text, wrapped to the comment's width.
+    pub lines: Vec<String>,
     comment: Vec<String>,
 }
 
@@ -50,7 +52,9 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-pub(crate) fn view<'a>(
+/// An indicator as a skeleton's comments show it, under `versions`, with the
+/// inspectors' `comment` if any.
+pub fn view<'a>(
     catalog: &'a Catalog,
     indicator: &'a Indicator,
     versions: &[Version],
@@ -177,7 +181,7 @@ mod tests {
     use super::*;
     use crate::diagnostic::Source;
     use crate::grading::grade;
-    use crate::questionnaire::tests::{parse_text, questionnaire_text};
+    use crate::testing::{parse_text, questionnaire_text};
 
     #[test]
     fn the_questionnaire_skeleton_lists_every_indicator_and_passes_once_answered() {

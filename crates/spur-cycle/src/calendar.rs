@@ -7,8 +7,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
 
-use crate::plan::Plan;
-use crate::questionnaire::Questionnaire;
+use spur_core::plan::Plan;
+use spur_core::questionnaire::Questionnaire;
 
 /// What an inspection's dates are made from.
 #[derive(Debug, Clone, Copy)]
@@ -102,7 +102,7 @@ pub fn events(source: &Source) -> Vec<Dated> {
     }
     add(
         "next".into(),
-        crate::stats::due_after(q.inspection.date),
+        spur_core::inspection::next_due(q.inspection.date),
         format!("{unit}: nästa ST-SPUR-granskning"),
         "Fem år efter granskningsbesöket är det dags för nästa granskning.".into(),
     );
@@ -142,18 +142,22 @@ pub fn ics(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Catalog;
-    use crate::diagnostic::Source as File;
+    use spur_core::catalog::Catalog;
+    use spur_core::diagnostic::Source as File;
 
     fn boo() -> (Questionnaire, Plan) {
-        let dir = env!("CARGO_MANIFEST_DIR");
-        let read = |name: &str| std::fs::read_to_string(format!("{dir}/fixtures/{name}")).unwrap();
         let catalog = Catalog::embedded();
-        let q = File::new("boo.yaml", read("boo-vardcentral.yaml"));
-        let (q, grading) = crate::inspection::questionnaire(catalog, &q, &|_| true).unwrap();
-        let plan = File::new("plan.yaml", read("boo-vardcentral-handlingsplan.yaml"));
+        let q = File::new(
+            "boo.yaml",
+            include_str!("../../../fixtures/boo-vardcentral.yaml").to_string(),
+        );
+        let (q, grading) = spur_core::inspection::questionnaire(catalog, &q, &|_| true).unwrap();
+        let plan = File::new(
+            "plan.yaml",
+            include_str!("../../../fixtures/boo-vardcentral-handlingsplan.yaml").to_string(),
+        );
         let assessed =
-            crate::inspection::assess(catalog, (q, grading), Some(&plan), &|_| true).unwrap();
+            spur_core::inspection::assess(catalog, (q, grading), Some(&plan), &|_| true).unwrap();
         (assessed.questionnaire, assessed.plan.unwrap())
     }
 

@@ -3,9 +3,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::catalog::Catalog;
-use crate::inspection::Inspection;
-use crate::plan::{PlanItem, Progress};
+use spur_core::catalog::Catalog;
+use spur_core::inspection::Inspection;
+use spur_core::plan::{PlanItem, Progress};
 
 /// Everything to follow up on a given day.
 #[derive(Debug, Serialize)]
@@ -115,7 +115,7 @@ fn order(i: &FollowupItem) -> (bool, NaiveDate, &str, Option<char>, u32) {
         i.action.deadline,
         &i.unit,
         id.chars().next(),
-        crate::grading::indicator_number(id),
+        spur_core::grading::indicator_number(id),
     )
 }
 

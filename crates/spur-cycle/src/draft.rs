@@ -3,6 +3,7 @@
 //! inspectors' saves field by field. Pure functions; the YAML writer turns a draft into
 //! the questionnaire file, which `spur check` judges.
 
+pub mod file;
 pub mod form;
 mod merge;
 mod page;
@@ -13,11 +14,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, Version};
-use crate::diagnostic::{Diagnostic, Source};
-use crate::grading::Grading;
-use crate::questionnaire::{Answer, Questionnaire, Role};
-use crate::yaml::write::{self, Written};
+use file::Written;
+use spur_core::catalog::{Catalog, Version};
+use spur_core::diagnostic::{Diagnostic, Source};
+use spur_core::grading::Grading;
+use spur_core::questionnaire::{Answer, Questionnaire, Role};
 
 pub use merge::{Change, Conflict, changes, merge};
 pub use page::{Page, Status, graded};
@@ -376,7 +377,7 @@ pub fn asked<'c>(
     catalog: &'c Catalog,
     area: char,
     draft: &Draft,
-) -> Vec<&'c crate::catalog::Indicator> {
+) -> Vec<&'c spur_core::catalog::Indicator> {
     let versions = draft.regulations();
     let under = if versions.is_empty() {
         Version::ALL.to_vec()
@@ -416,7 +417,7 @@ pub fn check(
     name: &str,
     glyphs: &dyn Fn(char) -> bool,
 ) -> Checked {
-    checked(catalog, write::draft(catalog, draft), name, glyphs)
+    checked(catalog, file::draft(catalog, draft), name, glyphs)
 }
 
 /// [`check`] of the file already written from a draft.
@@ -427,17 +428,18 @@ pub fn checked(
     glyphs: &dyn Fn(char) -> bool,
 ) -> Checked {
     let source = Source::new(name, written.text.clone());
-    let outcome = crate::inspection::questionnaire(catalog, &source, glyphs).map_err(|problems| {
-        problems
-            .into_iter()
-            .map(|d| {
-                let spot = source
-                    .offset_of(d.line, d.column)
-                    .and_then(|at| written.spot_at(at).cloned());
-                (spot, d)
-            })
-            .collect()
-    });
+    let outcome =
+        spur_core::inspection::questionnaire(catalog, &source, glyphs).map_err(|problems| {
+            problems
+                .into_iter()
+                .map(|d| {
+                    let spot = source
+                        .offset_of(d.line, d.column)
+                        .and_then(|at| written.spot_at(at).cloned());
+                    (spot, d)
+                })
+                .collect()
+        });
     Checked { written, outcome }
 }
 
@@ -461,7 +463,7 @@ pub fn finished_areas(
     catalog: &Catalog,
     draft: &Draft,
     problems: &[Located],
-) -> Option<(Vec<Version>, Vec<crate::questionnaire::AreaInput>)> {
+) -> Option<(Vec<Version>, Vec<spur_core::questionnaire::AreaInput>)> {
     let regulations = draft.regulations();
     let at_versions = |s: &Option<Spot>| matches!(s, Some(Spot::Field(Field::Regulations)));
     if regulations.is_empty() || problems.iter().any(|(s, _)| at_versions(s)) {
@@ -484,7 +486,7 @@ pub fn finished_areas(
                 .into_iter()
                 .filter_map(|i| {
                     let answer = draft.answer(&i.id)?;
-                    let response = crate::questionnaire::Response {
+                    let response = spur_core::questionnaire::Response {
                         answer,
                         comment: text(Field::Comment(i.id.clone())),
                         serious: draft.text(&Field::Serious(i.id.clone())) == "true",
@@ -495,13 +497,14 @@ pub fn finished_areas(
             let overrides = regulations
                 .iter()
                 .filter_map(|&v| {
-                    let grade =
-                        crate::catalog::Grade::from_letter(draft.text(&Field::Grade(area.id, v)))?;
+                    let grade = spur_core::catalog::Grade::from_letter(
+                        draft.text(&Field::Grade(area.id, v)),
+                    )?;
                     let reason = text(Field::Reason(area.id, v))?;
-                    Some((v, crate::questionnaire::Override { grade, reason }))
+                    Some((v, spur_core::questionnaire::Override { grade, reason }))
                 })
                 .collect();
-            crate::questionnaire::AreaInput {
+            spur_core::questionnaire::AreaInput {
                 id: area.id,
                 findings: text(Field::Findings(area.id)),
                 answers,

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::catalog::Catalog;
+use spur_core::catalog::Catalog;
 
 /// How long the unit has for its fact-check when nothing else is said.
 pub const DAYS: i64 = 14;

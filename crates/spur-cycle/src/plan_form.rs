@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, Source};
-use crate::grading::Grading;
-use crate::plan;
-use crate::questionnaire::Questionnaire;
-use crate::yaml::write::{PlanEntry, PlanFile};
-use crate::yaml::{self, Value};
+use spur_core::catalog::Catalog;
+use spur_core::diagnostic::{Diagnostic, Source};
+use spur_core::grading::Grading;
+use spur_core::plan;
+use spur_core::plan::file::{PlanEntry, PlanFile};
+use spur_core::questionnaire::Questionnaire;
+use spur_core::yaml::{self, Value};
 
 /// The fields of one plan entry, in the order the form shows them: the keys the unit
 /// fills in after `indicator` (the follow-up's `reports` have their own pages).
@@ -272,9 +272,9 @@ fn sentence(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fonts;
-    use crate::grading;
-    use crate::questionnaire::tests::{parse_text, questionnaire_text};
+    use spur_core::fonts;
+    use spur_core::grading;
+    use spur_core::testing::{parse_text, questionnaire_text};
 
     #[test]
     fn the_form_asks_each_field_of_an_entry_once_and_no_follow_up() {
@@ -353,7 +353,7 @@ mod tests {
                 ("follow_up_responsible", "ST-chef"),
             ]),
         );
-        let text = yaml::write::plan(&plan_file(&q, &items, &entries));
+        let text = plan::file::write(&plan_file(&q, &items, &entries));
         let source = Source::new("plan.yaml", text.clone());
         let back = entries_of(&source);
         assert_eq!(back["D6"]["action"], odd);
@@ -378,7 +378,7 @@ mod tests {
             ]),
         );
         let file = plan_file(&q, &items, &entries);
-        let source = Source::new("plan.yaml", yaml::write::plan(&file));
+        let source = Source::new("plan.yaml", plan::file::write(&file));
         let checked = plan::check(&source, Catalog::embedded(), &q, &g, &|_| true);
         let found = problems(&file, &items, &checked.errors);
         let at: Vec<(&str, &str)> = found

@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use super::{graded_e, only_mark, shown_date, swedish_date};
-use crate::catalog::{Catalog, Version};
-use crate::grading::{AreaGrading, PlanEffect, VersionGrading};
-use crate::inspection::Inspection;
-use crate::plan::{self, PlanItem};
+use spur_core::catalog::{Catalog, Version};
+use spur_core::grading::{AreaGrading, PlanEffect, VersionGrading};
+use spur_core::inspection::Inspection;
+use spur_core::plan::{self, PlanItem};
 
 /// HANDLINGSPLAN.
 #[derive(Debug, Serialize)]
@@ -215,7 +215,7 @@ pub(super) fn plan_view(catalog: &Catalog, inspection: &Inspection) -> PlanView 
     items.sort_by_key(|i| {
         (
             i.area,
-            crate::grading::indicator_number(&i.action.indicator),
+            spur_core::grading::indicator_number(&i.action.indicator),
         )
     });
     let missing = required

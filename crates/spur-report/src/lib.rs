@@ -4,13 +4,17 @@
 //! Its types and the functions that fill them mirror the report's sections in order;
 //! the HANDLINGSPLAN section and the plan's effect on each area are in `action_plan`.
 
+// A diagnostic travels once, on the way out to the user: boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+#![warn(missing_docs)]
+
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::catalog::{Area, Catalog, Grade, Group, Kind, Version};
-use crate::grading::AreaGrading;
-use crate::inspection::Inspection;
-use crate::questionnaire::{Counts, Role, Survey};
+use spur_core::catalog::{Area, Catalog, Grade, Group, Kind, Version};
+use spur_core::grading::AreaGrading;
+use spur_core::inspection::Inspection;
+use spur_core::questionnaire::{Counts, Role, Survey};
 
 /// What a report is marked as on every page, if anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -611,6 +615,7 @@ fn area_view(
 }
 
 mod action_plan;
+pub mod render;
 #[cfg(test)]
 mod tests;
 

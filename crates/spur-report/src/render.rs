@@ -12,11 +12,11 @@ use typst_as_lib::{TypstAsLibError, TypstEngine, TypstTemplateMainFile};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
-use crate::fonts;
-use crate::report::Report;
+use crate::Report;
+use spur_core::fonts;
 
 /// The report's Typst source.
-pub const TEMPLATE: &str = include_str!("../templates/report.typ");
+pub const TEMPLATE: &str = include_str!("../../../templates/report.typ");
 /// The name the template is compiled and exported under.
 pub const TEMPLATE_NAME: &str = "report.typ";
 /// The name of the data file in an exported directory.

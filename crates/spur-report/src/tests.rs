@@ -1,8 +1,8 @@
 //! The report model, built from questionnaires in memory.
 
 use super::*;
-use crate::grading::grade;
-use crate::questionnaire::tests::{parse_text, questionnaire_text};
+use spur_core::grading::grade;
+use spur_core::testing::{parse_text, questionnaire_text};
 
 fn report(regulations: &str, answers: &[(&str, &str)]) -> Report {
     let q = parse_text(&questionnaire_text(regulations, answers, "")).unwrap();

@@ -4,6 +4,9 @@
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use sha2::{Digest, Sha256};
 
 /// A new random token: 32 bytes (256 bits) from the operating system, as hex.
@@ -65,6 +68,24 @@ pub fn csrf_matches(sent: &str, expected: &str) -> bool {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The login attempts now running or waiting, per address, so that parallel guesses
+/// at one account are taken one at a time, each after its delay.
+#[derive(Default)]
+pub struct Attempts {
+    by_email: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl Attempts {
+    /// The turn of `email`: held while one attempt at that account runs.
+    pub fn turn(&self, email: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut map = self.by_email.lock().unwrap_or_else(|e| e.into_inner());
+        // Forget the addresses no attempt holds, so the map stays as small as the
+        // number of attempts in flight.
+        map.retain(|_, turn| Arc::strong_count(turn) > 1);
+        map.entry(email.to_string()).or_default().clone()
+    }
 }
 
 #[cfg(test)]

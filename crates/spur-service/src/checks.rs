@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::held::QUESTIONNAIRE_FILE;
-use crate::catalog::Catalog;
-use crate::draft::{self, Draft, Located};
-use crate::fonts;
-use crate::yaml::write::Written;
+use spur_core::catalog::Catalog;
+use spur_core::fonts;
+use spur_cycle::draft::file::Written;
+use spur_cycle::draft::{self, Draft, Located};
 
 /// How many versions' problems are kept; beyond it the cache starts afresh.
 const KEPT: usize = 256;

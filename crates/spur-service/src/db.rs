@@ -154,14 +154,28 @@ impl Db {
         }
     }
 
-    /// Runs `f` on a connection, on this thread: for the command line.
+    /// Runs `f` on a connection outside any transaction: for what SQLite refuses
+    /// inside one (`VACUUM INTO`, a checkpoint that should not wait for itself).
+    fn outside_transaction<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let taken = self.take();
+        f(taken.conn.as_ref().ok_or(DbError::Lost)?)
+    }
+
+    /// Runs `f` in one read transaction on this thread, so that all it reads is one
+    /// snapshot: a page never shows half of a change committed while it was read.
     pub fn read_now<T, E: From<DbError>>(
         &self,
         f: impl FnOnce(&Connection) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let taken = self.take();
-        let conn = taken.conn.as_ref().ok_or(DbError::Lost)?;
-        f(conn)
+        let mut taken = self.take();
+        let conn = taken.conn.as_mut().ok_or(DbError::Lost)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(DbError::from)?;
+        let value = f(&tx)?;
+        // Nothing was written: ending the transaction only lets the snapshot go.
+        tx.commit().map_err(DbError::from)?;
+        Ok(value)
     }
 
     /// Runs `f` in one write transaction on this thread: committed if `f` succeeds,
@@ -205,7 +219,7 @@ impl Db {
     /// Copies what the WAL holds back into the database, without waiting for readers
     /// or writers (a passive checkpoint); the service runs it every few seconds.
     pub fn checkpoint(&self) -> Result<()> {
-        self.read_now(|c| {
+        self.outside_transaction(|c| {
             c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
             Ok::<_, DbError>(())
         })
@@ -213,7 +227,7 @@ impl Db {
 
     /// Writes a consistent copy of the database to `target` (SQLite's own backup).
     pub fn backup(&self, target: &Path) -> Result<()> {
-        self.read_now(|c| {
+        self.outside_transaction(|c| {
             c.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
             Ok::<_, DbError>(())
         })
@@ -221,7 +235,7 @@ impl Db {
 
     /// Whether the database file is intact: SQLite's own answer.
     pub fn integrity(&self) -> Result<String> {
-        self.read_now(|c| {
+        self.outside_transaction(|c| {
             Ok::<_, DbError>(c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
         })
     }
@@ -253,7 +267,37 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// A migrated database in memory, for the tests of the layers that take a connection.
+#[cfg(test)]
+pub fn in_memory() -> Connection {
+    let mut conn = Connection::open_in_memory().expect("SQLite opens a database in memory");
+    migrate(&mut conn).expect("the migrations run on an empty database");
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .expect("foreign keys can be switched on");
+    conn
+}
+
 /// Now, as stored: an RFC 3339 time in UTC, to the millisecond.
 pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_sees_one_snapshot_though_a_write_commits_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("spur.sqlite")).unwrap();
+        let (before, after) = db
+            .read_now(|c| {
+                let before = accounts::count(c)?;
+                db.write_now(|tx| accounts::add(tx, "per@example.se", "Per", "x", false))?;
+                Ok::<_, DbError>((before, accounts::count(c)?))
+            })
+            .unwrap();
+        assert_eq!(before, after);
+        assert_eq!(db.read_now(accounts::count).unwrap(), before + 1);
+    }
 }

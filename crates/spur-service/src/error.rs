@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::db::DbError;
 use super::pages;
 use super::work::WorkError;
-use crate::workflow::Refusal;
+use spur_cycle::workflow::Refusal;
 
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]

@@ -5,9 +5,12 @@
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use super::db::accounts::Account;
 use super::db::{inspections, links, log};
@@ -42,16 +45,6 @@ pub struct Inspector {
     pub csrf: String,
     /// The hash of the session's token.
     pub token_hash: String,
-}
-
-impl Inspector {
-    /// Who is logged in, as every inspector's page shows it.
-    pub fn me(&self) -> super::views::Me {
-        super::views::Me {
-            me: self.account.clone(),
-            csrf: self.csrf.clone(),
-        }
-    }
 }
 
 impl FromRequestParts<Arc<App>> for Inspector {
@@ -144,14 +137,14 @@ impl FromRequestParts<Arc<App>> for Access {
 
 /// The questionnaire page an address names (`/inspections/{id}/questionnaire/{page}`);
 /// any other is 404.
-pub struct EditedPage(pub crate::draft::Page);
+pub struct EditedPage(pub spur_cycle::draft::Page);
 
 impl<S: Send + Sync> FromRequestParts<S> for EditedPage {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         let key = parts.uri.path().rsplit('/').next().unwrap_or("");
-        crate::draft::Page::from_key(crate::catalog::Catalog::embedded(), key)
+        spur_cycle::draft::Page::from_key(spur_core::catalog::Catalog::embedded(), key)
             .map(EditedPage)
             .ok_or(AppError::NotFound)
     }
@@ -201,7 +194,8 @@ impl FromRequestParts<Arc<App>> for UnitLink {
 }
 
 /// A posted form's fields, in the order sent, exactly as typed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(transparent)]
 pub struct Fields(pub Vec<(String, String)>);
 
 impl Fields {
@@ -240,30 +234,55 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> FromRequestParts<S> 
     }
 }
 
-/// A form body, refused in Swedish when it is too large or cannot be read.
-pub struct Form(pub Fields);
+/// A form body read as `T` (a typed form, or [`Fields`] where the names are data),
+/// refused in Swedish when it is too large or cannot be read. A field the form lacks
+/// is the type's default: an empty text, as a browser sends an empty input.
+pub struct Form<T = Fields>(pub T);
 
-impl<S: Send + Sync> FromRequest<S> for Form {
+/// What the form's body said, or why it could not be read.
+async fn form_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(not_a_form());
+    }
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            not_a_form()
+        }
+    })
+}
+
+fn not_a_form() -> AppError {
+    AppError::BadRequest(
+        "Formuläret kom inte fram som ett formulär från tjänstens sidor. Gå tillbaka och försök igen.".into(),
+    )
+}
+
+/// `body` read as `T`.
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    serde_urlencoded::from_bytes(body).map_err(|_| not_a_form())
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        match axum::Form::<Vec<(String, String)>>::from_request(req, state).await {
-            Ok(axum::Form(pairs)) => Ok(Form(Fields(pairs))),
-            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(AppError::TooLarge)
-            }
-            Err(_) => Err(AppError::BadRequest(
-                "Formuläret kom inte fram som ett formulär från tjänstens sidor. Gå tillbaka och försök igen.".into(),
-            )),
-        }
+        decode(&form_body(req, state).await?).map(Form)
     }
 }
 
-/// A form that carries the CSRF token of the session or link it was made for. Put it
-/// after the extractor that knows that token ([`Inspector`], [`Access`], [`UnitLink`]).
-pub struct CsrfForm(pub Fields);
+/// A form that carries the CSRF token of the session or link it was made for, read as
+/// `T` once the token is found right. Put it after the extractor that knows that token
+/// ([`Inspector`], [`Access`], [`UnitLink`]).
+pub struct CsrfForm<T = Fields>(pub T);
 
-impl<S: Send + Sync> FromRequest<S> for CsrfForm {
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
@@ -272,11 +291,10 @@ impl<S: Send + Sync> FromRequest<S> for CsrfForm {
             .get::<ExpectedCsrf>()
             .map(|e| e.0.clone())
             .unwrap_or_default();
-        let Form(fields) = Form::from_request(req, state).await?;
-        if fields.csrf_ok(&expected) {
-            Ok(CsrfForm(fields))
-        } else {
-            Err(AppError::Csrf)
+        let body = form_body(req, state).await?;
+        if !decode::<Fields>(&body)?.csrf_ok(&expected) {
+            return Err(AppError::Csrf);
         }
+        decode(&body).map(CsrfForm)
     }
 }

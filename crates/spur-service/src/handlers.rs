@@ -13,6 +13,17 @@ pub mod inspections;
 pub mod links;
 pub mod questionnaire;
 pub mod reports;
+pub mod respond;
 pub mod reviews;
 pub mod session;
 pub mod unit;
+
+impl crate::extract::Inspector {
+    /// Who is logged in, as every inspector's page shows it.
+    pub fn me(&self) -> crate::views::Me {
+        crate::views::Me {
+            me: self.account.clone(),
+            csrf: self.csrf.clone(),
+        }
+    }
+}

@@ -11,15 +11,16 @@ use sha2::{Digest, Sha256};
 
 use super::db::plans::{self, Save};
 use super::db::{self, follow_ups, inspections};
-use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, Source};
-use crate::inspection::{self, Inspection};
-use crate::plan;
-use crate::questionnaire::{Confirmation, PlanReference, Rejection};
-use crate::report::{self, Marking, Report};
-use crate::review::{Decision, Verdict};
-use crate::workflow::{PlanStatus, Stage, State};
-use crate::{fonts, yaml};
+use spur_core::catalog::Catalog;
+use spur_core::diagnostic::{Diagnostic, Source};
+use spur_core::fonts;
+use spur_core::inspection::{self, Inspection};
+use spur_core::plan;
+use spur_core::questionnaire::{Confirmation, PlanReference, Rejection};
+use spur_cycle::plan_form::{self, Entries};
+use spur_cycle::review::{Decision, Verdict};
+use spur_cycle::workflow::{PlanStatus, Stage, State};
+use spur_report::{Marking, Report};
 
 /// The name the exported plan goes by, which the exported questionnaire names.
 pub const PLAN_FILE: &str = "plan.yaml";
@@ -200,7 +201,7 @@ impl Held {
     /// The report model of `inspection` (this inspection, graded), marked as
     /// [`Held::marking`] says.
     pub fn report(&self, inspection: &Inspection) -> Report {
-        report::build(Catalog::embedded(), inspection, self.marking())
+        spur_report::build(Catalog::embedded(), inspection, self.marking())
     }
 
     /// The submitted plan's file, once a plan has come in.
@@ -213,7 +214,7 @@ impl Held {
 /// The questionnaire file as exported: the graded questionnaire in spur's own layout,
 /// naming the plan once one has come in.
 pub fn questionnaire_file(inspection: &Inspection) -> String {
-    yaml::write::questionnaire(Catalog::embedded(), &inspection.questionnaire)
+    spur_cycle::draft::file::questionnaire(Catalog::embedded(), &inspection.questionnaire)
 }
 
 /// How many graded inspections are kept; beyond it the cache starts afresh.
@@ -242,4 +243,23 @@ impl Assessed {
         cache.insert(key, graded.clone());
         Ok(graded)
     }
+}
+
+/// The last day of a unit link made `today`: the plan's due date when the questionnaire
+/// gives one, else the workflow's default.
+pub fn link_valid_until(
+    c: &Connection,
+    id: i64,
+    today: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate, db::DbError> {
+    let due = load(c, id)?
+        .assess()
+        .ok()
+        .and_then(|i| i.questionnaire.inspection.plan_due);
+    Ok(spur_cycle::workflow::link_valid_until(today, due))
+}
+
+/// The entries of a stored plan file, field by field.
+pub fn entries(text: &str) -> Entries {
+    plan_form::entries_of(&Source::new(PLAN_FILE, text.to_string()))
 }

@@ -13,12 +13,12 @@ use super::db::plans::{self, Save, SaveKind};
 use super::db::{drafts, inspections, log, reports};
 use super::error::AppError;
 use super::held::Held;
-use crate::catalog::Catalog;
-use crate::diagnostic::{self, Source};
-use crate::questionnaire::Confirmation;
-use crate::review::{Decision, Verdict};
-use crate::workflow::{self, PlanStatus, Stage, State};
-use crate::{fonts, inspection, plan};
+use spur_core::catalog::Catalog;
+use spur_core::diagnostic::{self, Source};
+use spur_core::questionnaire::Confirmation;
+use spur_core::{fonts, inspection, plan};
+use spur_cycle::review::{Decision, Verdict};
+use spur_cycle::workflow::{self, PlanStatus, Stage, State};
 
 /// What an uploaded questionnaire starts.
 #[derive(Debug, Clone)]

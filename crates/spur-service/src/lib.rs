@@ -1,10 +1,14 @@
 //! `spur serve`: the web service of SPEC §8, a thin shell over the core. The cycle's
-//! rules are `crate::workflow` and `crate::review`; here are the database (`db`), the
+//! rules are `spur_cycle::workflow` and `spur_cycle::review`; here are the database (`db`), the
 //! actions that run those rules in one transaction each (`actions`), what the service
 //! holds turned into graded inspections, reports and files (`held`), the page models
 //! (`views`), the extractors that check every request (`extract`), the handlers, one
 //! file per resource (`handlers`), the routes (`router`), and the heavy work kept off
 //! the request threads (`work`).
+
+// A diagnostic travels once, on the way out to the user: boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+#![warn(missing_docs)]
 
 mod actions;
 pub mod auth;
@@ -12,6 +16,7 @@ mod checks;
 pub mod db;
 mod error;
 mod extract;
+mod forms;
 mod handlers;
 pub mod held;
 mod import;
@@ -42,7 +47,7 @@ pub struct App {
     /// Password hashing, a few at a time.
     passwords: work::Passwords,
     /// Login attempts in flight, per account.
-    attempts: handlers::session::Attempts,
+    attempts: auth::Attempts,
     /// Graded inspections, by what they are made from.
     assessed: held::Assessed,
     /// The problems of questionnaire versions, by version.
@@ -63,7 +68,7 @@ impl App {
             db: Arc::new(db),
             pdfs: work::Pdfs::start()?,
             passwords: work::Passwords::default(),
-            attempts: handlers::session::Attempts::default(),
+            attempts: auth::Attempts::default(),
             assessed: held::Assessed::default(),
             checks: checks::Checks::default(),
             secure_cookies,
@@ -79,7 +84,7 @@ impl App {
     async fn graded(
         self: &Arc<Self>,
         held: held::Held,
-    ) -> Result<(held::Held, Arc<crate::inspection::Inspection>), error::AppError> {
+    ) -> Result<(held::Held, Arc<spur_core::inspection::Inspection>), error::AppError> {
         let app = self.clone();
         let (held, graded) = blocking(move || {
             let graded = app.assessed.get(&held);
@@ -133,7 +138,7 @@ pub async fn serve(
             format!(
                 "kan inte lyssna på {}: {}",
                 options.addr,
-                crate::output::io_reason(&e)
+                spur_core::output::io_reason(&e)
             )
         })?;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
@@ -218,12 +223,13 @@ async fn shutdown() {
 /// What the command line does to a service's database beside the pages: accounts, the
 /// first admin's link, and the demo's inspections.
 pub mod admin {
-    use super::db::{self, accounts, fact_checks, inspections, links, log};
-    use super::{auth, today};
-    use crate::catalog::Catalog;
-    use crate::diagnostic::Source;
-    use crate::workflow::{self, Command, State};
-    use crate::{fonts, inspection, yaml};
+    use super::db::{self, accounts, fact_checks, links};
+    use super::error::AppError;
+    use super::{actions, auth, today};
+    use spur_core::catalog::Catalog;
+    use spur_core::diagnostic::Source;
+    use spur_core::{fonts, inspection};
+    use spur_cycle::workflow::{self, Command};
 
     pub use super::db::accounts::{Account, add, all, count, remove};
 
@@ -249,42 +255,32 @@ pub mod admin {
         let catalog = Catalog::embedded();
         let source = Source::new("demo.yaml", fixture.to_string());
         let (mut q, _) = inspection::questionnaire(catalog, &source, &fonts::can_show)
-            .map_err(|p| crate::diagnostic::render_all(&p))?;
+            .map_err(|p| spur_core::diagnostic::render_all(&p))?;
         q.action_plan = None;
-        let text = yaml::write::questionnaire(catalog, &q);
+        let text = spur_cycle::draft::file::questionnaire(catalog, &q);
         let (_, grading) = inspection::questionnaire(
             catalog,
             &Source::new("demo.yaml", text.clone()),
             &fonts::can_show,
         )
-        .map_err(|p| crate::diagnostic::render_all(&p))?;
+        .map_err(|p| spur_core::diagnostic::render_all(&p))?;
         db.write_now(|tx| {
-            let id = inspections::create(tx, owner)?;
-            inspections::add_questionnaire(tx, id, &text, &owner.email)?;
-            log::record(tx, &owner.email, "skapade granskningen", Some(id))?;
+            let id = actions::start_from_file(tx, owner, &text)?;
             let Some(token) = link else {
                 return Ok(id);
             };
             // The report went through the unit's fact-check without comments.
-            let step = |old: &State, command: &Command, who: &str| {
-                let new = workflow::apply(old, command)
-                    .map_err(|r| db::DbError::Sqlite(r.to_string()))?;
-                inspections::set_state(tx, id, old, &new, who, "")?;
-                Ok::<_, db::DbError>(new)
-            };
-            let sent = step(&State::new(), &Command::SendForFactCheck, &owner.email)?;
-            let due = today() + chrono::Duration::days(crate::fact_check::DAYS);
-            fact_checks::send(tx, id, due, &owner.email)?;
-            fact_checks::submit(tx, id)?;
+            actions::send_for_fact_check(tx, id, &owner.email, today())?;
+            actions::fact_check_by_unit(tx, id, &actions::ByUnit::Submit)?;
             let command = Command::Establish {
                 anything_required: !grading.required_items().is_empty(),
                 fact_check: fact_checks::readiness(tx, id, today())?,
             };
-            step(&sent, &command, &owner.email)?;
+            actions::change(tx, id, &owner.email, &command, "fastställde rapporten")?;
             let until = workflow::link_valid_until(today(), q.inspection.plan_due);
             links::create(tx, id, &auth::hash_token(token), until)?;
             Ok(id)
         })
-        .map_err(|e: db::DbError| e.to_string())
+        .map_err(|e: AppError| e.to_string())
     }
 }

@@ -1,4 +1,4 @@
-//! E-mail (SPEC §8.7), the shell around `crate::notice`: the cycle's events write their
+//! E-mail (SPEC §8.7), the shell around `spur_cycle::notice`: the cycle's events write their
 //! e-mails to the outbox in their own transaction ([`tell_unit`], [`tell_inspectors`],
 //! [`remind`]), and one sender thread hands them to the SMTP server ([`start_sender`]).
 
@@ -14,13 +14,13 @@ use rusqlite::{Connection, Transaction};
 
 use super::db::accounts::Account;
 use super::db::outbox::{self, Link, NewMail};
-use super::db::{Db, DbError, contacts, fact_checks, follow_ups, inspections};
+use super::db::{Db, DbError, contacts, fact_checks, follow_ups, inspections, links, log};
 use super::error::AppError;
 use super::held::{self, Held};
 use super::{auth, today};
-use crate::inspection::Inspection;
-use crate::notice::{self, Due, Letter, Submission, Turn, When};
-use crate::workflow::{self, PlanStatus, Stage};
+use spur_core::inspection::Inspection;
+use spur_cycle::notice::{self, Due, Letter, Submission, Turn, When};
+use spur_cycle::workflow::{self, PlanStatus, Stage};
 
 /// How long an e-mail is tried: one older is given up, sent or not, since what it
 /// tells is stale by then (a reminder, a turn long begun).
@@ -477,7 +477,7 @@ impl Work {
                 let token =
                     auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
                 if let Some(id) = mail.inspection {
-                    super::actions::mailed_link(tx, id, &auth::hash_token(&token), today())?;
+                    mailed_link(tx, id, &auth::hash_token(&token), today())?;
                 }
                 outbox::give_link(tx, &mail.event, &token)?;
                 mail.secret = Some(token);
@@ -552,4 +552,22 @@ impl Work {
             .body(body)
             .map_err(|_| "brevet kunde inte sättas ihop".to_string())
     }
+}
+
+/// Adds a link for the unit to be e-mailed, beside the valid ones, valid as long as
+/// one made on the page.
+fn mailed_link(
+    tx: &Transaction,
+    id: i64,
+    token_hash: &str,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    links::add(tx, id, token_hash, held::link_valid_until(tx, id, today)?)?;
+    log::record(
+        tx,
+        "spur (e-post)",
+        "skapade länk till enheten för ett e-postbrev",
+        Some(id),
+    )?;
+    Ok(())
 }

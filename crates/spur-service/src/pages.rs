@@ -10,83 +10,104 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 /// The service's own stylesheet.
-pub const STYLESHEET: &str = include_str!("../../templates/web/spur.css");
+pub const STYLESHEET: &str = include_str!("../../../templates/web/spur.css");
 
 /// The questionnaire pages' script: saves a field shortly after it changes.
-pub const SCRIPT: &str = include_str!("../../templates/web/autosave.js");
+pub const SCRIPT: &str = include_str!("../../../templates/web/autosave.js");
 
 /// The templates, by name.
 const TEMPLATES: [(&str, &str); 23] = [
-    ("base.html", include_str!("../../templates/web/base.html")),
+    (
+        "base.html",
+        include_str!("../../../templates/web/base.html"),
+    ),
     (
         "problems.html",
-        include_str!("../../templates/web/problems.html"),
+        include_str!("../../../templates/web/problems.html"),
     ),
-    ("login.html", include_str!("../../templates/web/login.html")),
+    (
+        "login.html",
+        include_str!("../../../templates/web/login.html"),
+    ),
     (
         "forgot.html",
-        include_str!("../../templates/web/forgot.html"),
+        include_str!("../../../templates/web/forgot.html"),
     ),
-    ("setup.html", include_str!("../../templates/web/setup.html")),
+    (
+        "setup.html",
+        include_str!("../../../templates/web/setup.html"),
+    ),
     (
         "message.html",
-        include_str!("../../templates/web/message.html"),
+        include_str!("../../../templates/web/message.html"),
     ),
     (
         "inspections.html",
-        include_str!("../../templates/web/inspections.html"),
+        include_str!("../../../templates/web/inspections.html"),
     ),
     (
         "inspection.html",
-        include_str!("../../templates/web/inspection.html"),
+        include_str!("../../../templates/web/inspection.html"),
     ),
-    ("link.html", include_str!("../../templates/web/link.html")),
+    (
+        "link.html",
+        include_str!("../../../templates/web/link.html"),
+    ),
     (
         "accounts.html",
-        include_str!("../../templates/web/accounts.html"),
+        include_str!("../../../templates/web/accounts.html"),
     ),
     (
         "account_link.html",
-        include_str!("../../templates/web/account_link.html"),
+        include_str!("../../../templates/web/account_link.html"),
     ),
     (
         "password.html",
-        include_str!("../../templates/web/password.html"),
+        include_str!("../../../templates/web/password.html"),
     ),
     (
         "calendar_feed.html",
-        include_str!("../../templates/web/calendar_feed.html"),
+        include_str!("../../../templates/web/calendar_feed.html"),
     ),
     (
         "accessibility.html",
-        include_str!("../../templates/web/accessibility.html"),
+        include_str!("../../../templates/web/accessibility.html"),
     ),
     (
         "unit_item.html",
-        include_str!("../../templates/web/unit_item.html"),
+        include_str!("../../../templates/web/unit_item.html"),
     ),
     (
         "unit_check.html",
-        include_str!("../../templates/web/unit_check.html"),
+        include_str!("../../../templates/web/unit_check.html"),
     ),
-    ("unit.html", include_str!("../../templates/web/unit.html")),
-    ("kept.html", include_str!("../../templates/web/kept.html")),
-    ("field.html", include_str!("../../templates/web/field.html")),
+    (
+        "unit.html",
+        include_str!("../../../templates/web/unit.html"),
+    ),
+    (
+        "kept.html",
+        include_str!("../../../templates/web/kept.html"),
+    ),
+    (
+        "field.html",
+        include_str!("../../../templates/web/field.html"),
+    ),
     (
         "unit_follow_up.html",
-        include_str!("../../templates/web/unit_follow_up.html"),
+        include_str!("../../../templates/web/unit_follow_up.html"),
     ),
     (
         "unit_fact_check.html",
-        include_str!("../../templates/web/unit_fact_check.html"),
+        include_str!("../../../templates/web/unit_fact_check.html"),
     ),
     (
         "questionnaire.html",
-        include_str!("../../templates/web/questionnaire.html"),
+        include_str!("../../../templates/web/questionnaire.html"),
     ),
     (
         "questionnaire_page.html",
-        include_str!("../../templates/web/questionnaire_page.html"),
+        include_str!("../../../templates/web/questionnaire_page.html"),
     ),
 ];
 

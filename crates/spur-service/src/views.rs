@@ -15,16 +15,15 @@ use super::db::fact_checks::{Comment, Sent};
 use super::db::inspections::Change;
 use super::db::log::Entry;
 use super::db::plans::HistoryLine;
-use super::held::{Held, PLAN_FILE};
-use crate::catalog::Catalog;
-use crate::diagnostic::Source;
-use crate::fact_check::Readiness;
-use crate::grades::{self, Table};
-use crate::inspection::Inspection;
-use crate::plan_form::{self, Entries, FIELDS, Item};
-use crate::questionnaire::Unit;
-use crate::review::{Posted, Verdict};
-use crate::workflow::{self, Command, PlanStatus, Stage};
+use super::held::{self, Held};
+use spur_core::catalog::Catalog;
+use spur_core::grade_table::{self, Table};
+use spur_core::inspection::Inspection;
+use spur_core::questionnaire::Unit;
+use spur_cycle::fact_check::Readiness;
+use spur_cycle::plan_form::{self, Entries, FIELDS, Item};
+use spur_cycle::review::{Posted, Verdict};
+use spur_cycle::workflow::{self, Command, PlanStatus, Stage};
 
 /// Who is logged in, and the CSRF token of their forms: every inspector's page has it.
 #[derive(Debug, Clone, Serialize)]
@@ -198,11 +197,6 @@ pub struct Extras {
     pub mailing: mail::Mailing,
 }
 
-/// The entries of a stored plan file, field by field.
-pub fn entries(text: &str) -> Entries {
-    plan_form::entries_of(&Source::new(PLAN_FILE, text.to_string()))
-}
-
 /// The label of a plan field.
 pub fn label(field: &str) -> &'static str {
     plan_form::LABELS
@@ -233,7 +227,7 @@ pub fn inspection(
     let submitted = held
         .submitted_plan
         .as_ref()
-        .map(|p| entries(&p.text))
+        .map(|p| held::entries(&p.text))
         .unwrap_or_default();
     let rows = plan_form::items(catalog, &inspection.questionnaire, &inspection.grading)
         .into_iter()
@@ -292,7 +286,7 @@ pub fn inspection(
             fact_check::for_inspectors(sent, comments, answerable, extras.readiness)
         }),
         comment_answers: fact_check::answers(),
-        fact_check_days: crate::fact_check::DAYS,
+        fact_check_days: spur_cycle::fact_check::DAYS,
         follow_up: match (&inspection.plan, held.is_final()) {
             (Some(plan), true) => follow_up::actions(catalog, held, plan),
             _ => Vec::new(),
@@ -317,7 +311,7 @@ pub fn inspection(
         with_unit: unit_may_save(held),
         stage: held.state.stage.label(),
         waiting_on: held.state.waiting_on(),
-        grades: grades::table(catalog, inspection),
+        grades: grade_table::table(catalog, inspection),
         is_final: held.is_final(),
         received: held.state.received.map(|d| d.to_string()),
         reviewable,
@@ -335,10 +329,7 @@ pub fn inspection(
 
 /// Whether the unit may save its plan now, as the workflow says.
 pub fn unit_may_save(held: &Held) -> bool {
-    let save = Command::SavePlan {
-        based_on: held.state.plan_version,
-    };
-    workflow::apply(&held.state, &save).is_ok()
+    workflow::plan_editable(&held.state, held.state.plan_version).is_ok()
 }
 
 /// A problem in the error summary, linking to its field when it has one.

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex, mpsc};
 use tokio::sync::Semaphore;
 
 use super::auth;
-use crate::render::{Renderer, Standard};
-use crate::report::Report;
+use spur_report::Report;
+use spur_report::render::{Renderer, Standard};
 
 /// Why heavy work was not done.
 #[derive(Debug, thiserror::Error)]

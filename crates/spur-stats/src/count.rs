@@ -5,12 +5,12 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Months, NaiveDate};
 use rayon::prelude::*;
 
-use super::INTERVAL_YEARS;
 use super::model::*;
-use crate::catalog::{Catalog, Grade, Version};
-use crate::grading::VersionGrading;
-use crate::inspection::Inspection;
-use crate::questionnaire::{Answer, Role};
+use super::next_due;
+use spur_core::catalog::{Catalog, Grade, Version};
+use spur_core::grading::VersionGrading;
+use spur_core::inspection::Inspection;
+use spur_core::questionnaire::{Answer, Role};
 
 /// A unit's inspections, oldest first (in file order on the same day).
 pub(super) type UnitInspections<'a> = Vec<(&'a str, &'a Inspection)>;
@@ -338,12 +338,6 @@ pub(super) fn repeated(
     list
 }
 
-/// The day five years after `date` (28 February after a 29 February).
-pub fn due_after(date: NaiveDate) -> NaiveDate {
-    date.checked_add_months(Months::new(12 * INTERVAL_YEARS))
-        .unwrap_or(NaiveDate::MAX)
-}
-
 /// Units whose next inspection falls due within a year of `today`, or already has.
 pub(super) fn due(
     units: &BTreeMap<(&str, &str), UnitInspections>,
@@ -357,7 +351,7 @@ pub(super) fn due(
         .filter_map(|(&(unit, organisation), visits)| {
             let (_, last) = visits.last()?;
             let q = &last.questionnaire;
-            let due = due_after(q.inspection.date);
+            let due = next_due(q.inspection.date);
             (due <= horizon).then(|| DueUnit {
                 unit: unit.to_string(),
                 organisation: organisation.to_string(),

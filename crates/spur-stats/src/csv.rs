@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{GradeCounts, Summary};
-use crate::catalog::Version;
+use spur_core::catalog::Version;
 
 /// The header row, exactly as SPEC §9 gives it.
 pub const HEADER: &str = "område;regelverk;betyg;före_plan;slutligt";

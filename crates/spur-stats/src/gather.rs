@@ -1,5 +1,5 @@
 //! Finding and reading the questionnaires under the paths `spur stats` is given: the
-//! I/O edge of the statistics, as [`crate::load`] is for one inspection. Directories
+//! I/O edge of the statistics, as [`spur_core::load`] is for one inspection. Directories
 //! are searched recursively, in name order; files are read and graded in parallel.
 
 use std::collections::{BTreeSet, HashSet};
@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Source, shown};
-use crate::inspection::Inspection;
-use crate::stats::NotCounted;
-use crate::yaml::{self, Value};
-use crate::{load, output};
+use crate::NotCounted;
+use spur_core::diagnostic::{Diagnostic, Source, shown};
+use spur_core::inspection::Inspection;
+use spur_core::yaml::{self, Value};
+use spur_core::{load, output};
 
 /// Everything found under the paths.
 #[derive(Debug, Default)]

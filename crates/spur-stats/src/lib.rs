@@ -2,8 +2,13 @@
 //! typed view for text, JSON, CSV and the PDF alike. Pure functions over graded
 //! inspections; [`crate::gather`] finds and reads the files.
 
+// A diagnostic travels once, on the way out to the user: boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+#![warn(missing_docs)]
+
 mod count;
 mod csv;
+pub mod gather;
 mod model;
 pub mod pdf;
 pub(crate) mod prose;
@@ -15,18 +20,16 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::catalog::Catalog;
-use crate::inspection::Inspection;
+use spur_core::catalog::Catalog;
+use spur_core::inspection::Inspection;
 
+pub use count::swedish_order;
 use count::*;
-pub use count::{due_after, swedish_order};
 pub use csv::csv;
 pub use model::*;
 pub use prose::{lead, number, percent, title};
+pub use spur_core::inspection::{INTERVAL_YEARS, next_due};
 pub use text::text;
-
-/// How many years after an inspection the unit is due for the next one.
-pub const INTERVAL_YEARS: u32 = 5;
 
 /// Summarises `inspections`, each with the file it came from, in the order found.
 /// `not_counted` are the files that could not be read or were invalid, and

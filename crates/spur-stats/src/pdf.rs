@@ -1,6 +1,6 @@
 //! The summary as a PDF, "Årssammanställning ST-SPUR": `templates/summary.typ` laid
 //! out by Typst with the report's fonts, the data handed over as JSON through
-//! `sys.inputs` exactly as [`crate::render`] does for the report, so that text from
+//! `sys.inputs` exactly as [`spur_report::render`] does for the report, so that text from
 //! the questionnaires is only ever shown, never evaluated.
 
 use chrono::Datelike;
@@ -10,11 +10,11 @@ use typst_layout::PagedDocument;
 use super::prose::{self, number, percent, share_text};
 use super::text::{TOP_UNMET, change_cell, of_text};
 use super::{Share, Summary};
-use crate::render::{self, RenderError, Standard};
-use crate::report::swedish_date;
+use spur_report::render::{self, RenderError, Standard};
+use spur_report::swedish_date;
 
 /// The summary's Typst source.
-pub const TEMPLATE: &str = include_str!("../../templates/summary.typ");
+pub const TEMPLATE: &str = include_str!("../../../templates/summary.typ");
 /// The name the template is compiled under.
 pub const TEMPLATE_NAME: &str = "summary.typ";
 

@@ -3,26 +3,11 @@
 //! formats that text, tables and PDF share.
 
 use super::{Share, Summary, Trend};
-use crate::questionnaire::Role;
+use spur_core::questionnaire::Role;
+pub use spur_core::words::number;
 
 /// The space between a number and its unit, and in long numbers: it never breaks.
 const NBSP: char = '\u{a0}';
-
-/// A count as Swedish writes it: digits grouped by three from 10 000 on ("12 480").
-pub fn number(n: usize) -> String {
-    let digits = n.to_string();
-    if digits.len() < 5 {
-        return digits;
-    }
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(NBSP);
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// A share in whole percent, "64 %"; a share above nought that would round to it is
 /// "< 1 %", and one short of all that would round to a hundred is "> 99 %", so that

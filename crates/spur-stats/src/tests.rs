@@ -4,10 +4,10 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::catalog::{Grade, Kind};
-use crate::diagnostic::Source;
-use crate::inspection;
-use crate::questionnaire::Role;
+use spur_core::catalog::{Grade, Kind};
+use spur_core::diagnostic::Source;
+use spur_core::inspection;
+use spur_core::questionnaire::Role;
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use super::prose::{self, number, percent, share_text};
 use super::{Change, GradeCounts, Summary};
-use crate::catalog::Grade;
-use crate::diagnostic::escape;
+use spur_core::catalog::Grade;
+use spur_core::diagnostic::escape;
 
 /// How many of the most often unmet indicators the text shows per version.
 pub const TOP_UNMET: usize = 10;

@@ -1,7 +1,7 @@
 //! The grading rules of SPEC §4, one test per rule and per version.
 
 use super::*;
-use crate::questionnaire::tests::{parse_text, questionnaire_text};
+use crate::testing::{parse_text, questionnaire_text};
 
 fn grades_with(
     regulations: &str,

@@ -2,36 +2,7 @@
 
 use super::*;
 
-/// A complete, valid questionnaire: every applicable indicator `yes`, except the
-/// answers given in `answers` (lines like `D6: no`), with `extra` appended.
-pub fn questionnaire_text(regulations: &str, answers: &[(&str, &str)], extra: &str) -> String {
-    let catalog = Catalog::embedded();
-    let mut text = format!(
-        "unit:\n  name: Testenheten\n  organisation: Region Test\n  specialty: Allmänmedicin\n\
-         inspection:\n  date: 2025-02-12\n  inspectors: [Anna Lindqvist]\n  regulations: {regulations}\n\
-         areas:\n"
-    );
-    for area in &catalog.areas {
-        text.push_str(&format!("  {}:\n    answers:\n", area.id));
-        for indicator in &area.indicators {
-            let answer = answers
-                .iter()
-                .find(|(id, _)| *id == indicator.id)
-                .map_or("yes", |(_, a)| a);
-            text.push_str(&format!("      {}: {answer}\n", indicator.id));
-        }
-    }
-    text.push_str(extra);
-    text
-}
-
-pub fn parse_text(text: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
-    parse(
-        &Source::new("test.yaml", text.to_string()),
-        Catalog::embedded(),
-        &|_| true,
-    )
-}
+use crate::testing::{parse_text, questionnaire_text};
 
 fn errors(text: &str) -> Vec<Diagnostic> {
     parse_text(text).expect_err("borde vara ogiltig")

@@ -3,8 +3,8 @@
 //! "Ta bort" button names, and a choice between two texts of one field.
 
 use super::{Draft, Field, Page, Value};
-use crate::catalog::Catalog;
-use crate::typed::{self, TextProblem};
+use spur_core::catalog::Catalog;
+use spur_core::typed::{self, TextProblem};
 
 /// The longest text a field holds, in characters, by field.
 fn cap(field: &Field) -> usize {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Draft, Field, Tally, asked};
-use crate::catalog::{Catalog, Version};
+use spur_core::catalog::{Catalog, Version};
 
 /// One page of the questionnaire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

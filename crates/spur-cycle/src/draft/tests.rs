@@ -1,11 +1,11 @@
 use super::*;
-use crate::catalog::Grade;
-use crate::fonts;
+use spur_core::catalog::Grade;
+use spur_core::fonts;
 
 fn boo() -> Questionnaire {
-    let text = include_str!("../../fixtures/boo-vardcentral.yaml");
+    let text = include_str!("../../../../fixtures/boo-vardcentral.yaml");
     let source = Source::new("boo.yaml", text.to_string());
-    crate::questionnaire::parse(&source, Catalog::embedded(), &fonts::can_show).unwrap()
+    spur_core::questionnaire::parse(&source, Catalog::embedded(), &fonts::can_show).unwrap()
 }
 
 fn problems(draft: &Draft) -> Vec<Located> {

@@ -5,7 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{DbError, Result, now};
-use crate::draft::{Conflict, Draft, Field, Value};
+use spur_cycle::draft::{Conflict, Draft, Field, Value};
 
 /// What made a version of the questionnaire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

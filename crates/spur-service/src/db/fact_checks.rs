@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{DbError, Result, now};
-use crate::catalog::Catalog;
-use crate::fact_check::{self, Answer, Place, Readiness};
+use spur_core::catalog::Catalog;
+use spur_cycle::fact_check::{self, Answer, Place, Readiness};
 
 /// A fact-check as sent.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 use super::{DbError, Result, now};
-use crate::plan::{Progress, Report};
+use spur_core::plan::{Progress, Report};
 
 /// The inspectors' answer on an action.
 #[derive(Debug, Clone, PartialEq, Eq)]

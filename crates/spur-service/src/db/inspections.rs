@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::accounts::Account;
 use super::{DbError, Result, now};
-use crate::workflow::{PlanStatus, Stage, State};
+use spur_cycle::workflow::{PlanStatus, Stage, State};
 
 /// One inspection in the inspector's list.
 #[derive(Debug, Clone)]

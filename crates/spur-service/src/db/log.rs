@@ -6,7 +6,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::{Result, now};
-use crate::typed::capped;
+use spur_core::typed::capped;
 
 /// The most characters of a request's field the log keeps.
 pub const FIELD_CHARS: usize = 200;

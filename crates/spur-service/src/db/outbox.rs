@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{DbError, Result, now};
 
-/// Which link a body carries in place of [`crate::notice::LINK`].
+/// Which link a body carries in place of [`spur_cycle::notice::LINK`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Link {
     /// None.

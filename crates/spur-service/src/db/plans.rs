@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, now};
-use crate::review::{Decision, Verdict};
+use spur_cycle::review::{Decision, Verdict};
 
 /// What a plan save was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 
-use crate::service::pages;
+use crate::pages;
 
 /// The statement's model: the version it speaks for.
 #[derive(Debug, Serialize)]

@@ -10,13 +10,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::session::{self, password_problems};
-use crate::service::db::accounts::{self, Account};
-use crate::service::db::log;
-use crate::service::error::AppError;
-use crate::service::extract::{Admin, CsrfForm, Form, Inspector, Segments};
-use crate::service::views::accounts::{AccountsPage, LinkPage, PasswordPage};
-use crate::service::{App, auth, mail, pages};
-use crate::typed::capped;
+use crate::db::accounts::{self, Account};
+use crate::db::log;
+use crate::error::AppError;
+use crate::extract::{Admin, CsrfForm, Form, Inspector, Segments};
+use crate::forms;
+use crate::views::accounts::{AccountsPage, LinkPage, PasswordPage};
+use crate::{App, auth, mail, pages};
+use spur_core::typed::capped;
 
 /// How long a link made by the admin sets a password: three days, time to read the
 /// e-mail it is sent in.
@@ -89,16 +90,16 @@ async fn link_for(
 pub async fn add(
     State(app): State<Arc<App>>,
     Admin(admin): Admin,
-    CsrfForm(form): CsrfForm,
+    CsrfForm(form): CsrfForm<forms::NewAccount>,
 ) -> Result<Response, AppError> {
-    let name = form.text("name").trim().to_string();
-    let email = form.text("email").trim().to_lowercase();
+    let name = form.name.trim().to_string();
+    let email = form.email.trim().to_lowercase();
     let mut problems = session::identity_problems(&name, &email);
     let typed = (capped(&name, 200), capped(&email, 254));
     if !problems.is_empty() {
         return list_page(&app, &admin, problems, typed).await;
     }
-    let is_admin = form.get("admin").is_some();
+    let is_admin = form.admin.is_some();
     let by = admin.account.email.clone();
     let added = app
         .db
@@ -144,9 +145,9 @@ pub async fn set_active(
     State(app): State<Arc<App>>,
     Admin(admin): Admin,
     Segments(id): Segments<i64>,
-    CsrfForm(form): CsrfForm,
+    CsrfForm(form): CsrfForm<forms::Active>,
 ) -> Result<Response, AppError> {
-    let active = form.text("active") == "1";
+    let active = form.active == "1";
     if !active && id == admin.account.id {
         let problems = vec!["Du kan inte inaktivera ditt eget konto."];
         return list_page(&app, &admin, problems, Default::default()).await;
@@ -208,14 +209,14 @@ pub async fn password_page(
 pub async fn set_password(
     State(app): State<Arc<App>>,
     Segments(raw): Segments<String>,
-    Form(form): Form,
+    Form(form): Form<forms::NewPassword>,
 ) -> Result<Response, AppError> {
     let token = token(&raw)?;
-    if !form.csrf_ok(&auth::link_csrf(&token)) {
+    if !auth::csrf_matches(&form.csrf, &auth::link_csrf(&token)) {
         return Err(AppError::Csrf);
     }
     let account = linked(&app, &token).await?;
-    let problems = password_problems(&form);
+    let problems = password_problems(&form.password, &form.password2);
     if !problems.is_empty() {
         let page = PasswordPage {
             account,
@@ -229,10 +230,7 @@ pub async fn set_password(
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
-    let hash = app
-        .passwords
-        .hash(form.text("password").to_string())
-        .await?;
+    let hash = app.passwords.hash(form.password.clone()).await?;
     let token_hash = auth::hash_token(&token);
     let account = app
         .db

@@ -9,12 +9,12 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::calendar::{self, Dated};
-use crate::service::db::{calendars, fact_checks, inspections, log};
-use crate::service::error::AppError;
-use crate::service::extract::{Access, CsrfForm, Inspector, Segments, UnitLink};
-use crate::service::views::accounts::FeedPage;
-use crate::service::{App, auth, held, pages};
+use crate::db::{calendars, fact_checks, inspections, log};
+use crate::error::AppError;
+use crate::extract::{Access, CsrfForm, Inspector, Segments, UnitLink};
+use crate::views::accounts::FeedPage;
+use crate::{App, auth, held, pages};
+use spur_cycle::calendar::{self, Dated};
 
 /// The calendar of inspections `ids`, named `name` or, without, after the unit: the
 /// dates of each whose questionnaire can be read (a draft with problems has none yet),

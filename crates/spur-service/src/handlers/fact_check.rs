@@ -8,16 +8,17 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::inspections::{act, page as inspection_page};
-use crate::catalog::Catalog;
-use crate::fact_check::{Answer, Place};
-use crate::service::actions::{self, ByUnit, UNIT};
-use crate::service::db::{fact_checks, log};
-use crate::service::error::AppError;
-use crate::service::extract::{Access, CsrfForm, UnitLink};
-use crate::service::views::{Linked, fact_check};
-use crate::service::{App, auth, held, pages, today};
-use crate::typed;
+use super::respond::{act, page as inspection_page, reason};
+use crate::actions::{self, ByUnit, UNIT};
+use crate::db::{fact_checks, log};
+use crate::error::AppError;
+use crate::extract::{Access, CsrfForm, UnitLink};
+use crate::forms;
+use crate::views::{Linked, fact_check};
+use crate::{App, auth, held, pages, today};
+use spur_core::catalog::Catalog;
+use spur_core::typed;
+use spur_cycle::fact_check::{Answer, Place};
 
 /// The most characters a comment may have.
 const COMMENT_CAP: usize = 5_000;
@@ -38,13 +39,10 @@ pub async fn send(
 pub async fn answer(
     State(app): State<Arc<App>>,
     access: Access,
-    CsrfForm(form): CsrfForm,
+    CsrfForm(form): CsrfForm<forms::CommentAnswer>,
 ) -> Result<Response, AppError> {
-    let comment: i64 = form
-        .text("comment")
-        .parse()
-        .map_err(|_| AppError::NotFound)?;
-    let Some(answer) = Answer::from_key(form.text("answer")) else {
+    let comment: i64 = form.comment.parse().map_err(|_| AppError::NotFound)?;
+    let Some(answer) = Answer::from_key(&form.answer) else {
         let problem = Linked::general("Välj «Rättat» eller «Ingen ändring» för synpunkten.");
         return inspection_page(
             &app,
@@ -55,7 +53,7 @@ pub async fn answer(
         )
         .await;
     };
-    let reason = super::reviews::reason(&form);
+    let reason = reason(&form.reason);
     act(&app, &access, move |tx, id, who| {
         actions::answer_comment(tx, id, who, comment, answer, &reason)
     })
@@ -101,19 +99,19 @@ pub async fn unit(State(app): State<Arc<App>>, link: UnitLink) -> Result<Respons
 pub async fn unit_post(
     State(app): State<Arc<App>>,
     link: UnitLink,
-    CsrfForm(form): CsrfForm,
+    CsrfForm(form): CsrfForm<forms::UnitComment>,
 ) -> Result<Response, AppError> {
-    let what = if form.get("submit").is_some() {
+    let what = if form.submit.is_some() {
         ByUnit::Submit
     } else {
-        let place = Place::from_key(Catalog::embedded(), form.text("place")).ok_or_else(|| {
+        let place = Place::from_key(Catalog::embedded(), &form.place).ok_or_else(|| {
             AppError::BadRequest("Välj var i rapporten synpunkten hör hemma.".into())
         })?;
-        let text = typed::normalised(form.text("text"));
+        let text = typed::normalised(&form.text);
         let problem = if text.trim().is_empty() {
             Some("Skriv din synpunkt.".to_string())
         } else {
-            typed::check(&text, COMMENT_CAP, &crate::fonts::can_show)
+            typed::check(&text, COMMENT_CAP, &spur_core::fonts::can_show)
                 .err()
                 .map(|e| e.to_string())
         };

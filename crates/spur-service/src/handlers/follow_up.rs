@@ -8,17 +8,18 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::inspections::act;
-use crate::catalog::Catalog;
-use crate::plan::Progress;
-use crate::service::actions::{self, UNIT};
-use crate::service::db::log;
-use crate::service::error::AppError;
-use crate::service::extract::{Access, CsrfForm, UnitLink};
-use crate::service::views::follow_up::{self, NotKept, UnitFollowUpPage};
-use crate::service::{App, auth, held, pages, today};
-use crate::typed;
-use crate::workflow::{self, Command, Stage};
+use super::respond::{act, reason};
+use crate::actions::{self, UNIT};
+use crate::db::log;
+use crate::error::AppError;
+use crate::extract::{Access, CsrfForm, UnitLink};
+use crate::forms;
+use crate::views::follow_up::{self, NotKept, UnitFollowUpPage};
+use crate::{App, auth, held, pages, today};
+use spur_core::catalog::Catalog;
+use spur_core::plan::Progress;
+use spur_core::typed;
+use spur_cycle::workflow::{self, Command, Stage};
 
 /// The most characters a report may have.
 const REPORT_CAP: usize = 5_000;
@@ -27,10 +28,10 @@ const REPORT_CAP: usize = 5_000;
 pub async fn answer(
     State(app): State<Arc<App>>,
     access: Access,
-    CsrfForm(form): CsrfForm,
+    CsrfForm(form): CsrfForm<forms::FollowUpAnswer>,
 ) -> Result<Response, AppError> {
-    let indicator = crate::typed::capped(form.text("indicator"), 8);
-    let more = form.get("more").map(|_| super::reviews::reason(&form));
+    let indicator = spur_core::typed::capped(&form.indicator, 8);
+    let more = form.more.map(|_| reason(&form.reason));
     act(&app, &access, move |tx, id, who| {
         actions::answer_follow_up(tx, id, who, &indicator, more.as_deref(), today())
     })
@@ -83,15 +84,15 @@ pub async fn unit(State(app): State<Arc<App>>, link: UnitLink) -> Result<Respons
 pub async fn unit_post(
     State(app): State<Arc<App>>,
     link: UnitLink,
-    CsrfForm(form): CsrfForm,
+    CsrfForm(form): CsrfForm<forms::ProgressReport>,
 ) -> Result<Response, AppError> {
-    let indicator = crate::typed::capped(form.text("indicator"), 8);
-    let status = Progress::from_key(form.text("status"));
-    let text = typed::normalised(form.text("text"));
+    let indicator = spur_core::typed::capped(&form.indicator, 8);
+    let status = Progress::from_key(&form.status);
+    let text = typed::normalised(&form.text);
     let problem = match status {
         None => Some("Välj Genomförd eller Pågår.".to_string()),
         Some(_) if text.trim().is_empty() => Some("Skriv vad som har gjorts.".to_string()),
-        Some(_) => typed::check(&text, REPORT_CAP, &crate::fonts::can_show)
+        Some(_) => typed::check(&text, REPORT_CAP, &spur_core::fonts::can_show)
             .err()
             .map(|e| e.to_string()),
     };

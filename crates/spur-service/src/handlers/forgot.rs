@@ -12,11 +12,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::session::set_cookie;
-use crate::service::db::{accounts, log};
-use crate::service::error::AppError;
-use crate::service::extract::{Form, cookie};
-use crate::service::{App, auth, mail, pages};
-use crate::typed::capped;
+use crate::db::{accounts, log};
+use crate::error::AppError;
+use crate::extract::{Form, cookie};
+use crate::forms;
+use crate::{App, auth, mail, pages};
+use spur_core::typed::capped;
 
 /// The cookie holding the form's CSRF token: nobody is logged in here.
 const FORGOT_CSRF: &str = "spur_forgot";
@@ -56,7 +57,7 @@ fn forgot_page(
         mail_on: app.mail_on,
         sent_to,
         problems,
-        valid_for: crate::notice::hours(RESET_HOURS),
+        valid_for: spur_cycle::notice::hours(RESET_HOURS),
     };
     Ok((
         [(
@@ -78,13 +79,13 @@ pub async fn page(State(app): State<Arc<App>>) -> Result<Response, AppError> {
 pub async fn send(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    Form(form): Form,
+    Form(form): Form<forms::Email>,
 ) -> Result<Response, AppError> {
     let expected = cookie(&headers, FORGOT_CSRF).unwrap_or_default();
-    if !form.csrf_ok(&expected) {
+    if !auth::csrf_matches(&form.csrf, &expected) {
         return Err(AppError::Csrf);
     }
-    let email = capped(form.text("email").trim(), 254).to_lowercase();
+    let email = capped(form.email.trim(), 254).to_lowercase();
     if email.is_empty() {
         return forgot_page(&app, None, vec!["Skriv e-postadressen du loggar in med."]);
     }

@@ -7,16 +7,16 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::service::actions::{self, check_upload};
-use crate::service::db::{
-    calendars, contacts, fact_checks, inspections, links, log, outbox, plans, reports,
-};
-use crate::service::error::AppError;
-use crate::service::extract::{Access, CsrfForm, Inspector, Segments};
-use crate::service::import::{self, Import, Start};
-use crate::service::views::{self, Extras, Linked, ListPage, ListRow, SentBack};
-use crate::service::{App, MAX_BODY_BYTES, auth, blocking, held, pages, today};
-use crate::workflow::Command;
+use super::respond::{act, answer, done, page, reason};
+use crate::actions::{self, check_upload};
+use crate::db::{calendars, contacts, inspections, log};
+use crate::error::AppError;
+use crate::extract::{Access, CsrfForm, Inspector, Segments};
+use crate::forms;
+use crate::import::{self, Import, Start};
+use crate::views::{Linked, ListPage, ListRow};
+use crate::{App, MAX_BODY_BYTES, auth, blocking, held, pages, today};
+use spur_cycle::workflow::Command;
 
 /// `/`: the inspector's list, or the login page.
 pub async fn home(inspector: Result<Inspector, AppError>) -> Redirect {
@@ -75,12 +75,14 @@ async fn list_page(
 /// The unit's name and the day of the visit as the list shows them: from the draft
 /// as typed in the pages, else from the uploaded file.
 fn listed_as(l: &inspections::Listed) -> (String, String) {
-    use crate::draft::{Draft, Field};
+    use spur_cycle::draft::{Draft, Field};
     if let Some(draft) = l.draft.as_deref().and_then(|j| Draft::from_json(j).ok()) {
         return (draft.unit_name(), draft.text(&Field::Date).to_string());
     }
-    let source = crate::diagnostic::Source::new(held::QUESTIONNAIRE_FILE, l.text.clone());
-    match crate::questionnaire::parse(&source, crate::catalog::Catalog::embedded(), &|_| true) {
+    let source = spur_core::diagnostic::Source::new(held::QUESTIONNAIRE_FILE, l.text.clone());
+    match spur_core::questionnaire::parse(&source, spur_core::catalog::Catalog::embedded(), &|_| {
+        true
+    }) {
         Ok(q) => (q.unit.name, q.inspection.date.to_string()),
         Err(_) => ("(frågeformuläret har fel)".into(), String::new()),
     }
@@ -138,9 +140,10 @@ async fn uploaded(mut multipart: Multipart, csrf: &str) -> Result<Upload, AppErr
             _ => continue,
         };
         let fallback = ["frågeformulär.yaml", "handlingsplan.yaml"][slot];
-        let name = field
-            .file_name()
-            .map_or_else(|| fallback.to_string(), |n| crate::typed::capped(n, 200));
+        let name = field.file_name().map_or_else(
+            || fallback.to_string(),
+            |n| spur_core::typed::capped(n, 200),
+        );
         let Ok(bytes) = field.bytes().await else {
             return Ok(too_large());
         };
@@ -248,69 +251,14 @@ pub async fn upload(
     let account = inspector.account.clone();
     let id = app
         .db
-        .write(move |tx| {
-            let id = inspections::create(tx, &account)?;
-            inspections::add_questionnaire(tx, id, &text, &account.email)?;
-            log::record(tx, &account.email, "skapade granskningen", Some(id))?;
-            Ok::<_, AppError>(id)
-        })
+        .write(move |tx| actions::start_from_file(tx, &account, &text))
         .await?;
     Ok(Redirect::to(&format!("/inspections/{id}")).into_response())
-}
-
-/// Builds the inspection page, logging the read.
-pub async fn page(
-    app: &Arc<App>,
-    access: &Access,
-    problems: Vec<Linked>,
-    sent_back: Option<SentBack>,
-    status: StatusCode,
-) -> Result<Response, AppError> {
-    let (id, who) = (access.id, access.inspector.account.email.clone());
-    let sending = app.mail_on;
-    let (held, extras) = app
-        .db
-        .write(move |tx| {
-            let held = actions::read(tx, id, &who, "läste granskningen")?;
-            let sent = fact_checks::sent(tx, id)?;
-            let extras = Extras {
-                fact_check: match sent {
-                    Some(sent) => Some((sent, fact_checks::comments(tx, id)?)),
-                    None => None,
-                },
-                readiness: fact_checks::readiness(tx, id, today())?,
-                stored: reports::latest(tx, id)?,
-                link_until: links::active(tx, id, today())?,
-                members: inspections::members(tx, id)?,
-                history: plans::history(tx, id)?,
-                changes: inspections::changes(tx, id)?,
-                log: log::of_inspection(tx, id)?,
-                mailing: views::mail::mailing(
-                    sending,
-                    contacts::of(tx, id)?,
-                    outbox::of_inspection(tx, id)?,
-                ),
-            };
-            Ok::<_, AppError>((held, extras))
-        })
-        .await?;
-    let (held, graded) = app.graded(held).await?;
-    let me = access.inspector.me();
-    let page = blocking(move || {
-        views::inspection(me, &held, &graded, extras, sent_back.as_ref(), problems)
-    })
-    .await?;
-    Ok(pages::render("inspection.html", &page, status))
 }
 
 /// Everything about one inspection.
 pub async fn show(State(app): State<Arc<App>>, access: Access) -> Result<Response, AppError> {
     page(&app, &access, Vec::new(), None, StatusCode::OK).await
-}
-
-/// Back to the inspection's page after a change.
-pub fn done(id: i64) -> Response {
-    Redirect::to(&format!("/inspections/{id}")).into_response()
 }
 
 /// A new version of the questionnaire.
@@ -356,9 +304,9 @@ pub async fn new_version(
 pub async fn add_member(
     State(app): State<Arc<App>>,
     access: Access,
-    CsrfForm(form): CsrfForm,
+    CsrfForm(form): CsrfForm<forms::Email>,
 ) -> Result<Response, AppError> {
-    let email = crate::typed::capped(form.text("email").trim(), 254).to_lowercase();
+    let email = spur_core::typed::capped(form.email.trim(), 254).to_lowercase();
     let (id, who) = (access.id, access.inspector.account.email.clone());
     let shown = email.clone();
     let added = app
@@ -387,19 +335,19 @@ pub async fn add_member(
 
 /// The contact a form names, or what is wrong with it: the name and role are kept as
 /// typed unless too long or holding control characters, the address must be one.
-fn contact_of(form: &crate::service::extract::Fields) -> Result<contacts::Contact, String> {
-    let text = |name: &str, label: &str| {
-        let typed = form.text(name).trim().to_string();
-        crate::typed::check(&typed, 200, &|_| true)
+fn contact_of(form: &forms::Contact) -> Result<contacts::Contact, String> {
+    let text = |typed: &str, label: &str| {
+        let typed = typed.trim().to_string();
+        spur_core::typed::check(&typed, 200, &|_| true)
             .map(|()| typed)
             .map_err(|p| format!("{label}: {p}"))
     };
-    let name = text("name", "Namn")?;
+    let name = text(&form.name, "Namn")?;
     if name.is_empty() {
         return Err("Skriv kontaktpersonens namn.".into());
     }
-    let role = text("role", "Roll")?;
-    let email = crate::typed::capped(form.text("email").trim(), 254).to_lowercase();
+    let role = text(&form.role, "Roll")?;
+    let email = spur_core::typed::capped(form.email.trim(), 254).to_lowercase();
     if email.parse::<lettre::Address>().is_err() {
         return Err(format!(
             "«{email}» är ingen e-postadress. Skriv den som namn@exempel.se."
@@ -418,7 +366,7 @@ fn contact_of(form: &crate::service::extract::Fields) -> Result<contacts::Contac
 pub async fn add_contact(
     State(app): State<Arc<App>>,
     access: Access,
-    CsrfForm(form): CsrfForm,
+    CsrfForm(form): CsrfForm<forms::Contact>,
 ) -> Result<Response, AppError> {
     let (id, who) = (access.id, access.inspector.account.email.clone());
     let added = match contact_of(&form) {
@@ -481,39 +429,6 @@ pub async fn remove_contact(
     }
 }
 
-/// Runs a workflow action from a form; a refusal is shown on the inspection's page.
-pub(super) async fn act(
-    app: &Arc<App>,
-    access: &Access,
-    action: impl FnOnce(&rusqlite::Transaction, i64, &str) -> Result<(), AppError> + Send + 'static,
-) -> Result<Response, AppError> {
-    let (id, who) = (access.id, access.inspector.account.email.clone());
-    let outcome = app.db.write(move |tx| action(tx, id, &who)).await;
-    answer(app, access, outcome).await
-}
-
-/// Back to the inspection's page after an action, or that page with its refusal.
-async fn answer(
-    app: &Arc<App>,
-    access: &Access,
-    outcome: Result<(), AppError>,
-) -> Result<Response, AppError> {
-    match outcome {
-        Ok(()) => Ok(done(access.id)),
-        Err(AppError::Refused(refusal)) => {
-            page(
-                app,
-                access,
-                vec![Linked::general(refusal.to_string())],
-                None,
-                StatusCode::CONFLICT,
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    }
-}
-
 /// "Fastställ rapporten": the report is dated and rendered first, outside the
 /// transaction, then stored with the change of stage; a refusal comes before any
 /// rendering.
@@ -544,10 +459,10 @@ pub async fn establish(
 pub async fn reopen_report(
     State(app): State<Arc<App>>,
     access: Access,
-    CsrfForm(form): CsrfForm,
+    CsrfForm(form): CsrfForm<forms::Reason>,
 ) -> Result<Response, AppError> {
     let command = Command::ReopenReport {
-        reason: super::reviews::reason(&form),
+        reason: reason(&form.reason),
     };
     act(&app, &access, move |tx, id, who| {
         actions::change(tx, id, who, &command, "öppnade rapporten igen").map(|_| ())

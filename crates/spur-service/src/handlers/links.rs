@@ -9,12 +9,12 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 
-use super::inspections::done;
+use super::respond::done;
 use super::session::set_cookie;
-use crate::service::db::{links, log};
-use crate::service::error::AppError;
-use crate::service::extract::{Access, CsrfForm, cookie};
-use crate::service::{App, actions, auth, pages, today};
+use crate::db::{links, log};
+use crate::error::AppError;
+use crate::extract::{Access, CsrfForm, cookie};
+use crate::{App, actions, auth, pages, today};
 
 /// The cookie that carries a new link to the one page that shows it.
 const NEW_LINK: &str = "spur_new_link";

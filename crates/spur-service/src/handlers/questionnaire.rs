@@ -9,18 +9,18 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 
-use crate::catalog::Catalog;
-use crate::draft::{self, Draft, Page};
-use crate::grades::TableRow;
-use crate::service::actions::{self, PageSaved};
-use crate::service::db::drafts::{self, Line, Open};
-use crate::service::db::{inspections, log};
-use crate::service::error::AppError;
-use crate::service::extract::{Access, CsrfForm, EditedPage, Inspector};
-use crate::service::views::editor::{self, Shown};
-use crate::service::{App, blocking, checks, pages};
-use crate::typed::TextProblem;
-use crate::workflow::{self, Command};
+use crate::actions::{self, PageSaved};
+use crate::db::drafts::{self, Line, Open};
+use crate::db::{inspections, log};
+use crate::error::AppError;
+use crate::extract::{Access, CsrfForm, EditedPage, Inspector};
+use crate::views::editor::{self, Shown};
+use crate::{App, blocking, checks, pages};
+use spur_core::catalog::Catalog;
+use spur_core::grade_table::TableRow;
+use spur_core::typed::TextProblem;
+use spur_cycle::draft::{self, Draft, Page};
+use spur_cycle::workflow::{self, Command};
 
 /// "Skriv i webbläsaren": an inspection started from an empty questionnaire.
 pub async fn start(
@@ -100,7 +100,7 @@ async fn load(app: &Arc<App>, access: &Access, with_history: bool) -> Result<Loa
 
 /// "Senast sparad …" of a version.
 fn saved_line(version: &drafts::Version) -> String {
-    let at = crate::service::views::moment(&version.at);
+    let at = crate::views::moment(&version.at);
     format!("Senast sparad {at} av {}.", version.by)
 }
 

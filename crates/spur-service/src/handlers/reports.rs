@@ -9,15 +9,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::report::Marking;
-use crate::service::actions::{self, UNIT};
-use crate::service::db::reports;
-use crate::service::error::AppError;
-use crate::service::extract::{Access, UnitLink};
-use crate::service::held::{self, Held, PLAN_FILE, QUESTIONNAIRE_FILE};
-use crate::service::{App, blocking, pages};
-use crate::workflow::Stage;
-use crate::{diagnostic, yaml};
+use crate::actions::{self, UNIT};
+use crate::db::reports;
+use crate::error::AppError;
+use crate::extract::{Access, UnitLink};
+use crate::held::{self, Held, PLAN_FILE, QUESTIONNAIRE_FILE};
+use crate::{App, blocking, pages};
+use spur_core::{diagnostic, plan};
+use spur_cycle::workflow::Stage;
+use spur_report::Marking;
 
 /// Loads inspection `id`, logging that `who` fetched `what`.
 async fn held(app: &Arc<App>, id: i64, who: String, what: &'static str) -> Result<Held, AppError> {
@@ -131,7 +131,7 @@ pub async fn plan(State(app): State<Arc<App>>, access: Access) -> Result<Respons
         Some(_) if !held.reports.is_empty() => {
             let (_, graded) = app.graded(held).await?;
             let plan = graded.plan.as_ref().ok_or(AppError::NotFound)?;
-            Some(yaml::write::plan(&yaml::write::PlanFile::from(plan)))
+            Some(plan::file::write(&plan::file::PlanFile::from(plan)))
         }
         Some(text) => Some(text.to_string()),
         None => None,

@@ -7,17 +7,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::inspections::{act, done, page};
-use crate::review::{Posted, Verdict};
-use crate::service::App;
-use crate::service::actions::{self, Reviewed};
-use crate::service::error::AppError;
-use crate::service::extract::{Access, CsrfForm, Fields};
-use crate::service::views::{Linked, SentBack};
-use crate::typed;
-
-/// The most characters a reason may have.
-const REASON_CHARS: usize = 4000;
+use super::respond::{REASON_CHARS, act, done, page, reason};
+use crate::App;
+use crate::actions::{self, Reviewed};
+use crate::error::AppError;
+use crate::extract::{Access, CsrfForm, Fields};
+use crate::forms;
+use crate::views::{Linked, SentBack};
+use spur_core::typed;
+use spur_cycle::review::{Posted, Verdict};
 
 /// What the review form posted, per entry: `D6.decision`, `D6.reason`.
 fn posted(form: &Fields) -> Vec<Posted> {
@@ -94,7 +92,7 @@ pub async fn review(
     let mut problems: Vec<(String, String)> = posted
         .iter()
         .filter_map(|p| {
-            typed::check(&p.reason, REASON_CHARS, &crate::fonts::can_show)
+            typed::check(&p.reason, REASON_CHARS, &spur_core::fonts::can_show)
                 .err()
                 .map(|e| (p.indicator.clone(), e.to_string()))
         })
@@ -154,18 +152,13 @@ pub async fn review(
     .await
 }
 
-/// The reason a form gives for reopening, line endings made LF, capped.
-pub(super) fn reason(form: &Fields) -> String {
-    typed::capped(&typed::normalised(form.text("reason")), REASON_CHARS)
-}
-
 /// Gives the plan back to the unit, with a reason.
 pub async fn reopen(
     State(app): State<Arc<App>>,
     access: Access,
-    CsrfForm(form): CsrfForm,
+    CsrfForm(form): CsrfForm<forms::Reason>,
 ) -> Result<Response, AppError> {
-    let reason = reason(&form);
+    let reason = reason(&form.reason);
     act(&app, &access, move |tx, id, who| {
         actions::give_plan_back(tx, id, who, &reason)
     })

@@ -2,8 +2,7 @@
 //! logins slow the next attempt for the same account, also when guesses arrive in
 //! parallel: attempts for one address wait their turn.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::State;
@@ -11,11 +10,12 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 
-use crate::service::db::{accounts, log};
-use crate::service::error::AppError;
-use crate::service::extract::{CsrfForm, Fields, Form, Inspector, SESSION, cookie};
-use crate::service::{App, auth, pages};
-use crate::typed::capped;
+use crate::db::{accounts, log};
+use crate::error::AppError;
+use crate::extract::{CsrfForm, Form, Inspector, SESSION, cookie};
+use crate::forms;
+use crate::{App, auth, pages};
+use spur_core::typed::capped;
 
 /// The cookie that carries the login form's CSRF token before there is a session.
 const LOGIN_CSRF: &str = "spur_login";
@@ -26,23 +26,6 @@ const SESSION_HOURS: i64 = 12;
 const EMAIL_CHARS: usize = log::FIELD_CHARS;
 /// The longest password taken; argon2 gains nothing from more.
 const PASSWORD_CHARS: usize = 1024;
-
-/// The login attempts now running or waiting, per address, so that parallel guesses
-/// at one account are taken one at a time, each after its delay.
-#[derive(Default)]
-pub struct Attempts {
-    by_email: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-}
-
-impl Attempts {
-    fn turn(&self, email: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut map = self.by_email.lock().unwrap_or_else(|e| e.into_inner());
-        // Forget the addresses no attempt holds, so the map stays as small as the
-        // number of attempts in flight.
-        map.retain(|_, turn| Arc::strong_count(turn) > 1);
-        map.entry(email.to_string()).or_default().clone()
-    }
-}
 
 /// A cookie header value with the attributes every spur cookie has.
 pub fn set_cookie(app: &App, name: &str, value: &str, max_age: i64) -> String {
@@ -85,14 +68,14 @@ pub async fn page(State(app): State<Arc<App>>) -> Result<Response, AppError> {
 pub async fn login(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    Form(form): Form,
+    Form(form): Form<forms::Login>,
 ) -> Result<Response, AppError> {
     let expected = cookie(&headers, LOGIN_CSRF).unwrap_or_default();
-    if !form.csrf_ok(&expected) {
+    if !auth::csrf_matches(&form.csrf, &expected) {
         return Err(AppError::Csrf);
     }
-    let typed = form.text("email").trim().to_lowercase();
-    let password = form.text("password");
+    let typed = form.email.trim().to_lowercase();
+    let password = form.password.as_str();
     if typed.chars().count() > EMAIL_CHARS || password.chars().count() > PASSWORD_CHARS {
         return login_form(
             &app,
@@ -230,22 +213,21 @@ pub fn identity_problems(name: &str, email: &str) -> Vec<&'static str> {
 }
 
 /// What is wrong with a new password and its repetition.
-pub fn password_problems(form: &Fields) -> Vec<&'static str> {
-    let password = form.text("password");
+pub fn password_problems(password: &str, again: &str) -> Vec<&'static str> {
     let mut problems = Vec::new();
     if password.chars().count() < 12 || password.chars().count() > PASSWORD_CHARS {
         problems.push("Lösenordet ska ha minst 12 och högst 1024 tecken.");
     }
-    if password != form.text("password2") {
+    if password != again {
         problems.push("Lösenorden är inte lika.");
     }
     problems
 }
 
 /// What is wrong with the first admin's details.
-fn setup_problems(form: &Fields) -> Vec<&'static str> {
-    let mut problems = identity_problems(form.text("name").trim(), form.text("email").trim());
-    problems.extend(password_problems(form));
+fn setup_problems(form: &forms::Setup) -> Vec<&'static str> {
+    let mut problems = identity_problems(form.name.trim(), form.email.trim());
+    problems.extend(password_problems(&form.password, &form.password2));
     problems
 }
 
@@ -253,15 +235,15 @@ fn setup_problems(form: &Fields) -> Vec<&'static str> {
 pub async fn setup(
     State(app): State<Arc<App>>,
     uri: axum::http::Uri,
-    Form(form): Form,
+    Form(form): Form<forms::Setup>,
 ) -> Result<Response, AppError> {
     let token = setup_token(uri.path())?;
-    if !form.csrf_ok(&auth::link_csrf(&token)) {
+    if !auth::csrf_matches(&form.csrf, &auth::link_csrf(&token)) {
         return Err(AppError::Csrf);
     }
     let problems = setup_problems(&form);
-    let email = form.text("email").trim().to_lowercase();
-    let name = form.text("name").trim().to_string();
+    let email = form.email.trim().to_lowercase();
+    let name = form.name.trim().to_string();
     if !problems.is_empty() {
         let page = SetupPage {
             csrf: auth::link_csrf(&token),
@@ -276,10 +258,7 @@ pub async fn setup(
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
-    let hash = app
-        .passwords
-        .hash(form.text("password").to_string())
-        .await?;
+    let hash = app.passwords.hash(form.password.clone()).await?;
     let token_hash = auth::hash_token(&token);
     let account = app
         .db

@@ -10,16 +10,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::plan_form::{self, Entries, FIELDS, FieldProblem, Problems};
-use crate::service::actions::{self, Saved, UNIT};
-use crate::service::db::{inspections, log};
-use crate::service::error::{AppError, BUSY};
-use crate::service::extract::{Fields, Form, Segments, UnitLink};
-use crate::service::views::plan::{self, UnitPage};
-use crate::service::views::{self, KeptPage};
-use crate::service::{App, auth, held, pages, today};
-use crate::typed;
-use crate::workflow::Stage;
+use crate::actions::{self, Saved, UNIT};
+use crate::db::{inspections, log};
+use crate::error::{AppError, BUSY};
+use crate::extract::{Fields, Form, Segments, UnitLink};
+use crate::views::plan::{self, UnitPage};
+use crate::views::{self, KeptPage};
+use crate::{App, auth, held, pages, today};
+use spur_core::typed;
+use spur_cycle::plan_form::{self, Entries, FIELDS, FieldProblem, Problems};
+use spur_cycle::workflow::Stage;
 
 /// The most characters each field of a plan entry may have.
 fn cap(field: &str) -> usize {
@@ -52,7 +52,7 @@ fn unkeepable(entries: &Entries) -> Problems {
     let mut problems = Problems::default();
     for (indicator, fields) in entries {
         for (field, text) in fields {
-            if let Err(e) = typed::check(text, cap(field), &crate::fonts::can_show) {
+            if let Err(e) = typed::check(text, cap(field), &spur_core::fonts::can_show) {
                 problems.fields.push(FieldProblem {
                     indicator: indicator.clone(),
                     field: field.clone(),
@@ -80,7 +80,7 @@ async fn load(
             let held = held::load(c, id)?;
             let graded = shared.assessed.get(&held).map_err(internal)?;
             let saved = held.latest_plan.as_ref();
-            let stored = saved.map(|p| views::entries(&p.text)).unwrap_or_default();
+            let stored = saved.map(|p| held::entries(&p.text)).unwrap_or_default();
             let (typed, version, problems, message) = match posted {
                 Some((posted, version, refused)) => (
                     plan_form::overlay(stored, posted),
@@ -144,8 +144,8 @@ pub async fn check(State(app): State<Arc<App>>, link: UnitLink) -> Result<Respon
 }
 
 /// Problems of a stored questionnaire: a fault of spur, since it was checked when kept.
-fn internal(problems: Vec<crate::diagnostic::Diagnostic>) -> AppError {
-    AppError::Internal(crate::diagnostic::render_all(&problems))
+fn internal(problems: Vec<spur_core::diagnostic::Diagnostic>) -> AppError {
+    AppError::Internal(spur_core::diagnostic::render_all(&problems))
 }
 
 /// What was typed, given back as typed, with why it was not kept.
@@ -177,7 +177,7 @@ async fn prepare_and_save(
             let held = held::load(c, id)?;
             let graded = shared.assessed.get(&held).map_err(internal)?;
             let items = plan_form::items(
-                crate::catalog::Catalog::embedded(),
+                spur_core::catalog::Catalog::embedded(),
                 &graded.questionnaire,
                 &graded.grading,
             );
@@ -188,7 +188,7 @@ async fn prepare_and_save(
                 return Err(AppError::NotFound);
             }
             let stored = held.latest_plan.as_ref();
-            let stored = stored.map(|p| views::entries(&p.text)).unwrap_or_default();
+            let stored = stored.map(|p| held::entries(&p.text)).unwrap_or_default();
             let entries = plan_form::overlay(stored, posted);
             let next = item.map(|i| plan::after(&token, &held, &items, &i));
             Ok((
@@ -278,7 +278,7 @@ pub async fn save_item(
             Ok(Redirect::to(&next).into_response())
         }
         Ok((Saved::Stale(current), _)) => Ok(kept(
-            crate::workflow::Refusal::Stale.to_string(),
+            spur_cycle::workflow::Refusal::Stale.to_string(),
             &typed,
             &current,
             StatusCode::CONFLICT,

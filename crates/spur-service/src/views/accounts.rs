@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Me;
-use crate::service::db::accounts::{Account, Listed};
+use crate::db::accounts::{Account, Listed};
 
 /// The admin's list of accounts, with the form that adds one.
 #[derive(Debug, Clone, Serialize)]

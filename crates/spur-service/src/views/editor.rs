@@ -5,14 +5,14 @@
 use serde::Serialize;
 
 use super::{Linked, Me};
-use crate::catalog::{Catalog, Grade, Version};
-use crate::diagnostic::Diagnostic;
-use crate::draft::{self, Draft, Field, Located, Page, Spot, Status, Tally, Value};
-use crate::grades::{self, Table, TableRow};
-use crate::grading;
-use crate::questionnaire::{Answer, Role};
-use crate::service::db::drafts::{Line, Open};
-use crate::typed::TextProblem;
+use crate::db::drafts::{Line, Open};
+use spur_core::catalog::{Catalog, Grade, Version};
+use spur_core::diagnostic::Diagnostic;
+use spur_core::grade_table::{self, Table, TableRow};
+use spur_core::grading;
+use spur_core::questionnaire::{Answer, Role};
+use spur_core::typed::TextProblem;
+use spur_cycle::draft::{self, Draft, Field, Located, Page, Spot, Status, Tally, Value};
 
 /// What the pages of one inspection's questionnaire are made from.
 pub struct Shown<'a> {
@@ -310,7 +310,7 @@ pub fn overview(me: Me, shown: &Shown, history: Vec<Line>) -> Overview {
         tasks: tasks(catalog, shown, None),
         problems,
         seconds,
-        grades: grading(catalog, shown).map(|(g, v)| grades::table_of(catalog, &g, &v, false)),
+        grades: grading(catalog, shown).map(|(g, v)| grade_table::table_of(catalog, &g, &v, false)),
         valid: shown.problems.is_empty(),
         editable: shown.editable,
         history,
@@ -464,7 +464,7 @@ pub fn area_grades(shown: &Shown, page: Page) -> (Option<TableRow>, Option<&'sta
     };
     match grading(catalog, shown) {
         Some((g, v)) => {
-            let table = grades::table_of(catalog, &g, &v, false);
+            let table = grade_table::table_of(catalog, &g, &v, false);
             match table.rows.into_iter().find(|r| r.id == area) {
                 Some(row) => (Some(row), None),
                 None => (
@@ -501,7 +501,7 @@ fn role_label(role: Role) -> &'static str {
 }
 
 /// An indicator's kinds under the graded versions, as the seed marks them.
-fn kinds(indicator: &crate::catalog::Indicator, versions: &[Version]) -> String {
+fn kinds(indicator: &spur_core::catalog::Indicator, versions: &[Version]) -> String {
     let phrase = indicator.kinds_phrase(versions);
     let under: Vec<Version> = Version::ALL
         .into_iter()

@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::editor::Choice;
-use crate::catalog::Catalog;
-use crate::fact_check::{Answer, Place, Readiness};
-use crate::service::db::fact_checks::{Comment, Sent};
+use crate::db::fact_checks::{Comment, Sent};
+use spur_core::catalog::Catalog;
+use spur_cycle::fact_check::{Answer, Place, Readiness};
 
 /// One comment as the pages show it.
 #[derive(Debug, Clone, Serialize)]

@@ -4,10 +4,10 @@
 use serde::Serialize;
 
 use super::editor::Choice;
-use crate::catalog::Catalog;
-use crate::plan::{Plan, Progress};
-use crate::service::db::follow_ups::Answer;
-use crate::service::held::Held;
+use crate::db::follow_ups::Answer;
+use crate::held::Held;
+use spur_core::catalog::Catalog;
+use spur_core::plan::{Plan, Progress};
 
 /// One accepted action in the follow-up.
 #[derive(Debug, Clone, Serialize)]

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::moment;
-use crate::service::db::contacts::Contact;
-use crate::service::db::outbox::{Mail, MailState};
+use crate::db::contacts::Contact;
+use crate::db::outbox::{Mail, MailState};
 
 /// One contact of the unit, with its remove button's address.
 #[derive(Debug, Clone, Serialize)]

@@ -5,12 +5,12 @@
 use serde::Serialize;
 
 use super::{Linked, label, unit_may_save};
-use crate::catalog::Catalog;
-use crate::inspection::Inspection;
-use crate::plan_form::{self, Entries, FIELDS, Item, OPTIONAL, Problems, Typed};
-use crate::review::Verdict;
-use crate::service::held::Held;
-use crate::workflow::{PlanStatus, Stage};
+use crate::held::Held;
+use spur_core::catalog::Catalog;
+use spur_core::inspection::Inspection;
+use spur_cycle::plan_form::{self, Entries, FIELDS, Item, OPTIONAL, Problems, Typed};
+use spur_cycle::review::Verdict;
+use spur_cycle::workflow::{PlanStatus, Stage};
 
 /// Where one plan item stands, in the words of SPEC §8.5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

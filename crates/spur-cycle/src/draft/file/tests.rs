@@ -3,22 +3,24 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::catalog::Grade;
-use crate::diagnostic::{Diagnostic, Source};
-use crate::questionnaire::{Override, Rejection};
-use crate::yaml::{Node, Value};
-use crate::{fonts, grading, inspection, plan};
+use spur_core::catalog::Grade;
+use spur_core::diagnostic::{Diagnostic, Source};
+use spur_core::plan::file::{PlanFile, write as plan_text};
+use spur_core::questionnaire::{Override, Rejection};
+use spur_core::yaml::write::needs_escape;
+use spur_core::yaml::{Node, Value};
+use spur_core::{fonts, grading, inspection, plan};
 
 const QUESTIONNAIRES: [&str; 3] = [
-    include_str!("../../../fixtures/boo-vardcentral.yaml"),
-    include_str!("../../../fixtures/vardcentralen-norrby.yaml"),
-    include_str!("../../../fixtures/medicinkliniken-2021.yaml"),
+    include_str!("../../../../../fixtures/boo-vardcentral.yaml"),
+    include_str!("../../../../../fixtures/vardcentralen-norrby.yaml"),
+    include_str!("../../../../../fixtures/medicinkliniken-2021.yaml"),
 ];
-const BOO_PLAN: &str = include_str!("../../../fixtures/boo-vardcentral-handlingsplan.yaml");
+const BOO_PLAN: &str = include_str!("../../../../../fixtures/boo-vardcentral-handlingsplan.yaml");
 
 fn read(text: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
     let source = Source::new("q.yaml", text.to_string());
-    crate::questionnaire::parse(&source, Catalog::embedded(), &|_| true)
+    spur_core::questionnaire::parse(&source, Catalog::embedded(), &|_| true)
 }
 
 fn boo() -> Questionnaire {
@@ -32,7 +34,7 @@ fn check_plan(q: &Questionnaire, text: &str) -> plan::Checked {
 
 /// The value at `path` (keys, or indices into sequences, joined by dots) of `text`.
 fn value_at(text: &str, path: &str) -> Value {
-    let root = crate::yaml::parse(&Source::new("w.yaml", text.to_string()))
+    let root = spur_core::yaml::parse(&Source::new("w.yaml", text.to_string()))
         .unwrap_or_else(|d| panic!("{}\n{text}", d.message));
     let step = |node: &'_ Node, step: &&str| match &node.value {
         Value::Map(entries) => entries
@@ -63,7 +65,7 @@ fn the_fixtures_read_back_the_same() {
     }
     let q = boo();
     let plan = check_plan(&q, BOO_PLAN).plan.unwrap();
-    let written = super::plan(&PlanFile::from(&plan));
+    let written = plan_text(&PlanFile::from(&plan));
     let again = check_plan(&q, &written);
     assert!(
         again.errors.is_empty() && again.missing.is_empty(),
@@ -223,7 +225,7 @@ proptest! {
         file.items[0].action = text.clone();
         file.items[1].deadline_note = Some(text.clone());
         file.items[2].deadline = text.clone();
-        let written = plan(&file);
+        let written = plan_text(&file);
         prop_assert!(!written.chars().any(raw_forbidden), "{}", written);
         for path in ["unit", "items.0.action", "items.1.deadline_note", "items.2.deadline"] {
             prop_assert_eq!(value_at(&written, path), Value::Str(text.clone()), "{}", path);
@@ -253,14 +255,14 @@ fn follow_up_reports_and_confirmations_read_back_as_written() {
         },
     ];
     let indicator = plan.items[0].indicator.clone();
-    q.action_plan.as_mut().unwrap().confirmed = vec![crate::questionnaire::Confirmation {
+    q.action_plan.as_mut().unwrap().confirmed = vec![spur_core::questionnaire::Confirmation {
         indicator,
         date: "2026-06-10".parse().unwrap(),
     }];
     let written = questionnaire(Catalog::embedded(), &q);
     let again = read(&written).unwrap_or_else(|e| panic!("{e:#?}\n{written}"));
     assert_eq!(again, q);
-    let written = super::plan(&PlanFile::from(&plan));
+    let written = plan_text(&PlanFile::from(&plan));
     let checked = check_plan(&again, &written);
     assert!(
         checked.errors.is_empty(),

@@ -1,0 +1,220 @@
+//! The unit's action plan: its saves and submission, the inspectors' review, and giving it back.
+
+use chrono::NaiveDate;
+use rusqlite::Transaction;
+
+use super::{UNIT, change};
+use crate::db::plans::{self, SaveKind};
+use crate::db::{drafts, inspections, log, reports};
+use crate::error::AppError;
+use crate::held::{self, Held, PLAN_FILE};
+use crate::mail;
+use spur_core::catalog::Catalog;
+use spur_core::diagnostic::Source;
+use spur_core::inspection::Inspection;
+use spur_core::{fonts, plan};
+use spur_cycle::notice::{Submission, Turn};
+use spur_cycle::plan_form::{self, Entries, Problems};
+use spur_cycle::review::{self, Posted, Problem};
+use spur_cycle::workflow::{self, Command, PlanStatus, Refusal};
+
+/// Gives the plan back to the unit without a review, for `reason`; its contacts are
+/// told why.
+pub fn give_plan_back(tx: &Transaction, id: i64, who: &str, reason: &str) -> Result<(), AppError> {
+    let command = Command::ReopenPlan {
+        reason: reason.to_string(),
+    };
+    change(tx, id, who, &command, "öppnade planen för enheten igen")?;
+    mail::tell_unit(tx, id, &Turn::GivenBack(reason.trim().to_string()))
+}
+
+/// What became of the inspectors' review.
+pub enum Reviewed {
+    /// Kept.
+    Done,
+    /// Not kept: the problems, by indicator, with what was posted.
+    Problems(Vec<(String, Problem)>),
+}
+
+/// Keeps the inspectors' decisions on plan version `plan_version`, if it is still the
+/// submitted one and every entry has a complete decision.
+pub fn review(
+    tx: &Transaction,
+    id: i64,
+    who: &str,
+    plan_version: i64,
+    posted: &[Posted],
+    final_pdf: Option<&[u8]>,
+) -> Result<Reviewed, AppError> {
+    let held = held::load(tx, id)?;
+    let plan = held
+        .submitted_plan
+        .as_ref()
+        .filter(|p| p.id == plan_version)
+        .ok_or(match held.submitted_plan {
+            Some(_) => Refusal::ReviewOfOldPlan,
+            None => Refusal::NothingSubmitted,
+        })?;
+    let entries: Vec<String> = held::entries(&plan.text).into_keys().collect();
+    let decisions = match review::decide(&entries, posted) {
+        Ok(d) => d,
+        Err(problems) => return Ok(Reviewed::Problems(problems)),
+    };
+    let command = Command::Review {
+        plan_version,
+        all_accepted: decisions
+            .iter()
+            .all(|d| d.verdict == review::Verdict::Accept),
+    };
+    let state = change(tx, id, who, &command, "granskade handlingsplanen")?;
+    plans::review(tx, id, plan_version, &decisions, who)?;
+    mail::after_change(tx, id, &held.state, &state)?;
+    if state.plan == PlanStatus::Accepted {
+        let pdf = final_pdf.ok_or_else(|| {
+            AppError::Internal("den slutliga rapporten skapades inte före granskningen".into())
+        })?;
+        let version = drafts::latest(tx, id)?.id;
+        reports::store(tx, id, reports::Kind::Final, version, pdf, who)?;
+    }
+    Ok(Reviewed::Done)
+}
+
+/// A plan save made ready outside the transaction: the file to keep and, when the
+/// unit submits, its problems.
+pub struct Prepared {
+    /// The plan file.
+    pub text: String,
+    /// Whether to submit it: asked for, and valid and complete.
+    pub submit: bool,
+    /// Why it cannot be submitted, when submitting was asked for.
+    pub problems: Problems,
+}
+
+/// Writes the plan file for what the unit typed (`held` graded as `inspection`) and,
+/// when `submit` is asked, checks it as `spur plan-check` does.
+pub fn prepare_plan(
+    held: &Held,
+    inspection: &Inspection,
+    entries: &Entries,
+    submit: bool,
+) -> Prepared {
+    let catalog = Catalog::embedded();
+    let q = &inspection.questionnaire;
+    let items = plan_form::items(catalog, q, &inspection.grading);
+    let entries = kept_accepted(held, entries);
+    let file = plan_form::plan_file(q, &items, &entries);
+    let text = plan::file::write(&file);
+    let problems = if submit {
+        let checked = plan::check(
+            &Source::new(PLAN_FILE, text.clone()),
+            catalog,
+            q,
+            &inspection.grading,
+            &fonts::can_show,
+        );
+        let mut all = checked.errors;
+        all.extend(checked.missing);
+        plan_form::problems(&file, &items, &all)
+    } else {
+        Problems::default()
+    };
+    Prepared {
+        text,
+        submit: submit && problems.is_empty(),
+        problems,
+    }
+}
+
+/// What became of the unit's save.
+pub enum Saved {
+    /// Kept (and, when asked, submitted).
+    Kept {
+        /// Whether it was submitted: asked for, and the plan valid and complete.
+        submitted: bool,
+    },
+    /// Made from an older version: kept beside the stored one, which is returned.
+    Stale(Entries),
+}
+
+/// Keeps the prepared plan, made from version `based_on`, if the plan may change now;
+/// a save made from an older version is kept beside the stored one.
+pub fn save_plan(
+    tx: &Transaction,
+    id: i64,
+    prepared: Prepared,
+    based_on: Option<i64>,
+    today: NaiveDate,
+) -> Result<Saved, AppError> {
+    let state = inspections::state(tx, id)?;
+    match workflow::plan_editable(&state, based_on) {
+        Ok(()) => {}
+        Err(Refusal::Stale) => {
+            plans::insert(tx, id, &prepared.text, based_on, SaveKind::Refused, UNIT)?;
+            log::record(
+                tx,
+                UNIT,
+                "sparade från en äldre version (båda finns kvar)",
+                Some(id),
+            )?;
+            let current = match state.plan_version {
+                Some(v) => plans::get(tx, v)?.map(|p| held::entries(&p.text)),
+                None => None,
+            };
+            return Ok(Saved::Stale(current.unwrap_or_default()));
+        }
+        Err(refusal) => return Err(refusal.into()),
+    }
+    let submitted = prepared.submit;
+    let kind = if submitted {
+        SaveKind::Submitted
+    } else {
+        SaveKind::Saved
+    };
+    let saved_as = plans::insert(tx, id, &prepared.text, based_on, kind, UNIT)?;
+    let command = if submitted {
+        Command::SubmitPlan {
+            based_on,
+            saved_as,
+            today,
+        }
+    } else {
+        Command::SavePlan { based_on, saved_as }
+    };
+    let new = workflow::apply(&state, &command)?;
+    inspections::set_state(tx, id, &state, &new, UNIT, "")?;
+    let what = if submitted {
+        "skickade in handlingsplanen"
+    } else {
+        "sparade handlingsplanen"
+    };
+    log::record(tx, UNIT, what, Some(id))?;
+    if submitted {
+        mail::tell_inspectors(tx, id, &Submission::Plan)?;
+    }
+    Ok(Saved::Kept { submitted })
+}
+
+/// What the unit typed, with every entry the inspectors accepted taken as it was
+/// submitted: after a return, accepted entries stay as they are whatever is posted.
+fn kept_accepted(held: &Held, entries: &Entries) -> Entries {
+    let mut kept = entries.clone();
+    if held.state.plan != workflow::PlanStatus::Returned {
+        return kept;
+    }
+    let submitted = held
+        .submitted_plan
+        .as_ref()
+        .map(|p| held::entries(&p.text))
+        .unwrap_or_default();
+    for d in held
+        .decisions
+        .iter()
+        .filter(|d| d.verdict == review::Verdict::Accept)
+    {
+        match submitted.get(&d.indicator) {
+            Some(entry) => kept.insert(d.indicator.clone(), entry.clone()),
+            None => kept.remove(&d.indicator),
+        };
+    }
+    kept
+}

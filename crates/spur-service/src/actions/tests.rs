@@ -1,0 +1,134 @@
+//! The actions against a real SQLite database in memory: each one transaction that
+//! happens whole or is refused with nothing changed.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::*;
+use crate::db::accounts::{self, Account};
+use crate::db::{self, inspections, plans};
+use crate::error::AppError;
+use spur_core::catalog::Catalog;
+use spur_core::diagnostic::Source;
+use spur_core::{fonts, inspection};
+use spur_cycle::workflow::{Command, PlanStatus, Refusal, Stage};
+
+const BOO: &str = include_str!("../../../../fixtures/boo-vardcentral.yaml");
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// Boo's questionnaire as the service keeps it: without its plan.
+fn boo_text() -> String {
+    let catalog = Catalog::embedded();
+    let source = Source::new("boo.yaml", BOO.to_string());
+    let (mut q, _) = inspection::questionnaire(catalog, &source, &fonts::can_show).unwrap();
+    q.action_plan = None;
+    spur_cycle::draft::file::questionnaire(catalog, &q)
+}
+
+fn anna(c: &Connection) -> Account {
+    accounts::add(c, "anna@example.se", "Anna Lindqvist", "", false)
+        .unwrap()
+        .unwrap()
+}
+
+/// Boo, established: the unit's plan is due.
+fn established(c: &mut Connection) -> (i64, Account) {
+    let tx = c.transaction().unwrap();
+    let anna = anna(&tx);
+    let id = start_from_file(&tx, &anna, &boo_text()).unwrap();
+    send_for_fact_check(&tx, id, &anna.email, day("2025-03-01")).unwrap();
+    fact_check_by_unit(&tx, id, &ByUnit::Submit).unwrap();
+    let command = Command::Establish {
+        anything_required: true,
+        fact_check: db::fact_checks::readiness(&tx, id, day("2025-03-02")).unwrap(),
+    };
+    change(&tx, id, &anna.email, &command, "fastställde rapporten").unwrap();
+    tx.commit().unwrap();
+    (id, anna)
+}
+
+fn prepared(text: &str) -> Prepared {
+    Prepared {
+        text: text.to_string(),
+        submit: false,
+        problems: Default::default(),
+    }
+}
+
+#[test]
+fn a_refused_change_stores_nothing_and_says_why() {
+    let mut c = db::in_memory();
+    let tx = c.transaction().unwrap();
+    let anna = anna(&tx);
+    let id = start_from_file(&tx, &anna, &boo_text()).unwrap();
+    let before = inspections::state(&tx, id).unwrap();
+    let command = Command::ReopenReport {
+        reason: "Fel i område D".into(),
+    };
+    let refused = change(&tx, id, &anna.email, &command, "öppnade rapporten igen");
+    assert!(
+        matches!(
+            refused,
+            Err(AppError::Refused(Refusal::WrongStage(Stage::Draft)))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(inspections::state(&tx, id).unwrap(), before);
+    assert!(inspections::changes(&tx, id).unwrap().is_empty());
+}
+
+#[test]
+fn a_plan_save_becomes_the_plans_version_through_the_workflow() {
+    let mut c = db::in_memory();
+    let (id, _) = established(&mut c);
+    let tx = c.transaction().unwrap();
+    assert_eq!(inspections::state(&tx, id).unwrap().stage, Stage::Plan);
+    let kept = save_plan(&tx, id, prepared("first"), None, day("2025-04-01")).unwrap();
+    assert!(matches!(kept, Saved::Kept { submitted: false }));
+    let state = inspections::state(&tx, id).unwrap();
+    let first = state.plan_version.expect("the save is the plan's version");
+    assert_eq!(plans::get(&tx, first).unwrap().unwrap().text, "first");
+    assert_eq!((state.plan, state.submitted), (PlanStatus::Open, None));
+}
+
+#[test]
+fn a_save_from_an_older_version_is_kept_beside_the_newer_one() {
+    let mut c = db::in_memory();
+    let (id, _) = established(&mut c);
+    let tx = c.transaction().unwrap();
+    save_plan(&tx, id, prepared("first"), None, day("2025-04-01")).unwrap();
+    let first = inspections::state(&tx, id).unwrap().plan_version;
+    save_plan(&tx, id, prepared("second"), first, day("2025-04-02")).unwrap();
+    let second = inspections::state(&tx, id).unwrap().plan_version;
+    // A page opened before "second" was saved saves from "first".
+    let stale = save_plan(&tx, id, prepared("third"), first, day("2025-04-03")).unwrap();
+    assert!(matches!(stale, Saved::Stale(_)));
+    assert_eq!(inspections::state(&tx, id).unwrap().plan_version, second);
+    let kinds: Vec<&str> = plans::history(&tx, id)
+        .unwrap()
+        .iter()
+        .map(|h| h.what)
+        .collect();
+    assert_eq!(kinds.len(), 3, "{kinds:?}");
+}
+
+#[test]
+fn a_plan_save_outside_the_plan_stage_is_refused_and_not_kept() {
+    let mut c = db::in_memory();
+    let tx = c.transaction().unwrap();
+    let anna = anna(&tx);
+    let id = start_from_file(&tx, &anna, &boo_text()).unwrap();
+    let refused = save_plan(&tx, id, prepared("early"), None, day("2025-04-01"));
+    assert!(
+        matches!(
+            refused,
+            Err(AppError::Refused(Refusal::WrongStage(Stage::Draft)))
+        ),
+        "{:?}",
+        refused.err()
+    );
+    assert!(plans::history(&tx, id).unwrap().is_empty());
+}

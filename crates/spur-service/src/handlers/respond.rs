@@ -1,0 +1,106 @@
+//! How an inspector's action is answered, shared by the handlers of the inspection's
+//! resources: back to the inspection's page, or that page again with the refusal.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::actions;
+use crate::db::{contacts, fact_checks, inspections, links, log, outbox, plans, reports};
+use crate::error::AppError;
+use crate::extract::Access;
+use crate::views::{self, Extras, Linked, SentBack};
+use crate::{App, blocking, pages, today};
+use spur_core::typed;
+
+/// The most characters a reason may have.
+pub const REASON_CHARS: usize = 4000;
+
+/// Builds the inspection page, logging the read.
+pub async fn page(
+    app: &Arc<App>,
+    access: &Access,
+    problems: Vec<Linked>,
+    sent_back: Option<SentBack>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let (id, who) = (access.id, access.inspector.account.email.clone());
+    let sending = app.mail_on;
+    let (held, extras) = app
+        .db
+        .write(move |tx| {
+            let held = actions::read(tx, id, &who, "läste granskningen")?;
+            let sent = fact_checks::sent(tx, id)?;
+            let extras = Extras {
+                fact_check: match sent {
+                    Some(sent) => Some((sent, fact_checks::comments(tx, id)?)),
+                    None => None,
+                },
+                readiness: fact_checks::readiness(tx, id, today())?,
+                stored: reports::latest(tx, id)?,
+                link_until: links::active(tx, id, today())?,
+                members: inspections::members(tx, id)?,
+                history: plans::history(tx, id)?,
+                changes: inspections::changes(tx, id)?,
+                log: log::of_inspection(tx, id)?,
+                mailing: views::mail::mailing(
+                    sending,
+                    contacts::of(tx, id)?,
+                    outbox::of_inspection(tx, id)?,
+                ),
+            };
+            Ok::<_, AppError>((held, extras))
+        })
+        .await?;
+    let (held, graded) = app.graded(held).await?;
+    let me = access.inspector.me();
+    let page = blocking(move || {
+        views::inspection(me, &held, &graded, extras, sent_back.as_ref(), problems)
+    })
+    .await?;
+    Ok(pages::render("inspection.html", &page, status))
+}
+
+/// Back to the inspection's page after a change.
+pub fn done(id: i64) -> Response {
+    Redirect::to(&format!("/inspections/{id}")).into_response()
+}
+
+/// Runs a workflow action from a form; a refusal is shown on the inspection's page.
+pub async fn act(
+    app: &Arc<App>,
+    access: &Access,
+    action: impl FnOnce(&rusqlite::Transaction, i64, &str) -> Result<(), AppError> + Send + 'static,
+) -> Result<Response, AppError> {
+    let (id, who) = (access.id, access.inspector.account.email.clone());
+    let outcome = app.db.write(move |tx| action(tx, id, &who)).await;
+    answer(app, access, outcome).await
+}
+
+/// Back to the inspection's page after an action, or that page with its refusal.
+pub async fn answer(
+    app: &Arc<App>,
+    access: &Access,
+    outcome: Result<(), AppError>,
+) -> Result<Response, AppError> {
+    match outcome {
+        Ok(()) => Ok(done(access.id)),
+        Err(AppError::Refused(refusal)) => {
+            page(
+                app,
+                access,
+                vec![Linked::general(refusal.to_string())],
+                None,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The reason a form gives for reopening, line endings made LF, capped.
+pub fn reason(text: &str) -> String {
+    typed::capped(&typed::normalised(text), REASON_CHARS)
+}
