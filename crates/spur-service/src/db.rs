@@ -167,15 +167,8 @@ impl Db {
         &self,
         f: impl FnOnce(&Connection) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let mut taken = self.take();
-        let conn = taken.conn.as_mut().ok_or(DbError::Lost)?;
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)
-            .map_err(DbError::from)?;
-        let value = f(&tx)?;
-        // Nothing was written: ending the transaction only lets the snapshot go.
-        tx.commit().map_err(DbError::from)?;
-        Ok(value)
+        // Nothing was written: the commit only lets the snapshot go.
+        self.transaction(TransactionBehavior::Deferred, |tx| f(tx))
     }
 
     /// Runs `f` in one write transaction on this thread: committed if `f` succeeds,
@@ -184,10 +177,20 @@ impl Db {
         &self,
         f: impl FnOnce(&Transaction) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        self.transaction(TransactionBehavior::Immediate, f)
+    }
+
+    /// Runs `f` in a transaction that begins as `behavior` says; committed if `f`
+    /// succeeds, rolled back (dropped) if it fails.
+    fn transaction<T, E: From<DbError>>(
+        &self,
+        behavior: TransactionBehavior,
+        f: impl FnOnce(&Transaction) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         let mut taken = self.take();
         let conn = taken.conn.as_mut().ok_or(DbError::Lost)?;
         let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .transaction_with_behavior(behavior)
             .map_err(DbError::from)?;
         let value = f(&tx)?;
         tx.commit().map_err(DbError::from)?;

@@ -5,18 +5,17 @@ use rusqlite::Transaction;
 
 use crate::db::{links, log};
 use crate::error::AppError;
-use crate::held;
 
-/// Creates a new link for the unit (the earlier ones stop working); returns its last day.
+/// Creates a new link for the unit, valid until `valid_until` (the earlier ones stop
+/// working).
 pub fn create_link(
     tx: &Transaction,
     id: i64,
     who: &str,
     token_hash: &str,
-    today: NaiveDate,
-) -> Result<NaiveDate, AppError> {
-    let valid_until = held::link_valid_until(tx, id, today)?;
+    valid_until: NaiveDate,
+) -> Result<(), AppError> {
     links::create(tx, id, token_hash, valid_until)?;
     log::record(tx, who, "skapade länk till enheten", Some(id))?;
-    Ok(valid_until)
+    Ok(())
 }
