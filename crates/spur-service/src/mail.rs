@@ -571,3 +571,76 @@ fn mailed_link(
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::{self, ByUnit};
+    use crate::db::{self, accounts};
+    use spur_core::catalog::Catalog;
+    use spur_core::diagnostic::Source;
+
+    const BOO: &str = include_str!("../../../fixtures/boo-vardcentral.yaml");
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn contact(name: &str, email: &str) -> contacts::Contact {
+        contacts::Contact {
+            id: 0,
+            name: name.into(),
+            role: "studierektor".into(),
+            email: email.into(),
+        }
+    }
+
+    #[test]
+    fn each_event_tells_each_party_once_in_its_transaction() {
+        let mut c = db::in_memory();
+        let tx = c.transaction().unwrap();
+        let anna = accounts::add(&tx, "anna@example.se", "Anna Lindqvist", "", false)
+            .unwrap()
+            .unwrap();
+        let catalog = Catalog::embedded();
+        let source = Source::new("boo.yaml", BOO.to_string());
+        let (mut q, _) = spur_core::inspection::questionnaire(catalog, &source, &|_| true).unwrap();
+        q.action_plan = None;
+        let text = spur_cycle::draft::file::questionnaire(catalog, &q);
+        let id = actions::start_from_file(&tx, &anna, &text).unwrap();
+        for (name, email) in [
+            ("Eva", "eva@boo.example.se"),
+            ("Olle", "olle@boo.example.se"),
+        ] {
+            contacts::add(&tx, id, &contact(name, email), &anna.email).unwrap();
+        }
+        actions::send_for_fact_check(&tx, id, &anna.email, day("2025-03-01")).unwrap();
+        actions::fact_check_by_unit(&tx, id, &ByUnit::Submit).unwrap();
+        let mails = outbox::of_inspection(&tx, id).unwrap();
+        let mut to: Vec<(&str, &str)> = mails
+            .iter()
+            .map(|m| (m.recipient.as_str(), m.subject.as_str()))
+            .collect();
+        to.sort();
+        assert_eq!(
+            to,
+            [
+                (
+                    "anna@example.se",
+                    "Boo Vårdcentral har faktagranskat rapporten"
+                ),
+                (
+                    "eva@boo.example.se",
+                    "Preliminär rapport att faktagranska: Boo Vårdcentral"
+                ),
+                (
+                    "olle@boo.example.se",
+                    "Preliminär rapport att faktagranska: Boo Vårdcentral"
+                ),
+            ],
+            "{mails:#?}"
+        );
+        // The unit's e-mails carry their link's place, never a link made here.
+        assert!(mails.iter().all(|m| !m.body.contains("/u/")), "{mails:#?}");
+    }
+}
