@@ -388,7 +388,8 @@ fn date_keys(order: usize, date: &str) -> String {
 fn seed_plan() -> Vec<(String, String, String)> {
     let text = std::fs::read_to_string(fixture("boo-vardcentral-handlingsplan.yaml")).unwrap();
     let entries =
-        spur_cycle::plan_form::entries_of(&spur_core::diagnostic::Source::new("p.yaml", text));
+        spur_cycle::plan_form::entries_of(&spur_core::diagnostic::Source::new("p.yaml", text))
+            .expect("the plan reads");
     entries
         .into_iter()
         .flat_map(|(indicator, typed)| {

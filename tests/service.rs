@@ -382,7 +382,8 @@ fn hostile_text_comes_back_as_text_in_pages_exports_and_the_pdf() {
     assert!(!form.contains("<script>alert(1)"));
     let plan = inspector.get(&format!("{inspection}/plan.yaml")).text();
     let back =
-        spur_cycle::plan_form::entries_of(&spur_core::diagnostic::Source::new("p.yaml", plan));
+        spur_cycle::plan_form::entries_of(&spur_core::diagnostic::Source::new("p.yaml", plan))
+            .expect("the plan reads");
     assert_eq!(back["D6"]["action"], hostile);
     accept_all(&mut inspector, &inspection);
     let pdf = pdf_text(&inspector.get(&format!("{inspection}/report.pdf")).body);

@@ -286,7 +286,8 @@ fn line_breaks_are_kept_as_typed_and_exported_as_lf() {
     let exported = inspector.get(&format!("{inspection}/plan.yaml")).text();
     assert!(!exported.contains('\r'), "{exported:?}");
     let back =
-        spur_cycle::plan_form::entries_of(&spur_core::diagnostic::Source::new("p.yaml", exported));
+        spur_cycle::plan_form::entries_of(&spur_core::diagnostic::Source::new("p.yaml", exported))
+            .expect("the exported plan reads");
     assert_eq!(
         back["D6"]["action"],
         "\nFörsta raden efter en tom rad.\nAndra raden."

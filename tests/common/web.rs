@@ -519,6 +519,7 @@ pub fn establish_with_link(client: &mut Client, inspection: &str) -> String {
 pub fn seed_plan() -> Vec<(String, String)> {
     let text = include_str!("../../fixtures/boo-vardcentral-handlingsplan.yaml").to_string();
     spur_cycle::plan_form::entries_of(&spur_core::diagnostic::Source::new("p.yaml", text))
+        .expect("the seed's plan reads")
         .into_iter()
         .flat_map(|(i, t)| t.into_iter().map(move |(f, v)| (format!("{i}.{f}"), v)))
         .collect()

@@ -148,21 +148,21 @@ pub fn plan_file(questionnaire: &Questionnaire, items: &[Item], entries: &Entrie
 }
 
 /// What a plan file holds, field by field, as the form shows it; values that are not
-/// text (a date written unquoted) are shown as written.
-pub fn entries_of(source: &Source) -> Entries {
+/// text (a date written unquoted) are shown as written. A file that is not a plan (not
+/// YAML, or without its list of `items`) is refused with why: a stored plan that cannot
+/// be read must never show as an empty form.
+pub fn entries_of(source: &Source) -> Result<Entries, String> {
     let mut entries = Entries::new();
-    let Ok(root) = yaml::parse(source) else {
-        return entries;
-    };
+    let root = yaml::parse(source).map_err(|d| d.message)?;
     let Value::Map(top) = &root.value else {
-        return entries;
+        return Err("filen är ingen handlingsplan: den saknar nycklar".into());
     };
     let items = top
         .iter()
         .find(|(k, _)| k.key_text() == "items")
         .map(|(_, v)| v);
     let Some(Value::Seq(items)) = items.map(|n| &n.value) else {
-        return entries;
+        return Err("filen är ingen handlingsplan: listan items saknas".into());
     };
     for item in items {
         let Value::Map(fields) = &item.value else {
@@ -187,7 +187,7 @@ pub fn entries_of(source: &Source) -> Entries {
             .collect();
         entries.insert(indicator, typed);
     }
-    entries
+    Ok(entries)
 }
 
 /// The plan's problems, for the form: those of a field (indicator, field, message),
@@ -355,7 +355,7 @@ mod tests {
         );
         let text = plan::file::write(&plan_file(&q, &items, &entries));
         let source = Source::new("plan.yaml", text.clone());
-        let back = entries_of(&source);
+        let back = entries_of(&source).unwrap();
         assert_eq!(back["D6"]["action"], odd);
         assert_eq!(back["D6"]["responsible"], "007");
         assert!(!back.contains_key("D7"), "en tom rekommenderad post skrevs");

@@ -71,6 +71,10 @@ pub enum DbError {
     /// Anything else SQLite reports: a fault of spur or of the disk.
     #[error("databasen: {0}")]
     Sqlite(String),
+    /// Something stored cannot be read back: a fault of spur or of the disk, never
+    /// shown as if nothing were stored.
+    #[error("det sparade går inte att läsa: {0}")]
+    Unreadable(String),
     /// The blocking task running the call ended without an answer.
     #[error("databasens arbetstråd avbröts")]
     Lost,

@@ -38,8 +38,12 @@ pub struct Held {
     pub state: State,
     /// The latest kept save of the plan: what the unit's form shows.
     pub latest_plan: Option<Save>,
+    /// What [`Held::latest_plan`] holds, field by field, as the unit's form shows it.
+    pub latest_entries: Entries,
     /// The plan last submitted: what the inspectors review and the report prints.
     pub submitted_plan: Option<Save>,
+    /// What [`Held::submitted_plan`] holds, field by field.
+    pub submitted_entries: Entries,
     /// The latest decision on each entry.
     pub decisions: Vec<Decision>,
     /// The unit's follow-up reports, oldest first, by indicator.
@@ -52,21 +56,15 @@ pub struct Held {
 pub fn load(c: &Connection, id: i64) -> db::Result<Held> {
     let state = inspections::state(c, id)?;
     let questionnaire = inspections::questionnaire(c, id)?;
-    let latest_plan = state
-        .plan_version
-        .map(|v| plans::get(c, v))
-        .transpose()?
-        .flatten();
-    let submitted_plan = state
-        .submitted
-        .map(|v| plans::get(c, v))
-        .transpose()?
-        .flatten();
+    let latest_plan = state.plan_version.map(|v| save(c, v)).transpose()?;
+    let submitted_plan = state.submitted.map(|v| save(c, v)).transpose()?;
     Ok(Held {
         id,
         questionnaire,
         state,
+        latest_entries: entries_of_save(latest_plan.as_ref())?,
         latest_plan,
+        submitted_entries: entries_of_save(submitted_plan.as_ref())?,
         submitted_plan,
         decisions: plans::decisions(c, id)?,
         reports: follow_ups::reports(c, id)?,
@@ -259,7 +257,21 @@ pub fn link_valid_until(
     Ok(spur_cycle::workflow::link_valid_until(today, due))
 }
 
-/// The entries of a stored plan file, field by field.
-pub fn entries(text: &str) -> Entries {
+/// The entries of a stored plan file, field by field; a file that cannot be read is an
+/// error, never an empty plan.
+pub fn entries(text: &str) -> db::Result<Entries> {
     plan_form::entries_of(&Source::new(PLAN_FILE, text.to_string()))
+        .map_err(|why| db::DbError::Unreadable(format!("handlingsplanen: {why}")))
+}
+
+/// The entries of `save`, none when there is no save.
+fn entries_of_save(save: Option<&Save>) -> db::Result<Entries> {
+    save.map_or_else(|| Ok(Entries::new()), |s| entries(&s.text))
+}
+
+/// Plan save `version`, which the inspection's state names: its absence is a fault.
+fn save(c: &Connection, version: i64) -> db::Result<Save> {
+    plans::get(c, version)?.ok_or_else(|| {
+        db::DbError::Unreadable(format!("handlingsplanens version {version} saknas"))
+    })
 }

@@ -7,16 +7,18 @@
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 
+use super::db;
 use super::db::accounts::Account;
 use super::db::follow_ups::{self, Answer};
 use super::db::plans::{self, Save, SaveKind};
 use super::db::{drafts, inspections, log, reports};
 use super::error::AppError;
-use super::held::Held;
+use super::held::{self, Held};
 use spur_core::catalog::Catalog;
 use spur_core::diagnostic::{self, Source};
 use spur_core::questionnaire::Confirmation;
 use spur_core::{fonts, inspection, plan};
+use spur_cycle::plan_form::Entries;
 use spur_cycle::review::{Decision, Verdict};
 use spur_cycle::workflow::{self, PlanStatus, Stage, State};
 
@@ -124,7 +126,9 @@ pub fn established(text: &str) -> Held {
             ..State::new()
         },
         latest_plan: None,
+        latest_entries: Entries::new(),
         submitted_plan: None,
+        submitted_entries: Entries::new(),
         decisions: Vec::new(),
         reports: Vec::new(),
         answers: Vec::new(),
@@ -133,16 +137,17 @@ pub fn established(text: &str) -> Held {
 
 /// The inspection as it stood when its plan was accepted, for the final report; none
 /// when the files show no acceptance.
-pub fn accepted(text: &str, import: &Import) -> Option<Held> {
+pub fn accepted(text: &str, import: &Import) -> db::Result<Option<Held>> {
     if import.at.1 != PlanStatus::Accepted {
-        return None;
+        return Ok(None);
     }
+    let entries = held::entries(&import.plan)?;
     let save = Save {
         id: 0,
         text: import.plan.clone(),
         saved: String::new(),
     };
-    Some(Held {
+    Ok(Some(Held {
         id: 0,
         questionnaire: text.to_string(),
         state: State {
@@ -153,11 +158,13 @@ pub fn accepted(text: &str, import: &Import) -> Option<Held> {
             received: Some(import.received),
         },
         latest_plan: Some(save.clone()),
+        latest_entries: entries.clone(),
         submitted_plan: Some(save),
+        submitted_entries: entries,
         decisions: import.decisions.clone(),
         reports: Vec::new(),
         answers: Vec::new(),
-    })
+    }))
 }
 
 /// Creates the inspection of `import` in one transaction: the questionnaire as

@@ -15,7 +15,7 @@ use super::db::fact_checks::{Comment, Sent};
 use super::db::inspections::Change;
 use super::db::log::Entry;
 use super::db::plans::HistoryLine;
-use super::held::{self, Held};
+use super::held::Held;
 use spur_core::catalog::Catalog;
 use spur_core::grade_table::{self, Table};
 use spur_core::inspection::Inspection;
@@ -224,11 +224,7 @@ pub fn inspection(
     problems: Vec<Linked>,
 ) -> InspectionPage {
     let catalog = Catalog::embedded();
-    let submitted = held
-        .submitted_plan
-        .as_ref()
-        .map(|p| held::entries(&p.text))
-        .unwrap_or_default();
+    let submitted = &held.submitted_entries;
     let rows = plan_form::items(catalog, &inspection.questionnaire, &inspection.grading)
         .into_iter()
         .filter_map(|item| {

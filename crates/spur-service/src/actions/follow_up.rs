@@ -14,10 +14,7 @@ use spur_cycle::workflow::Command;
 
 /// The entries of the accepted plan: the actions followed up.
 fn followed_up(held: &Held) -> Vec<String> {
-    held.submitted_plan
-        .as_ref()
-        .map(|p| held::entries(&p.text).into_keys().collect())
-        .unwrap_or_default()
+    held.submitted_entries.keys().cloned().collect()
 }
 
 /// The unit's report, dated `today`, on the action for `indicator`.

@@ -5,7 +5,7 @@ use rusqlite::Transaction;
 
 use super::{UNIT, change};
 use crate::db::plans::{self, SaveKind};
-use crate::db::{drafts, inspections, log, reports};
+use crate::db::{DbError, drafts, inspections, log, reports};
 use crate::error::AppError;
 use crate::held::{self, Held, PLAN_FILE};
 use crate::mail;
@@ -47,15 +47,13 @@ pub fn review(
     final_pdf: Option<&[u8]>,
 ) -> Result<Reviewed, AppError> {
     let held = held::load(tx, id)?;
-    let plan = held
-        .submitted_plan
-        .as_ref()
-        .filter(|p| p.id == plan_version)
-        .ok_or(match held.submitted_plan {
-            Some(_) => Refusal::ReviewOfOldPlan,
-            None => Refusal::NothingSubmitted,
-        })?;
-    let entries: Vec<String> = held::entries(&plan.text).into_keys().collect();
+    // The review binds to the version its form showed.
+    match &held.submitted_plan {
+        Some(plan) if plan.id == plan_version => {}
+        Some(_) => return Err(Refusal::ReviewOfOldPlan.into()),
+        None => return Err(Refusal::NothingSubmitted.into()),
+    }
+    let entries: Vec<String> = held.submitted_entries.keys().cloned().collect();
     let decisions = match review::decide(&entries, posted) {
         Ok(d) => d,
         Err(problems) => return Ok(Reviewed::Problems(problems)),
@@ -157,10 +155,10 @@ pub fn save_plan(
                 Some(id),
             )?;
             let current = match state.plan_version {
-                Some(v) => plans::get(tx, v)?.map(|p| held::entries(&p.text)),
-                None => None,
+                Some(v) => held::entries(&plans::get(tx, v)?.ok_or(DbError::Missing)?.text)?,
+                None => Entries::new(),
             };
-            return Ok(Saved::Stale(current.unwrap_or_default()));
+            return Ok(Saved::Stale(current));
         }
         Err(refusal) => return Err(refusal.into()),
     }
@@ -201,11 +199,7 @@ fn kept_accepted(held: &Held, entries: &Entries) -> Entries {
     if held.state.plan != workflow::PlanStatus::Returned {
         return kept;
     }
-    let submitted = held
-        .submitted_plan
-        .as_ref()
-        .map(|p| held::entries(&p.text))
-        .unwrap_or_default();
+    let submitted = &held.submitted_entries;
     for d in held
         .decisions
         .iter()

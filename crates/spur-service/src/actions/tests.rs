@@ -8,8 +8,10 @@ use super::*;
 use crate::db::accounts::{self, Account};
 use crate::db::{self, inspections, plans};
 use crate::error::AppError;
+use crate::held;
 use spur_core::catalog::Catalog;
 use spur_core::diagnostic::Source;
+use spur_core::plan::file::{PlanEntry, PlanFile};
 use spur_core::{fonts, inspection};
 use spur_cycle::workflow::{Command, PlanStatus, Refusal, Stage};
 
@@ -50,9 +52,29 @@ fn established(c: &mut Connection) -> (i64, Account) {
     (id, anna)
 }
 
-fn prepared(text: &str) -> Prepared {
+/// A plan file with one action for E1, `action`.
+fn plan_text(action: &str) -> String {
+    let entry = |text: &str| text.to_string();
+    spur_core::plan::file::write(&PlanFile {
+        unit: "Boo Vårdcentral".into(),
+        inspection_date: day("2025-02-12"),
+        items: vec![PlanEntry {
+            indicator: "E1".into(),
+            action: entry(action),
+            deadline: entry("2025-09-01"),
+            deadline_note: None,
+            responsible: entry("Studierektor"),
+            follow_up: entry("2025-10-01"),
+            follow_up_note: None,
+            follow_up_responsible: entry("Verksamhetschef"),
+            reports: Vec::new(),
+        }],
+    })
+}
+
+fn prepared(action: &str) -> Prepared {
     Prepared {
-        text: text.to_string(),
+        text: plan_text(action),
         submit: false,
         problems: Default::default(),
     }
@@ -90,7 +112,12 @@ fn a_plan_save_becomes_the_plans_version_through_the_workflow() {
     assert!(matches!(kept, Saved::Kept { submitted: false }));
     let state = inspections::state(&tx, id).unwrap();
     let first = state.plan_version.expect("the save is the plan's version");
-    assert_eq!(plans::get(&tx, first).unwrap().unwrap().text, "first");
+    assert_eq!(
+        plans::get(&tx, first).unwrap().unwrap().text,
+        plan_text("first")
+    );
+    let held = held::load(&tx, id).unwrap();
+    assert_eq!(held.latest_entries["E1"]["action"], "first");
     assert_eq!((state.plan, state.submitted), (PlanStatus::Open, None));
 }
 
@@ -105,7 +132,11 @@ fn a_save_from_an_older_version_is_kept_beside_the_newer_one() {
     let second = inspections::state(&tx, id).unwrap().plan_version;
     // A page opened before "second" was saved saves from "first".
     let stale = save_plan(&tx, id, prepared("third"), first, day("2025-04-03")).unwrap();
-    assert!(matches!(stale, Saved::Stale(_)));
+    // The page comes back with the newer save, to be typed over.
+    let Saved::Stale(current) = stale else {
+        panic!("a save from an older version was not refused as stale");
+    };
+    assert_eq!(current["E1"]["action"], "second");
     assert_eq!(inspections::state(&tx, id).unwrap().plan_version, second);
     let kinds: Vec<&str> = plans::history(&tx, id)
         .unwrap()
@@ -131,4 +162,22 @@ fn a_plan_save_outside_the_plan_stage_is_refused_and_not_kept() {
         refused.err()
     );
     assert!(plans::history(&tx, id).unwrap().is_empty());
+}
+
+#[test]
+fn a_stored_plan_that_cannot_be_read_is_an_error_not_an_empty_form() {
+    let mut c = db::in_memory();
+    let (id, _) = established(&mut c);
+    let tx = c.transaction().unwrap();
+    let broken = Prepared {
+        text: "items: [: oj".into(),
+        ..prepared("first")
+    };
+    save_plan(&tx, id, broken, None, day("2025-04-01")).unwrap();
+    let loaded = held::load(&tx, id);
+    assert!(
+        matches!(&loaded, Err(db::DbError::Unreadable(why)) if why.contains("handlingsplanen")),
+        "{:?}",
+        loaded.map(|h| h.latest_entries)
+    );
 }

@@ -203,7 +203,7 @@ async fn imported(
         .pdfs
         .pdf(key, move || Ok(established.report(&graded)))
         .await?;
-    let last = match import::accepted(&text, &import) {
+    let last = match import::accepted(&text, &import)? {
         Some(held) => {
             let (held, graded) = app.graded(held).await?;
             let key = held.fingerprint();

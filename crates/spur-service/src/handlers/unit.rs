@@ -80,7 +80,7 @@ async fn load(
             let held = held::load(c, id)?;
             let graded = shared.assessed.get(&held).map_err(internal)?;
             let saved = held.latest_plan.as_ref();
-            let stored = saved.map(|p| held::entries(&p.text)).unwrap_or_default();
+            let stored = held.latest_entries.clone();
             let (typed, version, problems, message) = match posted {
                 Some((posted, version, refused)) => (
                     plan_form::overlay(stored, posted),
@@ -187,8 +187,7 @@ async fn prepare_and_save(
             {
                 return Err(AppError::NotFound);
             }
-            let stored = held.latest_plan.as_ref();
-            let stored = stored.map(|p| held::entries(&p.text)).unwrap_or_default();
+            let stored = held.latest_entries.clone();
             let entries = plan_form::overlay(stored, posted);
             let next = item.map(|i| plan::after(&token, &held, &items, &i));
             Ok((
