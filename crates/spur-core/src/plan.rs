@@ -15,7 +15,7 @@ use crate::questionnaire::Questionnaire;
 use crate::yaml::{self, Node, Reader};
 
 /// A valid action plan.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     /// The unit, as named in the inspection.
     pub unit: String,
@@ -199,24 +199,48 @@ pub fn check(
     grading: &Grading,
     glyphs: &dyn Fn(char) -> bool,
 ) -> Checked {
-    let root = match yaml::parse(source) {
-        Ok(root) => root,
-        Err(d) => {
-            return Checked {
-                plan: None,
-                errors: vec![d],
-                missing: Vec::new(),
-            };
-        }
-    };
+    match yaml::parse(source) {
+        Ok(root) => check_tree(source, &root, catalog, questionnaire, grading, glyphs),
+        Err(d) => Checked {
+            plan: None,
+            errors: vec![d],
+            missing: Vec::new(),
+        },
+    }
+}
+
+/// [`check`] of the plan as typed in the service's form, without writing and reading
+/// its file: the same checks on the same values, so the problems are the file's, at
+/// the same paths (`items[2].deadline`); only their lines are not a file's.
+pub fn check_file(
+    file: &file::PlanFile,
+    catalog: &Catalog,
+    questionnaire: &Questionnaire,
+    grading: &Grading,
+    glyphs: &dyn Fn(char) -> bool,
+) -> Checked {
+    let source = Source::new("plan.yaml", String::new());
+    let root = file.to_node();
+    check_tree(&source, &root, catalog, questionnaire, grading, glyphs)
+}
+
+/// [`check`] of a plan already read into `root`.
+fn check_tree(
+    source: &Source,
+    root: &Node,
+    catalog: &Catalog,
+    questionnaire: &Questionnaire,
+    grading: &Grading,
+    glyphs: &dyn Fn(char) -> bool,
+) -> Checked {
     let mut r = Reader::new(source).with_glyphs(glyphs);
-    r.check_keys(&root);
+    r.check_keys(root);
     let required = grading.required_items();
     let recommended = recommended_items(catalog, questionnaire, grading);
     let mut missing = Vec::new();
     let plan = decode(
         &mut r,
-        &root,
+        root,
         catalog,
         questionnaire,
         &required,

@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("db/006_follow_up.sql"),
     include_str!("db/007_accounts.sql"),
     include_str!("db/008_mail.sql"),
+    include_str!("db/009_plan_entries.sql"),
 ];
 
 /// How many connections the pool holds: a writer and readers beside it.

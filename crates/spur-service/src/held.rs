@@ -41,7 +41,7 @@ pub struct Held {
     /// What [`Held::latest_plan`] holds, field by field, as the unit's form shows it.
     pub latest_entries: Entries,
     /// The plan last submitted: what the inspectors review and the report prints.
-    pub submitted_plan: Option<Save>,
+    pub submitted_plan: Option<Submitted>,
     /// What [`Held::submitted_plan`] holds, field by field.
     pub submitted_entries: Entries,
     /// The latest decision on each entry.
@@ -57,15 +57,19 @@ pub fn load(c: &Connection, id: i64) -> db::Result<Held> {
     let state = inspections::state(c, id)?;
     let questionnaire = inspections::questionnaire(c, id)?;
     let latest_plan = state.plan_version.map(|v| save(c, v)).transpose()?;
-    let submitted_plan = state.submitted.map(|v| save(c, v)).transpose()?;
+    let submitted = state.submitted.map(|v| save(c, v)).transpose()?;
     Ok(Held {
         id,
         questionnaire,
         state,
-        latest_entries: entries_of_save(latest_plan.as_ref())?,
+        latest_entries: latest_plan
+            .as_ref()
+            .map_or_else(|| Ok(Entries::new()), entries_of)?,
         latest_plan,
-        submitted_entries: entries_of_save(submitted_plan.as_ref())?,
-        submitted_plan,
+        submitted_entries: submitted
+            .as_ref()
+            .map_or_else(|| Ok(Entries::new()), entries_of)?,
+        submitted_plan: submitted.map(Submitted::of).transpose()?,
         decisions: plans::decisions(c, id)?,
         reports: follow_ups::reports(c, id)?,
         answers: follow_ups::answers(c, id)?,
@@ -264,9 +268,39 @@ pub fn entries(text: &str) -> db::Result<Entries> {
         .map_err(|why| db::DbError::Unreadable(format!("handlingsplanen: {why}")))
 }
 
-/// The entries of `save`, none when there is no save.
-fn entries_of_save(save: Option<&Save>) -> db::Result<Entries> {
-    save.map_or_else(|| Ok(Entries::new()), |s| entries(&s.text))
+/// What `save` holds, field by field: as typed, or read from its file (a submission
+/// or a save from before the form kept what was typed).
+pub fn entries_of(save: &Save) -> db::Result<Entries> {
+    match (&save.entries, &save.text) {
+        (Some(entries), _) => Ok(entries.clone()),
+        (None, Some(text)) => entries(text),
+        (None, None) => Err(db::DbError::Unreadable(format!(
+            "handlingsplanens version {} är tom",
+            save.id
+        ))),
+    }
+}
+
+/// The plan as submitted: its file, which the inspectors review and the report prints.
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    /// The save's id: the version a review form binds to.
+    pub id: i64,
+    /// The plan file.
+    pub text: String,
+}
+
+impl Submitted {
+    /// The submitted `save`, which always has its file.
+    fn of(save: Save) -> db::Result<Submitted> {
+        let text = save.text.ok_or_else(|| {
+            db::DbError::Unreadable(format!(
+                "den inskickade handlingsplanen (version {}) saknar sin fil",
+                save.id
+            ))
+        })?;
+        Ok(Submitted { id: save.id, text })
+    }
 }
 
 /// Plan save `version`, which the inspection's state names: its absence is a fault.

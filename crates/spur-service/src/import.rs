@@ -144,8 +144,13 @@ pub fn accepted(text: &str, import: &Import) -> db::Result<Option<Held>> {
     let entries = held::entries(&import.plan)?;
     let save = Save {
         id: 0,
-        text: import.plan.clone(),
+        text: Some(import.plan.clone()),
+        entries: None,
         saved: String::new(),
+    };
+    let submitted = held::Submitted {
+        id: 0,
+        text: import.plan.clone(),
     };
     Ok(Some(Held {
         id: 0,
@@ -157,9 +162,9 @@ pub fn accepted(text: &str, import: &Import) -> db::Result<Option<Held>> {
             submitted: Some(0),
             received: Some(import.received),
         },
-        latest_plan: Some(save.clone()),
+        latest_plan: Some(save),
         latest_entries: entries.clone(),
-        submitted_plan: Some(save),
+        submitted_plan: Some(submitted),
         submitted_entries: entries,
         decisions: import.decisions.clone(),
         reports: Vec::new(),
@@ -189,7 +194,11 @@ pub fn store(
         "skapade granskningen med en handlingsplan",
         Some(id),
     )?;
-    let plan = plans::insert(tx, id, &import.plan, None, SaveKind::Submitted, who)?;
+    let kept = plans::Kept {
+        entries: None,
+        text: Some(&import.plan),
+    };
+    let plan = plans::insert(tx, id, &kept, None, SaveKind::Submitted, who)?;
     let (stage, status) = import.at;
     let new = State {
         stage,

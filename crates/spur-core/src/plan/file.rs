@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Plan, Report};
 use crate::yaml::write::{Field, entry, sequence_entry, text};
+use crate::yaml::{Node, Value};
 
 /// An action plan file as typed: strings, since the web form keeps what cannot be
 /// read yet (a date typed as "31 maj") for the check to point at.
@@ -107,4 +108,74 @@ pub fn write(plan: &PlanFile) -> String {
         }
     }
     out
+}
+
+impl PlanFile {
+    /// The tree [`write`]'s text reads back as, built without the text: every value a
+    /// string as typed, under the keys in the file's order. Spans are empty: the tree
+    /// was never a file.
+    pub fn to_node(&self) -> Node {
+        let items = self.items.iter().map(PlanEntry::to_node).collect();
+        map(vec![
+            ("unit", string(&self.unit)),
+            ("inspection_date", string(&self.inspection_date.to_string())),
+            ("items", node(Value::Seq(items))),
+        ])
+    }
+}
+
+impl PlanEntry {
+    fn to_node(&self) -> Node {
+        let mut fields = vec![
+            ("indicator", string(&self.indicator)),
+            ("action", string(&self.action)),
+            ("deadline", string(&self.deadline)),
+        ];
+        fields.extend(
+            self.deadline_note
+                .as_deref()
+                .map(|n| ("deadline_note", string(n))),
+        );
+        fields.push(("responsible", string(&self.responsible)));
+        fields.push(("follow_up", string(&self.follow_up)));
+        fields.extend(
+            self.follow_up_note
+                .as_deref()
+                .map(|n| ("follow_up_note", string(n))),
+        );
+        fields.push(("follow_up_responsible", string(&self.follow_up_responsible)));
+        if !self.reports.is_empty() {
+            let reports = self
+                .reports
+                .iter()
+                .map(|r| {
+                    map(vec![
+                        ("date", string(&r.date.to_string())),
+                        ("status", string(r.status.key())),
+                        ("text", string(&r.text)),
+                    ])
+                })
+                .collect();
+            fields.push(("reports", node(Value::Seq(reports))));
+        }
+        map(fields)
+    }
+}
+
+fn node(value: Value) -> Node {
+    Node {
+        value,
+        span: (0, 0),
+        written: String::new(),
+    }
+}
+
+fn string(text: &str) -> Node {
+    node(Value::Str(text.to_string()))
+}
+
+fn map(entries: Vec<(&str, Node)>) -> Node {
+    node(Value::Map(
+        entries.into_iter().map(|(k, v)| (string(k), v)).collect(),
+    ))
 }

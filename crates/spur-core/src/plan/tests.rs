@@ -103,3 +103,56 @@ fn unmet_allmanna_rad_are_recommended_not_required() {
     assert_eq!(recommended_items(Catalog::embedded(), &q, &g), vec!["D7"]);
     assert_eq!(g.required_items(), vec!["D6", "E7"]);
 }
+
+/// A plan file as the form makes it, with `deadline` for D6 and `action` for D7.
+fn typed_file(deadline: &str, action: &str) -> file::PlanFile {
+    let entry = |id: &str, deadline: &str, action: &str| file::PlanEntry {
+        indicator: id.into(),
+        action: action.into(),
+        deadline: deadline.into(),
+        deadline_note: Some("Årsskiftet 25-26".into()),
+        responsible: "ST-chef".into(),
+        follow_up: "2025-12-01".into(),
+        follow_up_note: None,
+        follow_up_responsible: "Verksamhetschef".into(),
+        reports: Vec::new(),
+    };
+    file::PlanFile {
+        unit: "Testenheten".into(),
+        inspection_date: NaiveDate::from_ymd_opt(2025, 2, 12).unwrap(),
+        items: vec![
+            entry("D6", deadline, "Uppdatera IUP."),
+            entry("D7", "2025-09-01", action),
+            entry("no", "2025-09-01", "yes"),
+        ],
+    }
+}
+
+#[test]
+fn the_typed_check_finds_what_the_files_check_finds_at_the_same_paths() {
+    let (q, g) = inspection();
+    let catalog = Catalog::embedded();
+    for (deadline, action) in [
+        ("2025-09-01", "Handledarutbildning."),
+        ("31 maj", ""),
+        ("2025-01-01", "  \u{1b}"),
+    ] {
+        let typed = typed_file(deadline, action);
+        let text = file::write(&typed);
+        let by_file = check(&Source::new("plan.yaml", text), catalog, &q, &g, &|_| true);
+        let by_type = check_file(&typed, catalog, &q, &g, &|_| true);
+        let said = |c: &Checked| -> Vec<(String, String)> {
+            c.errors
+                .iter()
+                .chain(&c.missing)
+                .map(|d| (d.path.clone(), d.message.clone()))
+                .collect()
+        };
+        assert_eq!(said(&by_type), said(&by_file), "{deadline:?} {action:?}");
+        assert!(
+            !said(&by_file).is_empty(),
+            "{deadline:?}: the plan lacks E7 and B8"
+        );
+        assert_eq!(by_type.plan, by_file.plan);
+    }
+}

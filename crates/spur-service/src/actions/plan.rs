@@ -7,11 +7,11 @@ use super::{UNIT, change};
 use crate::db::plans::{self, SaveKind};
 use crate::db::{DbError, drafts, inspections, log, reports};
 use crate::error::AppError;
-use crate::held::{self, Held, PLAN_FILE};
+use crate::held::{self, Held};
 use crate::mail;
 use spur_core::catalog::Catalog;
-use spur_core::diagnostic::Source;
 use spur_core::inspection::Inspection;
+use spur_core::plan::file::PlanFile;
 use spur_core::{fonts, plan};
 use spur_cycle::notice::{Submission, Turn};
 use spur_cycle::plan_form::{self, Entries, Problems};
@@ -77,49 +77,66 @@ pub fn review(
     Ok(Reviewed::Done)
 }
 
-/// A plan save made ready outside the transaction: the file to keep and, when the
-/// unit submits, its problems.
+/// A plan save made ready outside the transaction: what the unit typed and, when it
+/// submits a valid and complete plan, the plan file.
 pub struct Prepared {
-    /// The plan file.
-    pub text: String,
-    /// Whether to submit it: asked for, and valid and complete.
-    pub submit: bool,
-    /// Why it cannot be submitted, when submitting was asked for.
-    pub problems: Problems,
+    /// What the unit typed, field by field, with accepted entries kept as accepted.
+    pub entries: Entries,
+    /// The plan file: written only for a submission, when the plan is valid and
+    /// complete.
+    pub file: Option<String>,
 }
 
-/// Writes the plan file for what the unit typed (`held` graded as `inspection`) and,
-/// when `submit` is asked, checks it as `spur plan-check` does.
+impl Prepared {
+    /// Whether the save submits the plan.
+    pub fn submits(&self) -> bool {
+        self.file.is_some()
+    }
+}
+
+/// The problems of what the unit typed (`held` graded as `inspection`), as `spur
+/// plan-check` would find them in its file, at the form's fields; checked on the typed
+/// values, with no file written or read.
+pub fn plan_problems(held: &Held, inspection: &Inspection, entries: &Entries) -> Problems {
+    checked(held, inspection, entries).1
+}
+
+/// What the unit typed with accepted entries kept, as a plan file, and its problems.
+fn checked(
+    held: &Held,
+    inspection: &Inspection,
+    entries: &Entries,
+) -> (PlanFile, Problems, Entries) {
+    let catalog = Catalog::embedded();
+    let q = &inspection.questionnaire;
+    let items = plan_form::items(catalog, q, &inspection.grading);
+    let entries = kept_accepted(held, entries);
+    let file = plan_form::plan_file(q, &items, &entries);
+    let checked = plan::check_file(&file, catalog, q, &inspection.grading, &fonts::can_show);
+    let mut all = checked.errors;
+    all.extend(checked.missing);
+    let problems = plan_form::problems(&file, &items, &all);
+    (file, problems, entries)
+}
+
+/// Makes the unit's save ready: what it typed and, when `submit` is asked and the plan
+/// is valid and complete, the plan file, which is written only then.
 pub fn prepare_plan(
     held: &Held,
     inspection: &Inspection,
     entries: &Entries,
     submit: bool,
 ) -> Prepared {
-    let catalog = Catalog::embedded();
-    let q = &inspection.questionnaire;
-    let items = plan_form::items(catalog, q, &inspection.grading);
-    let entries = kept_accepted(held, entries);
-    let file = plan_form::plan_file(q, &items, &entries);
-    let text = plan::file::write(&file);
-    let problems = if submit {
-        let checked = plan::check(
-            &Source::new(PLAN_FILE, text.clone()),
-            catalog,
-            q,
-            &inspection.grading,
-            &fonts::can_show,
-        );
-        let mut all = checked.errors;
-        all.extend(checked.missing);
-        plan_form::problems(&file, &items, &all)
-    } else {
-        Problems::default()
-    };
+    if !submit {
+        return Prepared {
+            entries: kept_accepted(held, entries),
+            file: None,
+        };
+    }
+    let (file, problems, entries) = checked(held, inspection, entries);
     Prepared {
-        text,
-        submit: submit && problems.is_empty(),
-        problems,
+        entries,
+        file: problems.is_empty().then(|| plan::file::write(&file)),
     }
 }
 
@@ -147,7 +164,11 @@ pub fn save_plan(
     match workflow::plan_editable(&state, based_on) {
         Ok(()) => {}
         Err(Refusal::Stale) => {
-            plans::insert(tx, id, &prepared.text, based_on, SaveKind::Refused, UNIT)?;
+            let kept = plans::Kept {
+                entries: Some(&prepared.entries),
+                text: None,
+            };
+            plans::insert(tx, id, &kept, based_on, SaveKind::Refused, UNIT)?;
             log::record(
                 tx,
                 UNIT,
@@ -155,20 +176,24 @@ pub fn save_plan(
                 Some(id),
             )?;
             let current = match state.plan_version {
-                Some(v) => held::entries(&plans::get(tx, v)?.ok_or(DbError::Missing)?.text)?,
+                Some(v) => held::entries_of(&plans::get(tx, v)?.ok_or(DbError::Missing)?)?,
                 None => Entries::new(),
             };
             return Ok(Saved::Stale(current));
         }
         Err(refusal) => return Err(refusal.into()),
     }
-    let submitted = prepared.submit;
+    let submitted = prepared.submits();
     let kind = if submitted {
         SaveKind::Submitted
     } else {
         SaveKind::Saved
     };
-    let saved_as = plans::insert(tx, id, &prepared.text, based_on, kind, UNIT)?;
+    let kept = plans::Kept {
+        entries: Some(&prepared.entries),
+        text: prepared.file.as_deref(),
+    };
+    let saved_as = plans::insert(tx, id, &kept, based_on, kind, UNIT)?;
     let command = if submitted {
         Command::SubmitPlan {
             based_on,

@@ -11,8 +11,8 @@ use crate::error::AppError;
 use crate::held;
 use spur_core::catalog::Catalog;
 use spur_core::diagnostic::Source;
-use spur_core::plan::file::{PlanEntry, PlanFile};
 use spur_core::{fonts, inspection};
+use spur_cycle::plan_form::Entries;
 use spur_cycle::workflow::{Command, PlanStatus, Refusal, Stage};
 
 const BOO: &str = include_str!("../../../../fixtures/boo-vardcentral.yaml");
@@ -52,31 +52,23 @@ fn established(c: &mut Connection) -> (i64, Account) {
     (id, anna)
 }
 
-/// A plan file with one action for E1, `action`.
-fn plan_text(action: &str) -> String {
-    let entry = |text: &str| text.to_string();
-    spur_core::plan::file::write(&PlanFile {
-        unit: "Boo Vårdcentral".into(),
-        inspection_date: day("2025-02-12"),
-        items: vec![PlanEntry {
-            indicator: "E1".into(),
-            action: entry(action),
-            deadline: entry("2025-09-01"),
-            deadline_note: None,
-            responsible: entry("Studierektor"),
-            follow_up: entry("2025-10-01"),
-            follow_up_note: None,
-            follow_up_responsible: entry("Verksamhetschef"),
-            reports: Vec::new(),
-        }],
-    })
+/// What a unit typed: one action for E1, `action`.
+fn typed(action: &str) -> Entries {
+    let fields = [
+        ("action", action),
+        ("deadline", "2025-09-01"),
+        ("responsible", "Studierektor"),
+        ("follow_up", "2025-10-01"),
+        ("follow_up_responsible", "Verksamhetschef"),
+    ];
+    let fields = fields.map(|(f, v)| (f.to_string(), v.to_string()));
+    Entries::from([("E1".to_string(), fields.into_iter().collect())])
 }
 
 fn prepared(action: &str) -> Prepared {
     Prepared {
-        text: plan_text(action),
-        submit: false,
-        problems: Default::default(),
+        entries: typed(action),
+        file: None,
     }
 }
 
@@ -112,10 +104,9 @@ fn a_plan_save_becomes_the_plans_version_through_the_workflow() {
     assert!(matches!(kept, Saved::Kept { submitted: false }));
     let state = inspections::state(&tx, id).unwrap();
     let first = state.plan_version.expect("the save is the plan's version");
-    assert_eq!(
-        plans::get(&tx, first).unwrap().unwrap().text,
-        plan_text("first")
-    );
+    // What was typed is kept as typed; no plan file is written before a submission.
+    let kept = plans::get(&tx, first).unwrap().unwrap();
+    assert_eq!((kept.entries, kept.text), (Some(typed("first")), None));
     let held = held::load(&tx, id).unwrap();
     assert_eq!(held.latest_entries["E1"]["action"], "first");
     assert_eq!((state.plan, state.submitted), (PlanStatus::Open, None));
@@ -169,11 +160,13 @@ fn a_stored_plan_that_cannot_be_read_is_an_error_not_an_empty_form() {
     let mut c = db::in_memory();
     let (id, _) = established(&mut c);
     let tx = c.transaction().unwrap();
-    let broken = Prepared {
-        text: "items: [: oj".into(),
-        ..prepared("first")
-    };
-    save_plan(&tx, id, broken, None, day("2025-04-01")).unwrap();
+    save_plan(&tx, id, prepared("first"), None, day("2025-04-01")).unwrap();
+    let version = inspections::state(&tx, id).unwrap().plan_version;
+    tx.execute(
+        "UPDATE plan_saves SET entries = '{\"E1\": ' WHERE id = ?1",
+        [version],
+    )
+    .unwrap();
     let loaded = held::load(&tx, id);
     assert!(
         matches!(&loaded, Err(db::DbError::Unreadable(why)) if why.contains("handlingsplanen")),

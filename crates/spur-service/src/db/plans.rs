@@ -3,7 +3,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Result, now};
+use super::{DbError, Result, now};
+use spur_cycle::plan_form::Entries;
 use spur_cycle::review::{Decision, Verdict};
 
 /// What a plan save was.
@@ -50,42 +51,72 @@ impl SaveKind {
 pub struct Save {
     /// The row id: the version a form sends back.
     pub id: i64,
-    /// The plan file's text.
-    pub text: String,
+    /// The plan file, for a submitted save or one that came in a file.
+    pub text: Option<String>,
+    /// What the unit typed, field by field, for a save made in the form.
+    pub entries: Option<Entries>,
     /// When (UTC).
     pub saved: String,
+}
+
+/// What a save keeps: what was typed, the file, or both (a submission).
+pub struct Kept<'a> {
+    /// What the unit typed, field by field.
+    pub entries: Option<&'a Entries>,
+    /// The plan file.
+    pub text: Option<&'a str>,
 }
 
 /// Keeps a save; returns its id.
 pub fn insert(
     c: &Connection,
     inspection: i64,
-    text: &str,
+    kept: &Kept,
     based_on: Option<i64>,
     kind: SaveKind,
     by: &str,
 ) -> Result<i64> {
+    let entries = kept
+        .entries
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| DbError::Sqlite(format!("handlingsplanen kunde inte sparas: {e}")))?;
     c.execute(
-        "INSERT INTO plan_saves (inspection_id, text, based_on, kind, saved_by, saved) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![inspection, text, based_on, kind.key(), by, now()],
+        "INSERT INTO plan_saves (inspection_id, text, entries, based_on, kind, saved_by, saved) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![inspection, kept.text, entries, based_on, kind.key(), by, now()],
     )?;
     Ok(c.last_insert_rowid())
 }
 
 /// The save with this id.
 pub fn get(c: &Connection, id: i64) -> Result<Option<Save>> {
-    Ok(c.query_row(
-        "SELECT id, text, saved FROM plan_saves WHERE id = ?1",
-        [id],
-        |r| {
-            Ok(Save {
-                id: r.get(0)?,
-                text: r.get(1)?,
-                saved: r.get(2)?,
-            })
-        },
-    )
-    .optional()?)
+    let row = c
+        .query_row(
+            "SELECT id, text, entries, saved FROM plan_saves WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((id, text, entries, saved)) = row else {
+        return Ok(None);
+    };
+    let entries = entries
+        .map(|json| serde_json::from_str(&json))
+        .transpose()
+        .map_err(|e| DbError::Unreadable(format!("handlingsplanens version {id}: {e}")))?;
+    Ok(Some(Save {
+        id,
+        text,
+        entries,
+        saved,
+    }))
 }
 
 /// One line of the plan's history.

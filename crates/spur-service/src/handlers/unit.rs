@@ -90,7 +90,7 @@ async fn load(
                 ),
                 None => {
                     let problems = if views::unit_may_save(&held) {
-                        actions::prepare_plan(&held, &graded, &stored, true).problems
+                        actions::plan_problems(&held, &graded, &stored)
                     } else {
                         Problems::default()
                     };
