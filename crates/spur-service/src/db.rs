@@ -308,4 +308,34 @@ mod tests {
         assert_eq!(before, after);
         assert_eq!(db.read_now(accounts::count).unwrap(), before + 1);
     }
+
+    #[test]
+    fn a_plan_saved_before_the_typed_entries_keeps_its_file_through_the_migration() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (i, migration) in MIGRATIONS[..8].iter().enumerate() {
+            conn.execute_batch(migration).unwrap();
+            conn.pragma_update(None, "user_version", (i + 1) as i64)
+                .unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO inspections (id, created, stage) VALUES (1, '2025-01-01', 'plan');
+             INSERT INTO plan_saves (inspection_id, text, kind, saved_by, saved)
+                 VALUES (1, 'unit: Boo', 'submitted', 'enheten', '2025-04-01');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let (text, entries): (Option<String>, Option<String>) = conn
+            .query_row("SELECT text, entries FROM plan_saves", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((text.as_deref(), entries), (Some("unit: Boo"), None));
+        // A submission without its file is refused by the table itself.
+        let refused = conn.execute(
+            "INSERT INTO plan_saves (inspection_id, entries, kind, saved_by, saved)
+             VALUES (1, '{}', 'submitted', 'enheten', '2025-04-02')",
+            [],
+        );
+        assert!(refused.is_err());
+    }
 }
