@@ -273,6 +273,11 @@ pub enum Refusal {
         "Planen har sparats av någon annan sedan sidan öppnades, så den här versionen sparades inte över den. Båda finns kvar."
     )]
     Stale,
+    /// The questionnaire or the plan changed while a new version was being checked.
+    #[error(
+        "Frågeformuläret eller handlingsplanen ändrades medan den nya versionen kontrollerades, så den sparades inte. Ladda upp den igen."
+    )]
+    UploadOvertaken,
     /// There is no submitted plan to review.
     #[error("Enheten har inte skickat in någon handlingsplan att granska.")]
     NothingSubmitted,

@@ -94,6 +94,29 @@ impl App {
         let graded = graded.map_err(|_| error::AppError::Unfinished(held.id))?;
         Ok((held, graded))
     }
+
+    /// Inspection `id` as stored now, graded (cached): read before an action's write,
+    /// so that nothing is graded inside its transaction.
+    async fn graded_now(
+        self: &Arc<Self>,
+        id: i64,
+    ) -> Result<Arc<spur_core::inspection::Inspection>, error::AppError> {
+        let held = self
+            .db
+            .read(move |c| Ok::<_, error::AppError>(held::load(c, id)?))
+            .await?;
+        Ok(self.graded(held).await?.1)
+    }
+
+    /// What inspection `id`'s e-mails name, from its grading (cached) when its
+    /// questionnaire can be read: read before the write of an action that tells anyone.
+    async fn named(self: &Arc<Self>, id: i64) -> Result<mail::Named, error::AppError> {
+        match self.graded_now(id).await {
+            Ok(graded) => Ok(mail::Named::of(id, Some(&graded))),
+            Err(error::AppError::Unfinished(_)) => Ok(mail::Named::of(id, None)),
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// Runs `f` on a blocking thread: CPU work never runs on the threads that serve
@@ -225,7 +248,7 @@ async fn shutdown() {
 pub mod admin {
     use super::db::{self, accounts, fact_checks, links};
     use super::error::AppError;
-    use super::{actions, auth, today};
+    use super::{actions, auth, mail, today};
     use spur_core::catalog::Catalog;
     use spur_core::diagnostic::Source;
     use spur_core::{fonts, inspection};
@@ -258,22 +281,24 @@ pub mod admin {
             .map_err(|p| spur_core::diagnostic::render_all(&p))?;
         q.action_plan = None;
         let text = spur_cycle::draft::file::questionnaire(catalog, &q);
-        let (_, grading) = inspection::questionnaire(
+        let graded = inspection::questionnaire(
             catalog,
             &Source::new("demo.yaml", text.clone()),
             &fonts::can_show,
         )
+        .and_then(|read| inspection::assess(catalog, read, None, &fonts::can_show))
         .map_err(|p| spur_core::diagnostic::render_all(&p))?;
+        let named = mail::Named::of(0, Some(&graded));
         db.write_now(|tx| {
             let id = actions::start_from_file(tx, owner, &text)?;
             let Some(token) = link else {
                 return Ok(id);
             };
             // The report went through the unit's fact-check without comments.
-            actions::send_for_fact_check(tx, id, &owner.email, today())?;
-            actions::fact_check_by_unit(tx, id, &actions::ByUnit::Submit)?;
+            actions::send_for_fact_check(tx, id, &owner.email, today(), &graded)?;
+            actions::fact_check_by_unit(tx, id, &named, &actions::ByUnit::Submit)?;
             let command = Command::Establish {
-                anything_required: !grading.required_items().is_empty(),
+                anything_required: !graded.grading.required_items().is_empty(),
                 fact_check: fact_checks::readiness(tx, id, today())?,
             };
             actions::change(tx, id, &owner.email, &command, "fastställde rapporten")?;

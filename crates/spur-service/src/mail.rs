@@ -36,35 +36,67 @@ const LONGEST_WAIT: Duration = Duration::from_secs(3600);
 /// query, cheap enough that an event need not wake the sender itself.
 const LOOK_EVERY: Duration = Duration::from_secs(1);
 
-/// What an inspection's e-mails are made from, read and graded once.
+/// What an event's e-mails name: the unit, and the day its plan is due. Made from the
+/// graded inspection, which an action's caller has from its cache before the write:
+/// the e-mails of an event are written in its transaction, and nothing is graded there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// The unit's name, or the inspection's number while its questionnaire cannot be
+    /// read.
+    pub unit: String,
+    /// The day the plan is due, if set.
+    pub plan_due: Option<NaiveDate>,
+}
+
+impl Named {
+    /// Inspection `id`'s names, from its grading when it has one.
+    pub fn of(id: i64, graded: Option<&Inspection>) -> Named {
+        match graded {
+            Some(i) => Named {
+                unit: i.questionnaire.unit.name.clone(),
+                plan_due: i.questionnaire.inspection.plan_due,
+            },
+            None => Named {
+                unit: format!("granskning {id}"),
+                plan_due: None,
+            },
+        }
+    }
+}
+
+/// What an inspection's e-mails are made from.
 struct About {
     /// What the service holds.
     held: Held,
-    /// The graded inspection, when its files can be read.
-    graded: Option<Inspection>,
+    /// What its e-mails name.
+    named: Named,
 }
 
 impl About {
-    /// Inspection `id`, graded.
-    fn load(c: &Connection, id: i64) -> Result<About, AppError> {
+    /// Inspection `id`, with its grading when its files can be read, graded here: for
+    /// the reminders, which run on a reader of their own, never inside an event's
+    /// transaction.
+    fn graded(c: &Connection, id: i64) -> Result<(About, Option<Inspection>), AppError> {
         let held = held::load(c, id)?;
         let graded = held.assess().ok();
-        Ok(About { held, graded })
+        let named = Named::of(id, graded.as_ref());
+        Ok((About { held, named }, graded))
     }
 
-    /// The unit's name, or the inspection's number when its questionnaire cannot be read.
-    fn unit(&self) -> String {
-        self.graded
-            .as_ref()
-            .map(|i| i.questionnaire.unit.name.clone())
-            .unwrap_or_else(|| format!("granskning {}", self.held.id))
+    /// Inspection `id`, named by the caller.
+    fn named(c: &Connection, id: i64, named: &Named) -> Result<About, AppError> {
+        Ok(About {
+            held: held::load(c, id)?,
+            named: named.clone(),
+        })
     }
 
-    /// The day the plan is due, if set.
+    fn unit(&self) -> &str {
+        &self.named.unit
+    }
+
     fn plan_due(&self) -> Option<NaiveDate> {
-        self.graded
-            .as_ref()
-            .and_then(|i| i.questionnaire.inspection.plan_due)
+        self.named.plan_due
     }
 }
 
@@ -128,14 +160,14 @@ fn due_of(tx: &Transaction, about: &About, turn: &Turn) -> Result<Option<NaiveDa
 }
 
 /// Tells the unit's contacts that it is their turn, in the transaction of the change.
-pub fn tell_unit(tx: &Transaction, id: i64, turn: &Turn) -> Result<(), AppError> {
-    tell_unit_about(tx, &About::load(tx, id)?, turn)
+pub fn tell_unit(tx: &Transaction, id: i64, named: &Named, turn: &Turn) -> Result<(), AppError> {
+    tell_unit_about(tx, &About::named(tx, id, named)?, turn)
 }
 
 /// [`tell_unit`] of an inspection already loaded.
 fn tell_unit_about(tx: &Transaction, about: &About, turn: &Turn) -> Result<(), AppError> {
     let id = about.held.id;
-    let letter = notice::to_unit(&about.unit(), turn, due_of(tx, about, turn)?);
+    let letter = notice::to_unit(about.unit(), turn, due_of(tx, about, turn)?);
     let event = next_event(tx, id, "turn")?;
     to_contacts(tx, id, &event, &letter)
 }
@@ -145,12 +177,13 @@ fn tell_unit_about(tx: &Transaction, about: &About, turn: &Turn) -> Result<(), A
 pub fn after_change(
     tx: &Transaction,
     id: i64,
+    named: &Named,
     old: &workflow::State,
     new: &workflow::State,
 ) -> Result<(), AppError> {
     match notice::turn(old, new) {
         Some(Turn::Returned(_)) => {
-            let about = About::load(tx, id)?;
+            let about = About::named(tx, id, named)?;
             let reasons = about
                 .held
                 .rejections()
@@ -159,14 +192,19 @@ pub fn after_change(
                 .collect();
             tell_unit_about(tx, &about, &Turn::Returned(reasons))
         }
-        Some(turn) => tell_unit(tx, id, &turn),
+        Some(turn) => tell_unit(tx, id, named, &turn),
         None => Ok(()),
     }
 }
 
 /// Tells the inspectors that the unit submitted `what`.
-pub fn tell_inspectors(tx: &Transaction, id: i64, what: &Submission) -> Result<(), AppError> {
-    let letter = notice::submitted(&About::load(tx, id)?.unit(), what);
+pub fn tell_inspectors(
+    tx: &Transaction,
+    id: i64,
+    named: &Named,
+    what: &Submission,
+) -> Result<(), AppError> {
+    let letter = notice::submitted(&named.unit, what);
     let event = next_event(tx, id, "submitted")?;
     to_inspectors(tx, id, &event, &letter)
 }
@@ -196,7 +234,7 @@ pub fn password_link(
 }
 
 /// The unit's dates still to be met at the inspection's stage.
-fn dues(tx: &Connection, about: &About) -> Result<Vec<Due>, AppError> {
+fn dues(tx: &Connection, about: &About, graded: Option<&Inspection>) -> Result<Vec<Due>, AppError> {
     let held = &about.held;
     let due = |key: String, date: NaiveDate, what: String| Due { key, date, what };
     let mut dues = Vec::new();
@@ -228,7 +266,7 @@ fn dues(tx: &Connection, about: &About) -> Result<Vec<Due>, AppError> {
                     .iter()
                     .any(|(i, a)| i == ind && matches!(a, follow_ups::Answer::Confirmed(_)))
             };
-            let plan = about.graded.as_ref().and_then(|i| i.plan.as_ref());
+            let plan = graded.and_then(|i| i.plan.as_ref());
             for item in plan.map(|p| p.items.as_slice()).unwrap_or_default() {
                 if confirmed(&item.indicator) {
                     continue;
@@ -287,8 +325,8 @@ fn due_reminders(c: &Connection, today: NaiveDate) -> Result<Vec<Reminder>, AppE
     };
     let mut found = Vec::new();
     for id in ids {
-        let about = About::load(c, id)?;
-        let dues = dues(c, &about)?;
+        let (about, graded) = About::graded(c, id)?;
+        let dues = dues(c, &about, graded.as_ref())?;
         let unit = about.unit();
         for (when, due) in notice::reminders(today, &dues, told(c, id)?) {
             found.push(Reminder {
@@ -608,14 +646,19 @@ mod tests {
         q.action_plan = None;
         let text = spur_cycle::draft::file::questionnaire(catalog, &q);
         let id = actions::start_from_file(&tx, &anna, &text).unwrap();
+        let read =
+            spur_core::inspection::questionnaire(catalog, &Source::new("q.yaml", text), &|_| true)
+                .unwrap();
+        let graded = spur_core::inspection::assess(catalog, read, None, &|_| true).unwrap();
         for (name, email) in [
             ("Eva", "eva@boo.example.se"),
             ("Olle", "olle@boo.example.se"),
         ] {
             contacts::add(&tx, id, &contact(name, email), &anna.email).unwrap();
         }
-        actions::send_for_fact_check(&tx, id, &anna.email, day("2025-03-01")).unwrap();
-        actions::fact_check_by_unit(&tx, id, &ByUnit::Submit).unwrap();
+        actions::send_for_fact_check(&tx, id, &anna.email, day("2025-03-01"), &graded).unwrap();
+        let named = Named::of(id, Some(&graded));
+        actions::fact_check_by_unit(&tx, id, &named, &ByUnit::Submit).unwrap();
         let mails = outbox::of_inspection(&tx, id).unwrap();
         let mut to: Vec<(&str, &str)> = mails
             .iter()

@@ -6,8 +6,8 @@ use rusqlite::Transaction;
 use super::{UNIT, change};
 use crate::db::{fact_checks, inspections};
 use crate::error::AppError;
-use crate::held;
-use crate::mail;
+use crate::mail::{self, Named};
+use spur_core::inspection::Inspection;
 use spur_cycle::fact_check;
 use spur_cycle::notice::Submission;
 use spur_cycle::workflow::{Command, Refusal};
@@ -19,10 +19,8 @@ pub fn send_for_fact_check(
     id: i64,
     who: &str,
     today: NaiveDate,
+    graded: &Inspection,
 ) -> Result<(), AppError> {
-    held::load(tx, id)?
-        .assess()
-        .map_err(|_| AppError::Unfinished(id))?;
     let old = inspections::state(tx, id)?;
     let new = change(
         tx,
@@ -33,7 +31,7 @@ pub fn send_for_fact_check(
     )?;
     let due = today + chrono::Duration::days(fact_check::DAYS);
     fact_checks::send(tx, id, due, who)?;
-    mail::after_change(tx, id, &old, &new)
+    mail::after_change(tx, id, &Named::of(id, Some(graded)), &old, &new)
 }
 
 /// What the unit does in its fact-check.
@@ -46,7 +44,12 @@ pub enum ByUnit {
 }
 
 /// The unit's comment or submission, if its fact-check is open.
-pub fn fact_check_by_unit(tx: &Transaction, id: i64, what: &ByUnit) -> Result<(), AppError> {
+pub fn fact_check_by_unit(
+    tx: &Transaction,
+    id: i64,
+    named: &Named,
+    what: &ByUnit,
+) -> Result<(), AppError> {
     let submitted = fact_checks::sent(tx, id)?.is_some_and(|s| s.submitted.is_some());
     let (note, command) = match what {
         ByUnit::Comment(..) => (
@@ -63,7 +66,7 @@ pub fn fact_check_by_unit(tx: &Transaction, id: i64, what: &ByUnit) -> Result<()
         ByUnit::Comment(place, text) => fact_checks::comment(tx, id, *place, text)?,
         ByUnit::Submit => {
             fact_checks::submit(tx, id)?;
-            mail::tell_inspectors(tx, id, &Submission::FactCheck)?;
+            mail::tell_inspectors(tx, id, named, &Submission::FactCheck)?;
         }
     }
     Ok(())

@@ -7,7 +7,7 @@ use super::{UNIT, change};
 use crate::db::follow_ups;
 use crate::error::AppError;
 use crate::held::{self, Held};
-use crate::mail;
+use crate::mail::{self, Named};
 use spur_core::plan;
 use spur_cycle::notice::{Submission, Turn};
 use spur_cycle::workflow::Command;
@@ -25,6 +25,7 @@ pub fn report_progress(
     status: plan::Progress,
     text: &str,
     today: NaiveDate,
+    named: &Named,
 ) -> Result<(), AppError> {
     let held = held::load(tx, id)?;
     change(
@@ -43,7 +44,7 @@ pub fn report_progress(
         text: text.to_string(),
     };
     follow_ups::report(tx, id, indicator, &report)?;
-    mail::tell_inspectors(tx, id, &Submission::Report(indicator.to_string()))
+    mail::tell_inspectors(tx, id, named, &Submission::Report(indicator.to_string()))
 }
 
 /// The inspectors' answer on the action for `indicator`: confirmed as carried out
@@ -55,6 +56,7 @@ pub fn answer_follow_up(
     indicator: &str,
     more: Option<&str>,
     today: NaiveDate,
+    named: &Named,
 ) -> Result<(), AppError> {
     let held = held::load(tx, id)?;
     let items = followed_up(&held);
@@ -92,7 +94,12 @@ pub fn answer_follow_up(
     change(tx, id, who, &command, "svarade på en uppföljning")?;
     follow_ups::answer(tx, id, indicator, &answer, today, who)?;
     if let follow_ups::Answer::More(reason) = answer {
-        mail::tell_unit(tx, id, &Turn::MoreAsked(indicator.to_string(), reason))?;
+        mail::tell_unit(
+            tx,
+            id,
+            named,
+            &Turn::MoreAsked(indicator.to_string(), reason),
+        )?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use crate::db::plans::{self, SaveKind};
 use crate::db::{DbError, drafts, inspections, log, reports};
 use crate::error::AppError;
 use crate::held::{self, Held};
-use crate::mail;
+use crate::mail::{self, Named};
 use spur_core::catalog::Catalog;
 use spur_core::inspection::Inspection;
 use spur_core::plan::file::PlanFile;
@@ -20,12 +20,18 @@ use spur_cycle::workflow::{self, Command, PlanStatus, Refusal};
 
 /// Gives the plan back to the unit without a review, for `reason`; its contacts are
 /// told why.
-pub fn give_plan_back(tx: &Transaction, id: i64, who: &str, reason: &str) -> Result<(), AppError> {
+pub fn give_plan_back(
+    tx: &Transaction,
+    id: i64,
+    who: &str,
+    named: &Named,
+    reason: &str,
+) -> Result<(), AppError> {
     let command = Command::ReopenPlan {
         reason: reason.to_string(),
     };
     change(tx, id, who, &command, "öppnade planen för enheten igen")?;
-    mail::tell_unit(tx, id, &Turn::GivenBack(reason.trim().to_string()))
+    mail::tell_unit(tx, id, named, &Turn::GivenBack(reason.trim().to_string()))
 }
 
 /// What became of the inspectors' review.
@@ -45,6 +51,7 @@ pub fn review(
     plan_version: i64,
     posted: &[Posted],
     final_pdf: Option<&[u8]>,
+    named: &Named,
 ) -> Result<Reviewed, AppError> {
     let held = held::load(tx, id)?;
     // The review binds to the version its form showed.
@@ -66,7 +73,7 @@ pub fn review(
     };
     let state = change(tx, id, who, &command, "granskade handlingsplanen")?;
     plans::review(tx, id, plan_version, &decisions, who)?;
-    mail::after_change(tx, id, &held.state, &state)?;
+    mail::after_change(tx, id, named, &held.state, &state)?;
     if state.plan == PlanStatus::Accepted {
         let pdf = final_pdf.ok_or_else(|| {
             AppError::Internal("den slutliga rapporten skapades inte före granskningen".into())
@@ -159,6 +166,7 @@ pub fn save_plan(
     prepared: Prepared,
     based_on: Option<i64>,
     today: NaiveDate,
+    named: &Named,
 ) -> Result<Saved, AppError> {
     let state = inspections::state(tx, id)?;
     match workflow::plan_editable(&state, based_on) {
@@ -212,7 +220,7 @@ pub fn save_plan(
     };
     log::record(tx, UNIT, what, Some(id))?;
     if submitted {
-        mail::tell_inspectors(tx, id, &Submission::Plan)?;
+        mail::tell_inspectors(tx, id, named, &Submission::Plan)?;
     }
     Ok(Saved::Kept { submitted })
 }

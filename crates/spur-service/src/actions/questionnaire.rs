@@ -1,6 +1,6 @@
 //! The questionnaire's versions, uploaded or written page by page in the browser, each save merged into the stored draft.
 
-use rusqlite::Transaction;
+use rusqlite::{Connection, Transaction};
 
 use super::{change, not_this_inspection};
 use crate::db::accounts::Account;
@@ -26,17 +26,52 @@ pub fn check_upload(text: &str, name: &str) -> Option<String> {
     }
 }
 
-/// Keeps a new version of the questionnaire, once checked, if the stage allows it.
-pub fn new_version(tx: &Transaction, id: i64, who: &str, text: &str) -> Result<(), AppError> {
-    let old = inspections::questionnaire(tx, id)?;
+/// A new version of the questionnaire, checked outside the transaction: whether it
+/// changes whose or which day's inspection it is, and that the plan already in still
+/// checks against it. What it was checked against goes with it.
+pub struct NewVersion {
+    text: String,
+    replaces: String,
+    submitted: Option<i64>,
+    identity_changed: bool,
+}
+
+/// Checks new version `text` of inspection `id`'s questionnaire, on a reader: grading
+/// never runs inside the write.
+pub fn prepare_new_version(c: &Connection, id: i64, text: String) -> Result<NewVersion, AppError> {
+    let replaces = inspections::questionnaire(c, id)?;
     let identity = |text: &str| {
         let source = Source::new(held::QUESTIONNAIRE_FILE, text.to_string());
         inspection::questionnaire(Catalog::embedded(), &source, &fonts::can_show)
             .ok()
             .map(|(q, _)| (q.unit.name, q.inspection.date))
     };
+    let identity_changed = identity(&replaces) != identity(&text);
+    let submitted = inspections::state(c, id)?.submitted;
+    plan_still_fits(c, id, &text)?;
+    Ok(NewVersion {
+        text,
+        replaces,
+        submitted,
+        identity_changed,
+    })
+}
+
+/// Keeps a new version of the questionnaire, checked, if the stage allows it and
+/// nothing it was checked against changed meanwhile.
+pub fn new_version(
+    tx: &Transaction,
+    id: i64,
+    who: &str,
+    prepared: &NewVersion,
+) -> Result<(), AppError> {
+    let unchanged = inspections::questionnaire(tx, id)? == prepared.replaces
+        && inspections::state(tx, id)?.submitted == prepared.submitted;
+    if !unchanged {
+        return Err(Refusal::UploadOvertaken.into());
+    }
     let command = Command::NewQuestionnaire {
-        identity_changed: identity(&old) != identity(text),
+        identity_changed: prepared.identity_changed,
     };
     change(
         tx,
@@ -45,15 +80,14 @@ pub fn new_version(tx: &Transaction, id: i64, who: &str, text: &str) -> Result<(
         &command,
         "laddade upp en ny version av frågeformuläret",
     )?;
-    plan_still_fits(tx, id, text)?;
-    inspections::add_questionnaire(tx, id, text, who)?;
+    inspections::add_questionnaire(tx, id, &prepared.text, who)?;
     Ok(())
 }
 
 /// Refuses a new questionnaire `text` that the plan already in no longer checks
 /// against: every page and PDF of the inspection would fail on it.
-fn plan_still_fits(tx: &Transaction, id: i64, text: &str) -> Result<(), AppError> {
-    let mut next = held::load(tx, id)?;
+fn plan_still_fits(c: &Connection, id: i64, text: &str) -> Result<(), AppError> {
+    let mut next = held::load(c, id)?;
     next.questionnaire = text.to_string();
     match next.assess() {
         Ok(_) => Ok(()),

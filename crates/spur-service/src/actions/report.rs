@@ -7,7 +7,7 @@ use super::change;
 use crate::db::{drafts, fact_checks, inspections, reports};
 use crate::error::AppError;
 use crate::held::{self, Held};
-use crate::mail;
+use crate::mail::{self, Named};
 use spur_core::catalog::Catalog;
 use spur_cycle::draft::Draft;
 use spur_cycle::workflow::{self, Command, Refusal};
@@ -81,6 +81,7 @@ pub fn establish(
     today: NaiveDate,
     prepared: &Establishing,
     pdf: &[u8],
+    named: &Named,
 ) -> Result<(), AppError> {
     let latest = drafts::latest(tx, id)?;
     if latest.id != prepared.based_on {
@@ -105,7 +106,7 @@ pub fn establish(
         None => latest.id,
     };
     reports::store(tx, id, reports::Kind::Established, version, pdf, who)?;
-    mail::after_change(tx, id, &old, &new)
+    mail::after_change(tx, id, named, &old, &new)
 }
 
 /// The inspection as it will be once plan version `plan_version` is accepted whole,

@@ -9,8 +9,10 @@ use crate::db::accounts::{self, Account};
 use crate::db::{self, inspections, plans};
 use crate::error::AppError;
 use crate::held;
+use crate::mail::Named;
 use spur_core::catalog::Catalog;
 use spur_core::diagnostic::Source;
+use spur_core::inspection::Inspection;
 use spur_core::{fonts, inspection};
 use spur_cycle::plan_form::Entries;
 use spur_cycle::workflow::{Command, PlanStatus, Refusal, Stage};
@@ -30,6 +32,18 @@ fn boo_text() -> String {
     spur_cycle::draft::file::questionnaire(catalog, &q)
 }
 
+/// Boo as the service grades it from [`boo_text`].
+fn graded_boo() -> Inspection {
+    let source = Source::new("boo.yaml", boo_text());
+    let read = inspection::questionnaire(Catalog::embedded(), &source, &fonts::can_show).unwrap();
+    inspection::assess(Catalog::embedded(), read, None, &fonts::can_show).unwrap()
+}
+
+/// What Boo's e-mails name.
+fn boo() -> Named {
+    Named::of(1, Some(&graded_boo()))
+}
+
 fn anna(c: &Connection) -> Account {
     accounts::add(c, "anna@example.se", "Anna Lindqvist", "", false)
         .unwrap()
@@ -41,8 +55,8 @@ fn established(c: &mut Connection) -> (i64, Account) {
     let tx = c.transaction().unwrap();
     let anna = anna(&tx);
     let id = start_from_file(&tx, &anna, &boo_text()).unwrap();
-    send_for_fact_check(&tx, id, &anna.email, day("2025-03-01")).unwrap();
-    fact_check_by_unit(&tx, id, &ByUnit::Submit).unwrap();
+    send_for_fact_check(&tx, id, &anna.email, day("2025-03-01"), &graded_boo()).unwrap();
+    fact_check_by_unit(&tx, id, &boo(), &ByUnit::Submit).unwrap();
     let command = Command::Establish {
         anything_required: true,
         fact_check: db::fact_checks::readiness(&tx, id, day("2025-03-02")).unwrap(),
@@ -100,7 +114,7 @@ fn a_plan_save_becomes_the_plans_version_through_the_workflow() {
     let (id, _) = established(&mut c);
     let tx = c.transaction().unwrap();
     assert_eq!(inspections::state(&tx, id).unwrap().stage, Stage::Plan);
-    let kept = save_plan(&tx, id, prepared("first"), None, day("2025-04-01")).unwrap();
+    let kept = save_plan(&tx, id, prepared("first"), None, day("2025-04-01"), &boo()).unwrap();
     assert!(matches!(kept, Saved::Kept { submitted: false }));
     let state = inspections::state(&tx, id).unwrap();
     let first = state.plan_version.expect("the save is the plan's version");
@@ -117,12 +131,20 @@ fn a_save_from_an_older_version_is_kept_beside_the_newer_one() {
     let mut c = db::in_memory();
     let (id, _) = established(&mut c);
     let tx = c.transaction().unwrap();
-    save_plan(&tx, id, prepared("first"), None, day("2025-04-01")).unwrap();
+    save_plan(&tx, id, prepared("first"), None, day("2025-04-01"), &boo()).unwrap();
     let first = inspections::state(&tx, id).unwrap().plan_version;
-    save_plan(&tx, id, prepared("second"), first, day("2025-04-02")).unwrap();
+    save_plan(
+        &tx,
+        id,
+        prepared("second"),
+        first,
+        day("2025-04-02"),
+        &boo(),
+    )
+    .unwrap();
     let second = inspections::state(&tx, id).unwrap().plan_version;
     // A page opened before "second" was saved saves from "first".
-    let stale = save_plan(&tx, id, prepared("third"), first, day("2025-04-03")).unwrap();
+    let stale = save_plan(&tx, id, prepared("third"), first, day("2025-04-03"), &boo()).unwrap();
     // The page comes back with the newer save, to be typed over.
     let Saved::Stale(current) = stale else {
         panic!("a save from an older version was not refused as stale");
@@ -143,7 +165,7 @@ fn a_plan_save_outside_the_plan_stage_is_refused_and_not_kept() {
     let tx = c.transaction().unwrap();
     let anna = anna(&tx);
     let id = start_from_file(&tx, &anna, &boo_text()).unwrap();
-    let refused = save_plan(&tx, id, prepared("early"), None, day("2025-04-01"));
+    let refused = save_plan(&tx, id, prepared("early"), None, day("2025-04-01"), &boo());
     assert!(
         matches!(
             refused,
@@ -160,7 +182,7 @@ fn a_stored_plan_that_cannot_be_read_is_an_error_not_an_empty_form() {
     let mut c = db::in_memory();
     let (id, _) = established(&mut c);
     let tx = c.transaction().unwrap();
-    save_plan(&tx, id, prepared("first"), None, day("2025-04-01")).unwrap();
+    save_plan(&tx, id, prepared("first"), None, day("2025-04-01"), &boo()).unwrap();
     let version = inspections::state(&tx, id).unwrap().plan_version;
     tx.execute(
         "UPDATE plan_saves SET entries = '{\"E1\": ' WHERE id = ?1",
@@ -173,4 +195,23 @@ fn a_stored_plan_that_cannot_be_read_is_an_error_not_an_empty_form() {
         "{:?}",
         loaded.map(|h| h.latest_entries)
     );
+}
+
+#[test]
+fn a_new_version_checked_before_another_came_is_refused_and_not_kept() {
+    let mut c = db::in_memory();
+    let tx = c.transaction().unwrap();
+    let anna = anna(&tx);
+    let id = start_from_file(&tx, &anna, &boo_text()).unwrap();
+    let second = boo_text().replace("Boo Vårdcentral", "Boo vårdcentral");
+    let third = boo_text().replace("Boo Vårdcentral", "Boo VC");
+    let late = prepare_new_version(&tx, id, third).unwrap();
+    let first_come = prepare_new_version(&tx, id, second.clone()).unwrap();
+    new_version(&tx, id, &anna.email, &first_come).unwrap();
+    let refused = new_version(&tx, id, &anna.email, &late);
+    assert!(
+        matches!(refused, Err(AppError::Refused(Refusal::UploadOvertaken))),
+        "{refused:?}"
+    );
+    assert_eq!(inspections::questionnaire(&tx, id).unwrap(), second);
 }

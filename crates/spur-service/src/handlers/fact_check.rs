@@ -29,8 +29,12 @@ pub async fn send(
     access: Access,
     _form: CsrfForm,
 ) -> Result<Response, AppError> {
-    act(&app, &access, |tx, id, who| {
-        actions::send_for_fact_check(tx, id, who, today())
+    let graded = match app.graded_now(access.id).await {
+        Ok(graded) => graded,
+        Err(e) => return super::respond::answer(&app, &access, Err(e)).await,
+    };
+    act(&app, &access, move |tx, id, who| {
+        actions::send_for_fact_check(tx, id, who, today(), &graded)
     })
     .await
 }
@@ -122,8 +126,9 @@ pub async fn unit_post(
         ByUnit::Comment(place, text)
     };
     let id = link.inspection;
+    let named = app.named(id).await?;
     app.db
-        .write(move |tx| actions::fact_check_by_unit(tx, id, &what))
+        .write(move |tx| actions::fact_check_by_unit(tx, id, &named, &what))
         .await?;
     Ok(Redirect::to(&format!("/u/{}/fact-check", link.token)).into_response())
 }

@@ -32,8 +32,10 @@ pub async fn answer(
 ) -> Result<Response, AppError> {
     let indicator = spur_core::typed::capped(&form.indicator, 8);
     let more = form.more.map(|_| reason(&form.reason));
+    let named = app.named(access.id).await?;
     act(&app, &access, move |tx, id, who| {
-        actions::answer_follow_up(tx, id, who, &indicator, more.as_deref(), today())
+        let more = more.as_deref();
+        actions::answer_follow_up(tx, id, who, &indicator, more, today(), &named)
     })
     .await
 }
@@ -101,8 +103,11 @@ pub async fn unit_post(
         return unit_page(&app, &link, back, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let id = link.inspection;
+    let named = app.named(id).await?;
     app.db
-        .write(move |tx| actions::report_progress(tx, id, &indicator, status, &text, today()))
+        .write(move |tx| {
+            actions::report_progress(tx, id, &indicator, status, &text, today(), &named)
+        })
         .await?;
     Ok(Redirect::to(&format!("/u/{}/follow-up", link.token)).into_response())
 }

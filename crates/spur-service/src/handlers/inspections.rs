@@ -15,7 +15,7 @@ use crate::extract::{Access, CsrfForm, Inspector, Segments};
 use crate::forms;
 use crate::import::{self, Import, Start};
 use crate::views::{Linked, ListPage, ListRow};
-use crate::{App, MAX_BODY_BYTES, auth, blocking, held, pages, today};
+use crate::{App, MAX_BODY_BYTES, auth, blocking, held, mail, pages, today};
 use spur_cycle::workflow::Command;
 
 /// `/`: the inspector's list, or the login page.
@@ -294,8 +294,17 @@ pub async fn new_version(
             .await;
         }
     };
+    let id = access.id;
+    let prepared = app
+        .db
+        .read(move |c| actions::prepare_new_version(c, id, text))
+        .await;
+    let prepared = match prepared {
+        Ok(p) => p,
+        Err(e) => return answer(&app, &access, Err(e)).await,
+    };
     act(&app, &access, move |tx, id, who| {
-        actions::new_version(tx, id, who, &text)
+        actions::new_version(tx, id, who, &prepared)
     })
     .await
 }
@@ -448,9 +457,10 @@ pub async fn establish(
     };
     let (held, graded) = app.graded(prepared.held.clone()).await?;
     let key = held.fingerprint();
+    let named = mail::Named::of(id, Some(&graded));
     let pdf = app.pdfs.pdf(key, move || Ok(held.report(&graded))).await?;
     act(&app, &access, move |tx, id, who| {
-        actions::establish(tx, id, who, today(), &prepared, &pdf)
+        actions::establish(tx, id, who, today(), &prepared, &pdf, &named)
     })
     .await
 }

@@ -14,7 +14,7 @@ use super::session::set_cookie;
 use crate::db::{links, log};
 use crate::error::AppError;
 use crate::extract::{Access, CsrfForm, cookie};
-use crate::{App, actions, auth, held, pages, today};
+use crate::{App, actions, auth, pages, today};
 use spur_cycle::workflow;
 
 /// The cookie that carries a new link to the one page that shows it.
@@ -35,15 +35,7 @@ pub async fn create(
     );
     // The link lasts as long as the unit's plan is due, which the graded questionnaire
     // tells: read and graded (cached) before the write, which only stores.
-    let held = app
-        .db
-        .read(move |c| Ok::<_, AppError>(held::load(c, id)?))
-        .await?;
-    let due = match app.graded(held).await {
-        Ok((_, graded)) => graded.questionnaire.inspection.plan_due,
-        Err(AppError::Unfinished(_)) => None,
-        Err(e) => return Err(e),
-    };
+    let due = app.named(id).await?.plan_due;
     let valid_until = workflow::link_valid_until(today(), due);
     app.db
         .write(move |tx| actions::create_link(tx, id, &who, &hash, valid_until))

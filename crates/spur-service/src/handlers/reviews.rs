@@ -104,6 +104,7 @@ pub async fn review(
             access.inspector.account.email.clone(),
             posted.clone(),
         );
+        let named = app.named(id).await?;
         match app
             .db
             .write(move |tx| {
@@ -114,6 +115,7 @@ pub async fn review(
                     version,
                     &sent,
                     final_pdf.as_deref().map(|p| p.as_slice()),
+                    &named,
                 )
             })
             .await
@@ -159,8 +161,9 @@ pub async fn reopen(
     CsrfForm(form): CsrfForm<forms::Reason>,
 ) -> Result<Response, AppError> {
     let reason = reason(&form.reason);
+    let named = app.named(access.id).await?;
     act(&app, &access, move |tx, id, who| {
-        actions::give_plan_back(tx, id, who, &reason)
+        actions::give_plan_back(tx, id, who, &named, &reason)
     })
     .await
 }

@@ -196,9 +196,10 @@ async fn prepare_and_save(
             ))
         })
         .await?;
+    let named = app.named(id).await?;
     let saved = app
         .db
-        .write(move |tx| actions::save_plan(tx, id, prepared, based_on, today()))
+        .write(move |tx| actions::save_plan(tx, id, prepared, based_on, today(), &named))
         .await?;
     Ok((saved, next))
 }
