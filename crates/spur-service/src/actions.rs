@@ -3,18 +3,24 @@
 //! returns the refusal, and nothing changes. One file per resource, as the handlers
 //! are; this one holds what they share.
 
+mod accounts;
+mod calendars;
 mod fact_check;
 mod follow_up;
 mod links;
+mod people;
 mod plan;
 mod questionnaire;
 mod report;
 #[cfg(test)]
 mod tests;
 
+pub use accounts::*;
+pub use calendars::*;
 pub use fact_check::*;
 pub use follow_up::*;
 pub use links::*;
+pub use people::*;
 pub use plan::*;
 pub use questionnaire::*;
 pub use report::*;
@@ -55,4 +61,15 @@ pub(crate) fn not_this_inspection() -> AppError {
     AppError::BadRequest(
         "Sidan hör inte till den här granskningens frågeformulär. Öppna sidan igen från granskningen.".into(),
     )
+}
+
+/// Records that `who` read `what` (of inspection `id`, if one): the access log's line
+/// for a page that is not an inspection's whole.
+pub fn logged_read(
+    tx: &Transaction,
+    who: &str,
+    what: &str,
+    id: Option<i64>,
+) -> Result<(), AppError> {
+    Ok(log::record(tx, who, what, id)?)
 }

@@ -19,3 +19,10 @@ pub fn create_link(
     log::record(tx, who, "skapade länk till enheten", Some(id))?;
     Ok(())
 }
+
+/// Ends the unit's links of inspection `id`.
+pub fn revoke_link(tx: &Transaction, id: i64, who: &str) -> Result<(), AppError> {
+    links::revoke(tx, id)?;
+    log::record(tx, who, "återkallade länken", Some(id))?;
+    Ok(())
+}

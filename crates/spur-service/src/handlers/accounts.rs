@@ -10,13 +10,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::session::{self, password_problems};
+use crate::actions;
 use crate::db::accounts::{self, Account};
-use crate::db::log;
 use crate::error::AppError;
 use crate::extract::{Admin, CsrfForm, Form, Inspector, Segments};
 use crate::forms;
 use crate::views::accounts::{AccountsPage, LinkPage, PasswordPage};
-use crate::{App, auth, mail, pages};
+use crate::{App, auth, pages};
 use spur_core::typed::capped;
 
 /// How long a link made by the admin sets a password: three days, time to read the
@@ -63,17 +63,11 @@ async fn link_for(
     let expires = (chrono::Utc::now() + chrono::Duration::hours(LINK_HOURS))
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let (by, mailed) = (admin.account.email.clone(), app.mail_on);
-    let what = format!("skapade en lösenordslänk för {}", account.email);
     let (to, secret) = (account.clone(), token.clone());
     app.db
         .write(move |tx| {
-            accounts::create_password_link(tx, &hash, to.id, &expires, &by)?;
-            if mailed {
-                let event = format!("password:{}", &hash[..16]);
-                mail::password_link(tx, &to, &secret, LINK_HOURS, &event)?;
-            }
-            log::record(tx, &by, &what, None)?;
-            Ok::<_, AppError>(())
+            let mailed = mailed.then_some((secret.as_str(), LINK_HOURS));
+            actions::password_link(tx, &to, &hash, &expires, &by, mailed)
         })
         .await?;
     let page = LinkPage {
@@ -103,13 +97,7 @@ pub async fn add(
     let by = admin.account.email.clone();
     let added = app
         .db
-        .write(move |tx| {
-            let added = accounts::add(tx, &email, &name, "", is_admin)?;
-            if let Some(a) = &added {
-                log::record(tx, &by, &format!("lade till kontot {}", a.email), None)?;
-            }
-            Ok::<_, AppError>(added)
-        })
+        .write(move |tx| actions::add_account(tx, &email, &name, is_admin, &by))
         .await?;
     match added {
         Some(account) => link_for(&app, &admin, account).await,
@@ -154,16 +142,8 @@ pub async fn set_active(
     }
     let account = account(&app, id).await?;
     let by = admin.account.email.clone();
-    let what = format!(
-        "{} kontot {}",
-        if active { "aktiverade" } else { "inaktiverade" },
-        account.email
-    );
     app.db
-        .write(move |tx| {
-            accounts::set_active(tx, id, active)?;
-            log::record(tx, &by, &what, None)
-        })
+        .write(move |tx| actions::set_active(tx, &account, active, &by))
         .await?;
     Ok(Redirect::to("/accounts").into_response())
 }
@@ -234,16 +214,7 @@ pub async fn set_password(
     let token_hash = auth::hash_token(&token);
     let account = app
         .db
-        .write(move |tx| {
-            let account = accounts::use_password_link(tx, &token_hash, &hash)?;
-            log::record(
-                tx,
-                &account.email,
-                "valde lösenord med en engångslänk",
-                None,
-            )?;
-            Ok::<_, AppError>(account)
-        })
+        .write(move |tx| actions::set_password(tx, &token_hash, &hash))
         .await?;
     session::start_session(&app, account).await
 }

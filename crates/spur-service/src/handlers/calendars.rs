@@ -9,7 +9,8 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::db::{calendars, fact_checks, inspections, log};
+use crate::actions;
+use crate::db::{calendars, fact_checks, inspections};
 use crate::error::AppError;
 use crate::extract::{Access, CsrfForm, Inspector, Segments, UnitLink};
 use crate::views::accounts::FeedPage;
@@ -126,10 +127,7 @@ pub async fn make_feed(
     let hash = auth::hash_token(&token);
     let (id, who) = (inspector.account.id, inspector.account.email.clone());
     app.db
-        .write(move |tx| {
-            calendars::set_feed(tx, id, &hash)?;
-            log::record(tx, &who, "skapade en kalenderprenumeration", None)
-        })
+        .write(move |tx| actions::set_feed(tx, id, &who, &hash))
         .await?;
     let page = FeedPage {
         me: inspector.me(),
@@ -146,10 +144,7 @@ pub async fn revoke_feed(
 ) -> Result<Response, AppError> {
     let (id, who) = (inspector.account.id, inspector.account.email.clone());
     app.db
-        .write(move |tx| {
-            calendars::revoke_feed(tx, id)?;
-            log::record(tx, &who, "återkallade sin kalenderprenumeration", None)
-        })
+        .write(move |tx| actions::revoke_feed(tx, id, &who))
         .await?;
     Ok(Redirect::to("/inspections").into_response())
 }

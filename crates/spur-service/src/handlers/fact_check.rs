@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::respond::{act, page as inspection_page, reason};
 use crate::actions::{self, ByUnit, UNIT};
-use crate::db::{fact_checks, log};
+use crate::db::fact_checks;
 use crate::error::AppError;
 use crate::extract::{Access, CsrfForm, UnitLink};
 use crate::forms;
@@ -77,7 +77,7 @@ async fn unit_page(
         .db
         .write(move |tx| {
             if logged {
-                log::record(tx, UNIT, "läste faktagranskningen", Some(id))?;
+                actions::logged_read(tx, UNIT, "läste faktagranskningen", Some(id))?;
             }
             let sent = fact_checks::sent(tx, id)?.ok_or(AppError::NotFound)?;
             Ok::<_, AppError>((held::load(tx, id)?, sent, fact_checks::comments(tx, id)?))

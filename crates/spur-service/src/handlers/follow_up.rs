@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::respond::{act, reason};
 use crate::actions::{self, UNIT};
-use crate::db::log;
 use crate::error::AppError;
 use crate::extract::{Access, CsrfForm, UnitLink};
 use crate::forms;
@@ -53,7 +52,7 @@ async fn unit_page(
         .db
         .write(move |tx| {
             if logged {
-                log::record(tx, UNIT, "läste uppföljningen", Some(id))?;
+                actions::logged_read(tx, UNIT, "läste uppföljningen", Some(id))?;
             }
             Ok::<_, AppError>(held::load(tx, id)?)
         })

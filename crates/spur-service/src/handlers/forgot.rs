@@ -12,11 +12,11 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::session::set_cookie;
-use crate::db::{accounts, log};
+use crate::actions;
 use crate::error::AppError;
 use crate::extract::{Form, cookie};
 use crate::forms;
-use crate::{App, auth, mail, pages};
+use crate::{App, auth, pages};
 use spur_core::typed::capped;
 
 /// The cookie holding the form's CSRF token: nobody is logged in here.
@@ -93,22 +93,7 @@ pub async fn send(
         let token = auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
         let asked = email.clone();
         app.db
-            .write(move |tx| {
-                let Some(account) = accounts::active(tx, &asked)? else {
-                    return log::record(tx, &asked, "bad om lösenordslänk utan konto", None)
-                        .map_err(AppError::from);
-                };
-                if !accounts::has_link_by(tx, account.id, RESET_BY)? {
-                    let hash = auth::hash_token(&token);
-                    let expires = (chrono::Utc::now() + chrono::Duration::hours(RESET_HOURS))
-                        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-                    accounts::create_password_link(tx, &hash, account.id, &expires, RESET_BY)?;
-                    let event = format!("password:{}", &hash[..16]);
-                    mail::password_link(tx, &account, &token, RESET_HOURS, &event)?;
-                }
-                log::record(tx, &asked, "bad om lösenordslänk", None)?;
-                Ok::<_, AppError>(())
-            })
+            .write(move |tx| actions::forgotten(tx, &asked, &token, RESET_HOURS, RESET_BY))
             .await?;
     }
     forgot_page(&app, Some(email), Vec::new())

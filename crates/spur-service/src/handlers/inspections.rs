@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::respond::{act, answer, done, page, reason};
 use crate::actions::{self, check_upload};
-use crate::db::{calendars, contacts, inspections, log};
+use crate::db::{calendars, contacts, inspections};
 use crate::error::AppError;
 use crate::extract::{Access, CsrfForm, Inspector, Segments};
 use crate::forms;
@@ -320,13 +320,7 @@ pub async fn add_member(
     let shown = email.clone();
     let added = app
         .db
-        .write(move |tx| {
-            let added = inspections::add_member(tx, id, &email)?;
-            if added {
-                log::record(tx, &who, &format!("lade till {email}"), Some(id))?;
-            }
-            Ok::<_, AppError>(added)
-        })
+        .write(move |tx| actions::add_member(tx, id, &who, &email))
         .await?;
     if added {
         return Ok(done(id));
@@ -383,18 +377,10 @@ pub async fn add_contact(
         Ok(contact) => {
             let email = contact.email.clone();
             app.db
-                .write(move |tx| {
-                    let added = contacts::add(tx, id, &contact, &who)?;
-                    if added {
-                        log::record(tx, &who, &format!("lade till kontakten {email}"), Some(id))?;
-                    }
-                    Ok::<_, AppError>(
-                        added
-                            .then_some(())
-                            .ok_or(format!("{email} finns redan bland enhetens kontakter.")),
-                    )
-                })
+                .write(move |tx| actions::add_contact(tx, id, &who, &contact))
                 .await?
+                .then_some(())
+                .ok_or(format!("{email} finns redan bland enhetens kontakter."))
         }
     };
     match added {
@@ -423,13 +409,7 @@ pub async fn remove_contact(
     let (id, who) = (access.id, access.inspector.account.email.clone());
     let removed = app
         .db
-        .write(move |tx| {
-            let removed = contacts::remove(tx, id, contact)?;
-            if removed {
-                log::record(tx, &who, "tog bort en kontakt", Some(id))?;
-            }
-            Ok::<_, AppError>(removed)
-        })
+        .write(move |tx| actions::remove_contact(tx, id, &who, contact))
         .await?;
     if removed {
         Ok(done(id))

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::respond::done;
 use super::session::set_cookie;
-use crate::db::{links, log};
+use crate::db::links;
 use crate::error::AppError;
 use crate::extract::{Access, CsrfForm, cookie};
 use crate::{App, actions, auth, pages, today};
@@ -92,10 +92,7 @@ pub async fn revoke(
 ) -> Result<Response, AppError> {
     let (id, who) = (access.id, access.inspector.account.email.clone());
     app.db
-        .write(move |tx| {
-            links::revoke(tx, id)?;
-            log::record(tx, &who, "återkallade länken", Some(id))
-        })
+        .write(move |tx| actions::revoke_link(tx, id, &who))
         .await?;
     Ok(done(id))
 }

@@ -300,12 +300,8 @@ pub async fn version(
     let found = app
         .db
         .write(move |tx| {
-            log::record(
-                tx,
-                &who,
-                &format!("hämtade version {wanted} av frågeformuläret"),
-                Some(id),
-            )?;
+            let what = format!("hämtade version {wanted} av frågeformuläret");
+            actions::logged_read(tx, &who, &what, Some(id))?;
             Ok::<_, AppError>(drafts::get(tx, id, wanted)?)
         })
         .await?

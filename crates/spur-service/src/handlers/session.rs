@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 
+use crate::actions;
 use crate::db::{accounts, log};
 use crate::error::AppError;
 use crate::extract::{CsrfForm, Form, Inspector, SESSION, cookie};
@@ -105,10 +106,7 @@ pub async fn login(
         Some(account) => start_session(&app, account).await,
         None => {
             app.db
-                .write(move |tx| {
-                    accounts::failed_login(tx, &email)?;
-                    log::record(tx, &email, "misslyckad inloggning", None)
-                })
+                .write(move |tx| actions::failed_login(tx, &email))
                 .await?;
             login_form(&app, Some("Fel e-postadress eller lösenord."), &typed)
         }
@@ -127,10 +125,7 @@ pub async fn start_session(
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let hash = auth::hash_token(&token);
     app.db
-        .write(move |tx| {
-            accounts::start_session(tx, &hash, account.id, &csrf, &expires)?;
-            log::record(tx, &account.email, "inloggning", None)
-        })
+        .write(move |tx| actions::start_session(tx, &account, &hash, &csrf, &expires))
         .await?;
     Ok((
         [(
@@ -150,7 +145,7 @@ pub async fn logout(
 ) -> Result<Response, AppError> {
     let hash = inspector.token_hash;
     app.db
-        .write(move |tx| accounts::end_session(tx, &hash))
+        .write(move |tx| actions::end_session(tx, &hash))
         .await?;
     Ok((
         [(header::SET_COOKIE, set_cookie(&app, SESSION, "", 0))],
@@ -262,7 +257,7 @@ pub async fn setup(
     let token_hash = auth::hash_token(&token);
     let account = app
         .db
-        .write(move |tx| accounts::setup_admin(tx, &token_hash, &email, &name, &hash))
+        .write(move |tx| actions::setup_admin(tx, &token_hash, &email, &name, &hash))
         .await?;
     start_session(&app, account).await
 }

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::actions::{self, Saved, UNIT};
-use crate::db::{inspections, log};
+use crate::db::inspections;
 use crate::error::{AppError, BUSY};
 use crate::extract::{Fields, Form, Segments, UnitLink};
 use crate::views::plan::{self, UnitPage};
@@ -119,7 +119,7 @@ pub async fn tasks(State(app): State<Arc<App>>, link: UnitLink) -> Result<Respon
         return Ok(Redirect::to(&format!("/u/{}/follow-up", link.token)).into_response());
     }
     app.db
-        .write(move |tx| log::record(tx, UNIT, "öppnade handlingsplanen", Some(id)))
+        .write(move |tx| actions::logged_read(tx, UNIT, "öppnade handlingsplanen", Some(id)))
         .await?;
     let page = load(&app, &link, None, None).await?;
     Ok(pages::render("unit.html", &page, StatusCode::OK))
