@@ -84,6 +84,15 @@ pub fn boo_without_plan_text() -> String {
     boo_with(|_| {})
 }
 
+/// Uploads Boo's questionnaire without its plan; returns the new inspection's path.
+pub fn upload_boo(client: &mut web::Client) -> String {
+    let token = web::csrf(client);
+    let text = boo_without_plan_text();
+    let reply = client.upload("/inspections", &token, "boo.yaml", text.as_bytes());
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    reply.header("location").unwrap().to_string()
+}
+
 /// Boo without its plan, changed by `edit` and written by spur's own writer.
 pub fn boo_with(edit: impl FnOnce(&mut spur_core::questionnaire::Questionnaire)) -> String {
     let text = std::fs::read_to_string(fixture("boo-vardcentral.yaml")).unwrap();

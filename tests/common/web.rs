@@ -387,15 +387,6 @@ pub fn with_admin() -> (Server, Client) {
 }
 
 /// The CSRF token of the inspector's session, from any page with a form.
-/// Uploads Boo's questionnaire without its plan; returns the new inspection's path.
-pub fn upload_boo(client: &mut Client) -> String {
-    let token = csrf(client);
-    let text = super::boo_without_plan_text();
-    let reply = client.upload("/inspections", &token, "boo.yaml", text.as_bytes());
-    assert_eq!(reply.status, 303, "{}", reply.text());
-    reply.header("location").unwrap().to_string()
-}
-
 pub fn csrf(client: &mut Client) -> String {
     client.get("/inspections").hidden("csrf")
 }

@@ -333,9 +333,9 @@ fn due_reminders(c: &Connection, today: NaiveDate) -> Result<Vec<Reminder>, AppE
                 id,
                 state: about.held.state.clone(),
                 event: format!("{id}:reminder:{}:{}:{}", due.key, due.date, when.key()),
-                to_unit: notice::reminder_to_unit(&unit, when, due),
+                to_unit: notice::reminder_to_unit(unit, when, due),
                 to_inspectors: (when == When::Passed)
-                    .then(|| notice::passed_to_inspectors(&unit, due)),
+                    .then(|| notice::passed_to_inspectors(unit, due)),
             });
         }
     }
