@@ -19,6 +19,7 @@ mod extract;
 mod forms;
 mod handlers;
 pub mod held;
+mod identity;
 mod import;
 pub mod mail;
 mod pages;

@@ -27,7 +27,7 @@ const LINK_HOURS: i64 = 72;
 async fn list_page(
     app: &Arc<App>,
     admin: &Inspector,
-    problems: Vec<&'static str>,
+    problems: Vec<String>,
     (name, email): (String, String),
 ) -> Result<Response, AppError> {
     let accounts = app.db.read(accounts::listing).await?;
@@ -88,7 +88,7 @@ pub async fn add(
 ) -> Result<Response, AppError> {
     let name = form.name.trim().to_string();
     let email = form.email.trim().to_lowercase();
-    let mut problems = session::identity_problems(&name, &email);
+    let mut problems = session::identity_problems(&form.name, &form.email);
     let typed = (capped(&name, 200), capped(&email, 254));
     if !problems.is_empty() {
         return list_page(&app, &admin, problems, typed).await;
@@ -102,7 +102,7 @@ pub async fn add(
     match added {
         Some(account) => link_for(&app, &admin, account).await,
         None => {
-            problems.push("Det finns redan ett konto med den e-postadressen.");
+            problems.push("Det finns redan ett konto med den e-postadressen.".into());
             list_page(&app, &admin, problems, typed).await
         }
     }
@@ -137,7 +137,7 @@ pub async fn set_active(
 ) -> Result<Response, AppError> {
     let active = form.active == "1";
     if !active && id == admin.account.id {
-        let problems = vec!["Du kan inte inaktivera ditt eget konto."];
+        let problems = vec!["Du kan inte inaktivera ditt eget konto.".to_string()];
         return list_page(&app, &admin, problems, Default::default()).await;
     }
     let account = account(&app, id).await?;

@@ -16,6 +16,7 @@ use crate::actions;
 use crate::error::AppError;
 use crate::extract::{Form, cookie};
 use crate::forms;
+use crate::identity::Address;
 use crate::{App, auth, pages};
 use spur_core::typed::capped;
 
@@ -85,16 +86,21 @@ pub async fn send(
     if !auth::csrf_matches(&form.csrf, &expected) {
         return Err(AppError::Csrf);
     }
-    let email = capped(form.email.trim(), 254).to_lowercase();
-    if email.is_empty() {
+    let typed = form.email.trim();
+    if typed.is_empty() {
         return forgot_page(&app, None, vec!["Skriv e-postadressen du loggar in med."]);
     }
-    if app.mail_on {
+    // What is no address has no account: the same answer, and nothing looked up (an
+    // address cut to its first 254 characters could be another's).
+    if app.mail_on
+        && let Ok(address) = Address::parse(typed)
+    {
         let token = auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
-        let asked = email.clone();
         app.db
-            .write(move |tx| actions::forgotten(tx, &asked, &token, RESET_HOURS, RESET_BY))
+            .write(move |tx| {
+                actions::forgotten(tx, address.as_str(), &token, RESET_HOURS, RESET_BY)
+            })
             .await?;
     }
-    forgot_page(&app, Some(email), Vec::new())
+    forgot_page(&app, Some(capped(typed, 254).to_lowercase()), Vec::new())
 }

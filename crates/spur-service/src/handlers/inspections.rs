@@ -13,6 +13,7 @@ use crate::db::{calendars, contacts, inspections};
 use crate::error::AppError;
 use crate::extract::{Access, CsrfForm, Inspector, Segments};
 use crate::forms;
+use crate::identity::{Address, NAME_CHARS, Name};
 use crate::import::{self, Import, Start};
 use crate::views::{Linked, ListPage, ListRow};
 use crate::{App, MAX_BODY_BYTES, auth, blocking, held, mail, pages, today};
@@ -315,17 +316,21 @@ pub async fn add_member(
     access: Access,
     CsrfForm(form): CsrfForm<forms::Email>,
 ) -> Result<Response, AppError> {
-    let email = spur_core::typed::capped(form.email.trim(), 254).to_lowercase();
     let (id, who) = (access.id, access.inspector.account.email.clone());
-    let shown = email.clone();
-    let added = app
-        .db
-        .write(move |tx| actions::add_member(tx, id, &who, &email))
-        .await?;
-    if added {
-        return Ok(done(id));
-    }
-    let problem = format!("Det finns inget konto för {shown}.");
+    let problem = match Address::parse(&form.email) {
+        Err(problem) => problem.to_string(),
+        Ok(email) => {
+            let shown = email.to_string();
+            let added = app
+                .db
+                .write(move |tx| actions::add_member(tx, id, &who, email.as_str()))
+                .await?;
+            if added {
+                return Ok(done(id));
+            }
+            format!("Det finns inget konto för {shown}.")
+        }
+    };
     page(
         &app,
         &access,
@@ -336,31 +341,19 @@ pub async fn add_member(
     .await
 }
 
-/// The contact a form names, or what is wrong with it: the name and role are kept as
-/// typed unless too long or holding control characters, the address must be one.
+/// The contact a form names, or what is wrong with it: a name and an address as every
+/// person's are ([`Name`], [`Address`]), and the role kept as typed unless too long or
+/// holding control characters.
 fn contact_of(form: &forms::Contact) -> Result<contacts::Contact, String> {
-    let text = |typed: &str, label: &str| {
-        let typed = typed.trim().to_string();
-        spur_core::typed::check(&typed, 200, &|_| true)
-            .map(|()| typed)
-            .map_err(|p| format!("{label}: {p}"))
-    };
-    let name = text(&form.name, "Namn")?;
-    if name.is_empty() {
-        return Err("Skriv kontaktpersonens namn.".into());
-    }
-    let role = text(&form.role, "Roll")?;
-    let email = spur_core::typed::capped(form.email.trim(), 254).to_lowercase();
-    if email.parse::<lettre::Address>().is_err() {
-        return Err(format!(
-            "«{email}» är ingen e-postadress. Skriv den som namn@exempel.se."
-        ));
-    }
+    let name = Name::parse(&form.name).map_err(|p| format!("Namn: {p}"))?;
+    let role = form.role.trim().to_string();
+    spur_core::typed::check(&role, NAME_CHARS, &|_| true).map_err(|p| format!("Roll: {p}"))?;
+    let email = Address::parse(&form.email).map_err(|p| format!("E-post: {p}"))?;
     Ok(contacts::Contact {
         id: 0,
-        name,
+        name: name.as_str().to_string(),
         role,
-        email,
+        email: email.to_string(),
     })
 }
 

@@ -15,6 +15,7 @@ use crate::db::{accounts, log};
 use crate::error::AppError;
 use crate::extract::{CsrfForm, Form, Inspector, SESSION, cookie};
 use crate::forms;
+use crate::identity::{Address, Name};
 use crate::{App, auth, pages};
 use spur_core::typed::capped;
 
@@ -159,7 +160,7 @@ pub async fn logout(
 struct SetupPage {
     csrf: String,
     token: String,
-    problems: Vec<&'static str>,
+    problems: Vec<String>,
     email: String,
     name: String,
 }
@@ -196,32 +197,29 @@ pub async fn setup_page(
 }
 
 /// What is wrong with an account's name and e-mail address.
-pub fn identity_problems(name: &str, email: &str) -> Vec<&'static str> {
-    let mut problems = Vec::new();
-    if !email.contains('@') || email.chars().count() > EMAIL_CHARS {
-        problems.push("Ange en e-postadress.");
-    }
-    if name.is_empty() || name.chars().count() > 200 {
-        problems.push("Ange ett namn (högst 200 tecken).");
-    }
-    problems
+pub fn identity_problems(name: &str, email: &str) -> Vec<String> {
+    let address = Address::parse(email).err().map(str::to_string);
+    [address, Name::parse(name).err()]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// What is wrong with a new password and its repetition.
-pub fn password_problems(password: &str, again: &str) -> Vec<&'static str> {
+pub fn password_problems(password: &str, again: &str) -> Vec<String> {
     let mut problems = Vec::new();
     if password.chars().count() < 12 || password.chars().count() > PASSWORD_CHARS {
-        problems.push("Lösenordet ska ha minst 12 och högst 1024 tecken.");
+        problems.push("Lösenordet ska ha minst 12 och högst 1024 tecken.".into());
     }
     if password != again {
-        problems.push("Lösenorden är inte lika.");
+        problems.push("Lösenorden är inte lika.".into());
     }
     problems
 }
 
 /// What is wrong with the first admin's details.
-fn setup_problems(form: &forms::Setup) -> Vec<&'static str> {
-    let mut problems = identity_problems(form.name.trim(), form.email.trim());
+fn setup_problems(form: &forms::Setup) -> Vec<String> {
+    let mut problems = identity_problems(&form.name, &form.email);
     problems.extend(password_problems(&form.password, &form.password2));
     problems
 }

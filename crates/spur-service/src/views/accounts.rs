@@ -15,7 +15,7 @@ pub struct AccountsPage {
     /// Every account, by name.
     pub accounts: Vec<Listed>,
     /// What is wrong with the form just sent.
-    pub problems: Vec<&'static str>,
+    pub problems: Vec<String>,
     /// The name typed, given back.
     pub name: String,
     /// The address typed, given back.
@@ -46,7 +46,7 @@ pub struct PasswordPage {
     /// The link's CSRF token.
     pub csrf: String,
     /// What is wrong with the form just sent.
-    pub problems: Vec<&'static str>,
+    pub problems: Vec<String>,
 }
 
 /// A personal calendar feed's address, shown once to the inspector who made it.
