@@ -324,3 +324,39 @@ fn serve_refuses_an_smtp_server_or_sender_it_cannot_use_before_touching_the_data
     assert_eq!(code(&alone), 2);
     assert!(stderr(&alone).contains("--mail-from"), "{}", stderr(&alone));
 }
+
+#[test]
+fn reading_or_removing_accounts_never_creates_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("spur.sqlit");
+    for args in [
+        vec!["user", "list", "--db"],
+        vec!["user", "remove", "per@example.se", "--db"],
+    ] {
+        let o = spur(
+            args.iter()
+                .map(|a| a.to_string())
+                .chain([typo.display().to_string()]),
+        );
+        assert_eq!(code(&o), 1, "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("databasen finns inte"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!typo.exists(), "{args:?} created the database");
+    }
+    let not_a_db = dir.path().join("anteckningar.txt");
+    std::fs::write(
+        &not_a_db,
+        "inte en databas, bara text som är längre än en sida ".repeat(100),
+    )
+    .unwrap();
+    let o = spur(["user", "list", "--db", &not_a_db.display().to_string()]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("går inte att öppna som spurs databas"),
+        "{}",
+        stderr(&o)
+    );
+}

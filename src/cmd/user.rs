@@ -3,25 +3,34 @@
 use std::io::BufRead;
 use std::path::Path;
 
+use spur_service::identity::{Address, Name};
 use spur_service::{Db, admin, auth};
 
 use super::{Failure, Outcome, print};
 
-fn open(db: &Path) -> Result<Db, Failure> {
-    Db::open(db).map_err(|e| {
+/// The database at `db`, created when `create` allows; a file that is not spur's
+/// database is refused in Swedish (SQLite's own words in parentheses).
+fn open(db: &Path, create: bool) -> Result<Db, Failure> {
+    let refused = |why: String| {
         Failure::Invalid(vec![spur_core::diagnostic::Diagnostic::file_error(
             &db.display().to_string(),
-            e.to_string(),
+            why,
         )])
-    })
+    };
+    // Reading or removing never makes a database: a mistyped --db is said, not created.
+    if !create && !db.is_file() {
+        return Err(refused(
+            "databasen finns inte; ange tjänstens databasfil med --db".into(),
+        ));
+    }
+    Db::open(db).map_err(|e| refused(format!("filen går inte att öppna som spurs databas ({e})")))
 }
 
 /// Adds an account; the password is read from the first line of standard input.
 pub fn add(db: &Path, email: &str, name: &str, admin: bool) -> Outcome {
-    let email = email.trim().to_lowercase();
-    if !email.contains('@') || email.chars().count() > 254 {
-        return Err(Failure::Usage(format!("«{email}» är ingen e-postadress")));
-    }
+    let email = Address::parse(email)
+        .map_err(|why| Failure::Usage(format!("«{}»: {why}", email.trim())))?;
+    let name = Name::parse(name).map_err(|why| Failure::Usage(format!("--name: {why}")))?;
     let mut password = String::new();
     std::io::stdin()
         .lock()
@@ -35,8 +44,8 @@ pub fn add(db: &Path, email: &str, name: &str, admin: bool) -> Outcome {
     }
     let hash = auth::hash_password(password)
         .ok_or_else(|| Failure::Internal("lösenordet kunde inte hashas".into()))?;
-    let added = open(db)?
-        .write_now(|tx| admin::add(tx, &email, name.trim(), &hash, admin))
+    let added = open(db, true)?
+        .write_now(|tx| admin::add(tx, email.as_str(), name.as_str(), &hash, admin))
         .map_err(|e| Failure::Internal(e.to_string()))?;
     match added {
         Some(_) => print(&format!("Kontot {email} är skapat.\n")),
@@ -48,7 +57,7 @@ pub fn add(db: &Path, email: &str, name: &str, admin: bool) -> Outcome {
 
 /// Lists the accounts.
 pub fn list(db: &Path) -> Outcome {
-    let accounts = open(db)?
+    let accounts = open(db, false)?
         .read_now(admin::all)
         .map_err(|e| Failure::Internal(e.to_string()))?;
     let mut text = String::new();
@@ -69,7 +78,7 @@ pub fn list(db: &Path) -> Outcome {
 /// Removes an account.
 pub fn remove(db: &Path, email: &str) -> Outcome {
     let email = email.trim().to_lowercase();
-    match open(db)?.write_now(|tx| admin::remove(tx, &email)) {
+    match open(db, false)?.write_now(|tx| admin::remove(tx, &email)) {
         Ok(true) => print(&format!("Kontot {email} är borttaget.\n")),
         Ok(false) => Err(Failure::Usage(format!("det finns inget konto för {email}"))),
         Err(e) => Err(Failure::Internal(e.to_string())),

@@ -19,7 +19,7 @@ mod extract;
 mod forms;
 mod handlers;
 pub mod held;
-mod identity;
+pub mod identity;
 mod import;
 pub mod mail;
 mod pages;

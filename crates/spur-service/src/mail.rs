@@ -133,7 +133,7 @@ fn to_contacts(tx: &Transaction, id: i64, event: &str, letter: &Letter) -> Resul
 
 /// Writes `letter` to each of the inspection's inspectors as `event`.
 fn to_inspectors(tx: &Transaction, id: i64, event: &str, letter: &Letter) -> Result<(), AppError> {
-    for member in inspections::members(tx, id)? {
+    for member in inspections::active_members(tx, id)? {
         outbox::add(
             tx,
             &NewMail {

@@ -215,3 +215,49 @@ fn a_new_version_checked_before_another_came_is_refused_and_not_kept() {
     );
     assert_eq!(inspections::questionnaire(&tx, id).unwrap(), second);
 }
+
+#[test]
+fn a_deactivated_account_loses_its_mail_feed_and_password_link_for_good() {
+    use crate::db::{calendars, outbox};
+    let mut c = db::in_memory();
+    let (id, anna) = established(&mut c);
+    let tx = c.transaction().unwrap();
+    let per = add_account(&tx, "per@example.se", "Per Ekström", false, &anna.email)
+        .unwrap()
+        .unwrap();
+    assert!(add_member(&tx, id, &anna.email, "per@example.se").unwrap());
+    set_feed(&tx, per.id, &per.email, "feed-hash").unwrap();
+    password_link(
+        &tx,
+        &per,
+        "link-hash",
+        "2999-01-01T00:00:00.000Z",
+        &anna.email,
+        None,
+    )
+    .unwrap();
+    set_active(&tx, &per, false, &anna.email).unwrap();
+    set_active(&tx, &per, true, &anna.email).unwrap();
+    // Back, but without what the deactivation ended.
+    assert!(calendars::feed_account(&tx, "feed-hash").unwrap().is_none());
+    assert!(accounts::password_link(&tx, "link-hash").unwrap().is_none());
+    set_active(&tx, &per, false, &anna.email).unwrap();
+    save_plan(&tx, id, prepared("first"), None, day("2025-04-01"), &boo()).unwrap();
+    let submitted = Prepared {
+        entries: typed("first"),
+        file: Some("unit: Boo".into()),
+    };
+    let version = inspections::state(&tx, id).unwrap().plan_version;
+    save_plan(&tx, id, submitted, version, day("2025-04-02"), &boo()).unwrap();
+    let told: Vec<String> = outbox::of_inspection(&tx, id)
+        .unwrap()
+        .iter()
+        .filter(|m| m.subject.contains("har skickat in sin handlingsplan"))
+        .map(|m| m.recipient.clone())
+        .collect();
+    assert_eq!(
+        told,
+        ["anna@example.se"],
+        "a deactivated member is told nothing"
+    );
+}

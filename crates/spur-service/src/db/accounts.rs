@@ -226,7 +226,11 @@ pub fn set_active(c: &Connection, id: i64, active: bool) -> Result<bool> {
         params![id, active],
     )?;
     if !active {
+        // The account's rights end with it, and do not come back when it is activated
+        // again: its sessions, its calendar feed's address, its unused password links.
         c.execute("DELETE FROM sessions WHERE account_id = ?1", [id])?;
+        c.execute("DELETE FROM calendar_feeds WHERE account_id = ?1", [id])?;
+        c.execute("DELETE FROM password_links WHERE account_id = ?1", [id])?;
     }
     Ok(changed > 0)
 }

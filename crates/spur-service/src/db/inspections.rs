@@ -188,10 +188,25 @@ pub fn add_member(c: &Connection, inspection: i64, email: &str) -> Result<bool> 
 
 /// The inspection's members, by name.
 pub fn members(c: &Connection, inspection: i64) -> Result<Vec<Account>> {
-    let mut stmt = c.prepare(
-        "SELECT a.id, a.email, a.name, a.admin FROM members m JOIN accounts a ON a.id = m.account_id
-         WHERE m.inspection_id = ?1 ORDER BY a.name, a.email",
-    )?;
+    members_by(c, inspection, MEMBERS)
+}
+
+/// The inspection's members whose accounts are active: those its e-mails go to.
+pub fn active_members(c: &Connection, inspection: i64) -> Result<Vec<Account>> {
+    members_by(c, inspection, ACTIVE_MEMBERS)
+}
+
+const MEMBERS: &str =
+    "SELECT a.id, a.email, a.name, a.admin FROM members m JOIN accounts a ON a.id = m.account_id
+     WHERE m.inspection_id = ?1 ORDER BY a.name, a.email";
+
+const ACTIVE_MEMBERS: &str =
+    "SELECT a.id, a.email, a.name, a.admin FROM members m JOIN accounts a ON a.id = m.account_id
+     WHERE m.inspection_id = ?1 AND a.active = 1 ORDER BY a.name, a.email";
+
+/// The members `query` (one of the two above) finds.
+fn members_by(c: &Connection, inspection: i64, query: &str) -> Result<Vec<Account>> {
+    let mut stmt = c.prepare(query)?;
     let rows = stmt.query_map([inspection], |r| {
         Ok(Account {
             id: r.get(0)?,
