@@ -34,7 +34,7 @@ pub fn questionnaire(
     Ok((questionnaire, grading))
 }
 
-/// The graded inspection: `questionnaire` as [`questionnaire`] returned it, with
+/// The graded inspection: `questionnaire` as [`questionnaire()`] returned it, with
 /// `plan`, the text of the action plan it names (`None` when it names none). Invalid
 /// plan entries are errors; missing ones are warnings.
 pub fn assess(

@@ -187,7 +187,7 @@ pub fn inspection(path: &Path) -> Result<Inspection, Vec<Diagnostic>> {
     inspection_read(path, &read_source(path)?)
 }
 
-/// [`inspection`] for a questionnaire already read: `source` is the text of `path`.
+/// [`inspection()`] for a questionnaire already read: `source` is the text of `path`.
 pub fn inspection_read(path: &Path, source: &Source) -> Result<Inspection, Vec<Diagnostic>> {
     let graded = inspection::questionnaire(Catalog::embedded(), source, &fonts::can_show)?;
     let plan = match plan_path(path, &graded.0) {

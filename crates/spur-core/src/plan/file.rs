@@ -111,7 +111,7 @@ pub fn write(plan: &PlanFile) -> String {
 }
 
 impl PlanFile {
-    /// The tree [`write`]'s text reads back as, built without the text: every value a
+    /// The tree [`write()`]'s text reads back as, built without the text: every value a
     /// string as typed, under the keys in the file's order. Spans are empty: the tree
     /// was never a file.
     pub fn to_node(&self) -> Node {
