@@ -82,6 +82,17 @@ impl Name {
     }
 }
 
+/// A person as typed at a form: the name and the address, or what is wrong with either.
+pub fn person(name: &str, email: &str) -> Result<(Name, Address), Vec<String>> {
+    match (Name::parse(name), Address::parse(email)) {
+        (Ok(name), Ok(address)) => Ok((name, address)),
+        (name, address) => Err([address.err().map(str::to_string), name.err()]
+            .into_iter()
+            .flatten()
+            .collect()),
+    }
+}
+
 /// A character that is not text: a C0 or C1 control, or a line or paragraph separator.
 fn is_control(c: char) -> bool {
     c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')

@@ -289,7 +289,6 @@ pub mod admin {
         )
         .and_then(|read| inspection::assess(catalog, read, None, &fonts::can_show))
         .map_err(|p| spur_core::diagnostic::render_all(&p))?;
-        let named = mail::Named::of(0, Some(&graded));
         db.write_now(|tx| {
             let id = actions::start_from_file(tx, owner, &text)?;
             let Some(token) = link else {
@@ -297,6 +296,7 @@ pub mod admin {
             };
             // The report went through the unit's fact-check without comments.
             actions::send_for_fact_check(tx, id, &owner.email, today(), &graded)?;
+            let named = mail::Named::of(id, Some(&graded));
             actions::fact_check_by_unit(tx, id, &named, &actions::ByUnit::Submit)?;
             let command = Command::Establish {
                 anything_required: !graded.grading.required_items().is_empty(),

@@ -15,6 +15,7 @@ use crate::db::accounts::{self, Account};
 use crate::error::AppError;
 use crate::extract::{Admin, CsrfForm, Form, Inspector, Segments};
 use crate::forms;
+use crate::identity;
 use crate::views::accounts::{AccountsPage, LinkPage, PasswordPage};
 use crate::{App, auth, pages};
 use spur_core::typed::capped;
@@ -86,23 +87,25 @@ pub async fn add(
     Admin(admin): Admin,
     CsrfForm(form): CsrfForm<forms::NewAccount>,
 ) -> Result<Response, AppError> {
-    let name = form.name.trim().to_string();
-    let email = form.email.trim().to_lowercase();
-    let mut problems = session::identity_problems(&form.name, &form.email);
-    let typed = (capped(&name, 200), capped(&email, 254));
-    if !problems.is_empty() {
-        return list_page(&app, &admin, problems, typed).await;
-    }
+    // Shown back as typed, when refused.
+    let typed = (
+        capped(form.name.trim(), 200),
+        capped(&form.email.trim().to_lowercase(), 254),
+    );
+    let (name, email) = match identity::person(&form.name, &form.email) {
+        Ok(person) => person,
+        Err(problems) => return list_page(&app, &admin, problems, typed).await,
+    };
     let is_admin = form.admin.is_some();
     let by = admin.account.email.clone();
     let added = app
         .db
-        .write(move |tx| actions::add_account(tx, &email, &name, is_admin, &by))
+        .write(move |tx| actions::add_account(tx, email.as_str(), name.as_str(), is_admin, &by))
         .await?;
     match added {
         Some(account) => link_for(&app, &admin, account).await,
         None => {
-            problems.push("Det finns redan ett konto med den e-postadressen.".into());
+            let problems = vec!["Det finns redan ett konto med den e-postadressen.".into()];
             list_page(&app, &admin, problems, typed).await
         }
     }

@@ -15,7 +15,7 @@ use crate::db::{accounts, log};
 use crate::error::AppError;
 use crate::extract::{CsrfForm, Form, Inspector, SESSION, cookie};
 use crate::forms;
-use crate::identity::{Address, Name};
+use crate::identity;
 use crate::{App, auth, pages};
 use spur_core::typed::capped;
 
@@ -196,15 +196,6 @@ pub async fn setup_page(
     Ok(pages::render("setup.html", &page, StatusCode::OK))
 }
 
-/// What is wrong with an account's name and e-mail address.
-pub fn identity_problems(name: &str, email: &str) -> Vec<String> {
-    let address = Address::parse(email).err().map(str::to_string);
-    [address, Name::parse(name).err()]
-        .into_iter()
-        .flatten()
-        .collect()
-}
-
 /// What is wrong with a new password and its repetition.
 pub fn password_problems(password: &str, again: &str) -> Vec<String> {
     let mut problems = Vec::new();
@@ -214,13 +205,6 @@ pub fn password_problems(password: &str, again: &str) -> Vec<String> {
     if password != again {
         problems.push("Lösenorden är inte lika.".into());
     }
-    problems
-}
-
-/// What is wrong with the first admin's details.
-fn setup_problems(form: &forms::Setup) -> Vec<String> {
-    let mut problems = identity_problems(&form.name, &form.email);
-    problems.extend(password_problems(&form.password, &form.password2));
     problems
 }
 
@@ -234,28 +218,33 @@ pub async fn setup(
     if !auth::csrf_matches(&form.csrf, &auth::link_csrf(&token)) {
         return Err(AppError::Csrf);
     }
-    let problems = setup_problems(&form);
-    let email = form.email.trim().to_lowercase();
-    let name = form.name.trim().to_string();
-    if !problems.is_empty() {
-        let page = SetupPage {
-            csrf: auth::link_csrf(&token),
-            token,
-            problems,
-            email: capped(&email, EMAIL_CHARS),
-            name: capped(&name, 200),
-        };
-        return Ok(pages::render(
-            "setup.html",
-            &page,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
-    }
+    let person = identity::person(&form.name, &form.email);
+    let mut problems = person.as_ref().err().cloned().unwrap_or_default();
+    problems.extend(password_problems(&form.password, &form.password2));
+    let (name, email) = match person {
+        Ok(person) if problems.is_empty() => person,
+        _ => {
+            let page = SetupPage {
+                csrf: auth::link_csrf(&token),
+                token,
+                problems,
+                email: capped(&form.email.trim().to_lowercase(), EMAIL_CHARS),
+                name: capped(form.name.trim(), 200),
+            };
+            return Ok(pages::render(
+                "setup.html",
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
     let hash = app.passwords.hash(form.password.clone()).await?;
     let token_hash = auth::hash_token(&token);
     let account = app
         .db
-        .write(move |tx| actions::setup_admin(tx, &token_hash, &email, &name, &hash))
+        .write(move |tx| {
+            actions::setup_admin(tx, &token_hash, email.as_str(), name.as_str(), &hash)
+        })
         .await?;
     start_session(&app, account).await
 }
