@@ -14,6 +14,7 @@ use crate::actions::{self, Saved, UNIT};
 use crate::db::inspections;
 use crate::error::{AppError, BUSY};
 use crate::extract::{Fields, Form, Segments, UnitLink};
+use crate::mail::Named;
 use crate::views::plan::{self, UnitPage};
 use crate::views::{self, KeptPage};
 use crate::{App, auth, held, pages, today};
@@ -158,10 +159,10 @@ fn kept(why: String, typed: &Entries, current: &Entries, status: StatusCode) -> 
     pages::render("kept.html", &page, status)
 }
 
-/// Puts what was `posted` over the latest save and makes the plan file off the
-/// request threads, then keeps it in one transaction; with the save, where the unit
-/// goes after `item`, when an item's page was saved. A post naming an indicator the
-/// plan does not have is not found.
+/// Puts what was `posted` over the latest save and checks it (a submission) off the
+/// request threads, with what the inspectors' e-mail names, then keeps it in one
+/// transaction; with the save, where the unit goes after `item`, when an item's page
+/// was saved. A post naming an indicator the plan does not have is not found.
 async fn prepare_and_save(
     app: &Arc<App>,
     link: &UnitLink,
@@ -171,7 +172,7 @@ async fn prepare_and_save(
     item: Option<String>,
 ) -> Result<(Saved, Option<String>), AppError> {
     let (id, token, shared) = (link.inspection, link.token.clone(), app.clone());
-    let (prepared, next) = app
+    let (prepared, next, named) = app
         .db
         .read(move |c| {
             let held = held::load(c, id)?;
@@ -193,10 +194,10 @@ async fn prepare_and_save(
             Ok((
                 actions::prepare_plan(&held, &graded, &entries, submit),
                 next,
+                Named::of(id, Some(&graded)),
             ))
         })
         .await?;
-    let named = app.named(id).await?;
     let saved = app
         .db
         .write(move |tx| actions::save_plan(tx, id, prepared, based_on, today(), &named))
