@@ -88,8 +88,15 @@ fn a_whole_cycle_mails_each_party_once() {
         );
         assert!(!body.contains('['), "en platshållare blev kvar: {body}");
     }
+    // Each contact's own link, made as the e-mail went: both open the unit's pages.
     let link = link_in(&mails[0].2);
-    assert_eq!(link, link_in(&mails[1].2), "en länk för båda");
+    assert_ne!(link, link_in(&mails[1].2), "en länk för var och en");
+    for mail in &mails {
+        assert_eq!(
+            unit.get(&format!("{}/fact-check", link_in(&mail.2))).status,
+            200
+        );
+    }
     assert!(
         mails[0]
             .2
@@ -461,4 +468,110 @@ fn a_plan_given_back_without_a_review_tells_the_contacts_why() {
         assert!(body.contains(&format!("Granskarnas skäl: {why}")), "{body}");
         link_in(&body);
     }
+}
+
+/// Every 64-hex-digit token in `text`.
+fn tokens_in(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let run = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
+        if run == 64 {
+            found.push(text[start..start + 64].to_string());
+        }
+        start += run.max(1);
+    }
+    found
+}
+
+/// Which of `tokens` the database's files hold, in the database, its WAL or its
+/// shared-memory file, as text or as the bytes the text stands for.
+fn kept_in_files(db: &std::path::Path, tokens: &[String]) -> Vec<(String, String)> {
+    let mut kept = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let path = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        for token in tokens {
+            let raw: Vec<u8> = (0..32)
+                .map(|i| u8::from_str_radix(&token[2 * i..2 * i + 2], 16).unwrap())
+                .collect();
+            let holds = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+            if holds(token.as_bytes()) || holds(&raw) {
+                kept.push((path.display().to_string(), token.clone()));
+            }
+        }
+    }
+    kept
+}
+
+#[test]
+#[ignore = "needs Python's aiosmtpd (pip install aiosmtpd), which .ci/run installs"]
+fn no_token_the_service_issued_can_be_read_from_its_database_files() {
+    let port = free_port();
+    let (server, mut inspector) = start_mailing(port);
+    let mut issued: Vec<String> = server.setup.iter().flat_map(|s| tokens_in(s)).collect();
+    let inspection = boo_with_contacts(&mut inspector);
+    // Events while the SMTP server is down: the unit's fact-check, an account's link
+    // and a forgotten password, each e-mail tried and kept.
+    assert_eq!(
+        post_csrf(&mut inspector, &format!("{inspection}/fact-check"), &[]).status,
+        303
+    );
+    let token = csrf(&mut inspector);
+    let made = inspector.post(
+        "/accounts",
+        &[
+            ("csrf", token.as_str()),
+            ("name", "Per Ekström"),
+            ("email", "per@example.se"),
+        ],
+    );
+    assert_eq!(made.status, 200, "{}", made.text());
+    forgot(&mut Client::new(&server), ANNA);
+    issued.extend(tokens_in(&new_link(&mut inspector, &inspection)));
+    let start = Instant::now();
+    let mut page = String::new();
+    while !page.contains("e-postservern gick inte att nå")
+        && start.elapsed() < Duration::from_secs(20)
+    {
+        std::thread::sleep(Duration::from_millis(200));
+        page = inspector.get(&inspection).text();
+    }
+    assert!(page.contains("e-postservern gick inte att nå"), "{page}");
+
+    // The server returns; every e-mail goes out with a link made as it went.
+    let sink = Sink::start(port, 0.0);
+    let mails = sink.wait_for(4, Duration::from_secs(60));
+    assert_eq!(mails.len(), 4, "{mails:#?}");
+    for (_, _, body) in &mails {
+        issued.extend(tokens_in(body));
+    }
+    assert_eq!(issued.len(), 6, "{issued:?}");
+    // One password link used, one session begun and ended by it.
+    let per = mails.iter().find(|m| m.0 == ["per@example.se"]).unwrap();
+    let link = token_link(&per.2, "/password/");
+    let mut someone = Client::new(&server);
+    let form = someone.get(&link);
+    let new = "ett nytt långt lösenord";
+    let set = someone.post(
+        &link,
+        &[
+            ("csrf", &form.hidden("csrf")),
+            ("password", new),
+            ("password2", new),
+        ],
+    );
+    assert_eq!(set.status, 303, "{}", set.text());
+    for client in [&inspector, &someone] {
+        issued.extend(client.cookies.values().flat_map(|v| tokens_in(v)));
+    }
+    assert!(issued.len() >= 8, "{issued:?}");
+    let kept = kept_in_files(&server.db, &issued);
+    assert!(kept.is_empty(), "hemligheter i databasens filer: {kept:#?}");
 }

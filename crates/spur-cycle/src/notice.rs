@@ -2,19 +2,35 @@
 //! reminder is due. The service writes what these give to its outbox.
 //!
 //! Every e-mail is plain Swedish text with the unit's name and what is asked. Links are
-//! not known here: a body holds [`LINK`] or [`INSPECTION_LINK`] once, before any
-//! text someone typed, and the sender puts the address in its place.
+//! not known here: a letter is typed parts, the text before the link, which link
+//! ([`Place`]) and the text after it, and the sender joins them with the address. No
+//! placeholder is ever looked for in a text, which may hold what someone typed.
 
 use chrono::NaiveDate;
 
 use crate::workflow::{PlanStatus, Stage, State};
 
-/// Where a link goes in a body: the unit's, made by the sender when it sends, or a
-/// password link.
-pub const LINK: &str = "[länken, som bara står i själva e-postbrevet]";
+/// Which link a letter carries, made or known only by the sender.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The unit's link, made when the e-mail is sent.
+    Unit,
+    /// A link that sets an account's password, made when the e-mail is sent.
+    Password,
+    /// The inspection's address in spur, for an inspector.
+    Inspection,
+}
 
-/// Where the inspection's address goes in an inspector's body.
-pub const INSPECTION_LINK: &str = "[granskningens adress i spur]";
+impl Place {
+    /// What the inspectors' copy of a letter shows in the link's place: the link itself
+    /// is only in the e-mail.
+    pub fn shown(self) -> &'static str {
+        match self {
+            Place::Unit | Place::Password => "[länken, som bara står i själva e-postbrevet]",
+            Place::Inspection => "[granskningens adress i spur]",
+        }
+    }
+}
 
 /// How many days before one of the unit's dates it is reminded.
 pub const DAYS_BEFORE: i64 = 14;
@@ -78,13 +94,39 @@ pub struct Due {
     pub what: String,
 }
 
-/// One e-mail's text.
+/// One e-mail's text, in typed parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Letter {
     /// The subject line.
     pub subject: String,
-    /// The plain text.
-    pub body: String,
+    /// The plain text before the link, or all of it.
+    pub before: String,
+    /// The link, if any, and the text after it.
+    pub link: Option<(Place, String)>,
+}
+
+impl Letter {
+    /// The whole text, with `address` in the link's place.
+    pub fn text(&self, address: &str) -> String {
+        match &self.link {
+            Some((_, after)) => format!("{}{address}{after}", self.before),
+            None => self.before.clone(),
+        }
+    }
+
+    /// Which link it carries.
+    pub fn place(&self) -> Option<Place> {
+        self.link.as_ref().map(|(place, _)| *place)
+    }
+}
+
+/// A letter of `before`, the link at `place` and `after`.
+fn linked(subject: String, before: String, place: Place, after: String) -> Letter {
+    Letter {
+        subject,
+        before,
+        link: Some((place, after)),
+    }
 }
 
 /// The unit's turn that a change from `old` to `new` begins, if any.
@@ -172,12 +214,14 @@ pub fn to_unit(unit: &str, turn: &Turn, due: Option<NaiveDate>) -> Letter {
             ),
         ),
     };
-    Letter {
+    linked(
         subject,
-        body: format!(
-            "Hej,\n\nLänk till {unit}s sidor i spur:\n{LINK}\n\n{ask}\n\nLänken är personlig för enheten: dela den bara med dem som arbetar med granskningen.\n\nVänliga hälsningar\nLIPUS granskare, via spur\n"
+        format!("Hej,\n\nLänk till {unit}s sidor i spur:\n"),
+        Place::Unit,
+        format!(
+            "\n\n{ask}\n\nLänken är personlig för enheten: dela den bara med dem som arbetar med granskningen.\n\nVänliga hälsningar\nLIPUS granskare, via spur\n"
         ),
-    }
+    )
 }
 
 /// The e-mail to the unit's contacts about one of its dates.
@@ -198,12 +242,12 @@ pub fn reminder_to_unit(unit: &str, when: When, due: &Due) -> Letter {
             ),
         ),
     };
-    Letter {
+    linked(
         subject,
-        body: format!(
-            "Hej,\n\nLänk till {unit}s sidor i spur:\n{LINK}\n\n{text}\n\nVänliga hälsningar\nLIPUS granskare, via spur\n"
-        ),
-    }
+        format!("Hej,\n\nLänk till {unit}s sidor i spur:\n"),
+        Place::Unit,
+        format!("\n\n{text}\n\nVänliga hälsningar\nLIPUS granskare, via spur\n"),
+    )
 }
 
 /// The e-mail to the inspectors when the unit submitted something.
@@ -239,10 +283,12 @@ pub fn passed_to_inspectors(unit: &str, due: &Due) -> Letter {
 }
 
 fn inspectors_letter(subject: String, text: &str) -> Letter {
-    Letter {
+    linked(
         subject,
-        body: format!("Hej,\n\n{text}\n\nGranskningen i spur:\n{INSPECTION_LINK}\n\nspur\n"),
-    }
+        format!("Hej,\n\n{text}\n\nGranskningen i spur:\n"),
+        Place::Inspection,
+        "\n\nspur\n".into(),
+    )
 }
 
 /// A span of `hours` as Swedish reads it: "en timme", "72 timmar".
@@ -257,12 +303,14 @@ pub fn hours(hours: i64) -> String {
 /// The e-mail with a link that sets an account's password, valid `hours`.
 pub fn password_link(name: &str, hours: i64) -> Letter {
     let hours = self::hours(hours);
-    Letter {
-        subject: "Välj lösenord till spur".into(),
-        body: format!(
-            "Hej {name},\n\nVälj ditt lösenord till spur med länken nedan. Den gäller i {hours} och kan användas en gång:\n{LINK}\n\nOm du inte bett om det här kan du bortse från brevet; ditt lösenord är oförändrat.\n\nspur\n"
+    linked(
+        "Välj lösenord till spur".into(),
+        format!(
+            "Hej {name},\n\nVälj ditt lösenord till spur med länken nedan. Den gäller i {hours} och kan användas en gång:\n"
         ),
-    }
+        Place::Password,
+        "\n\nOm du inte bett om det här kan du bortse från brevet; ditt lösenord är oförändrat.\n\nspur\n".into(),
+    )
 }
 
 #[cfg(test)]
@@ -340,10 +388,26 @@ mod tests {
         let reasons = vec![("B3".to_string(), "Ange vem som ansvarar.".to_string())];
         let letter = to_unit("Boo Vårdcentral", &Turn::Returned(reasons), None);
         assert!(letter.subject.contains("Boo Vårdcentral"));
-        let link = letter.body.find(LINK).expect("the link's place");
-        let reason = letter.body.find("Ange vem").expect("the reason");
-        assert!(link < reason);
+        let (place, after) = letter.link.as_ref().expect("the link");
+        assert_eq!(*place, Place::Unit);
+        assert!(after.contains("Ange vem"), "{after}");
+        assert!(!letter.before.contains("Ange vem"));
         let ask = to_unit("Boo", &Turn::Plan, Some(day("2026-03-01")));
-        assert!(ask.body.contains("senast 2026-03-01"), "{}", ask.body);
+        assert!(ask.text("").contains("senast 2026-03-01"), "{ask:?}");
+    }
+
+    #[test]
+    fn a_name_that_reads_like_a_links_place_stays_text() {
+        let shown = Place::Unit.shown();
+        let unit = format!("VC {shown} {} Syd", Place::Inspection.shown());
+        let letter = to_unit(&unit, &Turn::Plan, None);
+        let text = letter.text("https://spur.example.se/u/TOKEN");
+        assert_eq!(text.matches("/u/TOKEN").count(), 1, "{text}");
+        assert!(
+            text.contains(&format!(
+                "Länk till {unit}s sidor i spur:\nhttps://spur.example.se/u/TOKEN\n"
+            )),
+            "{text}"
+        );
     }
 }

@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("db/007_accounts.sql"),
     include_str!("db/008_mail.sql"),
     include_str!("db/009_plan_entries.sql"),
+    include_str!("db/010_outbox_parts.sql"),
 ];
 
 /// How many connections the pool holds: a writer and readers beside it.
@@ -124,6 +125,9 @@ fn connect(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // What is deleted is overwritten, not left on a free page for a copy of the files
+    // to show: a used password link's hash, an ended session's, a removed contact.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     // The WAL is copied back into the database by [`Db::checkpoint`], off the path of
     // any request: a commit that checkpoints itself waits for the disk's sync.
     conn.pragma_update(None, "wal_autocheckpoint", 0)?;
@@ -337,5 +341,46 @@ mod tests {
             [],
         );
         assert!(refused.is_err());
+    }
+
+    #[test]
+    fn a_kept_e_mail_becomes_typed_parts_and_a_waiting_password_token_is_dropped() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (i, migration) in MIGRATIONS[..9].iter().enumerate() {
+            conn.execute_batch(migration).unwrap();
+            conn.pragma_update(None, "user_version", (i + 1) as i64)
+                .unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO outbox (event, recipient, link, subject, body, secret, state, next_try, created) VALUES
+                ('a', 'eva@boo.se', 'unit', 'S', 'Hej\n[länken, som bara står i själva e-postbrevet]\nSlut', NULL, 'queued', 'x', 'x'),
+                ('b', 'anna@lipus.se', 'none', 'S', 'Hej\n[granskningens adress i spur]\nspur', NULL, 'sent', 'x', 'x'),
+                ('c', 'per@lipus.se', 'password', 'S', 'Hej\n[länken, som bara står i själva e-postbrevet]\n', 'TOKEN', 'queued', 'x', 'x');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let rows: Vec<(String, String, Option<String>, String)> = conn
+            .prepare("SELECT link, body, after, state FROM outbox ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let row = |link: &str, body: &str, after: Option<&str>, state: &str| {
+            (
+                link.into(),
+                body.into(),
+                after.map(Into::into),
+                state.into(),
+            )
+        };
+        assert_eq!(
+            rows,
+            [
+                row("unit", "Hej\n", Some("\nSlut"), "queued"),
+                row("inspection", "Hej\n", Some("\nspur"), "sent"),
+                row("password", "Hej\n", Some("\n"), "failed"),
+            ]
+        );
     }
 }

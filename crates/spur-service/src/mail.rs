@@ -12,14 +12,14 @@ use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 use rusqlite::{Connection, Transaction};
 
-use super::db::accounts::Account;
-use super::db::outbox::{self, Link, NewMail};
+use super::db::accounts::{self, Account};
+use super::db::outbox::{self, NewMail};
 use super::db::{Db, DbError, contacts, fact_checks, follow_ups, inspections, links, log};
 use super::error::AppError;
 use super::held::{self, Held};
 use super::{auth, today};
 use spur_core::inspection::Inspection;
-use spur_cycle::notice::{self, Due, Letter, Submission, Turn, When};
+use spur_cycle::notice::{self, Due, Letter, Place, Submission, Turn, When};
 use spur_cycle::workflow::{self, PlanStatus, Stage};
 
 /// How long an e-mail is tried: one older is given up, sent or not, since what it
@@ -121,10 +121,8 @@ fn to_contacts(tx: &Transaction, id: i64, event: &str, letter: &Letter) -> Resul
                 inspection: Some(id),
                 event,
                 recipient: &contact.email,
-                link: Link::Unit,
-                subject: &letter.subject,
-                body: &letter.body,
-                secret: None,
+                letter,
+                link_hours: None,
             },
         )?;
     }
@@ -140,10 +138,8 @@ fn to_inspectors(tx: &Transaction, id: i64, event: &str, letter: &Letter) -> Res
                 inspection: Some(id),
                 event,
                 recipient: &member.email,
-                link: Link::None,
-                subject: &letter.subject,
-                body: &letter.body,
-                secret: None,
+                letter,
+                link_hours: None,
             },
         )?;
     }
@@ -209,12 +205,11 @@ pub fn tell_inspectors(
     to_inspectors(tx, id, &event, &letter)
 }
 
-/// Writes an e-mail to `account` with the password link `token`, valid `hours`, as
-/// `event`; false if that event gave the account an e-mail already.
+/// Writes an e-mail to `account` with a password link valid `hours`, made when it is
+/// sent, as `event`; false if that event gave the account an e-mail already.
 pub fn password_link(
     tx: &Transaction,
     account: &Account,
-    token: &str,
     hours: i64,
     event: &str,
 ) -> Result<bool, AppError> {
@@ -225,10 +220,8 @@ pub fn password_link(
             inspection: None,
             event,
             recipient: &account.email,
-            link: Link::Password,
-            subject: &letter.subject,
-            body: &letter.body,
-            secret: Some(token),
+            letter: &letter,
+            link_hours: Some(hours),
         },
     )?)
 }
@@ -496,11 +489,13 @@ struct Work {
 
 impl Work {
     /// Sends the oldest due e-mail, if any, or gives it up when stale; true if there
-    /// was one and the next may be tried at once.
+    /// was one and the next may be tried at once. A link the e-mail carries is made
+    /// here, its token kept only in memory and its hash stored as any link's; if the
+    /// server does not take the e-mail, the link is taken back in the same write.
     fn send_one(&self) -> bool {
         let now = super::db::now();
         let claimed = self.db.write_now(|tx| {
-            let Some(mut mail) = outbox::next_due(tx, &now)? else {
+            let Some(mail) = outbox::next_due(tx, &now)? else {
                 return Ok::<_, AppError>(None);
             };
             if stale(&mail) {
@@ -511,20 +506,18 @@ impl Work {
                 )?;
                 return Ok(Some(None));
             }
-            if mail.link == Link::Unit && mail.secret.is_none() {
-                let token =
-                    auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
-                if let Some(id) = mail.inspection {
-                    mailed_link(tx, id, &auth::hash_token(&token), today())?;
+            let link = match made_link(tx, &mail, &self.public_url) {
+                Ok(link) => link,
+                Err(Refused(why)) => {
+                    outbox::give_up(tx, mail.id, &why)?;
+                    return Ok(Some(None));
                 }
-                outbox::give_link(tx, &mail.event, &token)?;
-                mail.secret = Some(token);
-            }
+            };
             outbox::sending(tx, mail.id)?;
-            Ok(Some(Some(mail)))
+            Ok(Some(Some((mail, link))))
         });
-        let mail = match claimed {
-            Ok(Some(Some(mail))) => mail,
+        let (mail, link) = match claimed {
+            Ok(Some(Some(claimed))) => claimed,
             Ok(Some(None)) => return true,
             Ok(None) => return false,
             Err(e) => {
@@ -532,7 +525,7 @@ impl Work {
                 return false;
             }
         };
-        let outcome = match self.message(&mail) {
+        let outcome = match self.message(&mail, link.as_ref().map_or("", |l| &l.address)) {
             Ok(message) => self
                 .transport
                 .send(&message)
@@ -540,21 +533,29 @@ impl Work {
                 .map_err(|e| (refusal(&e), !e.is_permanent())),
             Err(why) => Err((why, false)),
         };
-        let recorded = self.db.write_now(|tx| match &outcome {
-            Ok(()) => outbox::sent(tx, mail.id),
-            Err((why, false)) => outbox::give_up(tx, mail.id, why),
-            Err((why, true)) => {
-                let doublings = u32::try_from(mail.attempts).unwrap_or(u32::MAX).min(16);
-                let wait = (FIRST_WAIT * 2u32.pow(doublings)).min(LONGEST_WAIT);
-                let next = chrono::Utc::now()
-                    + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
-                outbox::retry(
-                    tx,
-                    mail.id,
-                    &next.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                    why,
-                )
+        let recorded = self.db.write_now(|tx| {
+            if outcome.is_err()
+                && let Some(link) = &link
+            {
+                link.take_back(tx)?;
             }
+            match &outcome {
+                Ok(()) => outbox::sent(tx, mail.id),
+                Err((why, false)) => outbox::give_up(tx, mail.id, why),
+                Err((why, true)) => {
+                    let doublings = u32::try_from(mail.attempts).unwrap_or(u32::MAX).min(16);
+                    let wait = (FIRST_WAIT * 2u32.pow(doublings)).min(LONGEST_WAIT);
+                    let next = chrono::Utc::now()
+                        + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
+                    outbox::retry(
+                        tx,
+                        mail.id,
+                        &next.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                        why,
+                    )
+                }
+            }
+            .map_err(AppError::from)
         });
         if let Err(e) = recorded {
             eprintln!("spur serve: e-postens läge kunde inte sparas: {e}");
@@ -562,22 +563,8 @@ impl Work {
         outcome.is_ok()
     }
 
-    /// `mail` as a message, its links in place.
-    fn message(&self, mail: &outbox::Mail) -> Result<Message, String> {
-        let link = match (mail.link, &mail.secret) {
-            (Link::Unit, Some(token)) => format!("{}/u/{token}", self.public_url),
-            (Link::Password, Some(token)) => format!("{}/password/{token}", self.public_url),
-            _ => String::new(),
-        };
-        let address = mail
-            .inspection
-            .map(|id| format!("{}/inspections/{id}", self.public_url))
-            .unwrap_or_default();
-        let body = mail.body.replacen(notice::LINK, &link, 1).replacen(
-            notice::INSPECTION_LINK,
-            &address,
-            1,
-        );
+    /// `mail` as a message, with `address` in its link's place.
+    fn message(&self, mail: &outbox::Mail, address: &str) -> Result<Message, String> {
         let to: Mailbox = mail
             .recipient
             .parse()
@@ -585,11 +572,90 @@ impl Work {
         Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(&mail.subject)
+            .subject(&mail.letter.subject)
             .header(ContentType::TEXT_PLAIN)
-            .body(body)
+            .body(mail.letter.text(address))
             .map_err(|_| "brevet kunde inte sättas ihop".to_string())
     }
+}
+
+/// Why an e-mail's link could not be made, which gives the e-mail up.
+struct Refused(String);
+
+/// A link made for one e-mail as it is sent.
+struct MadeLink {
+    /// The address that goes in the e-mail.
+    address: String,
+    /// What was stored for it, to take back if the e-mail is not sent.
+    stored: Option<Stored>,
+}
+
+/// The stored side of a link made for an e-mail.
+enum Stored {
+    /// A unit's link, by its token's hash.
+    Unit(String),
+    /// A password link, by its token's hash.
+    Password(String),
+}
+
+impl MadeLink {
+    /// Takes the link back: the e-mail that carried it was not sent.
+    fn take_back(&self, tx: &Transaction) -> Result<(), DbError> {
+        match &self.stored {
+            Some(Stored::Unit(hash)) => links::forget(tx, hash),
+            Some(Stored::Password(hash)) => accounts::forget_password_link(tx, hash),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The link `mail` carries, made now when it is the unit's or a password link.
+fn made_link(
+    tx: &Transaction,
+    mail: &outbox::Mail,
+    public_url: &str,
+) -> Result<Option<MadeLink>, Refused> {
+    let Some(place) = mail.letter.place() else {
+        return Ok(None);
+    };
+    let fail = |e: &dyn std::fmt::Display| Refused(format!("länken kunde inte göras: {e}"));
+    let token = || auth::token().ok_or_else(|| Refused("slumptal saknas".into()));
+    Ok(Some(match (place, mail.inspection) {
+        (Place::Inspection, Some(id)) => MadeLink {
+            address: format!("{public_url}/inspections/{id}"),
+            stored: None,
+        },
+        (Place::Unit, Some(id)) => {
+            let token = token()?;
+            let hash = auth::hash_token(&token);
+            mailed_link(tx, id, &hash, today()).map_err(|e| fail(&e))?;
+            MadeLink {
+                address: format!("{public_url}/u/{token}"),
+                stored: Some(Stored::Unit(hash)),
+            }
+        }
+        (Place::Password, _) => {
+            let account = accounts::active(tx, &mail.recipient)
+                .map_err(|e| fail(&e))?
+                .ok_or_else(|| Refused("kontot är inte längre aktivt".into()))?;
+            let hours = mail
+                .link_hours
+                .ok_or_else(|| Refused("länkens giltighetstid saknas".into()))?;
+            let token = token()?;
+            let hash = auth::hash_token(&token);
+            let expires = (chrono::Utc::now() + chrono::Duration::hours(hours))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            accounts::create_password_link(tx, &hash, account.id, &expires, "spur (e-post)")
+                .map_err(|e| fail(&e))?;
+            MadeLink {
+                address: format!("{public_url}/password/{token}"),
+                stored: Some(Stored::Password(hash)),
+            }
+        }
+        (Place::Unit | Place::Inspection, None) => {
+            return Err(Refused("brevet hör inte till någon granskning".into()));
+        }
+    }))
 }
 
 /// Adds a link for the unit to be e-mailed, beside the valid ones, valid as long as
@@ -662,7 +728,7 @@ mod tests {
         let mails = outbox::of_inspection(&tx, id).unwrap();
         let mut to: Vec<(&str, &str)> = mails
             .iter()
-            .map(|m| (m.recipient.as_str(), m.subject.as_str()))
+            .map(|m| (m.recipient.as_str(), m.letter.subject.as_str()))
             .collect();
         to.sort();
         assert_eq!(
@@ -684,6 +750,9 @@ mod tests {
             "{mails:#?}"
         );
         // The unit's e-mails carry their link's place, never a link made here.
-        assert!(mails.iter().all(|m| !m.body.contains("/u/")), "{mails:#?}");
+        assert!(
+            mails.iter().all(|m| !m.letter.text("").contains("/u/")),
+            "{mails:#?}"
+        );
     }
 }

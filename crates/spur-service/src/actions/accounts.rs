@@ -4,28 +4,40 @@
 use rusqlite::Transaction;
 
 use crate::db::accounts::{self, Account};
-use crate::db::log;
+use crate::db::{log, outbox};
 use crate::error::AppError;
-use crate::{auth, mail};
+use crate::mail;
 
-/// A one-time password link for `to`, hash `token_hash`, valid until `expires`, made
-/// by `by`; `mailed` is the token when the link goes by e-mail rather than on the page.
+/// A one-time password link for `to`, made by `by`, valid `hours`: shown on the page
+/// (`Shown`, its token's hash given) or e-mailed, made when the e-mail is sent.
 pub fn password_link(
     tx: &Transaction,
     to: &Account,
-    token_hash: &str,
-    expires: &str,
+    how: &LinkBy,
+    hours: i64,
     by: &str,
-    mailed: Option<(&str, i64)>,
 ) -> Result<(), AppError> {
-    accounts::create_password_link(tx, token_hash, to.id, expires, by)?;
-    if let Some((token, hours)) = mailed {
-        let event = format!("password:{}", &token_hash[..16]);
-        mail::password_link(tx, to, token, hours, &event)?;
+    match how {
+        LinkBy::Shown(token_hash) => {
+            let expires = (chrono::Utc::now() + chrono::Duration::hours(hours))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            accounts::create_password_link(tx, token_hash, to.id, &expires, by)?;
+        }
+        LinkBy::Mail(event) => {
+            mail::password_link(tx, to, hours, event)?;
+        }
     }
     let what = format!("skapade en lösenordslänk för {}", to.email);
     log::record(tx, by, &what, None)?;
     Ok(())
+}
+
+/// How a password link reaches its account.
+pub enum LinkBy {
+    /// Shown once on the admin's page: the hash of its token.
+    Shown(String),
+    /// E-mailed as this event, its link made when it is sent.
+    Mail(String),
 }
 
 /// Adds an inspector without a password; none when the address has an account.
@@ -109,26 +121,16 @@ pub fn failed_login(tx: &Transaction, email: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// "Glömt lösenordet?" for `asked`: a link by e-mail (`token`, valid `hours`, made by
-/// `by`), unless the address has no active account or a link of that kind waits.
-pub fn forgotten(
-    tx: &Transaction,
-    asked: &str,
-    token: &str,
-    hours: i64,
-    by: &str,
-) -> Result<(), AppError> {
+/// "Glömt lösenordet?" for `asked`: a link by e-mail valid `hours`, as `event`, unless
+/// the address has no active account or a password link for it waits, unused or
+/// unsent.
+pub fn forgotten(tx: &Transaction, asked: &str, hours: i64, event: &str) -> Result<(), AppError> {
     let Some(account) = accounts::active(tx, asked)? else {
         log::record(tx, asked, "bad om lösenordslänk utan konto", None)?;
         return Ok(());
     };
-    if !accounts::has_link_by(tx, account.id, by)? {
-        let hash = auth::hash_token(token);
-        let expires = (chrono::Utc::now() + chrono::Duration::hours(hours))
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        accounts::create_password_link(tx, &hash, account.id, &expires, by)?;
-        let event = format!("password:{}", &hash[..16]);
-        mail::password_link(tx, &account, token, hours, &event)?;
+    if !accounts::has_link(tx, account.id)? && !outbox::password_link_waits(tx, &account.email)? {
+        mail::password_link(tx, &account, hours, event)?;
     }
     log::record(tx, asked, "bad om lösenordslänk", None)?;
     Ok(())

@@ -230,10 +230,9 @@ fn a_deactivated_account_loses_its_mail_feed_and_password_link_for_good() {
     password_link(
         &tx,
         &per,
-        "link-hash",
-        "2999-01-01T00:00:00.000Z",
+        &LinkBy::Shown("link-hash".into()),
+        72,
         &anna.email,
-        None,
     )
     .unwrap();
     set_active(&tx, &per, false, &anna.email).unwrap();
@@ -252,7 +251,11 @@ fn a_deactivated_account_loses_its_mail_feed_and_password_link_for_good() {
     let told: Vec<String> = outbox::of_inspection(&tx, id)
         .unwrap()
         .iter()
-        .filter(|m| m.subject.contains("har skickat in sin handlingsplan"))
+        .filter(|m| {
+            m.letter
+                .subject
+                .contains("har skickat in sin handlingsplan")
+        })
         .map(|m| m.recipient.clone())
         .collect();
     assert_eq!(

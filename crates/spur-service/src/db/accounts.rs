@@ -252,13 +252,23 @@ pub fn create_password_link(
     Ok(())
 }
 
-/// Whether account `id` has an unexpired, unused password link made by `by`.
-pub fn has_link_by(c: &Connection, id: i64, by: &str) -> Result<bool> {
+/// Whether account `id` has an unexpired, unused password link.
+pub fn has_link(c: &Connection, id: i64) -> Result<bool> {
     Ok(c.query_row(
-        "SELECT EXISTS (SELECT 1 FROM password_links WHERE account_id = ?1 AND made_by = ?2 AND expires > ?3)",
-        params![id, by, now()],
+        "SELECT EXISTS (SELECT 1 FROM password_links WHERE account_id = ?1 AND expires > ?2)",
+        params![id, now()],
         |r| r.get(0),
     )?)
+}
+
+/// Removes the password link with this token hash: made for an e-mail that was not
+/// sent.
+pub fn forget_password_link(c: &Connection, token_hash: &str) -> Result<()> {
+    c.execute(
+        "DELETE FROM password_links WHERE token_hash = ?1",
+        [token_hash],
+    )?;
+    Ok(())
 }
 
 /// The active account an unexpired, unused password link sets the password of.

@@ -62,6 +62,12 @@ pub fn revoke(c: &Connection, inspection: i64) -> Result<()> {
     Ok(())
 }
 
+/// Removes the link with this token hash: made for an e-mail that was not sent.
+pub fn forget(c: &Connection, token_hash: &str) -> Result<()> {
+    c.execute("DELETE FROM links WHERE token_hash = ?1", [token_hash])?;
+    Ok(())
+}
+
 /// The link with this token hash.
 pub fn find(c: &Connection, token_hash: &str) -> Result<Option<Link>> {
     Ok(c.query_row(

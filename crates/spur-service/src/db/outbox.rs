@@ -7,32 +7,27 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{DbError, Result, now};
+use spur_cycle::notice::{Letter, Place};
 
-/// Which link a body carries in place of [`spur_cycle::notice::LINK`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Link {
-    /// None.
-    None,
-    /// The unit's link, made when the event's first e-mail is sent.
-    Unit,
-    /// A password link, made with the event; its token is the row's secret.
-    Password,
+/// A link's place as stored.
+fn place_key(place: Option<Place>) -> &'static str {
+    match place {
+        None => "none",
+        Some(Place::Unit) => "unit",
+        Some(Place::Password) => "password",
+        Some(Place::Inspection) => "inspection",
+    }
 }
 
-impl Link {
-    fn key(self) -> &'static str {
-        match self {
-            Link::None => "none",
-            Link::Unit => "unit",
-            Link::Password => "password",
-        }
-    }
-
-    fn from_key(key: &str) -> Option<Link> {
-        [Link::None, Link::Unit, Link::Password]
-            .into_iter()
-            .find(|l| l.key() == key)
-    }
+fn place_of(key: &str) -> Option<Option<Place>> {
+    [
+        None,
+        Some(Place::Unit),
+        Some(Place::Password),
+        Some(Place::Inspection),
+    ]
+    .into_iter()
+    .find(|p| place_key(*p) == key)
 }
 
 /// Where an e-mail stands.
@@ -78,14 +73,10 @@ pub struct NewMail<'a> {
     pub event: &'a str,
     /// The address.
     pub recipient: &'a str,
-    /// Which link the body carries.
-    pub link: Link,
-    /// The subject line.
-    pub subject: &'a str,
-    /// The text.
-    pub body: &'a str,
-    /// A password link's token.
-    pub secret: Option<&'a str>,
+    /// What it says, with the place of its link.
+    pub letter: &'a Letter,
+    /// How long a password link is valid, for a letter that carries one.
+    pub link_hours: Option<i64>,
 }
 
 /// A kept e-mail.
@@ -99,14 +90,10 @@ pub struct Mail {
     pub event: String,
     /// The address.
     pub recipient: String,
-    /// Which link the body carries.
-    pub link: Link,
-    /// The subject line.
-    pub subject: String,
-    /// The text, with the link's place held.
-    pub body: String,
-    /// The link's token, until the e-mail is sent or given up.
-    pub secret: Option<String>,
+    /// What it says, with the place of its link.
+    pub letter: Letter,
+    /// How long a password link is valid.
+    pub link_hours: Option<i64>,
     /// Where it stands.
     pub state: MailState,
     /// How many times it was handed to an SMTP server.
@@ -119,7 +106,7 @@ pub struct Mail {
     pub sent: Option<String>,
 }
 
-const COLUMNS: &str = "id, inspection_id, event, recipient, link, subject, body, secret, state, attempts, last_error, created, sent";
+const COLUMNS: &str = "id, inspection_id, event, recipient, link, link_hours, subject, body, after, state, attempts, last_error, created, sent";
 
 fn mail_of(r: &Row) -> rusqlite::Result<Mail> {
     let bad = |i: usize, what: &str| {
@@ -130,21 +117,26 @@ fn mail_of(r: &Row) -> rusqlite::Result<Mail> {
         )
     };
     let link: String = r.get(4)?;
-    let state: String = r.get(8)?;
+    let place = place_of(&link).ok_or_else(|| bad(4, &link))?;
+    let after: Option<String> = r.get(8)?;
+    let state: String = r.get(9)?;
     Ok(Mail {
         id: r.get(0)?,
         inspection: r.get(1)?,
         event: r.get(2)?,
         recipient: r.get(3)?,
-        link: Link::from_key(&link).ok_or_else(|| bad(4, &link))?,
-        subject: r.get(5)?,
-        body: r.get(6)?,
-        secret: r.get(7)?,
-        state: MailState::from_key(&state).ok_or_else(|| bad(8, &state))?,
-        attempts: r.get(9)?,
-        last_error: r.get(10)?,
-        created: r.get(11)?,
-        sent: r.get(12)?,
+        link_hours: r.get(5)?,
+        letter: Letter {
+            subject: r.get(6)?,
+            before: r.get(7)?,
+            // The table's CHECK keeps a link's place and the text after it together.
+            link: place.map(|p| (p, after.unwrap_or_default())),
+        },
+        state: MailState::from_key(&state).ok_or_else(|| bad(9, &state))?,
+        attempts: r.get(10)?,
+        last_error: r.get(11)?,
+        created: r.get(12)?,
+        sent: r.get(13)?,
     })
 }
 
@@ -153,17 +145,18 @@ fn mail_of(r: &Row) -> rusqlite::Result<Mail> {
 pub fn add(c: &Connection, mail: &NewMail) -> Result<bool> {
     let at = now();
     let added = c.execute(
-        "INSERT INTO outbox (inspection_id, event, recipient, link, subject, body, secret, state, next_try, created)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?8)
+        "INSERT INTO outbox (inspection_id, event, recipient, link, link_hours, subject, body, after, state, next_try, created)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', ?9, ?9)
          ON CONFLICT (event, recipient) DO NOTHING",
         params![
             mail.inspection,
             mail.event,
             mail.recipient,
-            mail.link.key(),
-            mail.subject,
-            mail.body,
-            mail.secret,
+            place_key(mail.letter.place()),
+            mail.link_hours,
+            mail.letter.subject,
+            mail.letter.before,
+            mail.letter.link.as_ref().map(|(_, after)| after),
             at
         ],
     )?;
@@ -182,16 +175,6 @@ pub fn next_due(c: &Connection, at: &str) -> Result<Option<Mail>> {
     .optional()?)
 }
 
-/// Gives the unit's link `token` to every queued e-mail of `event` that carries one
-/// and has none yet: one link for the whole event.
-pub fn give_link(c: &Connection, event: &str, token: &str) -> Result<()> {
-    c.execute(
-        "UPDATE outbox SET secret = ?2 WHERE event = ?1 AND link = 'unit' AND state = 'queued' AND secret IS NULL",
-        params![event, token],
-    )?;
-    Ok(())
-}
-
 /// Marks e-mail `id` as being handed over now, counting the try.
 pub fn sending(c: &Connection, id: i64) -> Result<()> {
     let changed = c.execute(
@@ -205,10 +188,10 @@ pub fn sending(c: &Connection, id: i64) -> Result<()> {
     }
 }
 
-/// E-mail `id` was accepted by the server: its link's token is no longer kept.
+/// E-mail `id` was accepted by the server.
 pub fn sent(c: &Connection, id: i64) -> Result<()> {
     c.execute(
-        "UPDATE outbox SET state = 'sent', secret = NULL, sent = ?2, last_error = NULL WHERE id = ?1",
+        "UPDATE outbox SET state = 'sent', sent = ?2, last_error = NULL WHERE id = ?1",
         params![id, now()],
     )?;
     Ok(())
@@ -226,7 +209,7 @@ pub fn retry(c: &Connection, id: i64, next_try: &str, error: &str) -> Result<()>
 /// E-mail `id` is given up after its last failure, `error`.
 pub fn give_up(c: &Connection, id: i64, error: &str) -> Result<()> {
     c.execute(
-        "UPDATE outbox SET state = 'failed', secret = NULL, last_error = ?2 WHERE id = ?1",
+        "UPDATE outbox SET state = 'failed', last_error = ?2 WHERE id = ?1",
         params![id, error],
     )?;
     Ok(())
@@ -236,7 +219,7 @@ pub fn give_up(c: &Connection, id: i64, error: &str) -> Result<()> {
 /// sent again. Returns how many.
 pub fn recover(c: &Connection) -> Result<usize> {
     Ok(c.execute(
-        "UPDATE outbox SET state = 'uncertain', secret = NULL WHERE state = 'sending'",
+        "UPDATE outbox SET state = 'uncertain' WHERE state = 'sending'",
         [],
     )?)
 }
@@ -248,4 +231,13 @@ pub fn of_inspection(c: &Connection, inspection: i64) -> Result<Vec<Mail>> {
     ))?;
     let rows = statement.query_map([inspection], mail_of)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Whether an e-mail with a password link to `recipient` waits to be sent.
+pub fn password_link_waits(c: &Connection, recipient: &str) -> Result<bool> {
+    Ok(c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM outbox WHERE recipient = ?1 AND link = 'password' AND state IN ('queued', 'sending'))",
+        [recipient],
+        |r| r.get(0),
+    )?)
 }

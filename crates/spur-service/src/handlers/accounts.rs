@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::session::{self, password_problems};
-use crate::actions;
+use crate::actions::{self, LinkBy};
 use crate::db::accounts::{self, Account};
 use crate::error::AppError;
 use crate::extract::{Admin, CsrfForm, Form, Inspector, Segments};
@@ -59,22 +59,22 @@ async fn link_for(
     admin: &Inspector,
     account: Account,
 ) -> Result<Response, AppError> {
-    let token = auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
-    let hash = auth::hash_token(&token);
-    let expires = (chrono::Utc::now() + chrono::Duration::hours(LINK_HOURS))
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let (by, mailed) = (admin.account.email.clone(), app.mail_on);
-    let (to, secret) = (account.clone(), token.clone());
+    let (how, shown) = if app.mail_on {
+        let event = format!("password:{}:{}", account.id, crate::db::now());
+        (LinkBy::Mail(event), None)
+    } else {
+        let token = auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
+        let how = LinkBy::Shown(auth::hash_token(&token));
+        (how, Some(format!("{}/password/{token}", app.public_url)))
+    };
+    let (by, to) = (admin.account.email.clone(), account.clone());
     app.db
-        .write(move |tx| {
-            let mailed = mailed.then_some((secret.as_str(), LINK_HOURS));
-            actions::password_link(tx, &to, &hash, &expires, &by, mailed)
-        })
+        .write(move |tx| actions::password_link(tx, &to, &how, LINK_HOURS, &by))
         .await?;
     let page = LinkPage {
         me: admin.me(),
         account,
-        link: (!mailed).then(|| format!("{}/password/{token}", app.public_url)),
+        link: shown,
         hours: LINK_HOURS,
     };
     Ok(pages::render("account_link.html", &page, StatusCode::OK))

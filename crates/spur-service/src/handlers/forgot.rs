@@ -26,9 +26,6 @@ const FORGOT_CSRF: &str = "spur_forgot";
 /// How long the e-mailed link is valid.
 const RESET_HOURS: i64 = 1;
 
-/// Who made the link, in the password links' table.
-const RESET_BY: &str = "Glömt lösenordet?";
-
 /// The page: the form, or what happens now.
 #[derive(Serialize)]
 struct ForgotPage {
@@ -95,11 +92,9 @@ pub async fn send(
     if app.mail_on
         && let Ok(address) = Address::parse(typed)
     {
-        let token = auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
+        let event = format!("password:{}", crate::db::now());
         app.db
-            .write(move |tx| {
-                actions::forgotten(tx, address.as_str(), &token, RESET_HOURS, RESET_BY)
-            })
+            .write(move |tx| actions::forgotten(tx, address.as_str(), RESET_HOURS, &event))
             .await?;
     }
     forgot_page(&app, Some(capped(typed, 254).to_lowercase()), Vec::new())

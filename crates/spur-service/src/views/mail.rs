@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::moment;
 use crate::db::contacts::Contact;
 use crate::db::outbox::{Mail, MailState};
+use spur_cycle::notice::Place;
 
 /// One contact of the unit, with its remove button's address.
 #[derive(Debug, Clone, Serialize)]
@@ -84,8 +85,8 @@ pub fn mailing(sending: bool, contacts: Vec<Contact>, outbox: Vec<Mail>) -> Mail
                 state: label(m.state, sending),
                 created: moment(&m.created),
                 recipient: m.recipient,
-                subject: m.subject,
-                body: m.body,
+                body: m.letter.text(m.letter.place().map_or("", Place::shown)),
+                subject: m.letter.subject,
                 attempts: m.attempts,
                 error: m.last_error,
             })
