@@ -967,6 +967,21 @@ fn the_units_contacts_are_kept_as_typed_and_only_by_its_inspectors() {
         "{page}"
     );
     assert!(!page.contains("<b>Eva"));
+    // A right-to-left override in a name turns only the name around, never the text
+    // beside it: every name typed by one person and shown to another is isolated.
+    let turned = "Olle \u{202E}kcehC";
+    assert_eq!(
+        add(&mut anna, &inspection, turned, "olle@boo.example.se").status,
+        303
+    );
+    let shown = anna.get(&inspection).text();
+    assert!(
+        shown.contains(&format!(
+            "<bdi>{turned}</bdi>, <bdi>studierektor</bdi> (<bdi>olle@boo.example.se</bdi>)"
+        )),
+        "{shown}"
+    );
+    assert!(shown.contains("<bdi>Anna Lindqvist</bdi>"), "{shown}");
     for (name, email, says) in [
         ("", "x@boo.example.se", "Skriv ett namn."),
         ("Olle", "inte en adress", "ingen e-postadress"),
@@ -1000,13 +1015,13 @@ fn the_units_contacts_are_kept_as_typed_and_only_by_its_inspectors() {
     assert!(
         anna.get(&inspection)
             .text()
-            .contains("studierektor (eva@boo.example.se)")
+            .contains("(<bdi>eva@boo.example.se</bdi>)")
     );
     assert_eq!(remove(&mut anna, &inspection, &id).status, 303);
     assert!(
         !anna
             .get(&inspection)
             .text()
-            .contains("studierektor (eva@boo.example.se)")
+            .contains("(<bdi>eva@boo.example.se</bdi>)")
     );
 }

@@ -5,7 +5,7 @@
 //! crate.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use icalendar::{Calendar, Component, Event, EventLike};
+use icalendar::{Calendar, Component, Event, EventLike, Property};
 
 use spur_core::plan::Plan;
 use spur_core::questionnaire::Questionnaire;
@@ -120,15 +120,26 @@ pub fn ics(
     stamp: DateTime<Utc>,
 ) -> String {
     let mut calendar = Calendar::new();
-    calendar.name(name);
+    // The crate's `name` writes `NAME` raw, since it does not know it as text: both
+    // name properties are marked TEXT, so that the crate escapes them as it does every
+    // SUMMARY and DESCRIPTION, and no line break, `;` or `,` in a unit's name is read
+    // as the calendar's own.
+    let name = line_breaks(name);
+    for key in ["NAME", "X-WR-CALNAME"] {
+        calendar.append_property(
+            Property::new(key, name.as_str())
+                .add_parameter("VALUE", "TEXT")
+                .done(),
+        );
+    }
     for (id, events) in inspections {
         for e in events {
             let next_day = e.date.succ_opt().unwrap_or(e.date);
             calendar.push(
                 Event::new()
                     .uid(&format!("spur-{id}-{}@{domain}", e.key))
-                    .summary(&e.summary)
-                    .description(&e.description)
+                    .summary(&line_breaks(&e.summary))
+                    .description(&line_breaks(&e.description))
                     .starts(e.date)
                     .ends(next_day)
                     .timestamp(stamp)
@@ -137,6 +148,12 @@ pub fn ics(
         }
     }
     calendar.done().to_string()
+}
+
+/// `text` with every line break as `\n`, which the crate escapes: it leaves a carriage
+/// return raw, and a bare one ends a line for some readers.
+fn line_breaks(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 #[cfg(test)]
@@ -212,5 +229,42 @@ mod tests {
             one.matches("BEGIN:VEVENT").count(),
             3 + 2 * plan.items.len() + 1
         );
+    }
+
+    #[test]
+    fn a_name_with_line_breaks_commas_and_semicolons_stays_the_calendars_text() {
+        let hostile = "VC Syd\r\nEND:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:falsk; a, b\\";
+        let dated = Dated {
+            key: "visit".into(),
+            date: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            summary: hostile.into(),
+            description: hostile.into(),
+        };
+        let stamp = DateTime::parse_from_rfc3339("2026-11-30T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let text = ics(hostile, &[(7, vec![dated])], "spur.example.se", stamp);
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(
+            lines.iter().filter(|l| **l == "BEGIN:VEVENT").count(),
+            1,
+            "{text}"
+        );
+        assert_eq!(
+            lines
+                .iter()
+                .filter(|l| l.starts_with("END:VCALENDAR"))
+                .count(),
+            1
+        );
+        let escaped = "VC Syd\\nEND:VCALENDAR\\nBEGIN:VEVENT\\nSUMMARY:falsk\\; a\\, b\\\\";
+        for key in ["NAME", "X-WR-CALNAME", "SUMMARY", "DESCRIPTION"] {
+            let unfolded = text.replace("\r\n ", "");
+            let line = unfolded
+                .split("\r\n")
+                .find(|l| l.starts_with(&format!("{key}:")) || l.starts_with(&format!("{key};")))
+                .unwrap_or_else(|| panic!("{key} saknas: {text}"));
+            assert!(line.ends_with(&format!(":{escaped}")), "{key}: {line:?}");
+        }
     }
 }
