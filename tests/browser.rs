@@ -715,12 +715,12 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
 
     // The follow-up: the unit reports an action done, the inspectors confirm it.
     let first = &ids[0];
-    unit.click(&format!("form:has(#{first}-text) button"));
+    unit.click(&format!("button[name=indicator][value={first}]"));
     unit.says("Rapporten sparades inte");
     unit.audit("enhetens rapport som inte sparades");
     unit.click(&format!("#{first}-done"));
     unit.fill(&format!("#{first}-text"), "Alla IUP är uppdaterade.");
-    unit.click(&format!("form:has(#{first}-text) button"));
+    unit.click(&format!("button[name=indicator][value={first}]"));
     unit.says("Alla IUP är uppdaterade.");
     unit.audit("enhetens uppföljning med en rapport");
     inspector.go(&inspection_url);
@@ -739,7 +739,7 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
             &format!("#{id}-text"),
             &format!("Åtgärden för {id} är genomförd."),
         );
-        unit.click(&format!("form:has(#{id}-text) button"));
+        unit.click(&format!("button[name=indicator][value={id}]"));
         unit.says(&format!("Åtgärden för {id} är genomförd."));
         inspector.go(&inspection_url);
         inspector.click(&format!(

@@ -47,8 +47,8 @@ fn report(unit: &mut Client, link: &str, indicator: &str, status: &str, text: &s
         &[
             ("csrf", &token),
             ("indicator", indicator),
-            ("status", status),
-            ("text", text),
+            (&format!("status-{indicator}"), status),
+            (&format!("text-{indicator}"), text),
         ],
     )
 }

@@ -214,8 +214,41 @@ fn two_inspectors_at_once_lose_nothing() {
         "{overview}"
     );
 
-    // Anna chooses Per's text; the field then holds it, and the choice is kept.
+    // Per saves E4 again, from a page opened after the conflict: Anna's choice on her
+    // older page would put back a text older than his, so it is refused, and what she
+    // typed beside it is kept.
     let conflict = after.hidden("use-theirs");
+    let per_again = per.get(&path);
+    pers.set_text(Field::Findings('E'), "Annas iakttagelser.");
+    pers.set_text(Field::Comment("E4".into()), "Pers nyaste text om E4.");
+    assert_eq!(
+        post_pairs(&mut per, &path, &page_form(page, &pers, &per_again, &[])).status,
+        303
+    );
+    annas.set_text(Field::Findings('E'), "Annas nya iakttagelser.");
+    let stale = post_pairs(
+        &mut anna,
+        &path,
+        &page_form(page, &annas, &after, &[("use-theirs", &conflict)]),
+    );
+    assert_eq!(stale.status, 409, "{}", stale.text());
+    let text = stale.text();
+    assert!(
+        text.contains("Valet mellan texterna gjordes inte"),
+        "{text}"
+    );
+    assert!(text.contains("Pers nyaste text om E4."), "{text}");
+    assert!(text.contains("Annas nya iakttagelser."), "{text}");
+    assert!(
+        text.contains("sparade en annan text här samtidigt"),
+        "the choice is still to be made: {text}"
+    );
+
+    // Anna chooses Per's text on a page that shows the pair as it stands; the field then
+    // holds it, and the choice is kept.
+    let after = anna.get(&path);
+    let mut annas = annas.clone();
+    annas.set_text(Field::Comment("E4".into()), "Pers nyaste text om E4.");
     let chosen = post_pairs(
         &mut anna,
         &path,
@@ -228,12 +261,13 @@ fn two_inspectors_at_once_lose_nothing() {
         "{text}"
     );
     assert!(text.contains("Pers kommentar om E4."), "{text}");
-    assert!(text.contains("Annas iakttagelser."), "{text}");
+    assert!(text.contains("Annas nya iakttagelser."), "{text}");
 
-    // Every save is in the history: Anna's eleven pages, her save, Per's, the choice.
+    // Every save is in the history: Anna's eleven pages, her save, Per's two, Anna's
+    // refused choice (her other change kept), the choice.
     let overview = anna.get(&format!("{inspection}/questionnaire")).text();
     let saves = overview.matches("<td>sparad i formuläret</td>").count();
-    assert_eq!(saves, 1 + 11 + 2, "{overview}");
+    assert_eq!(saves, 1 + 11 + 4, "{overview}");
     assert_eq!(
         overview.matches("<td>val mellan två texter</td>").count(),
         1

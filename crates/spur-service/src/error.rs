@@ -32,6 +32,9 @@ pub enum AppError {
     /// What was sent cannot be read: a malformed id, a mistyped or oversized body.
     #[error("{0}")]
     BadRequest(String),
+    /// A text over its cap: refused whole, never cut, and given back on the page.
+    #[error("{0}")]
+    TooLong(String),
     /// The request body is over the cap.
     #[error("för stort")]
     TooLarge,
@@ -99,6 +102,11 @@ impl IntoResponse for AppError {
             AppError::BadRequest(why) => (
                 StatusCode::BAD_REQUEST,
                 "Begäran kunde inte läsas",
+                why.clone(),
+            ),
+            AppError::TooLong(why) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Det du skrev sparades inte",
                 why.clone(),
             ),
             AppError::TooLarge => (

@@ -129,12 +129,25 @@ pub struct FollowUpAnswer {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ProgressReport {
-    /// The action's indicator.
+    /// The action whose button was pressed.
     pub indicator: String,
-    /// `done` or `ongoing`.
-    pub status: String,
-    /// What was done, as typed.
-    pub text: String,
+    /// Every action's fields on the page, `status-{indicator}` and `text-{indicator}`:
+    /// one form, so that what is typed for one action is not dropped when another's
+    /// report is sent.
+    #[serde(flatten)]
+    pub typed: std::collections::BTreeMap<String, String>,
+}
+
+impl ProgressReport {
+    /// The status key and text typed for `indicator`.
+    pub fn of(&self, indicator: &str) -> (&str, &str) {
+        let field = |name: &str| {
+            self.typed
+                .get(&format!("{name}-{indicator}"))
+                .map_or("", String::as_str)
+        };
+        (field("status"), field("text"))
+    }
 }
 
 /// One of the unit's contacts.

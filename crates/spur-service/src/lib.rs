@@ -17,6 +17,7 @@ pub mod db;
 mod error;
 mod extract;
 mod forms;
+mod given_back;
 mod handlers;
 pub mod held;
 pub mod identity;

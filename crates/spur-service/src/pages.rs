@@ -16,7 +16,7 @@ pub const STYLESHEET: &str = include_str!("../../../templates/web/spur.css");
 pub const SCRIPT: &str = include_str!("../../../templates/web/autosave.js");
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 23] = [
+const TEMPLATES: [(&str, &str); 24] = [
     (
         "base.html",
         include_str!("../../../templates/web/base.html"),
@@ -40,6 +40,10 @@ const TEMPLATES: [(&str, &str); 23] = [
     (
         "message.html",
         include_str!("../../../templates/web/message.html"),
+    ),
+    (
+        "given_back.html",
+        include_str!("../../../templates/web/given_back.html"),
     ),
     (
         "inspections.html",
@@ -162,6 +166,19 @@ struct Message<'a> {
 /// A page that says one thing, with `status`.
 pub fn message(title: &str, text: &str, status: StatusCode) -> Response {
     render("message.html", &Message { title, text }, status)
+}
+
+/// The part of a refusal's page that gives `typed` back.
+pub fn given_back(typed: &[crate::given_back::Typed]) -> Result<String, String> {
+    #[derive(Serialize)]
+    struct Model<'a> {
+        typed: &'a [crate::given_back::Typed],
+    }
+    let context = Context::from_serialize(&Model { typed })
+        .map_err(|e| format!("det givna tillbaka: {e}"))?;
+    tera()?
+        .render("given_back.html", &context)
+        .map_err(|e| format!("sidmallen given_back.html: {e:?}"))
 }
 
 /// A file to download.

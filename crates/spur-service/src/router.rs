@@ -13,7 +13,7 @@ use super::handlers::{
     accessibility, accounts, calendars, fact_check, follow_up, forgot, inspections, links,
     questionnaire, reports, reviews, session, unit,
 };
-use super::{App, MAX_BODY_BYTES, pages};
+use super::{App, MAX_BODY_BYTES, given_back, pages};
 
 /// The most a login or setup form may hold: a few short fields.
 const SMALL_BODY_BYTES: usize = 16 * 1024;
@@ -113,6 +113,7 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(small)
         .fallback(not_found)
         .method_not_allowed_fallback(not_allowed)
+        .layer(axum::middleware::from_fn(given_back::layer))
         .layer(axum::middleware::map_response(secure_headers))
         .with_state(app)
 }

@@ -152,7 +152,15 @@ pub struct DraftSaved {
     pub conflicts: usize,
     /// The file written for the new version, when the save made one.
     pub written: Option<spur_cycle::draft::file::Written>,
+    /// Why a choice between two texts sent with the save was not made.
+    pub choice_refused: Option<&'static str>,
 }
+
+/// A choice refused because another inspector chose first.
+const CHOSEN_ALREADY: &str = "Valet mellan texterna gjordes inte: du eller en annan granskare har redan valt. Det du ändrat i övrigt på sidan är sparat. Se efter vilken text fältet har nu.";
+
+/// A choice refused because the field was saved again since the page was opened.
+const CHOICE_STALE: &str = "Valet mellan texterna gjordes inte: fältet har sparats igen sedan sidan öppnades, så valet gällde texter som inte längre står där. Det du ändrat i övrigt på sidan är sparat. Välj igen bland texterna som visas nu.";
 
 /// What became of a questionnaire page's form.
 #[derive(Debug)]
@@ -234,22 +242,28 @@ fn save_draft(
     let (choice, based_on) = (posted.choice, posted.version);
     let (mut merged, conflicts) = draft::merge(&stored, posted.changes(shown));
     let mut kind = drafts::Kind::Form;
+    let mut choice_refused = None;
     if let Some(choice) = choice {
         let (conflict, theirs) = match choice {
             Choice::Theirs(c) => (c, true),
             Choice::Stored(c) => (c, false),
         };
-        let Some(open) = drafts::open_one(tx, id, conflict)? else {
-            return Err(AppError::BadRequest(
-                "Texterna är redan valda mellan, av dig eller en annan granskare. Ladda om sidan."
-                    .into(),
-            ));
-        };
-        drafts::resolve(tx, id, conflict, who)?;
-        if theirs {
-            merged.set(open.field, open.theirs);
+        // A choice is made on the pair the page showed: refused if someone chose first,
+        // or if the field was saved again since, so that a newer text is never put
+        // back by an older page. The page's other changes are kept either way.
+        match drafts::open_one(tx, id, conflict)? {
+            None => choice_refused = Some(CHOSEN_ALREADY),
+            Some(open) if stored.get(&open.field) != shown.get(&open.field) => {
+                choice_refused = Some(CHOICE_STALE);
+            }
+            Some(open) => {
+                drafts::resolve(tx, id, conflict, who)?;
+                if theirs {
+                    merged.set(open.field, open.theirs);
+                }
+                kind = drafts::Kind::Choice;
+            }
         }
-        kind = drafts::Kind::Choice;
     }
     let identity = |d: &Draft| {
         (
@@ -268,6 +282,7 @@ fn save_draft(
             current: based_on == latest.id,
             conflicts: 0,
             written: None,
+            choice_refused,
         });
     }
     let written = spur_cycle::draft::file::draft(Catalog::embedded(), &merged);
@@ -284,5 +299,6 @@ fn save_draft(
         current: based_on == latest.id,
         conflicts: conflicts.len(),
         written: Some(written),
+        choice_refused,
     })
 }

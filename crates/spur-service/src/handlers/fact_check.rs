@@ -57,7 +57,7 @@ pub async fn answer(
         )
         .await;
     };
-    let reason = reason(&form.reason);
+    let reason = reason(&form.reason)?;
     act(&app, &access, move |tx, id, who| {
         actions::answer_comment(tx, id, who, comment, answer, &reason)
     })
@@ -106,6 +106,13 @@ pub async fn unit_post(
     CsrfForm(form): CsrfForm<forms::UnitComment>,
 ) -> Result<Response, AppError> {
     let what = if form.submit.is_some() {
+        if !form.text.trim().is_empty() {
+            // A comment typed but not saved is never dropped by sending in.
+            let place = Place::from_key(Catalog::embedded(), &form.place).unwrap_or(Place::Other);
+            let why = "Synpunkten i rutan är inte sparad, så inget skickades in. Spara den med «Spara synpunkten», eller töm rutan om den inte ska med, och skicka sedan in.";
+            let back = Some((place, typed::normalised(&form.text), why.to_string()));
+            return unit_page(&app, &link, back, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
         ByUnit::Submit
     } else {
         let place = Place::from_key(Catalog::embedded(), &form.place).ok_or_else(|| {

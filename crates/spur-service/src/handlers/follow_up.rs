@@ -30,7 +30,7 @@ pub async fn answer(
     CsrfForm(form): CsrfForm<forms::FollowUpAnswer>,
 ) -> Result<Response, AppError> {
     let indicator = spur_core::typed::capped(&form.indicator, 8);
-    let more = form.more.map(|_| reason(&form.reason));
+    let more = form.more.map(|_| reason(&form.reason)).transpose()?;
     let named = app.named(access.id).await?;
     act(&app, &access, move |tx, id, who| {
         let more = more.as_deref();
@@ -39,15 +39,27 @@ pub async fn answer(
     .await
 }
 
-/// The unit's follow-up page, with a report given back when `problem`.
+/// What the unit's follow-up page shows besides what is stored: the reports typed on
+/// it and not sent, and what became of the one that was.
+#[derive(Default)]
+struct Back {
+    /// The form as posted.
+    typed: Option<forms::ProgressReport>,
+    /// The report that was not kept, and why.
+    problem: Option<NotKept>,
+    /// The report that was sent, while others typed wait.
+    sent: Option<String>,
+}
+
+/// The unit's follow-up page, with what was typed given back.
 async fn unit_page(
     app: &Arc<App>,
     link: &UnitLink,
-    problem: Option<NotKept>,
+    back: Back,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let id = link.inspection;
-    let logged = problem.is_none();
+    let logged = back.typed.is_none();
     let held = app
         .db
         .write(move |tx| {
@@ -63,14 +75,25 @@ async fn unit_page(
     let open = workflow::apply(&held.state, &Command::ReportProgress).is_ok();
     let (held, graded) = app.graded(held).await?;
     let plan = graded.plan.as_ref().ok_or(AppError::NotFound)?;
+    let mut actions = follow_up::actions(Catalog::embedded(), &held, plan);
+    if let Some(form) = &back.typed {
+        for action in &mut actions {
+            let (status, text) = form.of(&action.indicator);
+            action.typed = follow_up::Typed {
+                status: status.to_string(),
+                text: text.to_string(),
+            };
+        }
+    }
     let page = UnitFollowUpPage {
         token: link.token.clone(),
         csrf: auth::link_csrf(&link.token),
         unit: graded.questionnaire.unit.name.clone(),
         open,
-        actions: follow_up::actions(Catalog::embedded(), &held, plan),
+        actions,
         statuses: follow_up::statuses(),
-        problem,
+        problem: back.problem,
+        sent: back.sent,
     };
     Ok(pages::render("unit_follow_up.html", &page, status))
 }
@@ -78,18 +101,20 @@ async fn unit_page(
 /// The unit's follow-up: each accepted action, its reports and the inspectors'
 /// answers, with a form to report on each action not yet confirmed.
 pub async fn unit(State(app): State<Arc<App>>, link: UnitLink) -> Result<Response, AppError> {
-    unit_page(&app, &link, None, StatusCode::OK).await
+    unit_page(&app, &link, Back::default(), StatusCode::OK).await
 }
 
-/// A report of the unit on one action.
+/// A report of the unit on the action whose button was pressed. Reports typed for
+/// other actions on the same page are given back, filled in, until they are sent.
 pub async fn unit_post(
     State(app): State<Arc<App>>,
     link: UnitLink,
     CsrfForm(form): CsrfForm<forms::ProgressReport>,
 ) -> Result<Response, AppError> {
     let indicator = spur_core::typed::capped(&form.indicator, 8);
-    let status = Progress::from_key(&form.status);
-    let text = typed::normalised(&form.text);
+    let (status, text) = form.of(&indicator);
+    let status = Progress::from_key(status);
+    let text = typed::normalised(text);
     let problem = match status {
         None => Some("Välj Genomförd eller Pågår.".to_string()),
         Some(_) if text.trim().is_empty() => Some("Skriv vad som har gjorts.".to_string()),
@@ -98,17 +123,41 @@ pub async fn unit_post(
             .map(|e| e.to_string()),
     };
     let (Some(status), None) = (status, &problem) else {
-        let back = problem.map(|why| NotKept { indicator, why });
+        let back = Back {
+            problem: problem.map(|why| NotKept {
+                indicator: indicator.clone(),
+                why,
+            }),
+            typed: Some(form),
+            sent: None,
+        };
         return unit_page(&app, &link, back, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let id = link.inspection;
     let named = app.named(id).await?;
+    let reported = indicator.clone();
     app.db
         .write(move |tx| {
-            actions::report_progress(tx, id, &indicator, status, &text, today(), &named)
+            actions::report_progress(tx, id, &reported, status, &text, today(), &named)
         })
         .await?;
-    Ok(Redirect::to(&format!("/u/{}/follow-up", link.token)).into_response())
+    let waiting = form.typed.iter().any(|(name, value)| {
+        name.starts_with("text-")
+            && *name != format!("text-{indicator}")
+            && !value.trim().is_empty()
+    });
+    if !waiting {
+        return Ok(Redirect::to(&format!("/u/{}/follow-up", link.token)).into_response());
+    }
+    let mut typed = form;
+    typed.typed.remove(&format!("status-{indicator}"));
+    typed.typed.remove(&format!("text-{indicator}"));
+    let back = Back {
+        typed: Some(typed),
+        problem: None,
+        sent: Some(indicator),
+    };
+    unit_page(&app, &link, back, StatusCode::OK).await
 }
 
 /// Whether the unit's link opens the follow-up rather than the plan.

@@ -445,7 +445,7 @@ pub async fn reopen_report(
     CsrfForm(form): CsrfForm<forms::Reason>,
 ) -> Result<Response, AppError> {
     let command = Command::ReopenReport {
-        reason: reason(&form.reason),
+        reason: reason(&form.reason)?,
     };
     act(&app, &access, move |tx, id, who| {
         actions::change(tx, id, who, &command, "öppnade rapporten igen").map(|_| ())

@@ -123,28 +123,47 @@ pub async fn show(
     EditedPage(page): EditedPage,
 ) -> Result<Response, AppError> {
     let loaded = load(&app, &access, false).await?;
-    render_page(&app, &access, page, loaded, Vec::new(), StatusCode::OK).await
+    render_page(&app, &access, page, loaded, Refusal::None, StatusCode::OK).await
 }
 
-/// The page built from `loaded`, with `refused` texts at their fields.
+/// What the page says was not kept.
+enum Refusal {
+    /// Nothing.
+    None,
+    /// Texts refused at their fields, given back.
+    Texts(Vec<(draft::Field, TextProblem)>),
+    /// A choice between two texts, not made, and why.
+    Choice(&'static str),
+}
+
+/// The page built from `loaded`, with what was `refused`.
 async fn render_page(
     app: &Arc<App>,
     access: &Access,
     page: Page,
     loaded: Loaded,
-    refused: Vec<(draft::Field, TextProblem)>,
+    refused: Refusal,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let (me, id, app) = (access.inspector.me(), access.id, app.clone());
     let model = blocking(move || {
+        let (texts, choice) = match refused {
+            Refusal::None => (Vec::new(), None),
+            Refusal::Texts(texts) => (texts, None),
+            Refusal::Choice(why) => (Vec::new(), Some(why)),
+        };
         // Texts given back were never stored: they are checked as typed.
-        let problems = if refused.is_empty() {
+        let problems = if texts.is_empty() {
             app.checks.of(loaded.version.id, &loaded.draft)
         } else {
             Arc::new(checks::problems(&loaded.draft))
         };
         let saved = saved_line(&loaded.version);
-        editor::page(me, &loaded.shown(id, &problems), page, &refused, saved)
+        let mut model = editor::page(me, &loaded.shown(id, &problems), page, &texts, saved);
+        if let Some(why) = choice {
+            model.refused = Some(why.to_string());
+        }
+        model
     })
     .await?;
     Ok(pages::render("questionnaire_page.html", &model, status))
@@ -230,6 +249,24 @@ pub async fn save(
             .await?;
             json(StatusCode::OK, &body)
         }
+        (
+            PageSaved::Saved(actions::DraftSaved {
+                choice_refused: Some(why),
+                ..
+            }),
+            false,
+        ) => {
+            let loaded = load(&app, &access, false).await?;
+            render_page(
+                &app,
+                &access,
+                page,
+                loaded,
+                Refusal::Choice(why),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
         (PageSaved::Saved(_), false) => {
             let target = match (next, page.after(Catalog::embedded())) {
                 (true, Some(following)) => following,
@@ -273,7 +310,7 @@ pub async fn save(
                 &access,
                 page,
                 loaded,
-                problems,
+                Refusal::Texts(problems),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await

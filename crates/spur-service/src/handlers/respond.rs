@@ -100,7 +100,17 @@ pub async fn answer(
     }
 }
 
-/// The reason a form gives for reopening, line endings made LF, capped.
-pub fn reason(text: &str) -> String {
-    typed::capped(&typed::normalised(text), REASON_CHARS)
+/// The reason a form gives, line endings made LF; one over [`REASON_CHARS`] is refused
+/// whole, and the page gives it back.
+pub fn reason(text: &str) -> Result<String, AppError> {
+    let reason = typed::normalised(text);
+    let count = reason.chars().count();
+    if count > REASON_CHARS {
+        return Err(AppError::TooLong(format!(
+            "Skälet har {} tecken, och högst {} får plats. Inget sparades. Korta texten och skicka igen.",
+            spur_core::words::number(count),
+            spur_core::words::number(REASON_CHARS)
+        )));
+    }
+    Ok(reason)
 }

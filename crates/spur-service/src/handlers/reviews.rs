@@ -160,7 +160,7 @@ pub async fn reopen(
     access: Access,
     CsrfForm(form): CsrfForm<forms::Reason>,
 ) -> Result<Response, AppError> {
-    let reason = reason(&form.reason);
+    let reason = reason(&form.reason)?;
     let named = app.named(access.id).await?;
     act(&app, &access, move |tx, id, who| {
         actions::give_plan_back(tx, id, who, &named, &reason)

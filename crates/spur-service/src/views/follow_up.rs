@@ -28,6 +28,17 @@ pub struct Action {
     pub confirmed: Option<String>,
     /// What the inspectors asked for more, if that is their latest answer.
     pub more: Option<String>,
+    /// The report typed on the page but not sent, given back: its status key and text.
+    pub typed: Typed,
+}
+
+/// A report typed on the unit's page and not sent yet.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Typed {
+    /// `done`, `ongoing` or empty.
+    pub status: String,
+    /// The text, as typed.
+    pub text: String,
 }
 
 /// One report as the pages show it.
@@ -58,6 +69,8 @@ pub struct UnitFollowUpPage {
     pub statuses: Vec<Choice>,
     /// A report not kept, and why.
     pub problem: Option<NotKept>,
+    /// What was just sent, while other reports typed on the page wait to be sent.
+    pub sent: Option<String>,
 }
 
 /// A report not kept: the action it was for, and why.
@@ -104,6 +117,7 @@ pub fn actions(catalog: &Catalog, held: &Held, plan: &Plan) -> Vec<Action> {
                     Some(Answer::More(reason)) => Some(reason.clone()),
                     _ => None,
                 },
+                typed: Typed::default(),
             }
         })
         .collect()
