@@ -38,12 +38,15 @@ enum Refusal {
     NotSaved,
 }
 
+/// Makes a route's form with a text in it, for a client.
+type MakeForm = Box<dyn Fn(&str, &mut Client) -> Vec<(String, String)>>;
+
 /// A route that carries typed text: who posts, where, and the form with `text` in it.
 struct Route {
     name: &'static str,
     unit: bool,
     path: String,
-    form: Box<dyn Fn(&str, &mut Client) -> Vec<(String, String)>>,
+    form: MakeForm,
     refusals: &'static [Refusal],
 }
 
@@ -80,7 +83,7 @@ fn every_typed_text_is_given_back_whole_whatever_refuses_it() {
             let mut form = pairs(&[("csrf", &csrf(client)), (reason_field, text)]);
             form.extend(pairs(extra));
             form
-        }) as Box<dyn Fn(&str, &mut Client) -> Vec<(String, String)>>
+        }) as MakeForm
     };
     let routes = vec![
         Route {
