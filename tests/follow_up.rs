@@ -379,3 +379,153 @@ fn files_with_a_plan_start_at_the_stage_they_reached() {
         );
     }
 }
+
+/// The day of event `key` in an inspection's calendar.
+fn event_day(ics: &str, key: &str) -> chrono::NaiveDate {
+    let event = ics
+        .split("BEGIN:VEVENT")
+        .find(|e| e.contains(&format!("-{key}@")))
+        .unwrap_or_else(|| panic!("{key} saknas i kalendern"));
+    let line = event.lines().find(|l| l.starts_with("DTSTART")).unwrap();
+    chrono::NaiveDate::parse_from_str(line.rsplit(':').next().unwrap().trim(), "%Y%m%d").unwrap()
+}
+
+#[test]
+fn each_stage_offers_only_what_it_allows() {
+    let (server, mut inspector) = with_admin();
+    let mut unit = Client {
+        addr: inspector.addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    // A link made during Utkast shows nothing of the inspectors' draft.
+    let token = csrf(&mut inspector);
+    let up = inspector.upload(
+        "/inspections",
+        &token,
+        "boo.yaml",
+        boo_without_plan_text().as_bytes(),
+    );
+    let draft = up.header("location").unwrap().to_string();
+    let early = new_link(&mut inspector, &draft);
+    assert_eq!(unit.get(&format!("{early}/report.pdf")).status, 404);
+    assert!(
+        inspector
+            .get(&draft)
+            .text()
+            .contains(">Rapportutkast (PDF)<")
+    );
+    // The fact-check's days are the inspectors' choice, checked.
+    let refused = post_csrf(
+        &mut inspector,
+        &format!("{draft}/fact-check"),
+        &[("days", "tre")],
+    );
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.text().contains("ett heltal från 1 till 60"),
+        "{}",
+        refused.text()
+    );
+    let sent = post_csrf(
+        &mut inspector,
+        &format!("{draft}/fact-check"),
+        &[("days", "21")],
+    );
+    assert_eq!(sent.status, 303, "{}", sent.text());
+    let page = inspector.get(&draft).text();
+    let due = chrono::Local::now().date_naive() + chrono::Duration::days(21);
+    assert!(page.contains(&format!("till och med {due}")), "{page}");
+    assert!(page.contains(">Preliminär rapport (PDF)<"), "{page}");
+    assert_eq!(unit.get(&format!("{early}/report.pdf")).status, 200);
+
+    // Accepted and followed up.
+    let (inspection, link) = accepted(&mut inspector);
+    assert!(
+        inspector
+            .get(&inspection)
+            .text()
+            .contains(">Slutlig rapport (PDF)<")
+    );
+    let ids = actions();
+    let contact = post_csrf(
+        &mut inspector,
+        &format!("{inspection}/contacts"),
+        &[
+            ("name", "Eva"),
+            ("role", "studierektor"),
+            ("email", "eva@boo.example.se"),
+        ],
+    );
+    assert_eq!(contact.status, 303, "{}", contact.text());
+    // Reported as ongoing, an action is not offered for confirmation.
+    assert_eq!(
+        report(&mut unit, &link, &ids[0], "ongoing", "På gång.").status,
+        303
+    );
+    let page = inspector.get(&inspection).text();
+    assert!(
+        !page.contains(&format!("Bekräfta {} som genomförd", ids[0])),
+        "{page}"
+    );
+    assert!(page.contains("kan bekräftas när enheten har rapporterat den som genomförd"));
+    // Reported done, the unit is reminded of neither its deadline nor its follow-up.
+    assert_eq!(
+        report(&mut unit, &link, &ids[1], "done", "Klart.").status,
+        303
+    );
+    let ics = inspector.get(&format!("{inspection}/calendar.ics")).text();
+    let db = spur_service::Db::open(&server.db).unwrap();
+    for id in [&ids[0], &ids[1]] {
+        for key in [format!("deadline-{id}"), format!("follow-up-{id}")] {
+            let day = event_day(&ics, &key);
+            spur_service::mail::remind(&db, day - chrono::Duration::days(3)).unwrap();
+        }
+    }
+    let events: Vec<String> = db
+        .read_now(|c| {
+            let mut s =
+                c.prepare("SELECT DISTINCT event FROM outbox WHERE event LIKE '%:reminder:%'")?;
+            let rows = s.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<Vec<String>>>()
+                .map_err(spur_service::DbError::from)
+        })
+        .unwrap();
+    let reminded = |key: &str| events.iter().any(|e| e.contains(&format!(":{key}:")));
+    assert!(reminded(&format!("deadline-{}", ids[0])), "{events:?}");
+    assert!(reminded(&format!("follow-up-{}", ids[0])), "{events:?}");
+    assert!(!reminded(&format!("deadline-{}", ids[1])), "{events:?}");
+    assert!(!reminded(&format!("follow-up-{}", ids[1])), "{events:?}");
+    // A link made in the follow-up lasts to the last follow-up and a month more.
+    let link = new_link(&mut inspector, &inspection);
+    let last = ids
+        .iter()
+        .map(|id| event_day(&ics, &format!("follow-up-{id}")))
+        .max()
+        .unwrap();
+    let until: String = db
+        .read_now(|c| {
+            c.query_row("SELECT max(valid_until) FROM links", [], |r| r.get(0))
+                .map_err(spur_service::DbError::from)
+        })
+        .unwrap();
+    assert!(
+        until >= (last + chrono::Duration::days(30)).to_string(),
+        "{until} {last}"
+    );
+
+    // Avslutad is read-only: no "Öppna igen", and a forged one refused.
+    for id in &ids {
+        assert_eq!(report(&mut unit, &link, id, "done", "Klart.").status, 303);
+        let r = answer(&mut inspector, &inspection, &[("indicator", id)]);
+        assert_eq!(r.status, 303, "{}", r.text());
+    }
+    let page = inspector.get(&inspection).text();
+    assert!(page.contains("Avslutad"), "{page}");
+    assert!(!page.contains("reopen-report"), "{page}");
+    let forged = post_csrf(
+        &mut inspector,
+        &format!("{inspection}/reopen-report"),
+        &[("reason", "Vill ändra.")],
+    );
+    assert_eq!(forged.status, 409, "{}", forged.text());
+}

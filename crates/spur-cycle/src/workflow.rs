@@ -389,7 +389,9 @@ pub fn apply(state: &State, command: &Command) -> Result<State, Refusal> {
             if reason.trim().is_empty() {
                 return Err(Refusal::NoReason);
             }
-            if state.stage < Stage::Established {
+            // Avslutad is read-only (SPEC §8.3): nothing is reopened once every action
+            // is confirmed.
+            if state.stage < Stage::Established || state.stage == Stage::Closed {
                 return Err(Refusal::WrongStage(state.stage));
             }
             next.stage = Stage::Draft;

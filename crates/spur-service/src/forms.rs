@@ -81,6 +81,14 @@ pub struct Active {
     pub active: String,
 }
 
+/// "Skicka till faktagranskning", with the days the unit has.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FactCheckSend {
+    /// The days, as typed.
+    pub days: String,
+}
+
 /// A reason: for "Öppna igen" and for giving the plan back.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

@@ -247,18 +247,29 @@ impl Assessed {
     }
 }
 
-/// The last day of a unit link made `today`: the plan's due date when the questionnaire
-/// gives one, else the workflow's default.
+/// The last day of a unit link made `today`, from the unit's deadline at the
+/// inspection's stage (see [`spur_cycle::workflow::link_valid_until`]).
 pub fn link_valid_until(
     c: &Connection,
     id: i64,
     today: chrono::NaiveDate,
 ) -> Result<chrono::NaiveDate, db::DbError> {
-    let due = load(c, id)?
-        .assess()
-        .ok()
-        .and_then(|i| i.questionnaire.inspection.plan_due);
-    Ok(spur_cycle::workflow::link_valid_until(today, due))
+    let held = load(c, id)?;
+    let graded = held.assess().ok();
+    // The unit's current deadline is its stage's: the fact-check's last day, the plan's,
+    // or the last day an action is followed up.
+    let deadline = match held.state.stage {
+        Stage::FactCheck => db::fact_checks::sent(c, id)?.map(|s| s.due),
+        Stage::Established | Stage::Plan => {
+            graded.and_then(|i| i.questionnaire.inspection.plan_due)
+        }
+        Stage::FollowUp => graded
+            .as_ref()
+            .and_then(|i| i.plan.as_ref())
+            .and_then(|p| p.items.iter().map(|i| i.follow_up.max(i.deadline)).max()),
+        Stage::Draft | Stage::Closed => None,
+    };
+    Ok(spur_cycle::workflow::link_valid_until(today, deadline))
 }
 
 /// The entries of a stored plan file, field by field; a file that cannot be read is an

@@ -254,7 +254,7 @@ pub mod admin {
     use spur_core::catalog::Catalog;
     use spur_core::diagnostic::Source;
     use spur_core::{fonts, inspection};
-    use spur_cycle::workflow::{self, Command};
+    use spur_cycle::workflow::Command;
 
     pub use super::db::accounts::{Account, add, all, count, remove};
 
@@ -296,7 +296,14 @@ pub mod admin {
                 return Ok(id);
             };
             // The report went through the unit's fact-check without comments.
-            actions::send_for_fact_check(tx, id, &owner.email, today(), &graded)?;
+            actions::send_for_fact_check(
+                tx,
+                id,
+                &owner.email,
+                today(),
+                spur_cycle::fact_check::DAYS,
+                &graded,
+            )?;
             let named = mail::Named::of(id, Some(&graded));
             actions::fact_check_by_unit(tx, id, &named, &actions::ByUnit::Submit)?;
             let command = Command::Establish {
@@ -304,7 +311,7 @@ pub mod admin {
                 fact_check: fact_checks::readiness(tx, id, today())?,
             };
             actions::change(tx, id, &owner.email, &command, "fastställde rapporten")?;
-            let until = workflow::link_valid_until(today(), q.inspection.plan_due);
+            let until = crate::held::link_valid_until(tx, id, today())?;
             links::create(tx, id, &auth::hash_token(token), until)?;
             Ok(id)
         })

@@ -261,9 +261,19 @@ fn dues(tx: &Connection, about: &About, graded: Option<&Inspection>) -> Result<V
             };
             let plan = graded.and_then(|i| i.plan.as_ref());
             for item in plan.map(|p| p.items.as_slice()).unwrap_or_default() {
-                if confirmed(&item.indicator) {
+                // Reported done, the action waits for the inspectors, not the unit.
+                let reported_done = item
+                    .reports
+                    .last()
+                    .is_some_and(|r| r.status == spur_core::plan::Progress::Done);
+                if confirmed(&item.indicator) || reported_done {
                     continue;
                 }
+                dues.push(due(
+                    format!("deadline-{}", item.indicator),
+                    item.deadline,
+                    format!("genomföra åtgärden för {}", item.indicator),
+                ));
                 dues.push(due(
                     format!("follow-up-{}", item.indicator),
                     item.follow_up,
@@ -722,7 +732,7 @@ mod tests {
         ] {
             contacts::add(&tx, id, &contact(name, email), &anna.email).unwrap();
         }
-        actions::send_for_fact_check(&tx, id, &anna.email, day("2025-03-01"), &graded).unwrap();
+        actions::send_for_fact_check(&tx, id, &anna.email, day("2025-03-01"), 14, &graded).unwrap();
         let named = Named::of(id, Some(&graded));
         actions::fact_check_by_unit(&tx, id, &named, &ByUnit::Submit).unwrap();
         let mails = outbox::of_inspection(&tx, id).unwrap();

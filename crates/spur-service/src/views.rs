@@ -135,6 +135,8 @@ pub struct InspectionPage {
     pub grades: Table,
     /// Whether the report is final.
     pub is_final: bool,
+    /// What the report's link reads at this stage.
+    pub report_label: &'static str,
     /// The day the plan first came in.
     pub received: Option<String>,
     /// Whether a submitted plan waits for review.
@@ -212,6 +214,18 @@ pub struct SentBack {
     pub posted: Vec<Posted>,
     /// Each problem, at its indicator.
     pub problems: Vec<(String, String)>,
+}
+
+/// What the report is called at `stage`, as the seeds call it: a draft, the
+/// preliminary report sent for fact-check, the established report, and the final one
+/// with the accepted plan.
+pub fn report_label(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Draft => "Rapportutkast (PDF)",
+        Stage::FactCheck => "Preliminär rapport (PDF)",
+        Stage::Established | Stage::Plan => "Fastställd rapport (PDF)",
+        Stage::FollowUp | Stage::Closed => "Slutlig rapport (PDF)",
+    }
 }
 
 /// The inspection page, with a review form `sent_back` when it had problems.
@@ -309,6 +323,7 @@ pub fn inspection(
         waiting_on: held.state.waiting_on(),
         grades: grade_table::table(catalog, inspection),
         is_final: held.is_final(),
+        report_label: report_label(held.state.stage),
         received: held.state.received.map(|d| d.to_string()),
         reviewable,
         review_version: held.state.submitted.filter(|_| reviewable),

@@ -19,6 +19,7 @@ pub fn send_for_fact_check(
     id: i64,
     who: &str,
     today: NaiveDate,
+    days: i64,
     graded: &Inspection,
 ) -> Result<(), AppError> {
     let old = inspections::state(tx, id)?;
@@ -29,7 +30,7 @@ pub fn send_for_fact_check(
         &Command::SendForFactCheck,
         "skickade rapporten till faktagranskning",
     )?;
-    let due = today + chrono::Duration::days(fact_check::DAYS);
+    let due = today + chrono::Duration::days(days);
     fact_checks::send(tx, id, due, who)?;
     mail::after_change(tx, id, &Named::of(id, Some(graded)), &old, &new)
 }

@@ -55,7 +55,7 @@ fn established(c: &mut Connection) -> (i64, Account) {
     let tx = c.transaction().unwrap();
     let anna = anna(&tx);
     let id = start_from_file(&tx, &anna, &boo_text()).unwrap();
-    send_for_fact_check(&tx, id, &anna.email, day("2025-03-01"), &graded_boo()).unwrap();
+    send_for_fact_check(&tx, id, &anna.email, day("2025-03-01"), 14, &graded_boo()).unwrap();
     fact_check_by_unit(&tx, id, &boo(), &ByUnit::Submit).unwrap();
     let command = Command::Establish {
         anything_required: true,

@@ -27,17 +27,41 @@ const COMMENT_CAP: usize = 5_000;
 pub async fn send(
     State(app): State<Arc<App>>,
     access: Access,
-    _form: CsrfForm,
+    CsrfForm(form): CsrfForm<forms::FactCheckSend>,
 ) -> Result<Response, AppError> {
+    let days = match form.days.trim() {
+        "" => Some(spur_cycle::fact_check::DAYS),
+        typed => typed
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (1..=MOST_DAYS).contains(d)),
+    };
+    let Some(days) = days else {
+        let problem = Linked::general(format!(
+            "Skriv hur många dagar enheten har för faktagranskningen, ett heltal från 1 till {MOST_DAYS}; «{}» går inte att använda.",
+            form.days.trim()
+        ));
+        return inspection_page(
+            &app,
+            &access,
+            vec![problem],
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
     let graded = match app.graded_now(access.id).await {
         Ok(graded) => graded,
         Err(e) => return super::respond::answer(&app, &access, Err(e)).await,
     };
     act(&app, &access, move |tx, id, who| {
-        actions::send_for_fact_check(tx, id, who, today(), &graded)
+        actions::send_for_fact_check(tx, id, who, today(), days, &graded)
     })
     .await
 }
+
+/// The most days a fact-check may be given: two months.
+const MOST_DAYS: i64 = 60;
 
 /// The inspectors' answer to one comment.
 pub async fn answer(

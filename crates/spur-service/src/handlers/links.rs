@@ -14,8 +14,7 @@ use super::session::set_cookie;
 use crate::db::links;
 use crate::error::AppError;
 use crate::extract::{Access, CsrfForm, cookie};
-use crate::{App, actions, auth, pages, today};
-use spur_cycle::workflow;
+use crate::{App, actions, auth, held, pages, today};
 
 /// The cookie that carries a new link to the one page that shows it.
 const NEW_LINK: &str = "spur_new_link";
@@ -33,10 +32,12 @@ pub async fn create(
         access.inspector.account.email.clone(),
         auth::hash_token(&token),
     );
-    // The link lasts as long as the unit's plan is due, which the graded questionnaire
-    // tells: read and graded (cached) before the write, which only stores.
-    let due = app.named(id).await?.plan_due;
-    let valid_until = workflow::link_valid_until(today(), due);
+    // The link lasts as long as the unit's deadline at the stage, read and graded on a
+    // reader before the write, which only stores.
+    let valid_until = app
+        .db
+        .read(move |c| held::link_valid_until(c, id, today()))
+        .await?;
     app.db
         .write(move |tx| actions::create_link(tx, id, &who, &hash, valid_until))
         .await?;

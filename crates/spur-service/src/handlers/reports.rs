@@ -86,6 +86,10 @@ pub async fn inspector_pdf(
 /// The report, through the unit's link.
 pub async fn unit_pdf(State(app): State<Arc<App>>, link: UnitLink) -> Result<Response, AppError> {
     let held = held(&app, link.inspection, UNIT.into(), "hämtade rapporten").await?;
+    // The inspectors' draft is theirs: the unit sees the report from the fact-check on.
+    if held.state.stage == Stage::Draft {
+        return Err(AppError::NotFound);
+    }
     pdf(&app, held).await
 }
 

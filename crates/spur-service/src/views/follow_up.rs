@@ -30,6 +30,8 @@ pub struct Action {
     pub more: Option<String>,
     /// The report typed on the page but not sent, given back: its status key and text.
     pub typed: Typed,
+    /// Whether the unit's latest report says it is done: only then can it be confirmed.
+    pub latest_done: bool,
 }
 
 /// A report typed on the unit's page and not sent yet.
@@ -118,6 +120,10 @@ pub fn actions(catalog: &Catalog, held: &Held, plan: &Plan) -> Vec<Action> {
                     _ => None,
                 },
                 typed: Typed::default(),
+                latest_done: item
+                    .reports
+                    .last()
+                    .is_some_and(|r| r.status == Progress::Done),
             }
         })
         .collect()
