@@ -153,10 +153,7 @@ enum Command {
         /// Starta med en tillfällig databas med exemplen och demokonton
         #[arg(long, conflicts_with = "db")]
         demo: bool,
-        /// Märk kakorna Secure: tjänsten nås bara via https (bakom en TLS-proxy)
-        #[arg(long)]
-        secure_cookies: bool,
-        /// Adressen som länkar byggs av, t.ex. https://spur.example.se (standard: den tjänsten lyssnar på)
+        /// Adressen som länkar byggs av, t.ex. https://spur.example.se (standard: den tjänsten lyssnar på); med https märks kakorna Secure
         #[arg(long, value_name = "URL")]
         public_url: Option<String>,
         /// Skicka e-post via den här servern: smtp://VÄRD:PORT (STARTTLS om den erbjuds) eller smtps://VÄRD:PORT; användare och lösenord läses ur SPUR_SMTP_USER och SPUR_SMTP_PASSWORD
@@ -220,7 +217,6 @@ fn main() -> ExitCode {
             db,
             addr,
             demo,
-            secure_cookies,
             public_url,
             smtp,
             mail_from,
@@ -230,7 +226,6 @@ fn main() -> ExitCode {
             public_url: public_url.as_deref(),
             smtp: smtp.zip(mail_from),
             demo,
-            secure_cookies,
         }),
         Command::User { command } => match command {
             UserCommand::Add {

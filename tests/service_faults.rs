@@ -413,10 +413,18 @@ fn reloading_the_link_page_never_makes_another_link() {
 
 #[test]
 fn links_are_built_from_the_public_url_not_the_host_header() {
-    let (server, mut inspector) = with_admin_on(Server::start_with(&[
-        "--public-url",
-        "https://spur.example.se/",
-    ]));
+    let server = Server::start_with(&["--public-url", "https://spur.example.se/"]);
+    // The first admin's link printed at start is made from it too.
+    let line = server.setup_line.clone().unwrap();
+    assert!(
+        line.trim().starts_with("https://spur.example.se/setup/"),
+        "{line}"
+    );
+    // An https address means a TLS proxy in front: every cookie is Secure.
+    let login = Client::new(&server).get("/login");
+    let cookie = login.header("set-cookie").unwrap_or_default().to_string();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    let (server, mut inspector) = with_admin_on(server);
     let inspection = upload_boo(&mut inspector);
     establish_with_link(&mut inspector, &inspection);
     let made = post_csrf(&mut inspector, &format!("{inspection}/link"), &[]);
@@ -590,6 +598,15 @@ fn the_frameworks_refusals_are_swedish_pages() {
         ),
         inspector.get("/password/%FF%FE"),
         inspector.get("/calendar/%FF%FE"),
+        // Upload forms without a boundary, or not multipart at all.
+        inspector.send("POST", "/inspections", Some("multipart/form-data"), b"x"),
+        inspector.send(
+            "POST",
+            &format!("{inspection}/questionnaire"),
+            Some("multipart/form-data; boundary="),
+            b"--\r\n",
+        ),
+        inspector.send("POST", "/inspections", Some("text/plain"), b"x"),
     ];
     for reply in replies {
         let text = reply.text();
@@ -602,6 +619,7 @@ fn the_frameworks_refusals_are_swedish_pages() {
             "deserialize",
             "Method Not Allowed",
             "Content-Type",
+            "boundary",
         ] {
             assert!(!text.contains(english), "{english}: {text}");
         }

@@ -33,8 +33,6 @@ pub struct Args<'a> {
     pub public_url: Option<&'a str>,
     /// A temporary database with the fixtures.
     pub demo: bool,
-    /// Cookies marked Secure.
-    pub secure_cookies: bool,
     /// The SMTP server's address and the sender's, if e-mail is sent.
     pub smtp: Option<(String, String)>,
 }
@@ -88,7 +86,6 @@ pub fn run(args: &Args) -> Outcome {
         db: &db,
         addr: args.addr,
         public_url: args.public_url,
-        secure_cookies: args.secure_cookies,
         smtp,
     };
     let demo = args.demo;
@@ -108,8 +105,9 @@ pub fn run(args: &Args) -> Outcome {
 
 /// Prints where the service listens, and what a first user needs to begin.
 fn announce(bound: SocketAddr, app: &App, demo: bool) -> Outcome {
-    let url = format!("http://{bound}");
-    let mut text = format!("spur lyssnar på {url}  (avsluta med Ctrl-C)\n");
+    // Links are made from the address people reach the service at, as the e-mails'.
+    let url = app.public_url();
+    let mut text = format!("spur lyssnar på http://{bound}  (avsluta med Ctrl-C)\n");
     if demo {
         text.push_str(&seed_demo(app, &url)?);
     } else if app.db.read_now(admin::count).map_err(internal)? == 0 {

@@ -17,6 +17,8 @@ pub struct Server {
     pub addr: String,
     /// The one-time path that creates the first admin.
     pub setup: Option<String>,
+    /// The whole line that printed the first admin's link.
+    pub setup_line: Option<String>,
     _dir: tempfile::TempDir,
     /// The database file.
     pub db: PathBuf,
@@ -70,17 +72,19 @@ impl Server {
             .and_then(|r| r.split_whitespace().next())
             .unwrap()
             .to_string();
-        let setup = lines
+        let setup_line = lines
             .take(if fresh { 3 } else { 0 })
             .filter_map(|l| l.ok())
-            .find_map(|l| {
-                l.split_once("/setup/")
-                    .map(|(_, t)| format!("/setup/{}", t.trim()))
-            });
+            .find(|l| l.contains("/setup/"));
+        let setup = setup_line.as_ref().and_then(|l| {
+            l.split_once("/setup/")
+                .map(|(_, t)| format!("/setup/{}", t.trim()))
+        });
         Server {
             child,
             addr,
             setup,
+            setup_line,
             _dir: dir,
             db,
         }

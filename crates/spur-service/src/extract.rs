@@ -298,3 +298,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
         decode(&body).map(CsrfForm)
     }
 }
+
+/// An upload form (`multipart/form-data`): the framework's refusal of a body that is
+/// not one (no boundary, another type) becomes a Swedish page.
+pub struct UploadForm(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for UploadForm {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        axum::extract::Multipart::from_request(req, state)
+            .await
+            .map(UploadForm)
+            .map_err(|_| {
+                AppError::BadRequest(
+                    "Filen kom inte fram som ett formulär med filer från tjänstens sidor. Gå tillbaka, välj filen och försök igen.".into(),
+                )
+            })
+    }
+}

@@ -63,8 +63,10 @@ pub struct App {
 }
 
 impl App {
-    /// The service over an opened database, making links from `public_url`.
-    pub fn new(db: Db, public_url: &str, secure_cookies: bool) -> Result<App, String> {
+    /// The service over an opened database, making links from `public_url`; cookies are
+    /// marked Secure when it is an https address, as behind a TLS proxy.
+    pub fn new(db: Db, public_url: &str) -> Result<App, String> {
+        let secure_cookies = public_url.starts_with("https://");
         pages::check()?;
         Ok(App {
             db: Arc::new(db),
@@ -77,6 +79,11 @@ impl App {
             public_url: public_url.trim_end_matches('/').to_string(),
             mail_on: false,
         })
+    }
+
+    /// The address links are built from, without a trailing slash.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
     }
 }
 
@@ -144,8 +151,6 @@ pub struct Options<'a> {
     pub addr: SocketAddr,
     /// The address links are built from; by default the one listened on.
     pub public_url: Option<&'a str>,
-    /// Whether cookies are marked Secure.
-    pub secure_cookies: bool,
     /// The SMTP server e-mails are sent through; without, the outbox only fills.
     pub smtp: Option<mail::Smtp>,
 }
@@ -171,7 +176,7 @@ pub async fn serve(
         .public_url
         .map(str::to_string)
         .unwrap_or_else(|| format!("http://{bound}"));
-    let mut app = App::new(db, &public_url, options.secure_cookies)?;
+    let mut app = App::new(db, &public_url)?;
     app.mail_on = options.smtp.is_some();
     let app = Arc::new(app);
     if let Some(smtp) = &options.smtp {

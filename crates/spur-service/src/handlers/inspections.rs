@@ -11,7 +11,7 @@ use super::respond::{act, answer, done, page, reason};
 use crate::actions::{self, check_upload};
 use crate::db::{calendars, contacts, inspections};
 use crate::error::AppError;
-use crate::extract::{Access, CsrfForm, Inspector, Segments};
+use crate::extract::{Access, CsrfForm, Inspector, Segments, UploadForm};
 use crate::forms;
 use crate::identity::{Address, NAME_CHARS, Name};
 use crate::import::{self, Import, Start};
@@ -232,7 +232,7 @@ async fn imported(
 pub async fn upload(
     State(app): State<Arc<App>>,
     inspector: Inspector,
-    multipart: Multipart,
+    UploadForm(multipart): UploadForm,
 ) -> Result<Response, AppError> {
     let (questionnaire, plan) = match uploaded(multipart, &inspector.csrf).await? {
         Upload::Files {
@@ -266,7 +266,7 @@ pub async fn show(State(app): State<Arc<App>>, access: Access) -> Result<Respons
 pub async fn new_version(
     State(app): State<Arc<App>>,
     access: Access,
-    multipart: Multipart,
+    UploadForm(multipart): UploadForm,
 ) -> Result<Response, AppError> {
     let problem = match uploaded(multipart, &access.inspector.csrf).await? {
         Upload::Files {
