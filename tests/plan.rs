@@ -424,3 +424,58 @@ fn a_confirmation_needs_a_done_report_and_reports_keep_their_order() {
     assert!(said.contains("okänd status «klar»"), "{said}");
     assert!(said.contains("items[0].reports[1].date"), "{said}");
 }
+
+#[test]
+fn followups_say_an_inspection_is_closed_once_every_action_is_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let questionnaire = copy_fixture("boo-vardcentral.yaml", dir.path());
+    let plan = dir.path().join("boo-vardcentral-handlingsplan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let mut ids = Vec::new();
+    let mut done = String::new();
+    for line in text.lines() {
+        done.push_str(line);
+        done.push('\n');
+        if let Some(id) = line.strip_prefix("  - indicator: ") {
+            ids.push(id.trim().to_string());
+        }
+        if line.starts_with("    follow_up_responsible:") {
+            done.push_str("    reports: [{date: 2026-06-01, status: done, text: Klart.}]\n");
+        }
+    }
+    std::fs::write(&plan, done).unwrap();
+    let confirmed: Vec<String> = ids
+        .iter()
+        .map(|id| format!("{{indicator: {id}, date: 2026-06-10}}"))
+        .collect();
+    let text = std::fs::read_to_string(&questionnaire).unwrap().replace(
+        "  received: 2025-05-02\n",
+        &format!(
+            "  received: 2025-05-02\n  confirmed: [{}]\n",
+            confirmed.join(", ")
+        ),
+    );
+    std::fs::write(&questionnaire, text).unwrap();
+    let run = |format: &[&str]| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "followups".as_ref(),
+            questionnaire.as_os_str(),
+            "--today".as_ref(),
+            "2027-01-15".as_ref(),
+        ];
+        args.extend(format.iter().map(|f| std::ffi::OsStr::new(*f)));
+        spur(args)
+    };
+    let o = run(&[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("AVSLUTADE GRANSKNINGAR\n  Boo Vårdcentral: avslutad, varje åtgärd bekräftad som genomförd, den sista 2026-06-10"),
+        "{text}"
+    );
+    assert!(!text.contains("FÖRSENADE"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["--format", "json"]))).unwrap();
+    assert_eq!(json["closed"][0]["unit"], "Boo Vårdcentral");
+    assert_eq!(json["items"].as_array().unwrap().len(), 0);
+}

@@ -14,8 +14,10 @@ pub struct Followups {
     pub today: NaiveDate,
     /// Units whose plan is overdue: `plan_due` has passed and no plan has come in.
     pub plans_overdue: Vec<PlanOverdue>,
-    /// Planned actions, overdue first, then by deadline.
+    /// Planned actions of inspections not closed, overdue first, then by deadline.
     pub items: Vec<FollowupItem>,
+    /// Inspections closed: every planned action confirmed as carried out.
+    pub closed: Vec<Closed>,
 }
 
 /// A unit that has not sent its plan in time.
@@ -48,6 +50,17 @@ pub struct FollowupItem {
     pub action: PlanItem,
 }
 
+/// An inspection whose every planned action the inspectors confirmed: Avslutad.
+#[derive(Debug, Clone, Serialize)]
+pub struct Closed {
+    /// The unit's name.
+    pub unit: String,
+    /// The questionnaire's file.
+    pub file: String,
+    /// The day the last action was confirmed.
+    pub last_confirmed: NaiveDate,
+}
+
 /// Collects the follow-ups of the given inspections (with the file each came from).
 pub fn collect(
     catalog: &Catalog,
@@ -56,6 +69,7 @@ pub fn collect(
 ) -> Followups {
     let mut plans_overdue = Vec::new();
     let mut items = Vec::new();
+    let mut closed = Vec::new();
     for (file, inspection) in inspections {
         let q = &inspection.questionnaire;
         let Some(plan) = &inspection.plan else {
@@ -71,11 +85,27 @@ pub fn collect(
             continue;
         };
         let confirmations = q.action_plan.iter().flat_map(|p| &p.confirmed);
-        for item in &plan.items {
-            let confirmed = confirmations
+        let confirmed_on = |indicator: &str| {
+            confirmations
                 .clone()
-                .find(|c| c.indicator == item.indicator)
-                .map(|c| c.date);
+                .find(|c| c.indicator == indicator)
+                .map(|c| c.date)
+        };
+        let days: Option<Vec<NaiveDate>> = plan
+            .items
+            .iter()
+            .map(|i| confirmed_on(&i.indicator))
+            .collect();
+        if let Some(last) = days.and_then(|d| d.into_iter().max()) {
+            closed.push(Closed {
+                unit: q.unit.name.clone(),
+                file: file.clone(),
+                last_confirmed: last,
+            });
+            continue;
+        }
+        for item in &plan.items {
+            let confirmed = confirmed_on(&item.indicator);
             items.push(FollowupItem {
                 unit: q.unit.name.clone(),
                 file: file.clone(),
@@ -90,10 +120,12 @@ pub fn collect(
     }
     plans_overdue.sort_by(|a, b| (a.plan_due, &a.unit).cmp(&(b.plan_due, &b.unit)));
     items.sort_by(|a, b| order(a).cmp(&order(b)));
+    closed.sort_by(|a, b| (a.last_confirmed, &a.unit).cmp(&(b.last_confirmed, &b.unit)));
     Followups {
         today,
         plans_overdue,
         items,
+        closed,
     }
 }
 
@@ -131,13 +163,16 @@ pub fn text(followups: &Followups) -> String {
             ));
         }
     }
-    let sections = [(true, "FÖRSENADE ÅTGÄRDER"), (false, "KOMMANDE ÅTGÄRDER")];
-    for (overdue, title) in sections {
-        let items: Vec<&FollowupItem> = followups
-            .items
-            .iter()
-            .filter(|i| i.overdue == overdue)
-            .collect();
+    let late = |i: &FollowupItem| i.overdue;
+    let coming = |i: &FollowupItem| !i.overdue && i.confirmed.is_none();
+    let confirmed = |i: &FollowupItem| i.confirmed.is_some();
+    let sections: [(&dyn Fn(&FollowupItem) -> bool, &str); 3] = [
+        (&late, "FÖRSENADE ÅTGÄRDER"),
+        (&coming, "KOMMANDE ÅTGÄRDER"),
+        (&confirmed, "BEKRÄFTADE ÅTGÄRDER"),
+    ];
+    for (belongs, title) in sections {
+        let items: Vec<&FollowupItem> = followups.items.iter().filter(|i| belongs(i)).collect();
         if items.is_empty() {
             continue;
         }
@@ -174,6 +209,15 @@ pub fn text(followups: &Followups) -> String {
             if let Some(day) = item.confirmed {
                 out.push_str(&format!("    Bekräftad av granskarna {day}\n"));
             }
+        }
+    }
+    if !followups.closed.is_empty() {
+        out.push_str("\nAVSLUTADE GRANSKNINGAR\n");
+        for c in &followups.closed {
+            out.push_str(&format!(
+                "  {}: avslutad, varje åtgärd bekräftad som genomförd, den sista {} ({})\n",
+                c.unit, c.last_confirmed, c.file
+            ));
         }
     }
     if followups.items.is_empty() && followups.plans_overdue.is_empty() {

@@ -247,19 +247,33 @@ pub(super) fn plans(counted: &[(&str, &Inspection)], today: NaiveDate) -> Plans 
     p
 }
 
-/// The actions of the plans received, by whether their deadline has passed.
+/// The actions of the plans received: confirmed as carried out, or by whether their
+/// deadline has passed.
 pub(super) fn actions(counted: &[(&str, &Inspection)], today: NaiveDate) -> Actions {
     let mut a = Actions {
         plans: 0,
         total: 0,
+        confirmed: 0,
         open: 0,
         overdue: 0,
     };
-    for plan in counted.iter().filter_map(|(_, i)| i.plan.as_ref()) {
+    for (_, inspection) in counted {
+        let Some(plan) = &inspection.plan else {
+            continue;
+        };
+        let confirmed: Vec<&str> = inspection
+            .questionnaire
+            .action_plan
+            .iter()
+            .flat_map(|p| &p.confirmed)
+            .map(|c| c.indicator.as_str())
+            .collect();
         a.plans += 1;
         for item in &plan.items {
             a.total += 1;
-            if item.deadline < today {
+            if confirmed.contains(&item.indicator.as_str()) {
+                a.confirmed += 1;
+            } else if item.deadline < today {
                 a.overdue += 1;
             } else {
                 a.open += 1;

@@ -248,9 +248,12 @@ pub struct Actions {
     pub plans: usize,
     /// Planned actions in them.
     pub total: usize,
-    /// Actions whose deadline has not passed.
+    /// Actions confirmed by the inspectors as carried out.
+    pub confirmed: usize,
+    /// Actions not confirmed whose deadline has not passed.
     pub open: usize,
-    /// Actions whose deadline has passed: to follow up (`spur followups` lists them).
+    /// Actions not confirmed whose deadline has passed: to follow up (`spur followups`
+    /// lists them).
     pub overdue: usize,
 }
 

@@ -396,6 +396,7 @@ pub fn data(summary: &Summary) -> Data {
             false,
         ),
         line("Åtgärder i inkomna handlingsplaner", number(a.total), false),
+        line("bekräftade som genomförda", number(a.confirmed), true),
         line("slutdatum passerat, att följa upp", number(a.overdue), true),
         line("återstår", number(a.open), true),
     ];

@@ -146,8 +146,9 @@ pub fn lead(summary: &Summary) -> Vec<String> {
     let a = &s.actions;
     if a.total > 0 {
         paragraphs.push(format!(
-            "De inkomna handlingsplanerna innehåller {}, varav {} har passerat sitt slutdatum och ska följas upp och {} återstår.",
+            "De inkomna handlingsplanerna innehåller {}, varav {} har bekräftats som genomförda, {} har passerat sitt slutdatum och ska följas upp och {} återstår.",
             counted(a.total, "åtgärd", "åtgärder"),
+            number(a.confirmed),
             number(a.overdue),
             number(a.open)
         ));

@@ -91,6 +91,16 @@ impl Make {
         self
     }
 
+    /// A report "done" on `date` for the plan's last item.
+    fn reported_done(mut self, date: &str) -> Self {
+        if let Some(plan) = &mut self.plan {
+            plan.push_str(&format!(
+                "    reports: [{{date: {date}, status: done, text: Klart.}}]\n"
+            ));
+        }
+        self
+    }
+
     fn build(self) -> Inspection {
         let catalog = Catalog::embedded();
         let mut text = format!(
@@ -309,10 +319,17 @@ fn plans_are_sorted_by_whether_they_came_in_by_their_due_date() {
     let unmet = |m: Make| m.answer("D6", "no");
     let s = summary(
         vec![
-            // On time, on the very day.
+            // On time, on the very day; its action, past its deadline, confirmed.
             unmet(make("Ett", "2025-01-10"))
                 .due("2025-04-01")
                 .plan("2025-04-01", &["D6"], "2025-09-01")
+                .reported_done("2025-08-30")
+                .extra("  confirmed: [{indicator: D6, date: 2025-09-02}]\n")
+                .build(),
+            // Late, and its action past its deadline without a confirmation.
+            unmet(make("Sju", "2025-01-10"))
+                .due("2025-04-01")
+                .plan("2025-04-03", &["D6"], "2025-10-01")
                 .build(),
             // Late.
             unmet(make("Två", "2025-01-10"))
@@ -342,15 +359,19 @@ fn plans_are_sorted_by_whether_they_came_in_by_their_due_date() {
             p.overdue,
             p.awaited
         ),
-        (5, 1, 1, 1, 1, 1)
+        (6, 1, 2, 1, 1, 1)
     );
-    assert_eq!(p.in_time, Share::new(1, 3));
-    assert_eq!(p.in_time.share, Some(0.3333));
-    assert_eq!(s.deficiencies.base, Share::new(5, 6));
-    // Ett, Två and Tre are re-graded D → C in area D; Fyra and Fem stay D.
-    assert_eq!(s.deficiencies.final_, Share::new(2, 6));
+    assert_eq!(p.in_time, Share::new(1, 4));
+    assert_eq!(p.in_time.share, Some(0.25));
+    assert_eq!(s.deficiencies.base, Share::new(6, 7));
+    // Ett, Två, Tre and Sju are re-graded D → C in area D; Fyra and Fem stay D.
+    assert_eq!(s.deficiencies.final_, Share::new(2, 7));
     let a = s.actions;
-    assert_eq!((a.plans, a.total, a.overdue, a.open), (3, 3, 1, 2));
+    // A confirmed action is carried out, not overdue, though its deadline passed.
+    assert_eq!(
+        (a.plans, a.total, a.confirmed, a.overdue, a.open),
+        (4, 4, 1, 1, 2)
+    );
 }
 
 #[test]

@@ -235,6 +235,7 @@ fn plans(out: &mut String, s: &Summary) {
     );
     let a = &s.actions;
     row(out, "Åtgärder i inkomna handlingsplaner", &number(a.total));
+    row(out, "  bekräftade som genomförda", &number(a.confirmed));
     row(
         out,
         "  slutdatum passerat, att följa upp",
