@@ -256,6 +256,29 @@ fn a_revoked_link_is_refused_and_gives_what_was_typed_back() {
             || text.contains("Vi inför &lt;script&gt;alert(1)&lt;/script&gt; veckovis"),
         "{text}"
     );
+    // Each refused request is in the access log, without the link's token.
+    let log = inspector.get(&inspection).text();
+    assert!(log.contains("nekades: länken är återkallad (GET)"), "{log}");
+    assert!(
+        log.contains("nekades: länken är återkallad (POST)"),
+        "{log}"
+    );
+    let token = link.trim_start_matches("/u/");
+    assert!(!log.contains(token), "{log}");
+
+    // A link past its last day is refused and logged the same way.
+    let link = new_link(&mut inspector, &inspection);
+    let db = rusqlite::Connection::open(&server.db).unwrap();
+    db.execute(
+        "UPDATE links SET valid_until = '2020-01-01' WHERE revoked = 0",
+        [],
+    )
+    .unwrap();
+    let expired = unit.get(&link);
+    assert_eq!(expired.status, 410);
+    assert!(expired.text().contains("gällde till och med 2020-01-01"));
+    let log = inspector.get(&inspection).text();
+    assert!(log.contains("nekades: länken är utgången (GET)"), "{log}");
 }
 
 #[test]

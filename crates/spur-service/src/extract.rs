@@ -172,16 +172,27 @@ impl FromRequestParts<Arc<App>> for UnitLink {
             .read(move |c| links::find(c, &hash))
             .await?
             .ok_or(AppError::NotFound)?;
-        if link.revoked {
-            return Err(AppError::LinkClosed(
-                "Länken har återkallats av granskarna.".into(),
-            ));
-        }
-        if link.valid_until < super::today() {
-            return Err(AppError::LinkClosed(format!(
-                "Länken gällde till och med {}.",
-                link.valid_until
-            )));
+        let closed = if link.revoked {
+            Some((
+                "återkallad",
+                "Länken har återkallats av granskarna.".to_string(),
+            ))
+        } else if link.valid_until < super::today() {
+            Some((
+                "utgången",
+                format!("Länken gällde till och med {}.", link.valid_until),
+            ))
+        } else {
+            None
+        };
+        if let Some((word, why)) = closed {
+            // Logged without the address, which holds the link's token.
+            let what = format!("nekades: länken är {word} ({})", parts.method);
+            let id = link.inspection_id;
+            app.db
+                .write(move |tx| log::record(tx, crate::actions::UNIT, &what, Some(id)))
+                .await?;
+            return Err(AppError::LinkClosed(why));
         }
         parts
             .extensions

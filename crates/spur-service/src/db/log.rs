@@ -59,3 +59,43 @@ pub fn of_inspection(c: &Connection, inspection: i64) -> Result<Vec<Entry>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_is_capped_and_what_is_older_than_the_kept_days_is_pruned() {
+        let c = crate::db::in_memory();
+        c.execute(
+            "INSERT INTO inspections (id, created, stage) VALUES (1, '2025-01-01', 'draft')",
+            [],
+        )
+        .unwrap();
+        let long = "å".repeat(FIELD_CHARS * 3);
+        record(&c, &long, &long, Some(1)).unwrap();
+        let entries = of_inspection(&c, 1).unwrap();
+        assert_eq!(entries[0].who.chars().count(), FIELD_CHARS);
+        assert_eq!(entries[0].action.chars().count(), FIELD_CHARS);
+
+        let at = |days: i64| {
+            (chrono::Utc::now() - chrono::Duration::days(days))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        };
+        for (days, what) in [(KEPT_DAYS + 1, "gammal"), (KEPT_DAYS - 1, "kvar")] {
+            c.execute(
+                "INSERT INTO access_log (at, who, action, inspection_id) VALUES (?1, 'x', ?2, 1)",
+                params![at(days), what],
+            )
+            .unwrap();
+        }
+        assert_eq!(prune(&c).unwrap(), 1);
+        let left: Vec<String> = of_inspection(&c, 1)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert!(left.contains(&"kvar".to_string()), "{left:?}");
+        assert!(!left.contains(&"gammal".to_string()), "{left:?}");
+    }
+}
