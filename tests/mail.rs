@@ -423,7 +423,7 @@ fn a_forgotten_password_is_reset_by_an_emailed_link_that_works_once() {
     );
     assert!(
         made.text()
-            .contains("skickats med e-post till per@example.se")
+            .contains("skickats med e-post till <bdi>per@example.se</bdi>")
     );
     let mails = sink.wait_for(3, Duration::from_secs(20));
     assert_eq!(mails.len(), 3, "{mails:#?}");

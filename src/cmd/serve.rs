@@ -109,7 +109,7 @@ fn announce(bound: SocketAddr, app: &App, demo: bool) -> Outcome {
     let url = app.public_url();
     let mut text = format!("spur lyssnar på http://{bound}  (avsluta med Ctrl-C)\n");
     if demo {
-        text.push_str(&seed_demo(app, &url)?);
+        text.push_str(&seed_demo(app, url)?);
     } else if app.db.read_now(admin::count).map_err(internal)? == 0 {
         let path = admin::setup_link(&app.db).map_err(Failure::Internal)?;
         text.push_str(&format!(

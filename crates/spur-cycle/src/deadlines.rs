@@ -163,16 +163,20 @@ pub fn text(followups: &Followups) -> String {
             ));
         }
     }
-    let late = |i: &FollowupItem| i.overdue;
-    let coming = |i: &FollowupItem| !i.overdue && i.confirmed.is_none();
-    let confirmed = |i: &FollowupItem| i.confirmed.is_some();
-    let sections: [(&dyn Fn(&FollowupItem) -> bool, &str); 3] = [
-        (&late, "FÖRSENADE ÅTGÄRDER"),
-        (&coming, "KOMMANDE ÅTGÄRDER"),
-        (&confirmed, "BEKRÄFTADE ÅTGÄRDER"),
+    // Late, coming, confirmed: the section an item is listed in.
+    let section = |i: &FollowupItem| match (i.overdue, i.confirmed) {
+        (true, _) => 0,
+        (false, None) => 1,
+        (false, Some(_)) => 2,
+    };
+    let titles = [
+        "FÖRSENADE ÅTGÄRDER",
+        "KOMMANDE ÅTGÄRDER",
+        "BEKRÄFTADE ÅTGÄRDER",
     ];
-    for (belongs, title) in sections {
-        let items: Vec<&FollowupItem> = followups.items.iter().filter(|i| belongs(i)).collect();
+    for (n, title) in titles.into_iter().enumerate() {
+        let items: Vec<&FollowupItem> =
+            followups.items.iter().filter(|i| section(i) == n).collect();
         if items.is_empty() {
             continue;
         }
