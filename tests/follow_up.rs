@@ -275,7 +275,7 @@ fn files_with_a_plan_start_at_the_stage_they_reached() {
     assert!(
         stray
             .text()
-            .contains("bara med ett frågeformulär som har action_plan")
+            .contains("bara med ett frågeformulär som säger att planen har kommit in")
     );
 
     // Received, not yet reviewed: the review is next. The established report is the

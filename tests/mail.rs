@@ -171,7 +171,11 @@ fn a_whole_cycle_mails_each_party_once() {
 
     // The inspection's page lists every e-mail as sent, without the unit's link.
     let page = inspector.get(&inspection).text();
-    assert_eq!(page.matches("<td>Skickat</td>").count(), 11, "{page}");
+    assert_eq!(
+        page.matches("<td data-label=\"Läge\">Skickat</td>").count(),
+        11,
+        "{page}"
+    );
     assert!(!page.contains("/u/"), "länken syns på sidan");
 }
 
@@ -306,7 +310,8 @@ fn a_server_that_is_down_gets_the_mails_when_it_returns_unless_stale() {
         page = inspector.get(&inspection).text();
     }
     assert_eq!(
-        page.matches("<td>Väntar på att skickas").count(),
+        page.matches("<td data-label=\"Läge\">Väntar på att skickas")
+            .count(),
         2,
         "{page}"
     );
@@ -331,8 +336,17 @@ fn a_server_that_is_down_gets_the_mails_when_it_returns_unless_stale() {
     assert_eq!(mails.len(), 1, "{mails:#?}");
     assert_eq!(mails[0].0, [EVA]);
     let page = inspector.get(&inspection).text();
-    assert_eq!(page.matches("<td>Skickat").count(), 1, "{page}");
-    assert_eq!(page.matches("<td>Kunde inte skickas").count(), 1, "{page}");
+    assert_eq!(
+        page.matches("<td data-label=\"Läge\">Skickat").count(),
+        1,
+        "{page}"
+    );
+    assert_eq!(
+        page.matches("<td data-label=\"Läge\">Kunde inte skickas")
+            .count(),
+        1,
+        "{page}"
+    );
     assert!(page.contains("för gammalt för att skickas"), "{page}");
 }
 

@@ -266,10 +266,14 @@ fn two_inspectors_at_once_lose_nothing() {
     // Every save is in the history: Anna's eleven pages, her save, Per's two, Anna's
     // refused choice (her other change kept), the choice.
     let overview = anna.get(&format!("{inspection}/questionnaire")).text();
-    let saves = overview.matches("<td>sparad i formuläret</td>").count();
+    let saves = overview
+        .matches("<td data-label=\"Vad\">sparad i formuläret</td>")
+        .count();
     assert_eq!(saves, 1 + 11 + 4, "{overview}");
     assert_eq!(
-        overview.matches("<td>val mellan två texter</td>").count(),
+        overview
+            .matches("<td data-label=\"Vad\">val mellan två texter</td>")
+            .count(),
         1
     );
 }
@@ -339,7 +343,9 @@ fn over_long_texts_are_given_back_at_their_field_and_nothing_is_kept() {
     assert!(text.contains("Verksamheten som den skrevs."), "{text}");
     let overview = anna.get(&format!("{inspection}/questionnaire")).text();
     assert_eq!(
-        overview.matches("<td>sparad i formuläret</td>").count(),
+        overview
+            .matches("<td data-label=\"Vad\">sparad i formuläret</td>")
+            .count(),
         1,
         "{overview}"
     );

@@ -36,10 +36,12 @@ fn page_cells(page: &str) -> Vec<Vec<String>> {
         .skip(1)
         .filter(|row| row.contains("class=\"grade\""))
         .map(|row| {
-            row.split("<td class=\"grade\">")
+            row.split("<td class=\"grade\"")
                 .skip(1)
                 .map(|c| {
-                    c.split("</td>")
+                    c.split_once('>')
+                        .map_or(c, |(_, cell)| cell)
+                        .split("</td>")
                         .next()
                         .unwrap()
                         .replace("&gt;", ">")
@@ -555,10 +557,7 @@ fn empty_csrf_never_matches_and_refused_accesses_are_logged() {
     assert_eq!(per.login("per@example.se", PASSWORD).status, 303);
     assert_eq!(per.get(&format!("{inspection}/report.pdf")).status, 404);
     let log = admin.get(&inspection).text();
-    assert!(
-        log.contains("<bdi>per@example.se</bdi> nekades åtkomst"),
-        "{log}"
-    );
+    assert!(log.contains("<bdi>Per</bdi> nekades åtkomst"), "{log}");
 }
 
 #[test]

@@ -234,30 +234,7 @@ pub struct GradeView {
     pub reasons: Vec<String>,
 }
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
-/// A date as Swedish prose: "12 februari 2025".
-pub fn swedish_date(date: NaiveDate) -> String {
-    format!(
-        "{} {} {}",
-        date.day(),
-        MONTHS[date.month0() as usize],
-        date.year()
-    )
-}
+pub use spur_core::words::swedish_date;
 
 /// The area whose text is the unit's description ("Verksamheten"), as in seed 004.
 const DESCRIBED_AREA: char = 'A';

@@ -59,11 +59,11 @@ pub fn check(text: &str, name: &str, plan: Option<(&str, &str)>) -> Result<Start
     let (reference, plan) = match (&q.action_plan, plan) {
         (None, None) => return Ok(Start::Draft),
         (None, Some(_)) => {
-            return Err("En handlingsplan laddas upp bara med ett frågeformulär som har action_plan. Ta bort handlingsplanen, eller lägg till action_plan i frågeformuläret.".into());
+            return Err("En handlingsplan laddas upp bara med ett frågeformulär som säger att planen har kommit in. Ta bort handlingsplanen, eller lägg till när den kom in i frågeformuläret.".into());
         }
         (Some(reference), None) => {
             return Err(format!(
-                "Frågeformuläret har action_plan, så handlingsplanen ({}) behövs också: välj den under «Handlingsplan» och ladda upp igen.",
+                "Frågeformuläret säger att handlingsplanen har kommit in, så den ({}) behövs också: välj den under «Handlingsplan» och ladda upp igen.",
                 reference.file
             ));
         }
@@ -208,7 +208,7 @@ pub fn store(
         received: Some(import.received),
     };
     let old = inspections::state(tx, id)?;
-    let why = "Inläst från filerna: frågeformulär med action_plan och handlingsplan.";
+    let why = "Inläst från filerna: frågeformulär och handlingsplan.";
     inspections::set_state(tx, id, &old, &new, who, why)?;
     if !import.decisions.is_empty() {
         plans::review(tx, id, plan, &import.decisions, who)?;

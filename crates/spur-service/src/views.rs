@@ -150,20 +150,25 @@ pub struct InspectionPage {
     /// The members.
     pub members: Vec<Account>,
     /// Every save of the plan.
-    pub history: Vec<HistoryLine>,
+    pub history: Vec<Happened>,
     /// Every change of stage.
-    pub changes: Vec<Change>,
+    pub changes: Vec<Happened>,
     /// The access log.
-    pub log: Vec<Entry>,
+    pub log: Vec<Happened>,
     /// The unit's contacts and the outbox.
     pub mailing: mail::Mailing,
     /// What went wrong with the last action, for the top of the page.
     pub problems: Vec<Linked>,
 }
 
-/// A stored moment (RFC 3339, UTC) as the pages write it: "2026-11-30 10:42 (UTC)".
+/// A stored moment (RFC 3339, UTC) as the pages write it, in Swedish time:
+/// "7 december 2026 kl. 21.01".
 pub fn moment(at: &str) -> String {
-    format!("{} (UTC)", at.get(..16).unwrap_or(at).replace('T', " "))
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(at) => spur_core::words::moment(at.with_timezone(&chrono::Utc)),
+        // A stored time that does not read is shown as stored rather than hidden.
+        Err(_) => at.to_string(),
+    }
 }
 
 /// A stored report as the inspection's page names it.
@@ -197,6 +202,50 @@ pub struct Extras {
     pub log: Vec<Entry>,
     /// The unit's contacts and the outbox.
     pub mailing: mail::Mailing,
+    /// Every account's name, to show people by name.
+    pub people: People,
+}
+
+/// Who is who: people are shown by name, and the reader as "du" (SPEC §8.13).
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    /// The reader's address.
+    me: String,
+    /// Every account's address and name.
+    names: Vec<(String, String)>,
+}
+
+impl People {
+    /// The accounts, read by `me`.
+    pub fn new(me: &str, accounts: Vec<Account>) -> People {
+        People {
+            me: me.to_string(),
+            names: accounts.into_iter().map(|a| (a.email, a.name)).collect(),
+        }
+    }
+
+    /// `who` (an address, "enheten", or what a refused request claimed) as the page
+    /// says it: "du", a name, or as stored.
+    pub fn name(&self, who: &str) -> String {
+        if who == self.me {
+            return "du".into();
+        }
+        self.names
+            .iter()
+            .find(|(email, _)| email == who)
+            .map_or_else(|| who.to_string(), |(_, name)| name.clone())
+    }
+}
+
+/// One thing that happened, as a history shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Happened {
+    /// When, in Swedish time.
+    pub at: String,
+    /// Who, by name.
+    pub who: String,
+    /// What.
+    pub what: String,
 }
 
 /// The label of a plan field.
@@ -330,9 +379,37 @@ pub fn inspection(
         rows,
         link_until: extras.link_until.map(|d| d.to_string()),
         members: extras.members,
-        history: extras.history,
-        changes: extras.changes,
-        log: extras.log,
+        history: extras
+            .history
+            .iter()
+            .map(|h| Happened {
+                at: moment(&h.at),
+                who: extras.people.name(&h.by),
+                what: h.what.to_string(),
+            })
+            .collect(),
+        changes: extras
+            .changes
+            .iter()
+            .map(|c| Happened {
+                at: moment(&c.at),
+                who: extras.people.name(&c.by),
+                what: if c.reason.is_empty() {
+                    c.stage.to_string()
+                } else {
+                    format!("{}: {}", c.stage, c.reason)
+                },
+            })
+            .collect(),
+        log: extras
+            .log
+            .iter()
+            .map(|l| Happened {
+                at: moment(&l.at),
+                who: extras.people.name(&l.who),
+                what: l.action.clone(),
+            })
+            .collect(),
         mailing: extras.mailing,
         problems,
     }

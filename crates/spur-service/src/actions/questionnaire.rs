@@ -19,7 +19,7 @@ pub fn check_upload(text: &str, name: &str) -> Option<String> {
     let source = Source::new(name.to_string(), text.to_string());
     match inspection::questionnaire(Catalog::embedded(), &source, &fonts::can_show) {
         Ok((q, _)) if q.action_plan.is_some() => Some(
-            "Frågeformuläret innehåller redan action_plan. Tjänsten lägger själv till handlingsplanen när enheten skickat in den: ta bort blocket och ladda upp igen.".into(),
+            "Frågeformuläret innehåller redan en handlingsplan. Tjänsten lägger själv till handlingsplanen när enheten skickat in den: ta bort den delen ur filen och ladda upp igen.".into(),
         ),
         Ok(_) => None,
         Err(problems) => Some(diagnostic::render_all(&problems)),

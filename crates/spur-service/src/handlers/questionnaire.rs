@@ -10,11 +10,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 
 use crate::actions::{self, PageSaved};
+use crate::db::accounts;
 use crate::db::drafts::{self, Line, Open};
 use crate::db::{inspections, log};
 use crate::error::AppError;
 use crate::extract::{Access, CsrfForm, EditedPage, Inspector};
 use crate::views::editor::{self, Shown};
+use crate::views::{People, moment};
 use crate::{App, blocking, checks, pages};
 use spur_core::catalog::Catalog;
 use spur_core::grade_table::TableRow;
@@ -43,6 +45,8 @@ struct Loaded {
     open: Vec<Open>,
     editable: bool,
     history: Vec<Line>,
+    /// Who is who, to show people by name.
+    people: People,
 }
 
 impl Loaded {
@@ -69,7 +73,7 @@ async fn load(app: &Arc<App>, access: &Access, with_history: bool) -> Result<Loa
         app.db.clone(),
     );
     blocking(move || {
-        let (version, open, editable, history) = db.write_now(|tx| {
+        let (version, mut open, editable, mut history, people) = db.write_now(|tx| {
             log::record(tx, &who, "läste frågeformuläret", Some(id))?;
             let state = inspections::state(tx, id)?;
             let unchanged = Command::NewQuestionnaire {
@@ -85,23 +89,33 @@ async fn load(app: &Arc<App>, access: &Access, with_history: bool) -> Result<Loa
                 drafts::open(tx, id)?,
                 workflow::apply(&state, &unchanged).is_ok(),
                 history,
+                People::new(&who, accounts::all(tx)?),
             ))
         })?;
+        // People by name and times in Swedish, as every page shows them.
+        for o in &mut open {
+            o.by = people.name(&o.by);
+        }
+        for line in &mut history {
+            line.by = people.name(&line.by);
+            line.at = moment(&line.at);
+        }
         Ok(Loaded {
             draft: actions::draft_of(&version)?,
             version,
             open,
             editable,
             history,
+            people,
         })
     })
     .await?
 }
 
 /// "Senast sparad …" of a version.
-fn saved_line(version: &drafts::Version) -> String {
-    let at = crate::views::moment(&version.at);
-    format!("Senast sparad {at} av {}.", version.by)
+fn saved_line(version: &drafts::Version, people: &People) -> String {
+    let at = moment(&version.at);
+    format!("Senast sparad {at} av {}.", people.name(&version.by))
 }
 
 /// The overview: every page with its status, the problems and the grades.
@@ -158,7 +172,7 @@ async fn render_page(
         } else {
             Arc::new(checks::problems(&loaded.draft))
         };
-        let saved = saved_line(&loaded.version);
+        let saved = saved_line(&loaded.version, &loaded.people);
         let mut model = editor::page(me, &loaded.shown(id, &problems), page, &texts, saved);
         if let Some(why) = choice {
             model.refused = Some(why.to_string());
@@ -220,7 +234,6 @@ pub async fn save(
         .await?;
     match (outcome, from_script) {
         (PageSaved::Saved(saved), true) => {
-            let by = access.inspector.account.email.clone();
             let app = app.clone();
             let body = blocking(move || {
                 let problems = match saved.written {
@@ -238,7 +251,7 @@ pub async fn save(
                 let (grades, ungraded) = editor::area_grades(&shown, page);
                 Autosaved {
                     version: saved.version,
-                    saved: format!("Sparat av {by}."),
+                    saved: format!("Sparat {}.", moment(&crate::db::now())),
                     others: !saved.current,
                     conflicts: saved.conflicts,
                     grades,

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::actions;
-use crate::db::{contacts, fact_checks, inspections, links, log, outbox, plans, reports};
+use crate::db::{accounts, contacts, fact_checks, inspections, links, log, outbox, plans, reports};
 use crate::error::AppError;
 use crate::extract::Access;
 use crate::views::{self, Extras, Linked, SentBack};
@@ -49,6 +49,7 @@ pub async fn page(
                     contacts::of(tx, id)?,
                     outbox::of_inspection(tx, id)?,
                 ),
+                people: views::People::new(&who, accounts::all(tx)?),
             };
             Ok::<_, AppError>((held, extras))
         })

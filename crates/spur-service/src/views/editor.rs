@@ -582,7 +582,7 @@ fn input(d: &Draft, field: &Field, problems: Vec<String>, open: &[Open]) -> Inpu
             Value::List(l) => l.clone(),
         },
         by: o.by.clone(),
-        at: o.at.clone(),
+        at: super::moment(&o.at),
     });
     let mut input = Input {
         name,
