@@ -101,6 +101,7 @@ fn comments_are_answered_before_the_report_is_established() {
         page.contains("Vi har 20 specialister, inte &lt;b&gt;12&lt;/b&gt;."),
         "{page}"
     );
+    assert!(page.contains("Väntar på enheten: faktagranska"), "{page}");
     let early = post_csrf(
         &mut inspector,
         &format!("{inspection}/fact-check/answer"),
@@ -110,6 +111,16 @@ fn comments_are_answered_before_the_report_is_established() {
 
     let submitted = unit_post(&mut unit, &link, &[("submit", "1")]);
     assert_eq!(submitted.status, 303);
+    // Sent in: the inspectors' turn, on the list and the page alike.
+    for page in [
+        inspector.get(&inspection).text(),
+        inspector.get("/inspections").text(),
+    ] {
+        assert!(
+            page.contains("Väntar på granskarna: svara på enhetens synpunkter"),
+            "{page}"
+        );
+    }
     let after = unit_post(&mut unit, &link, &[("place", "D"), ("text", "En till.")]);
     assert_eq!(after.status, 409, "{}", after.text());
     assert!(after.text().contains("redan inskickade"));

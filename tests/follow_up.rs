@@ -353,9 +353,13 @@ fn files_with_a_plan_start_at_the_stage_they_reached() {
         (
             q,
             some,
-            "Uppföljning</span> Väntar på enheten: genomföra åtgärderna",
+            "Uppföljning</span> Väntar på granskarna: bekräfta eller be om mer, en rapport från enheten.",
         ),
-        (closed, every, "Avslutad</span> Väntar på ingen"),
+        (
+            closed,
+            every,
+            "Avslutad</span> Avslutad: varje åtgärd är bekräftad",
+        ),
     ];
     for (questionnaire, plan, stage) in stages {
         let up = import(&mut inspector, &questionnaire, &plan);
@@ -374,12 +378,12 @@ fn files_with_a_plan_start_at_the_stage_they_reached() {
         assert_eq!(uploaded["items"], exported["items"], "{stage}");
         assert_eq!(uploaded["closed"], exported["closed"], "{stage}");
         // A closed inspection is listed as closed, its actions no more.
-        let listed = if stage.starts_with("Avslutad") {
+        let listed = if stage.starts_with("Avslutad</span>") {
             &uploaded["closed"]
         } else {
             &uploaded["items"]
         };
-        let expected = if stage.starts_with("Avslutad") {
+        let expected = if stage.starts_with("Avslutad</span>") {
             "Boo Vårdcentral"
         } else {
             "Åtgärden för D6 är genomförd."

@@ -136,19 +136,48 @@ impl State {
             received: None,
         }
     }
+}
 
-    /// Whose turn it is, in a sentence's end: "Väntar på …".
-    pub fn waiting_on(&self) -> &'static str {
-        match (self.stage, self.plan) {
-            (Stage::Draft, _) => "granskarna: skriva klart och fastställa rapporten",
-            (Stage::FactCheck, _) => "enheten: faktagranska den preliminära rapporten",
-            (Stage::Established, _) => "granskarna: fastställa rapporten",
-            (Stage::Plan, PlanStatus::Submitted) => "granskarna: granska handlingsplanen",
-            (Stage::Plan, PlanStatus::Returned) => "enheten: rätta de åtgärder som inte godtogs",
-            (Stage::Plan, _) => "enheten: fylla i och skicka in handlingsplanen",
-            (Stage::FollowUp, _) => "enheten: genomföra åtgärderna och rapportera dem",
-            (Stage::Closed, _) => "ingen: granskningen är avslutad",
+/// What, beside the stage, tells whose turn it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Waiting {
+    /// Whether the unit has sent in its fact-check.
+    pub fact_check_submitted: bool,
+    /// Actions whose latest report from the unit came after the inspectors' last answer
+    /// on it.
+    pub reports_to_answer: usize,
+}
+
+/// Whose turn it is at `state`, and to do what, as one sentence (SPEC §8.13): right at
+/// every stage and sub-stage, for the list, the inspection's page and the unit's.
+pub fn whose_turn(state: &State, waiting: &Waiting) -> String {
+    let inspectors = |what: &str| format!("Väntar på granskarna: {what}.");
+    let unit = |what: &str| format!("Väntar på enheten: {what}.");
+    match (state.stage, state.plan) {
+        (Stage::Draft, _) => {
+            inspectors("skriva klart rapporten och skicka den till faktagranskning")
         }
+        (Stage::FactCheck, _) if waiting.fact_check_submitted => {
+            inspectors("svara på enhetens synpunkter och fastställa rapporten")
+        }
+        (Stage::FactCheck, _) => unit("faktagranska den preliminära rapporten"),
+        (Stage::Established, _) => inspectors("fastställa rapporten"),
+        (Stage::Plan, PlanStatus::Submitted) => inspectors("granska handlingsplanen"),
+        (Stage::Plan, PlanStatus::Returned) => {
+            unit("rätta de åtgärder som inte godtogs och skicka in planen igen")
+        }
+        (Stage::Plan, _) => unit("fylla i och skicka in handlingsplanen"),
+        (Stage::FollowUp, _) if waiting.reports_to_answer > 0 => {
+            let n = waiting.reports_to_answer;
+            let reports = if n == 1 {
+                "en rapport".to_string()
+            } else {
+                format!("{n} rapporter")
+            };
+            inspectors(&format!("bekräfta eller be om mer, {reports} från enheten"))
+        }
+        (Stage::FollowUp, _) => unit("genomföra åtgärderna och rapportera dem"),
+        (Stage::Closed, _) => "Avslutad: varje åtgärd är bekräftad, inget återstår.".into(),
     }
 }
 

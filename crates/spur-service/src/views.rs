@@ -46,7 +46,7 @@ pub struct ListRow {
     /// The stage, as people read it.
     pub stage: &'static str,
     /// Whose turn it is.
-    pub waiting_on: &'static str,
+    pub waiting_on: String,
 }
 
 /// The inspector's list of inspections, with the upload form.
@@ -130,7 +130,7 @@ pub struct InspectionPage {
     /// The stage as people read it.
     pub stage: &'static str,
     /// Whose turn it is.
-    pub waiting_on: &'static str,
+    pub waiting_on: String,
     /// The grade table, as `spur grade` shows it, re-graded once a plan is in.
     pub grades: Table,
     /// Whether the report is final.
@@ -204,6 +204,8 @@ pub struct Extras {
     pub mailing: mail::Mailing,
     /// Every account's name, to show people by name.
     pub people: People,
+    /// What else tells whose turn it is.
+    pub waiting: workflow::Waiting,
 }
 
 /// Who is who: people are shown by name, and the reader as "du" (SPEC §8.13).
@@ -369,7 +371,7 @@ pub fn inspection(
         }),
         with_unit: unit_may_save(held),
         stage: held.state.stage.label(),
-        waiting_on: held.state.waiting_on(),
+        waiting_on: workflow::whose_turn(&held.state, &extras.waiting),
         grades: grade_table::table(catalog, inspection),
         is_final: held.is_final(),
         report_label: report_label(held.state.stage),

@@ -333,15 +333,77 @@ fn a_link_lasts_a_month_past_the_deadline_and_at_least_a_week() {
 }
 
 #[test]
-fn someone_is_always_named_as_next() {
-    for stage in Stage::ALL {
-        for plan in PlanStatus::ALL {
-            let state = State {
-                stage,
-                plan,
-                ..State::new()
-            };
-            assert!(state.waiting_on().contains(':'));
-        }
+fn whose_turn_is_right_at_every_stage_and_sub_stage() {
+    let at = |stage: Stage, plan: PlanStatus| State {
+        stage,
+        plan,
+        ..State::new()
+    };
+    let none = Waiting::default();
+    let sent_in = Waiting {
+        fact_check_submitted: true,
+        ..none
+    };
+    let reports = |n| Waiting {
+        reports_to_answer: n,
+        ..none
+    };
+    let open = PlanStatus::Open;
+    let cases = [
+        (
+            at(Stage::Draft, open),
+            none,
+            "Väntar på granskarna: skriva klart",
+        ),
+        (
+            at(Stage::FactCheck, open),
+            none,
+            "Väntar på enheten: faktagranska",
+        ),
+        (
+            at(Stage::FactCheck, open),
+            sent_in,
+            "Väntar på granskarna: svara på enhetens synpunkter",
+        ),
+        (
+            at(Stage::Established, open),
+            none,
+            "Väntar på granskarna: fastställa",
+        ),
+        (at(Stage::Plan, open), none, "Väntar på enheten: fylla i"),
+        (
+            at(Stage::Plan, PlanStatus::Submitted),
+            none,
+            "Väntar på granskarna: granska handlingsplanen",
+        ),
+        (
+            at(Stage::Plan, PlanStatus::Returned),
+            none,
+            "Väntar på enheten: rätta de åtgärder",
+        ),
+        (
+            at(Stage::FollowUp, PlanStatus::Accepted),
+            none,
+            "Väntar på enheten: genomföra åtgärderna",
+        ),
+        (
+            at(Stage::FollowUp, PlanStatus::Accepted),
+            reports(1),
+            "Väntar på granskarna: bekräfta eller be om mer, en rapport från enheten.",
+        ),
+        (
+            at(Stage::FollowUp, PlanStatus::Accepted),
+            reports(3),
+            "3 rapporter från enheten",
+        ),
+        (
+            at(Stage::Closed, PlanStatus::Accepted),
+            none,
+            "Avslutad: varje åtgärd är bekräftad",
+        ),
+    ];
+    for (state, waiting, says) in cases {
+        let turn = whose_turn(&state, &waiting);
+        assert!(turn.contains(says), "{state:?} {waiting:?}: {turn}");
     }
 }

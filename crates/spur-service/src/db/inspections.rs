@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::accounts::Account;
 use super::{DbError, Result, now};
-use spur_cycle::workflow::{PlanStatus, Stage, State};
+use spur_cycle::workflow::{PlanStatus, Stage, State, Waiting};
 
 /// One inspection in the inspector's list.
 #[derive(Debug, Clone)]
@@ -18,6 +18,37 @@ pub struct Listed {
     pub draft: Option<String>,
     /// Where it stands.
     pub state: State,
+    /// What else tells whose turn it is.
+    pub waiting: Waiting,
+}
+
+/// The columns of [`Waiting`] for inspection `i`: whether the unit sent in its
+/// fact-check, and how many actions not confirmed have a report "done" newer than the
+/// inspectors' last answer on them — each waits for a confirmation or a request for
+/// more.
+const WAITING_COLUMNS: &str = "coalesce((SELECT f.submitted IS NOT NULL FROM fact_checks f WHERE f.inspection_id = i.id), 0),
+     (SELECT count(DISTINCT r.indicator) FROM follow_up_reports r
+      WHERE r.inspection_id = i.id AND r.status = 'done'
+        AND NOT EXISTS (SELECT 1 FROM follow_up_answers a WHERE a.inspection_id = i.id
+                        AND a.indicator = r.indicator AND a.verdict = 'confirmed')
+        AND r.written > coalesce((SELECT max(a.answered) FROM follow_up_answers a
+                                  WHERE a.inspection_id = i.id AND a.indicator = r.indicator), ''))";
+
+fn waiting_of(r: &rusqlite::Row, first: usize) -> rusqlite::Result<Waiting> {
+    let reports: i64 = r.get(first + 1)?;
+    Ok(Waiting {
+        fact_check_submitted: r.get(first)?,
+        reports_to_answer: usize::try_from(reports).unwrap_or(0),
+    })
+}
+
+/// What, beside its state, tells whose turn it is at inspection `id`.
+pub fn waiting(c: &Connection, id: i64) -> Result<Waiting> {
+    Ok(c.query_row(
+        &format!("SELECT {WAITING_COLUMNS} FROM inspections i WHERE i.id = ?1"),
+        [id],
+        |r| waiting_of(r, 0),
+    )?)
 }
 
 fn bad_value(column: usize, value: &str) -> rusqlite::Error {
@@ -221,7 +252,7 @@ fn members_by(c: &Connection, inspection: i64, query: &str) -> Result<Vec<Accoun
 /// The inspections `account` may see, newest first.
 pub fn visible(c: &Connection, account: &Account) -> Result<Vec<Listed>> {
     let mut stmt = c.prepare(&format!(
-        "SELECT i.id, q.text, q.draft, {STATE_COLUMNS}
+        "SELECT i.id, q.text, q.draft, {STATE_COLUMNS}, {WAITING_COLUMNS}
          FROM inspections i
          JOIN questionnaires q ON q.id = (SELECT max(id) FROM questionnaires WHERE inspection_id = i.id)
          WHERE ?2 OR EXISTS (SELECT 1 FROM members m WHERE m.inspection_id = i.id AND m.account_id = ?1)
@@ -233,6 +264,7 @@ pub fn visible(c: &Connection, account: &Account) -> Result<Vec<Listed>> {
             text: r.get(1)?,
             draft: r.get(2)?,
             state: state_of(r, 3)?,
+            waiting: waiting_of(r, 8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -50,7 +50,7 @@ async fn list_page(
                             unit,
                             date,
                             stage: l.state.stage.label(),
-                            waiting_on: l.state.waiting_on(),
+                            waiting_on: spur_cycle::workflow::whose_turn(&l.state, &l.waiting),
                         }
                     })
                     .collect::<Vec<_>>(),

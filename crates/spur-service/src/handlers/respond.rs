@@ -50,6 +50,7 @@ pub async fn page(
                     outbox::of_inspection(tx, id)?,
                 ),
                 people: views::People::new(&who, accounts::all(tx)?),
+                waiting: inspections::waiting(tx, id)?,
             };
             Ok::<_, AppError>((held, extras))
         })
