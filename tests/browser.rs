@@ -233,7 +233,7 @@ impl Browser {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        panic!("väntade «{expected}» på sidan:\n{main}");
+        panic!("väntade ”{expected}” på sidan:\n{main}");
     }
 
     /// Runs axe-core (WCAG 2.1 A and AA rules) on the page as it stands and fails with
@@ -292,7 +292,7 @@ impl Browser {
             "plan_due",
             "follow_up",
         ] {
-            assert!(!text.contains(word), "«{word}» syns, {state}: {text}");
+            assert!(!text.contains(word), "”{word}” syns, {state}: {text}");
         }
         let iso = text.as_bytes().windows(14).any(|w| {
             w[4] == b'-'
@@ -722,7 +722,7 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
         }
     }
     per.click("form[action$='/review'] button[type=submit]");
-    per.says("Godtas inte: Tidplan för handledarna saknas.");
+    per.says("Godkänns inte: Tidplan för handledarna saknas.");
     per.audit("plan åter till enheten");
     drop(per);
 
@@ -742,7 +742,7 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     let rejected = &ids[1];
     unit.go(&link);
     unit.click(&format!(".notice a[href*='/items/{rejected}']"));
-    unit.says("Granskarna godtog inte åtgärden");
+    unit.says("Granskarna godkände inte åtgärden");
     unit.audit("åtgärd åter till enheten");
     let action = unit.value(&format!("#{rejected}-action"));
     unit.fill(
@@ -763,14 +763,14 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     // its field.
     inspector.click(&format!("#{}-reject", ids[0]));
     inspector.click("form[action$='/review'] button[type=submit]");
-    inspector.says("Ange varför åtgärden inte godtas");
+    inspector.says("Ange varför åtgärden inte godkänns");
     inspector.audit("granskning med fel");
     inspector.click(&format!("#{}-accept", ids[0]));
     inspector.click("form[action$='/review'] button[type=submit]");
     inspector.says("Slutlig rapport");
     inspector.audit("slutlig");
     unit.go(&link);
-    unit.says("Granskarna har godtagit handlingsplanen");
+    unit.says("Granskarna har godkänt handlingsplanen");
     unit.audit("enhetens uppföljning");
 
     // The follow-up: the unit reports an action done, the inspectors confirm it.
@@ -815,6 +815,9 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     unit.click("footer a[href='/accessibility']");
     unit.says("Tillgänglighetsredogörelse");
     unit.audit("tillgänglighetsredogörelsen");
+    unit.click("footer a[href='/help']");
+    unit.says("Granskningens sex steg");
+    unit.audit("hjälpen");
 
     let mut http = Client::new(&server);
     http.cookies = inspector.cookies().into_iter().collect();

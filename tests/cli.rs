@@ -151,12 +151,12 @@ fn ten_different_mistakes_are_all_listed_with_their_lines() {
     );
     assert!(err.ends_with("10 fel hittades.\n"), "{err}");
     for (line, what) in [
-        (6, "okänd nyckel «namn»"),
+        (6, "okänd nyckel ”namn”"),
         (10, "ogiltigt datum"),
         (12, "listan över granskare är tom"),
         (13, "2021 står två gånger"),
         (81, "E4 hör till område E, inte D"),
-        (132, "okänd indikator «G12» i område G"),
+        (132, "okänd indikator ”G12” i område G"),
     ] {
         let at = format!("tio-fel.yaml:{line}:");
         let block = err
@@ -170,7 +170,7 @@ fn ten_different_mistakes_are_all_listed_with_their_lines() {
         );
     }
     for what in [
-        "okänt svar «ja»",
+        "okänt svar ”ja”",
         "true är ett sanningsvärde",
         "serious kan bara anges",
         "svar saknas för D5",
@@ -266,7 +266,7 @@ fn usage_errors_exit_2_in_swedish_and_help_is_swedish() {
         ] {
             assert!(
                 !help.contains(english),
-                "«{english}» i hjälpen för {command}:\n{help}"
+                "”{english}” i hjälpen för {command}:\n{help}"
             );
         }
     }
@@ -291,18 +291,18 @@ fn serve_refuses_an_smtp_server_or_sender_it_cannot_use_before_touching_the_data
         (
             "bogus://x",
             "spur@example.se",
-            "--smtp: «bogus» är inte smtp eller smtps",
+            "--smtp: ”bogus” är inte smtp eller smtps",
         ),
         (
             "smtp://h:99999",
             "spur@example.se",
-            "--smtp: «99999» är inget portnummer",
+            "--smtp: ”99999” är inget portnummer",
         ),
         ("smtp://:25", "spur@example.se", "saknar värd"),
         (
             "smtp://h:25",
             "inte en adress",
-            "--mail-from: «inte en adress» är ingen avsändaradress",
+            "--mail-from: ”inte en adress” är ingen avsändaradress",
         ),
     ] {
         let o = spur([

@@ -266,7 +266,7 @@ fn files_with_a_plan_start_at_the_stage_they_reached() {
     assert_eq!(alone.status, 422);
     assert!(
         alone.text().contains("boo-vardcentral-handlingsplan.yaml")
-            && alone.text().contains("«Handlingsplan»"),
+            && alone.text().contains("”Handlingsplan”"),
         "{}",
         alone.text()
     );

@@ -24,7 +24,7 @@ fn refused(input: &Path, out: &Path, message: &str) {
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(
         stderr(&o).contains(message),
-        "väntade «{message}»:\n{}",
+        "väntade ”{message}”:\n{}",
         stderr(&o)
     );
     assert!(stderr(&o).starts_with("fel: "), "{}", stderr(&o));
@@ -229,9 +229,9 @@ fn a_file_of_45_000_unknown_keys_is_told_in_a_glance_and_a_moment() {
         &err[err.len().saturating_sub(2000)..]
     );
     assert!(
-        err.matches("okänd nyckel «").count() == 20,
+        err.matches("okänd nyckel ”").count() == 20,
         "{}",
-        err.matches("okänd nyckel «").count()
+        err.matches("okänd nyckel ”").count()
     );
     // The test profile leaves spur itself unoptimised (0.86 s on the development VM);
     // the contract's second is for the release build.

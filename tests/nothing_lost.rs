@@ -144,7 +144,7 @@ fn every_typed_text_is_given_back_whole_whatever_refuses_it() {
             refusals: &[Busy, LinkClosed],
         },
         Route {
-            name: "enhetens synpunkt med «Inga synpunkter»",
+            name: "enhetens synpunkt med ”Inga synpunkter”",
             unit: true,
             path: format!("{check_link}/fact-check"),
             form: {

@@ -17,26 +17,26 @@ fn plan_check_lists_every_mistake_with_its_line() {
     for (line, what) in [
         (
             2,
-            "handlingsplanen gäller «Boo VC», men granskningen gäller «Boo Vårdcentral»",
+            "handlingsplanen gäller ”Boo VC”, men granskningen gäller ”Boo Vårdcentral”",
         ),
         (
             8,
             "åtgärden ska vara genomförd 2025-01-31, men granskningen gjordes 2025-02-12",
         ),
-        (21, "indikatorn «E1» har redan en post i planen"),
+        (21, "indikatorn ”E1” har redan en post i planen"),
         (
             34,
             "uppföljningen 2026-01-31 ligger före tidsgränsen 2026-05-31",
         ),
         (50, "texten är tom"),
-        (63, "indikatorn «B8» kräver ingen åtgärd"),
+        (63, "indikatorn ”B8” kräver ingen åtgärd"),
         (4, "åtgärd saknas för H9"),
     ] {
         let at = format!("boo-plan-med-fel.yaml:{line}:");
         let block = err
             .split("\n\n")
             .find(|b| b.contains(&at) && b.contains(what));
-        assert!(block.is_some(), "saknar «{what}» på rad {line}:\n{err}");
+        assert!(block.is_some(), "saknar ”{what}” på rad {line}:\n{err}");
     }
     assert!(err.ends_with("7 fel hittades.\n"), "{err}");
 }
@@ -121,7 +121,7 @@ fn a_rejected_entry_keeps_the_grade() {
     let o = spur(["grade".as_ref(), inspection.as_os_str()]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("graderingen kvarstår: åtgärd inte godtagen för E4"),
+        stdout(&o).contains("graderingen kvarstår: åtgärd inte godkänd för E4"),
         "{}",
         stdout(&o)
     );
@@ -400,7 +400,7 @@ fn a_confirmation_needs_a_done_report_and_reports_keep_their_order() {
         "{said}"
     );
     assert!(said.contains("bekräftar åtgärden för E1"), "{said}");
-    assert!(said.contains("inte «done»"), "{said}");
+    assert!(said.contains("inte ”done”"), "{said}");
     assert!(said.contains("items[1]"), "the path of E1's entry: {said}");
 
     let dir = tempfile::tempdir().unwrap();
@@ -421,7 +421,7 @@ fn a_confirmation_needs_a_done_report_and_reports_keep_their_order() {
         said.contains("rapporten är daterad 2026-05-01, före 2026-05-20"),
         "{said}"
     );
-    assert!(said.contains("okänd status «klar»"), "{said}");
+    assert!(said.contains("okänd status ”klar”"), "{said}");
     assert!(said.contains("items[0].reports[1].date"), "{said}");
 }
 

@@ -43,7 +43,7 @@ fn assert_in_order(text: &str, parts: &[&str]) {
     for part in parts {
         let at = text[from..]
             .find(part)
-            .unwrap_or_else(|| panic!("«{part}» saknas (efter position {from})"));
+            .unwrap_or_else(|| panic!("”{part}” saknas (efter position {from})"));
         from += at + part.len();
     }
 }
@@ -81,7 +81,7 @@ fn the_boo_report_reads_like_seed_004() {
         "Ansvarig för uppföljningen",
         "Sida 1 av",
     ] {
-        assert!(text.contains(phrase), "«{phrase}» saknas");
+        assert!(text.contains(phrase), "”{phrase}” saknas");
     }
     assert_eq!(
         text.matches("Handlingsplan inkommen. Gradering justerad till C.")
@@ -171,7 +171,7 @@ fn every_fixture_renders_with_its_grades() {
         let (_, text) = render_text(&fixture(name), &[]);
         assert_in_order(&text, &AREA_TITLES);
         for e in expected {
-            assert!(text.contains(e), "{name}: «{e}» saknas");
+            assert!(text.contains(e), "{name}: ”{e}” saknas");
         }
         assert!(!text.contains("endast 2015") || name != "medicinkliniken-2021.yaml");
     }
@@ -199,7 +199,7 @@ const HOSTILE: &[&str] = &[
     "/ term: def",
     "https://example.org",
     "{{ x }} {% y %}",
-    "\"dubbla\" 'enkla' ”svenska” «gåsögon» `backtick` ```kod```",
+    "\"dubbla\" 'enkla' ”svenska” ”gåsögon” `backtick` ```kod```",
     "#set page(fill: red) #panic(\"x\")",
     "≥ ≤ ± – — … 50 % & ~ ^",
 ];
@@ -221,7 +221,7 @@ fn free_text_is_never_markup_or_code() {
     let (_, pdf) = render_text(&input, &[]);
     for (i, h) in HOSTILE.iter().enumerate() {
         let expected = normalise(&format!("T{i:02} {h}"));
-        assert!(pdf.contains(&expected), "«{expected}» saknas i PDF:en");
+        assert!(pdf.contains(&expected), "”{expected}” saknas i PDF:en");
     }
     assert!(pdf.contains("Boo #strong[VC] $a$ <x>"));
     assert!(!pdf.contains("root:x:0:0"), "filen lästes");
@@ -291,7 +291,7 @@ fn body_text_is_at_least_10_pt() {
         let small: Vec<String> = text_runs(&document)
             .into_iter()
             .filter(|r| r.y > TOP_MARGIN && r.y < height - BOTTOM_MARGIN && r.size < 10.0)
-            .map(|r| format!("sida {}: «{}» {} pt", r.page + 1, r.text, r.size))
+            .map(|r| format!("sida {}: ”{}” {} pt", r.page + 1, r.text, r.size))
             .collect();
         assert!(small.is_empty(), "{}: {small:?}", input.display());
     }
@@ -317,7 +317,7 @@ fn line_breaks_and_paragraphs_are_kept() {
         runs.iter()
             .find(|r| r.text == s)
             .map(|r| (r.page, r.y))
-            .unwrap_or_else(|| panic!("«{s}» saknas"))
+            .unwrap_or_else(|| panic!("”{s}” saknas"))
     };
     let (one, two, three) = (y("Rad ett"), y("rad två"), y("Nytt stycke"));
     assert_eq!((one.0, two.0), (two.0, three.0), "samma sida");
@@ -343,7 +343,7 @@ fn a_character_no_font_can_show_is_refused_by_name() {
     let o = render(&input, &out, &[]);
     assert_eq!(code(&o), 1);
     assert!(
-        stderr(&o).contains("tecknet «漢» (U+6F22) kan inte visas med rapportens typsnitt"),
+        stderr(&o).contains("tecknet ”漢” (U+6F22) kan inte visas med rapportens typsnitt"),
         "{}",
         stderr(&o)
     );
@@ -416,7 +416,7 @@ fn the_pdf_is_archival_tagged_and_described() {
         "<dc:creator><rdf:Seq><rdf:li>Anna Lindqvist, Per Ekström</rdf:li>",
         "Granskning av ST-utbildningen vid Boo Vårdcentral, Region Stockholm",
     ] {
-        assert!(raw.contains(needle), "«{needle}» saknas i PDF:en");
+        assert!(raw.contains(needle), "”{needle}” saknas i PDF:en");
     }
     let (bytes, _) = render_text(
         &fixture("boo-vardcentral.yaml"),
@@ -687,7 +687,7 @@ fn no_page_ends_with_a_heading_and_no_row_is_split_from_its_comment() {
                 .find(|h| h.ends_with(last.as_str()));
             assert!(
                 heading.is_none() || i + 1 == pages.len(),
-                "{} sida {}: slutar med rubriken «{}»",
+                "{} sida {}: slutar med rubriken ”{}”",
                 input.display(),
                 i + 1,
                 heading.unwrap()
@@ -790,12 +790,12 @@ fn the_plan_prints_the_units_own_words_for_its_dates() {
         "Datum för uppföljning Årsskifte 26-27 och därefter årsvis",
         "Datum när åtgärden ska vara genomförd 2026-05-31",
     ] {
-        assert!(squeeze(&text).contains(&squeeze(shown)), "«{shown}» saknas");
+        assert!(squeeze(&text).contains(&squeeze(shown)), "”{shown}” saknas");
     }
     // Every follow-up has a note, so its ISO date is never printed; nor are the
     // deadlines the unit wrote in words.
     for iso in ["2026-12-31", "2025-06-01", "2026-06-01"] {
-        assert!(!text.contains(iso), "«{iso}» står i rapporten");
+        assert!(!text.contains(iso), "”{iso}” står i rapporten");
     }
 }
 
@@ -945,7 +945,7 @@ fn a_word_longer_than_the_line_wraps_inside_the_page_and_reads_as_written() {
     for r in &runs {
         assert!(
             r.x >= 0.0 && r.right <= width + 0.01 && r.y >= 0.0 && r.y <= height,
-            "sida {}: «{}» utanför sidan ({:.0}–{:.0}, {:.0})",
+            "sida {}: ”{}” utanför sidan ({:.0}–{:.0}, {:.0})",
             r.page + 1,
             r.text.chars().take(60).collect::<String>(),
             r.x,

@@ -80,7 +80,7 @@ fn the_whole_round_without_yaml_gives_the_report_that_spur_render_gives() {
         .filter_map(|(k, _)| k.strip_suffix(".action").map(String::from))
         .collect();
     assert_eq!(ids.len(), 7);
-    assert!(review.contains("Godtas inte"));
+    assert!(review.contains("Godkänns inte"));
     let mut decisions: Vec<(String, String)> = ids
         .iter()
         .map(|id| (format!("{id}.decision"), "accept".to_string()))
@@ -110,7 +110,7 @@ fn the_whole_round_without_yaml_gives_the_report_that_spur_render_gives() {
     );
     let rejected = unit.get(&format!("{link}/items/{}", ids[1])).text();
     assert!(
-        rejected.contains("Granskarna godtog inte åtgärden"),
+        rejected.contains("Granskarna godkände inte åtgärden"),
         "{rejected}"
     );
     // An accepted item is read-only, and a post to it changes nothing.

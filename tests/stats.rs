@@ -532,7 +532,7 @@ fn the_summary_pdf_is_tagged_deterministic_and_says_the_figures() {
         "Enkät inför granskningstillfället",
         "Underlag",
     ] {
-        assert!(text.contains(words), "saknar «{words}»:\n{text}");
+        assert!(text.contains(words), "saknar ”{words}”:\n{text}");
     }
 }
 

@@ -102,7 +102,7 @@ pub fn finish(outcome: Outcome) -> ExitCode {
 
 /// Prints a command-line mistake and returns exit status 2.
 fn usage(message: &str) -> ExitCode {
-    let _ = eprint(&format!("fel: {message}\n\nKör «spur --help» för hjälp.\n"));
+    let _ = eprint(&format!("fel: {message}\n\nKör ”spur --help” för hjälp.\n"));
     ExitCode::from(2)
 }
 
@@ -216,7 +216,7 @@ pub fn usage_error(error: clap::Error) -> ExitCode {
         ContextKind::InvalidValue,
     ] {
         if let Some(value) = error.get(kind) {
-            detail.push(format!("«{value}»"));
+            detail.push(format!("”{value}”"));
         }
     }
     let detail = if detail.is_empty() {
@@ -231,6 +231,6 @@ pub fn usage_error(error: clap::Error) -> ExitCode {
             Some(clap::error::ContextValue::Strings(s)) => s.first().cloned(),
             _ => None,
         })
-        .map_or(String::new(), |s| format!("; menade du «{s}»?"));
+        .map_or(String::new(), |s| format!("; menade du ”{s}”?"));
     usage(&format!("{what}{detail}{suggestion}"))
 }

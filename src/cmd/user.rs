@@ -29,7 +29,7 @@ fn open(db: &Path, create: bool) -> Result<Db, Failure> {
 /// Adds an account; the password is read from the first line of standard input.
 pub fn add(db: &Path, email: &str, name: &str, admin: bool) -> Outcome {
     let email = Address::parse(email)
-        .map_err(|why| Failure::Usage(format!("«{}»: {why}", email.trim())))?;
+        .map_err(|why| Failure::Usage(format!("”{}”: {why}", email.trim())))?;
     let name = Name::parse(name).map_err(|why| Failure::Usage(format!("--name: {why}")))?;
     let mut password = String::new();
     std::io::stdin()

@@ -268,7 +268,7 @@ fn reasons(v: &VersionGrading, plan_in: bool) -> Vec<String> {
                 why.push(format!("åtgärd saknas för {}", missing.join(", ")));
             }
             if !rejected.is_empty() {
-                why.push(format!("åtgärd inte godtagen för {}", rejected.join(", ")));
+                why.push(format!("åtgärd inte godkänd för {}", rejected.join(", ")));
             }
             if why.is_empty() {
                 why.push("området saknar C i skalan".into());

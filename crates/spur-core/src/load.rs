@@ -96,7 +96,7 @@ pub fn read_source(path: &Path) -> Result<Source, Vec<Diagnostic>> {
     if text.trim().is_empty() {
         return Err(vec![
             Diagnostic::file_error(&name, "filen är tom")
-                .expected("ett frågeformulär i YAML; «spur init» skriver ett att utgå från"),
+                .expected("ett frågeformulär i YAML; ”spur init” skriver ett att utgå från"),
         ]);
     }
     let source = Source::new(name, text);

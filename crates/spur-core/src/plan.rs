@@ -275,7 +275,7 @@ fn decode(
                     n,
                     "unit",
                     format!(
-                        "handlingsplanen gäller «{unit}», men granskningen gäller «{}»",
+                        "handlingsplanen gäller ”{unit}”, men granskningen gäller ”{}”",
                         questionnaire.unit.name
                     ),
                     &format!("unit: {}", questionnaire.unit.name),
@@ -305,7 +305,7 @@ fn decode(
         r.seq(
             n,
             "items",
-            "en lista med åtgärder (rader som börjar med «- indicator:»)",
+            "en lista med åtgärder (rader som börjar med ”- indicator:”)",
         )
     }) {
         for (i, node) in list.iter().enumerate() {
@@ -332,7 +332,7 @@ fn decode(
                     r.source(),
                     at.span,
                     "items",
-                    format!("åtgärd saknas för {id}: «{text}»"),
+                    format!("åtgärd saknas för {id}: ”{text}”"),
                 )
                 .expected(&format!("en post med indicator: {id}")),
             );
@@ -371,7 +371,7 @@ fn confirmed_are_done(
                     node,
                     path,
                     format!(
-                        "frågeformuläret bekräftar åtgärden för {} ({}), men planens senaste rapport för den är inte «done»",
+                        "frågeformuläret bekräftar åtgärden för {} ({}), men planens senaste rapport för den är inte ”done”",
                         c.indicator, c.date
                     ),
                     "en rapport med status: done innan åtgärden bekräftas",
@@ -416,21 +416,21 @@ fn decode_item(
                 r.error(
                     n,
                     &f.path("indicator"),
-                    format!("okänd indikator «{id}»"),
+                    format!("okänd indikator ”{id}”"),
                     "ett indikator-id ur granskningen, t.ex. D6",
                 );
             } else if !needed {
                 r.error(
                     n,
                     &f.path("indicator"),
-                    format!("indikatorn «{id}» kräver ingen åtgärd"),
+                    format!("indikatorn ”{id}” kräver ingen åtgärd"),
                     &format!("en av {}", list_or_none(required)),
                 );
             } else if !seen.insert(id.clone()) {
                 r.error(
                     n,
                     &f.path("indicator"),
-                    format!("indikatorn «{id}» har redan en post i planen"),
+                    format!("indikatorn ”{id}” har redan en post i planen"),
                     "en post per indikator",
                 );
             } else {
@@ -531,7 +531,7 @@ fn decode_reports(
                 r.error(
                     n,
                     &g.path("status"),
-                    format!("okänd status «{word}»"),
+                    format!("okänd status ”{word}”"),
                     "done (genomförd) eller ongoing (pågår)",
                 );
             }

@@ -32,7 +32,7 @@ fn names(chars: &[char]) -> String {
             if c.is_control() || c.is_whitespace() || !crate::fonts::can_show(c) {
                 format!("U+{:04X}", c as u32)
             } else {
-                format!("«{c}» (U+{:04X})", c as u32)
+                format!("”{c}” (U+{:04X})", c as u32)
             }
         })
         .collect();
@@ -102,7 +102,7 @@ mod tests {
             let shown = problem.to_string();
             assert!(shown.contains(&format!("U+{:04X}", c as u32)), "{shown}");
         }
-        assert!(check("Rad ett\n\tRad två – «citat» åäö ÅÄÖ é", 100, &can_show).is_ok());
+        assert!(check("Rad ett\n\tRad två – ”citat” åäö ÅÄÖ é", 100, &can_show).is_ok());
         assert_eq!(
             check("abcd", 3, &can_show),
             Err(TextProblem::TooLong { max: 3, found: 4 })

@@ -77,7 +77,7 @@ impl Node {
             Value::Bool(_) => format!("sanningsvärdet {}", self.key_text()),
             Value::Int(_) | Value::Float(_) => format!("talet {}", self.key_text()),
             Value::Str(s) if s.chars().count() > 40 => "en lång text".into(),
-            Value::Str(s) => format!("texten «{s}»"),
+            Value::Str(s) => format!("texten ”{s}”"),
             Value::Seq(_) => "en lista".into(),
             Value::Map(_) => "en mappning (nycklar med värden)".into(),
         }
@@ -349,7 +349,7 @@ mod tests {
         let d = &reader.diagnostics[0];
         assert_eq!((d.line, d.column), (1, 1));
         assert_eq!(d.path, "unit.nmae");
-        assert_eq!(d.hint.as_deref(), Some("menade du «name»?"));
+        assert_eq!(d.hint.as_deref(), Some("menade du ”name”?"));
     }
 
     #[test]
@@ -375,12 +375,12 @@ mod tests {
                 (
                     4,
                     "b.2021",
-                    "nyckeln «2021» står två gånger: den står redan på rad 3"
+                    "nyckeln ”2021” står två gånger: den står redan på rad 3"
                 ),
                 (
                     5,
                     "a",
-                    "nyckeln «a» står två gånger: den står redan på rad 1"
+                    "nyckeln ”a” står två gånger: den står redan på rad 1"
                 ),
             ]
         );

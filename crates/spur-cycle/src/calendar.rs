@@ -60,7 +60,7 @@ pub fn events(source: &Source) -> Vec<Dated> {
             "fact-check".into(),
             due,
             format!("{unit}: sista dag för faktagranskningen"),
-            "Enheten lämnar synpunkter på den preliminära rapporten, eller svarar «Inga synpunkter», senast i dag.".into(),
+            "Enheten lämnar synpunkter på den preliminära rapporten, eller svarar ”Inga synpunkter”, senast i dag.".into(),
         );
     }
     if let Some(date) = q.inspection.report_date {

@@ -176,7 +176,7 @@ pub fn to_unit(unit: &str, turn: &Turn, due: Option<NaiveDate>) -> Letter {
         Turn::FactCheck => (
             format!("Preliminär rapport att faktagranska: {unit}"),
             format!(
-                "Granskarna har skickat den preliminära rapporten från ST-SPUR-granskningen till er för faktagranskning. Läs den och lämna synpunkter på sakfel, eller svara «Inga synpunkter»,{by}."
+                "Granskarna har skickat den preliminära rapporten från ST-SPUR-granskningen till er för faktagranskning. Läs den och lämna synpunkter på sakfel, eller svara ”Inga synpunkter”,{by}."
             ),
         ),
         Turn::Plan => (
@@ -187,10 +187,10 @@ pub fn to_unit(unit: &str, turn: &Turn, due: Option<NaiveDate>) -> Letter {
         ),
         Turn::Returned(reasons) => {
             let mut ask = String::from(
-                "Granskarna har gått igenom er handlingsplan och lämnat tillbaka den. Rätta de åtgärder som inte godtogs och skicka in planen igen.",
+                "Granskarna har gått igenom er handlingsplan och lämnat tillbaka den. Rätta de åtgärder som inte godkändes och skicka in planen igen.",
             );
             if !reasons.is_empty() {
-                ask.push_str("\n\nDet som inte godtogs:");
+                ask.push_str("\n\nDet som inte godkändes:");
                 for (indicator, reason) in reasons {
                     ask.push_str(&format!("\n- {indicator}: {reason}"));
                 }
@@ -259,7 +259,7 @@ pub fn submitted(unit: &str, what: &Submission) -> Letter {
         ),
         Submission::Plan => (
             format!("{unit} har skickat in sin handlingsplan"),
-            "Enheten har skickat in sin handlingsplan. Godta eller lämna tillbaka varje åtgärd.".to_string(),
+            "Enheten har skickat in sin handlingsplan. Godkänn eller lämna tillbaka varje åtgärd.".to_string(),
         ),
         Submission::Report(indicator) => (
             format!("{unit} har rapporterat om {indicator}"),

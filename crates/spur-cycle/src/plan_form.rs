@@ -46,7 +46,7 @@ pub const HINTS: [(&str, &str); 4] = [
     ),
     (
         "deadline_note",
-        "Till exempel «Årsskiftet 26-27». Rapporten visar då era ord; datumet ovan används för uppföljningen.",
+        "Till exempel ”Årsskiftet 26-27”. Rapporten visar då era ord; datumet ovan används för uppföljningen.",
     ),
     (
         "follow_up",
@@ -54,7 +54,7 @@ pub const HINTS: [(&str, &str); 4] = [
     ),
     (
         "follow_up_note",
-        "Till exempel «Årsskiftet 26-27 samt årligen vid årsskifte».",
+        "Till exempel ”Årsskiftet 26-27 samt årligen vid årsskifte”.",
     ),
 ];
 

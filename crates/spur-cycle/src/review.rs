@@ -7,9 +7,9 @@ use thiserror::Error;
 /// The inspectors' verdict on one entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
-    /// Godtas.
+    /// Godkänns.
     Accept,
-    /// Godtas inte: back to the unit, with a reason.
+    /// Godkänns inte: back to the unit, with a reason.
     Reject,
 }
 
@@ -56,10 +56,10 @@ pub struct Decision {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum Problem {
     /// Neither verdict chosen.
-    #[error("Välj om åtgärden godtas eller inte.")]
+    #[error("Välj om åtgärden godkänns eller inte.")]
     NoVerdict,
     /// A rejection without a reason.
-    #[error("Ange varför åtgärden inte godtas.")]
+    #[error("Ange varför åtgärden inte godkänns.")]
     NoReason,
 }
 

@@ -164,7 +164,7 @@ pub fn whose_turn(state: &State, waiting: &Waiting) -> String {
         (Stage::Established, _) => inspectors("fastställa rapporten"),
         (Stage::Plan, PlanStatus::Submitted) => inspectors("granska handlingsplanen"),
         (Stage::Plan, PlanStatus::Returned) => {
-            unit("rätta de åtgärder som inte godtogs och skicka in planen igen")
+            unit("rätta de åtgärder som inte godkändes och skicka in planen igen")
         }
         (Stage::Plan, _) => unit("fylla i och skicka in handlingsplanen"),
         (Stage::FollowUp, _) if waiting.reports_to_answer > 0 => {
@@ -280,11 +280,11 @@ impl Command {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Refusal {
     /// The action does not belong to the inspection's stage.
-    #[error("Det går inte nu: granskningen är i steget «{}».", .0.label())]
+    #[error("Det går inte nu: granskningen är i steget ”{}”.", .0.label())]
     WrongStage(Stage),
     /// The report is established; changing it needs "Öppna igen".
     #[error(
-        "Rapporten är fastställd. Välj «Öppna igen» och ange varför innan frågeformuläret ändras."
+        "Rapporten är fastställd. Välj ”Öppna igen” och ange varför innan frågeformuläret ändras."
     )]
     Established,
     /// The new questionnaire names another unit or date than the plan that came in.
@@ -320,7 +320,7 @@ pub enum Refusal {
     NoReason,
     /// The report goes to the unit's fact-check before it is established.
     #[error(
-        "Rapporten skickas först till enheten för faktagranskning. Välj «Skicka till faktagranskning»."
+        "Rapporten skickas först till enheten för faktagranskning. Välj ”Skicka till faktagranskning”."
     )]
     FactCheckFirst,
     /// The unit's fact-check is still open.

@@ -99,7 +99,7 @@ pub(super) fn plan_lines(inspection: &Inspection, grading: &AreaGrading) -> Vec<
             parts.push(format!("Åtgärd saknas för {}.", missing.join(", ")));
         }
         if !rejected.is_empty() {
-            parts.push(format!("Åtgärd inte godtagen för {}.", rejected.join(", ")));
+            parts.push(format!("Åtgärd inte godkänd för {}.", rejected.join(", ")));
         }
         if missing.is_empty() && rejected.is_empty() {
             parts.push("Området saknar C i graderingsskalan, så graderingen kvarstår.".into());

@@ -9,6 +9,7 @@ pub mod calendars;
 pub mod fact_check;
 pub mod follow_up;
 pub mod forgot;
+pub mod help;
 pub mod inspections;
 pub mod links;
 pub mod questionnaire;

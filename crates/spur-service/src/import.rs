@@ -63,7 +63,7 @@ pub fn check(text: &str, name: &str, plan: Option<(&str, &str)>) -> Result<Start
         }
         (Some(reference), None) => {
             return Err(format!(
-                "Frågeformuläret säger att handlingsplanen har kommit in, så den ({}) behövs också: välj den under «Handlingsplan» och ladda upp igen.",
+                "Frågeformuläret säger att handlingsplanen har kommit in, så den ({}) behövs också: välj den under ”Handlingsplan” och ladda upp igen.",
                 reference.file
             ));
         }

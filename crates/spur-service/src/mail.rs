@@ -392,7 +392,7 @@ impl Smtp {
     fn sender(&self) -> Result<Mailbox, String> {
         self.from.parse().map_err(|_| {
             format!(
-                "«{}» är ingen avsändaradress; skriv den som spur@exempel.se eller \"spur <spur@exempel.se>\"",
+                "”{}” är ingen avsändaradress; skriv den som spur@exempel.se eller \"spur <spur@exempel.se>\"",
                 self.from
             )
         })
@@ -404,25 +404,25 @@ impl Smtp {
         let (scheme, rest) = self
             .url
             .split_once("://")
-            .ok_or_else(|| format!("«{}» är ingen smtp://- eller smtps://-adress", self.url))?;
+            .ok_or_else(|| format!("”{}” är ingen smtp://- eller smtps://-adress", self.url))?;
         let (host, port) = match rest.trim_end_matches('/').rsplit_once(':') {
             Some((host, port)) => (
                 host,
                 Some(
                     port.parse::<u16>()
-                        .map_err(|_| format!("«{port}» är inget portnummer"))?,
+                        .map_err(|_| format!("”{port}” är inget portnummer"))?,
                 ),
             ),
             None => (rest.trim_end_matches('/'), None),
         };
         if host.is_empty() {
-            return Err(format!("«{}» saknar värd", self.url));
+            return Err(format!("”{}” saknar värd", self.url));
         }
         let tls = || TlsParameters::new(host.to_string()).map_err(|e| e.to_string());
         let (tls, default_port) = match scheme {
             "smtp" => (Tls::Opportunistic(tls()?), 25),
             "smtps" => (Tls::Wrapper(tls()?), 465),
-            other => return Err(format!("«{other}» är inte smtp eller smtps")),
+            other => return Err(format!("”{other}” är inte smtp eller smtps")),
         };
         let mut builder = SmtpTransport::builder_dangerous(host)
             .port(port.unwrap_or(default_port))
@@ -578,7 +578,7 @@ impl Work {
         let to: Mailbox = mail
             .recipient
             .parse()
-            .map_err(|_| format!("mottagaren «{}» är ingen e-postadress", mail.recipient))?;
+            .map_err(|_| format!("mottagaren ”{}” är ingen e-postadress", mail.recipient))?;
         Message::builder()
             .from(self.from.clone())
             .to(to)

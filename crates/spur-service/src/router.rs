@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 
 use super::error::AppError;
 use super::handlers::{
-    accessibility, accounts, calendars, fact_check, follow_up, forgot, inspections, links,
+    accessibility, accounts, calendars, fact_check, follow_up, forgot, help, inspections, links,
     questionnaire, reports, reviews, session, unit,
 };
 use super::{App, MAX_BODY_BYTES, given_back, pages};
@@ -36,6 +36,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/", get(inspections::home))
         .route("/static/spur.css", get(stylesheet))
         .route("/accessibility", get(accessibility::statement))
+        .route("/help", get(help::page))
         .route("/accounts", get(accounts::list).post(accounts::add))
         .route("/calendar", post(calendars::make_feed))
         .route("/calendar/revoke", post(calendars::revoke_feed))

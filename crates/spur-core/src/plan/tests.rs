@@ -80,12 +80,12 @@ fn every_entry_rule_is_checked() {
     assert_eq!(
         messages,
         vec![
-            "handlingsplanen gäller «Annan enhet», men granskningen gäller «Testenheten»",
+            "handlingsplanen gäller ”Annan enhet”, men granskningen gäller ”Testenheten”",
             "granskningen gjordes 2025-02-12, inte 2025-02-13",
             "åtgärden ska vara genomförd 2025-02-12, men granskningen gjordes 2025-02-12",
-            "indikatorn «D6» har redan en post i planen",
+            "indikatorn ”D6” har redan en post i planen",
             "uppföljningen 2026-04-30 ligger före tidsgränsen 2026-05-31",
-            "indikatorn «B8» kräver ingen åtgärd",
+            "indikatorn ”B8” kräver ingen åtgärd",
             "texten är tom",
             "texten är tom",
             "texten är tom",

@@ -429,7 +429,7 @@ fn decode_answer(r: &mut Reader, node: &Node, path: &str) -> Option<Answer> {
                     "ej bedömt" | "ej bedömd" | "-" => Some("skriv not_assessed"),
                     _ => None,
                 };
-                let message = format!("okänt svar «{s}»");
+                let message = format!("okänt svar ”{s}”");
                 match hint {
                     Some(h) => r.error_hint(node, path, message, EXPECTED, h),
                     None => r.error(node, path, message, EXPECTED),
@@ -497,7 +497,7 @@ fn decode_overrides(
                 r.error(
                     key,
                     &item_path,
-                    format!("okänt regelverk «{}»", key.key_text()),
+                    format!("okänt regelverk ”{}”", key.key_text()),
                     "2015 eller 2021",
                 );
                 continue;
@@ -536,7 +536,7 @@ fn known_indicator(r: &mut Reader, g: &Fields, catalog: &Catalog, example: &str)
         r.error(
             n,
             &g.path("indicator"),
-            format!("okänd indikator «{id}»"),
+            format!("okänd indikator ”{id}”"),
             &format!("ett indikator-id ur katalogen, t.ex. {example}"),
         );
         return None;
@@ -585,7 +585,7 @@ fn decode_plan_reference(
             };
             let indicator = known_indicator(r, &g, catalog, "E4");
             let reason = g
-                .required(r, "reason", "varför åtgärden inte godtas")
+                .required(r, "reason", "varför åtgärden inte godkänns")
                 .and_then(|n| r.text(n, &g.path("reason")));
             if let (Some(indicator), Some(reason)) = (indicator, reason) {
                 rejected.push(Rejection { indicator, reason });

@@ -35,7 +35,7 @@ pub(super) fn belongs(
             r.error(
                 key,
                 path,
-                format!("okänd indikator «{name}» i område {}", area.id),
+                format!("okänd indikator ”{name}” i område {}", area.id),
                 &indicator_range(area),
             );
             false
@@ -61,7 +61,7 @@ pub(super) fn all_answered(
                 at,
                 path,
                 format!(
-                    "svar saknas för {} ({}): «{}»",
+                    "svar saknas för {} ({}): ”{}”",
                     indicator.id,
                     kinds_label(indicator, regulations),
                     indicator.text

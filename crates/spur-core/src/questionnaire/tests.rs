@@ -51,7 +51,7 @@ fn a_missing_area_is_named() {
     let text = questionnaire_text("[2015]", &[], "");
     let cut = text.find("  H:\n").unwrap();
     let d = one_error(&text[..cut]);
-    assert_eq!(d.message, "nyckeln «H» saknas");
+    assert_eq!(d.message, "nyckeln ”H” saknas");
     assert!(d.expected.unwrap().contains("Ledarskapskompetens"));
 }
 
@@ -86,7 +86,7 @@ fn unknown_and_misplaced_ids_are_errors() {
     );
     let errors = errors(&text);
     assert_eq!(errors.len(), 2, "{errors:#?}");
-    assert_eq!(errors[0].message, "okänd indikator «D14» i område D");
+    assert_eq!(errors[0].message, "okänd indikator ”D14” i område D");
     assert_eq!(
         errors[0].expected.as_deref(),
         Some("en indikator i område D (D1–D13)")
@@ -103,7 +103,7 @@ fn answers_must_be_the_four_words_and_booleans_get_a_hint() {
     );
     let errors = errors(&text);
     assert_eq!(errors.len(), 3);
-    assert_eq!(errors[0].message, "okänt svar «ja»");
+    assert_eq!(errors[0].message, "okänt svar ”ja”");
     assert_eq!(errors[0].hint.as_deref(), Some("skriv yes"));
     assert_eq!(
         errors[1].message,
@@ -196,14 +196,14 @@ fn overrides_need_a_reason_and_a_graded_version() {
     let d = one_error(&with("      2021: {grade: B}\n"));
     assert_eq!(
         (d.path.as_str(), d.message.as_str()),
-        ("areas.D.override.2021", "nyckeln «reason» saknas")
+        ("areas.D.override.2021", "nyckeln ”reason” saknas")
     );
     let d = one_error(&with("      2021: {grade: B, reason: '  '}\n"));
     assert_eq!(d.message, "texten är tom");
     let d = one_error(&with("      2015: {grade: B, reason: x}\n"));
     assert_eq!(d.message, "2015 graderas inte i denna granskning");
     let d = one_error(&with("      2021: {grade: F, reason: x}\n"));
-    assert_eq!(d.message, "okänt betyg: texten «F»");
+    assert_eq!(d.message, "okänt betyg: texten ”F”");
     let q = parse_text(&with("      \"2021\": {grade: B, reason: Motiverat.}\n")).unwrap();
     assert_eq!(
         q.area('D').unwrap().overrides[&Version::V2021].grade,
@@ -308,7 +308,7 @@ fn survey_counts_are_whole_numbers_of_known_roles_and_no_more_than_were_asked() 
     assert_eq!(
         found,
         vec![
-            ("survey.answered.läkare", "okänd nyckel «läkare»"),
+            ("survey.answered.läkare", "okänd nyckel ”läkare”"),
             (
                 "survey.answered.st_lakare",
                 "här väntades ett antal men det står talet -1"
@@ -319,7 +319,7 @@ fn survey_counts_are_whole_numbers_of_known_roles_and_no_more_than_were_asked() 
             ),
             (
                 "survey.interviewed.ledning",
-                "här väntades ett antal men det står texten «many»"
+                "här väntades ett antal men det står texten ”many”"
             ),
         ]
     );
@@ -340,7 +340,7 @@ fn survey_counts_are_whole_numbers_of_known_roles_and_no_more_than_were_asked() 
             "survey:\n  asked: {st_lakare: 2}\n"
         ))
         .message,
-        "nyckeln «answered» saknas"
+        "nyckeln ”answered” saknas"
     );
 }
 

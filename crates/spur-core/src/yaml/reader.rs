@@ -90,7 +90,7 @@ impl<'s> Reader<'s> {
                             key.span,
                             &key_path,
                             format!(
-                                "nyckeln «{}» står två gånger: den står redan på rad {line}",
+                                "nyckeln ”{}” står två gånger: den står redan på rad {line}",
                                 key.key_text()
                             ),
                         )
@@ -167,12 +167,12 @@ impl<'s> Reader<'s> {
                     continue;
                 }
                 let expected = format!("en av nycklarna {}", allowed.join(", "));
-                let hint = closest(&name, allowed).map(|c| format!("menade du «{c}»?"));
+                let hint = closest(&name, allowed).map(|c| format!("menade du ”{c}”?"));
                 let d = Diagnostic::error(
                     self.source,
                     key.span,
                     &join(path, &name),
-                    format!("okänd nyckel «{name}»"),
+                    format!("okänd nyckel ”{name}”"),
                 )
                 .expected(&expected);
                 self.diagnostics.push(match hint {
@@ -280,7 +280,7 @@ impl<'s> Reader<'s> {
                 let shown = if invisible {
                     String::new()
                 } else {
-                    format!("«{c}» ")
+                    format!("”{c}” ")
                 };
                 format!("{shown}(U+{:04X})", c as u32)
             })
@@ -368,7 +368,7 @@ impl<'s> Reader<'s> {
         let Some(items) = self.seq(
             node,
             path,
-            "en lista med texter (rader som börjar med «- »)",
+            "en lista med texter (rader som börjar med ”- ”)",
         ) else {
             return Vec::new();
         };
@@ -413,7 +413,7 @@ impl<'n> Fields<'n> {
                 reader.source,
                 self.node.span,
                 &self.path,
-                format!("nyckeln «{key}» saknas"),
+                format!("nyckeln ”{key}” saknas"),
             )
             .expected(expected);
             reader.diagnostics.push(d);

@@ -72,7 +72,7 @@ fn version_of(r: &rusqlite::Row) -> rusqlite::Result<Version> {
                 rusqlite::Error::FromSqlConversionFailure(
                     1,
                     rusqlite::types::Type::Text,
-                    format!("okänt värde «{kind}»").into(),
+                    format!("okänt värde ”{kind}”").into(),
                 )
             })?,
         text: r.get(2)?,

@@ -31,7 +31,7 @@ pub struct Comment {
 }
 
 fn broken(what: &str, value: &str) -> DbError {
-    DbError::Sqlite(format!("{what}: okänt värde «{value}»"))
+    DbError::Sqlite(format!("{what}: okänt värde ”{value}”"))
 }
 
 /// Records that the report was sent for fact-check, due on `due`.

@@ -17,7 +17,7 @@ pub enum Answer {
 }
 
 fn broken(what: &str, value: &str) -> DbError {
-    DbError::Sqlite(format!("{what}: okänt värde «{value}»"))
+    DbError::Sqlite(format!("{what}: okänt värde ”{value}”"))
 }
 
 /// Keeps the unit's report on the action for `indicator`.

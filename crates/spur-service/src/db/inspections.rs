@@ -55,7 +55,7 @@ fn bad_value(column: usize, value: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         column,
         rusqlite::types::Type::Text,
-        format!("okänt värde «{value}»").into(),
+        format!("okänt värde ”{value}”").into(),
     )
 }
 

@@ -22,7 +22,7 @@ fn day(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
         rusqlite::Error::FromSqlConversionFailure(
             i,
             rusqlite::types::Type::Text,
-            format!("inget datum: «{text}»").into(),
+            format!("inget datum: ”{text}”").into(),
         )
     })
 }

@@ -113,7 +113,7 @@ fn mail_of(r: &Row) -> rusqlite::Result<Mail> {
         rusqlite::Error::FromSqlConversionFailure(
             i,
             rusqlite::types::Type::Text,
-            format!("okänt värde: «{what}»").into(),
+            format!("okänt värde: ”{what}”").into(),
         )
     };
     let link: String = r.get(4)?;

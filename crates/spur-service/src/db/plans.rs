@@ -188,7 +188,7 @@ pub fn decisions(c: &Connection, inspection: i64) -> Result<Vec<Decision>> {
                 rusqlite::Error::FromSqlConversionFailure(
                     1,
                     rusqlite::types::Type::Text,
-                    format!("okänt beslut «{verdict}»").into(),
+                    format!("okänt beslut ”{verdict}”").into(),
                 )
             })?,
             reason: r.get(2)?,

@@ -98,7 +98,7 @@ pub fn latest(c: &Connection, inspection: i64) -> Result<Option<Stored>> {
             kind: Kind::ALL
                 .into_iter()
                 .find(|k| k.key() == kind)
-                .ok_or_else(|| DbError::Sqlite(format!("reports.kind: okänt värde «{kind}»")))?,
+                .ok_or_else(|| DbError::Sqlite(format!("reports.kind: okänt värde ”{kind}”")))?,
             sha256,
             made,
         })

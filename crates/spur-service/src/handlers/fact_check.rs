@@ -38,7 +38,7 @@ pub async fn send(
     };
     let Some(days) = days else {
         let problem = Linked::general(format!(
-            "Skriv hur många dagar enheten har för faktagranskningen, ett heltal från 1 till {MOST_DAYS}; «{}» går inte att använda.",
+            "Skriv hur många dagar enheten har för faktagranskningen, ett heltal från 1 till {MOST_DAYS}; ”{}” går inte att använda.",
             form.days.trim()
         ));
         return inspection_page(
@@ -71,7 +71,7 @@ pub async fn answer(
 ) -> Result<Response, AppError> {
     let comment: i64 = form.comment.parse().map_err(|_| AppError::NotFound)?;
     let Some(answer) = Answer::from_key(&form.answer) else {
-        let problem = Linked::general("Välj «Rättat» eller «Ingen ändring» för synpunkten.");
+        let problem = Linked::general("Välj ”Rättat” eller ”Ingen ändring” för synpunkten.");
         return inspection_page(
             &app,
             &access,
@@ -133,7 +133,7 @@ pub async fn unit_post(
         if !form.text.trim().is_empty() {
             // A comment typed but not saved is never dropped by sending in.
             let place = Place::from_key(Catalog::embedded(), &form.place).unwrap_or(Place::Other);
-            let why = "Synpunkten i rutan är inte sparad, så inget skickades in. Spara den med «Spara synpunkten», eller töm rutan om den inte ska med, och skicka sedan in.";
+            let why = "Synpunkten i rutan är inte sparad, så inget skickades in. Spara den med ”Spara synpunkten”, eller töm rutan om den inte ska med, och skicka sedan in.";
             let back = Some((place, typed::normalised(&form.text), why.to_string()));
             return unit_page(&app, &link, back, StatusCode::UNPROCESSABLE_ENTITY).await;
         }

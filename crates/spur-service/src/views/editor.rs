@@ -520,7 +520,7 @@ fn label(field: &Field) -> (String, Option<&'static str>) {
         Some("Frivilligt. Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2025-03-10.");
     let (text, hint): (String, Option<&'static str>) = match field {
         Field::Name => ("Enhetens namn".into(), None),
-        Field::Organisation => ("Huvudman".into(), Some("Till exempel Region Stockholm.")),
+        Field::Organisation => ("Vårdgivare".into(), Some("Till exempel Region Stockholm.")),
         Field::Specialty => ("Specialitet".into(), None),
         Field::Description => (
             "Verksamheten".into(),

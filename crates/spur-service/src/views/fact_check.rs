@@ -86,6 +86,9 @@ pub fn for_inspectors(
         Readiness::Waiting { due } => Some(format!(
             "Enheten har inte skickat in sina synpunkter. Rapporten kan fastställas när de kommit in, eller efter {due}."
         )),
+        Readiness::Unanswered(1) => {
+            Some("En synpunkt saknar svar. Rapporten kan fastställas när den har ett svar.".into())
+        }
         Readiness::Unanswered(n) => Some(format!(
             "{n} synpunkter saknar svar. Rapporten kan fastställas när alla har ett svar."
         )),
