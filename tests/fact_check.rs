@@ -47,6 +47,21 @@ fn comments_are_answered_before_the_report_is_established() {
 
     let sent = post_csrf(&mut inspector, &format!("{inspection}/fact-check"), &[]);
     assert_eq!(sent.status, 303, "{}", sent.text());
+    // The page after the action confirms it, and says whose turn it is now.
+    let after = inspector.get(sent.header("location").unwrap()).text();
+    assert!(
+        after.contains("Den preliminära rapporten är skickad till enheten för faktagranskning.")
+            && after.contains("Väntar på enheten: faktagranska"),
+        "{after}"
+    );
+    // A key that names no action confirms nothing, and the address shows nothing of it.
+    let forged = inspector
+        .get(&format!("{inspection}?klart=%3Cscript%3E"))
+        .text();
+    assert!(
+        !forged.contains("confirmation") && !forged.contains("script%3E"),
+        "{forged}"
+    );
     // The link opens the fact-check, and the report is PRELIMINÄR.
     let opened = unit.get(&link);
     assert_eq!(opened.status, 303);
@@ -111,6 +126,11 @@ fn comments_are_answered_before_the_report_is_established() {
 
     let submitted = unit_post(&mut unit, &link, &[("submit", "1")]);
     assert_eq!(submitted.status, 303);
+    let confirmed = unit.get(submitted.header("location").unwrap()).text();
+    assert!(
+        confirmed.contains("Faktagranskningen är inskickad."),
+        "{confirmed}"
+    );
     // Sent in: the inspectors' turn, on the list and the page alike.
     for page in [
         inspector.get(&inspection).text(),

@@ -2,6 +2,7 @@
 //! handed to its template, in the order chosen here.
 
 pub mod accounts;
+pub mod confirmation;
 pub mod editor;
 pub mod fact_check;
 pub mod follow_up;
@@ -159,6 +160,8 @@ pub struct InspectionPage {
     pub mailing: mail::Mailing,
     /// What went wrong with the last action, for the top of the page.
     pub problems: Vec<Linked>,
+    /// What the last action did, when the page follows one.
+    pub confirmation: Option<&'static str>,
 }
 
 /// A stored moment (RFC 3339, UTC) as the pages write it, in Swedish time:
@@ -414,6 +417,7 @@ pub fn inspection(
             .collect(),
         mailing: extras.mailing,
         problems,
+        confirmation: None,
     }
 }
 

@@ -14,6 +14,7 @@ use crate::db::fact_checks;
 use crate::error::AppError;
 use crate::extract::{Access, CsrfForm, UnitLink};
 use crate::forms;
+use crate::views::confirmation::Done;
 use crate::views::{Linked, fact_check};
 use crate::{App, auth, held, pages, today};
 use spur_core::catalog::Catalog;
@@ -52,9 +53,11 @@ pub async fn send(
     };
     let graded = match app.graded_now(access.id).await {
         Ok(graded) => graded,
-        Err(e) => return super::respond::answer(&app, &access, Err(e)).await,
+        Err(e) => {
+            return super::respond::answer(&app, &access, Done::SentForFactCheck, Err(e)).await;
+        }
     };
-    act(&app, &access, move |tx, id, who| {
+    act(&app, &access, Done::SentForFactCheck, move |tx, id, who| {
         actions::send_for_fact_check(tx, id, who, today(), days, &graded)
     })
     .await
@@ -82,7 +85,7 @@ pub async fn answer(
         .await;
     };
     let reason = reason(&form.reason)?;
-    act(&app, &access, move |tx, id, who| {
+    act(&app, &access, Done::CommentAnswered, move |tx, id, who| {
         actions::answer_comment(tx, id, who, comment, answer, &reason)
     })
     .await
@@ -94,6 +97,17 @@ async fn unit_page(
     link: &UnitLink,
     given_back: Option<(Place, String, String)>,
     status: StatusCode,
+) -> Result<Response, AppError> {
+    unit_page_after(app, link, given_back, status, None).await
+}
+
+/// The unit's fact-check page, confirming `done`.
+async fn unit_page_after(
+    app: &Arc<App>,
+    link: &UnitLink,
+    given_back: Option<(Place, String, String)>,
+    status: StatusCode,
+    done: Option<Done>,
 ) -> Result<Response, AppError> {
     let id = link.inspection;
     let logged = given_back.is_none();
@@ -113,14 +127,20 @@ async fn unit_page(
         auth::link_csrf(&link.token),
         graded.questionnaire.unit.name.clone(),
     );
-    let page = fact_check::for_unit(who, &sent, &comments, given_back);
+    let mut page = fact_check::for_unit(who, &sent, &comments, given_back);
+    page.confirmation = done.map(Done::message);
     Ok(pages::render("unit_fact_check.html", &page, status))
 }
 
 /// The unit's fact-check: the preliminary report, its comments, and the inspectors'
 /// answers.
-pub async fn unit(State(app): State<Arc<App>>, link: UnitLink) -> Result<Response, AppError> {
-    unit_page(&app, &link, None, StatusCode::OK).await
+pub async fn unit(
+    State(app): State<Arc<App>>,
+    link: UnitLink,
+    uri: axum::http::Uri,
+) -> Result<Response, AppError> {
+    let done = Done::from_query(uri.query());
+    unit_page_after(&app, &link, None, StatusCode::OK, done).await
 }
 
 /// A comment of the unit, or its submission.
@@ -156,10 +176,19 @@ pub async fn unit_post(
         }
         ByUnit::Comment(place, text)
     };
+    let done = match what {
+        ByUnit::Submit => Done::FactCheckSent,
+        ByUnit::Comment(..) => Done::CommentSaved,
+    };
     let id = link.inspection;
     let named = app.named(id).await?;
     app.db
         .write(move |tx| actions::fact_check_by_unit(tx, id, &named, &what))
         .await?;
-    Ok(Redirect::to(&format!("/u/{}/fact-check", link.token)).into_response())
+    Ok(Redirect::to(&format!(
+        "/u/{}/fact-check?klart={}",
+        link.token,
+        done.key()
+    ))
+    .into_response())
 }

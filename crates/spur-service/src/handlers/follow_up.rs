@@ -13,6 +13,7 @@ use crate::actions::{self, UNIT};
 use crate::error::AppError;
 use crate::extract::{Access, CsrfForm, UnitLink};
 use crate::forms;
+use crate::views::confirmation::Done;
 use crate::views::follow_up::{self, NotKept, UnitFollowUpPage};
 use crate::{App, auth, held, pages, today};
 use spur_core::catalog::Catalog;
@@ -32,7 +33,12 @@ pub async fn answer(
     let indicator = spur_core::typed::capped(&form.indicator, 8);
     let more = form.more.map(|_| reason(&form.reason)).transpose()?;
     let named = app.named(access.id).await?;
-    act(&app, &access, move |tx, id, who| {
+    let what = if more.is_some() {
+        Done::MoreAsked
+    } else {
+        Done::Confirmed
+    };
+    act(&app, &access, what, move |tx, id, who| {
         let more = more.as_deref();
         actions::answer_follow_up(tx, id, who, &indicator, more, today(), &named)
     })
@@ -49,6 +55,8 @@ struct Back {
     problem: Option<NotKept>,
     /// The report that was sent, while others typed wait.
     sent: Option<String>,
+    /// What the unit's last action did.
+    done: Option<Done>,
 }
 
 /// The unit's follow-up page, with what was typed given back.
@@ -94,14 +102,23 @@ async fn unit_page(
         statuses: follow_up::statuses(),
         problem: back.problem,
         sent: back.sent,
+        confirmation: back.done.map(Done::message),
     };
     Ok(pages::render("unit_follow_up.html", &page, status))
 }
 
 /// The unit's follow-up: each accepted action, its reports and the inspectors'
 /// answers, with a form to report on each action not yet confirmed.
-pub async fn unit(State(app): State<Arc<App>>, link: UnitLink) -> Result<Response, AppError> {
-    unit_page(&app, &link, Back::default(), StatusCode::OK).await
+pub async fn unit(
+    State(app): State<Arc<App>>,
+    link: UnitLink,
+    uri: axum::http::Uri,
+) -> Result<Response, AppError> {
+    let back = Back {
+        done: Done::from_query(uri.query()),
+        ..Back::default()
+    };
+    unit_page(&app, &link, back, StatusCode::OK).await
 }
 
 /// A report of the unit on the action whose button was pressed. Reports typed for
@@ -130,6 +147,7 @@ pub async fn unit_post(
             }),
             typed: Some(form),
             sent: None,
+            done: None,
         };
         return unit_page(&app, &link, back, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
@@ -147,7 +165,12 @@ pub async fn unit_post(
             && !value.trim().is_empty()
     });
     if !waiting {
-        return Ok(Redirect::to(&format!("/u/{}/follow-up", link.token)).into_response());
+        return Ok(Redirect::to(&format!(
+            "/u/{}/follow-up?klart={}",
+            link.token,
+            Done::ReportSent.key()
+        ))
+        .into_response());
     }
     let mut typed = form;
     typed.typed.remove(&format!("status-{indicator}"));
@@ -156,6 +179,7 @@ pub async fn unit_post(
         typed: Some(typed),
         problem: None,
         sent: Some(indicator),
+        done: None,
     };
     unit_page(&app, &link, back, StatusCode::OK).await
 }

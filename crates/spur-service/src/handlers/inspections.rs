@@ -7,7 +7,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::respond::{act, answer, done, page, reason};
+use super::respond::{act, answer, done, page, page_after, reason};
 use crate::actions::{self, check_upload};
 use crate::db::{calendars, contacts, inspections};
 use crate::error::AppError;
@@ -15,6 +15,7 @@ use crate::extract::{Access, CsrfForm, Inspector, Segments, UploadForm};
 use crate::forms;
 use crate::identity::{Address, NAME_CHARS, Name};
 use crate::import::{self, Import, Start};
+use crate::views::confirmation::Done;
 use crate::views::{Linked, ListPage, ListRow};
 use crate::{App, MAX_BODY_BYTES, auth, blocking, held, mail, pages, today};
 use spur_cycle::workflow::Command;
@@ -258,8 +259,12 @@ pub async fn upload(
 }
 
 /// Everything about one inspection.
-pub async fn show(State(app): State<Arc<App>>, access: Access) -> Result<Response, AppError> {
-    page(&app, &access, Vec::new(), None, StatusCode::OK).await
+pub async fn show(
+    State(app): State<Arc<App>>,
+    access: Access,
+    uri: axum::http::Uri,
+) -> Result<Response, AppError> {
+    page_after(&app, &access, Done::from_query(uri.query())).await
 }
 
 /// A new version of the questionnaire.
@@ -302,9 +307,9 @@ pub async fn new_version(
         .await;
     let prepared = match prepared {
         Ok(p) => p,
-        Err(e) => return answer(&app, &access, Err(e)).await,
+        Err(e) => return answer(&app, &access, Done::NewVersion, Err(e)).await,
     };
-    act(&app, &access, move |tx, id, who| {
+    act(&app, &access, Done::NewVersion, move |tx, id, who| {
         actions::new_version(tx, id, who, &prepared)
     })
     .await
@@ -326,7 +331,7 @@ pub async fn add_member(
                 .write(move |tx| actions::add_member(tx, id, &who, email.as_str()))
                 .await?;
             if added {
-                return Ok(done(id));
+                return Ok(done(id, Done::MemberAdded));
             }
             format!("Det finns inget konto för {shown}.")
         }
@@ -377,7 +382,7 @@ pub async fn add_contact(
         }
     };
     match added {
-        Ok(()) => Ok(done(id)),
+        Ok(()) => Ok(done(id, Done::ContactAdded)),
         Err(problem) => {
             let problems = vec![Linked::general(problem)];
             page(
@@ -405,7 +410,7 @@ pub async fn remove_contact(
         .write(move |tx| actions::remove_contact(tx, id, &who, contact))
         .await?;
     if removed {
-        Ok(done(id))
+        Ok(done(id, Done::ContactRemoved))
     } else {
         Err(AppError::NotFound)
     }
@@ -426,13 +431,13 @@ pub async fn establish(
         .await;
     let prepared = match prepared {
         Ok(p) => p,
-        Err(e) => return answer(&app, &access, Err(e)).await,
+        Err(e) => return answer(&app, &access, Done::Established, Err(e)).await,
     };
     let (held, graded) = app.graded(prepared.held.clone()).await?;
     let key = held.fingerprint();
     let named = mail::Named::of(id, Some(&graded));
     let pdf = app.pdfs.pdf(key, move || Ok(held.report(&graded))).await?;
-    act(&app, &access, move |tx, id, who| {
+    act(&app, &access, Done::Established, move |tx, id, who| {
         actions::establish(tx, id, who, today(), &prepared, &pdf, &named)
     })
     .await
@@ -447,7 +452,7 @@ pub async fn reopen_report(
     let command = Command::ReopenReport {
         reason: reason(&form.reason)?,
     };
-    act(&app, &access, move |tx, id, who| {
+    act(&app, &access, Done::ReportReopened, move |tx, id, who| {
         actions::change(tx, id, who, &command, "öppnade rapporten igen").map(|_| ())
     })
     .await

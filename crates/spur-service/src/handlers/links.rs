@@ -14,6 +14,7 @@ use super::session::set_cookie;
 use crate::db::links;
 use crate::error::AppError;
 use crate::extract::{Access, CsrfForm, cookie};
+use crate::views::confirmation::Done;
 use crate::{App, actions, auth, held, pages, today};
 
 /// The cookie that carries a new link to the one page that shows it.
@@ -95,5 +96,5 @@ pub async fn revoke(
     app.db
         .write(move |tx| actions::revoke_link(tx, id, &who))
         .await?;
-    Ok(done(id))
+    Ok(done(id, Done::LinkRevoked))
 }

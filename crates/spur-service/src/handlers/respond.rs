@@ -10,6 +10,7 @@ use crate::actions;
 use crate::db::{accounts, contacts, fact_checks, inspections, links, log, outbox, plans, reports};
 use crate::error::AppError;
 use crate::extract::Access;
+use crate::views::confirmation::Done;
 use crate::views::{self, Extras, Linked, SentBack};
 use crate::{App, blocking, pages, today};
 use spur_core::typed;
@@ -24,6 +25,26 @@ pub async fn page(
     problems: Vec<Linked>,
     sent_back: Option<SentBack>,
     status: StatusCode,
+) -> Result<Response, AppError> {
+    build(app, access, problems, sent_back, status, None).await
+}
+
+/// The inspection page after `done`, which it confirms.
+pub async fn page_after(
+    app: &Arc<App>,
+    access: &Access,
+    done: Option<Done>,
+) -> Result<Response, AppError> {
+    build(app, access, Vec::new(), None, StatusCode::OK, done).await
+}
+
+async fn build(
+    app: &Arc<App>,
+    access: &Access,
+    problems: Vec<Linked>,
+    sent_back: Option<SentBack>,
+    status: StatusCode,
+    done: Option<Done>,
 ) -> Result<Response, AppError> {
     let (id, who) = (access.id, access.inspector.account.email.clone());
     let sending = app.mail_on;
@@ -57,37 +78,40 @@ pub async fn page(
         .await?;
     let (held, graded) = app.graded(held).await?;
     let me = access.inspector.me();
-    let page = blocking(move || {
+    let mut page = blocking(move || {
         views::inspection(me, &held, &graded, extras, sent_back.as_ref(), problems)
     })
     .await?;
+    page.confirmation = done.map(Done::message);
     Ok(pages::render("inspection.html", &page, status))
 }
 
-/// Back to the inspection's page after a change.
-pub fn done(id: i64) -> Response {
-    Redirect::to(&format!("/inspections/{id}")).into_response()
+/// Back to the inspection's page after a change, which it confirms.
+pub fn done(id: i64, what: Done) -> Response {
+    Redirect::to(&format!("/inspections/{id}?klart={}", what.key())).into_response()
 }
 
 /// Runs a workflow action from a form; a refusal is shown on the inspection's page.
 pub async fn act(
     app: &Arc<App>,
     access: &Access,
+    what: Done,
     action: impl FnOnce(&rusqlite::Transaction, i64, &str) -> Result<(), AppError> + Send + 'static,
 ) -> Result<Response, AppError> {
     let (id, who) = (access.id, access.inspector.account.email.clone());
     let outcome = app.db.write(move |tx| action(tx, id, &who)).await;
-    answer(app, access, outcome).await
+    answer(app, access, what, outcome).await
 }
 
 /// Back to the inspection's page after an action, or that page with its refusal.
 pub async fn answer(
     app: &Arc<App>,
     access: &Access,
+    what: Done,
     outcome: Result<(), AppError>,
 ) -> Result<Response, AppError> {
     match outcome {
-        Ok(()) => Ok(done(access.id)),
+        Ok(()) => Ok(done(access.id, what)),
         Err(AppError::Refused(refusal)) => {
             page(
                 app,

@@ -13,6 +13,7 @@ use crate::actions::{self, Reviewed};
 use crate::error::AppError;
 use crate::extract::{Access, CsrfForm, Fields};
 use crate::forms;
+use crate::views::confirmation::Done;
 use crate::views::{Linked, SentBack};
 use spur_core::typed;
 use spur_cycle::review::{Posted, Verdict};
@@ -120,7 +121,7 @@ pub async fn review(
             })
             .await
         {
-            Ok(Reviewed::Done) => return Ok(done(access.id)),
+            Ok(Reviewed::Done) => return Ok(done(access.id, Done::Reviewed)),
             Ok(Reviewed::Problems(found)) => {
                 problems = found.into_iter().map(|(i, p)| (i, p.to_string())).collect();
             }
@@ -162,7 +163,7 @@ pub async fn reopen(
 ) -> Result<Response, AppError> {
     let reason = reason(&form.reason)?;
     let named = app.named(access.id).await?;
-    act(&app, &access, move |tx, id, who| {
+    act(&app, &access, Done::PlanGivenBack, move |tx, id, who| {
         actions::give_plan_back(tx, id, who, &named, &reason)
     })
     .await

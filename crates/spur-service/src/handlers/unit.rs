@@ -15,6 +15,7 @@ use crate::db::inspections;
 use crate::error::{AppError, BUSY};
 use crate::extract::{Fields, Form, Segments, UnitLink};
 use crate::mail::Named;
+use crate::views::confirmation::Done;
 use crate::views::plan::{self, UnitPage};
 use crate::views::{self, KeptPage};
 use crate::{App, auth, held, pages, today};
@@ -110,7 +111,11 @@ async fn load(
 
 /// The task list, the first page a unit's link opens once the plan stage has begun.
 /// While the unit fact-checks the report, or follows up its plan, the link opens that.
-pub async fn tasks(State(app): State<Arc<App>>, link: UnitLink) -> Result<Response, AppError> {
+pub async fn tasks(
+    State(app): State<Arc<App>>,
+    link: UnitLink,
+    uri: axum::http::Uri,
+) -> Result<Response, AppError> {
     let id = link.inspection;
     let state = app.db.read(move |c| inspections::state(c, id)).await?;
     if state.stage == Stage::FactCheck {
@@ -122,7 +127,8 @@ pub async fn tasks(State(app): State<Arc<App>>, link: UnitLink) -> Result<Respon
     app.db
         .write(move |tx| actions::logged_read(tx, UNIT, "öppnade handlingsplanen", Some(id)))
         .await?;
-    let page = load(&app, &link, None, None).await?;
+    let done = Done::from_query(uri.query()).map(|d| d.message().to_string());
+    let page = load(&app, &link, None, done).await?;
     Ok(pages::render("unit.html", &page, StatusCode::OK))
 }
 
@@ -307,7 +313,12 @@ pub async fn submit(
     {
         Saved::Kept {
             submitted: true, ..
-        } => Ok(Redirect::to(&format!("/u/{}", link.token)).into_response()),
+        } => Ok(Redirect::to(&format!(
+            "/u/{}?klart={}",
+            link.token,
+            Done::PlanSubmitted.key()
+        ))
+        .into_response()),
         Saved::Kept { .. } => {
             let message =
                 "Handlingsplanen är inte inskickad: rätta felen nedan och skicka in igen.";

@@ -59,6 +59,8 @@ pub struct UnitFactCheckPage {
     pub text: String,
     /// What is wrong with it.
     pub problem: Option<String>,
+    /// What the unit's last action did, when the page follows one.
+    pub confirmation: Option<&'static str>,
 }
 
 /// The comments as the pages show them.
@@ -133,6 +135,7 @@ pub fn for_unit(
             .collect(),
         text,
         problem,
+        confirmation: None,
     }
 }
 

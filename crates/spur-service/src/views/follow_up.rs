@@ -73,6 +73,8 @@ pub struct UnitFollowUpPage {
     pub problem: Option<NotKept>,
     /// What was just sent, while other reports typed on the page wait to be sent.
     pub sent: Option<String>,
+    /// What the unit's last action did, when the page follows one.
+    pub confirmation: Option<&'static str>,
 }
 
 /// A report not kept: the action it was for, and why.
