@@ -211,6 +211,12 @@ impl Browser {
     /// Waits up to ten seconds for the page's main content to say `expected` (a click
     /// may still be loading the next page), showing the page if it never does.
     fn says(&mut self, expected: &str) {
+        self.says_one_of(&[expected]);
+    }
+
+    /// Waits as [`Browser::says`] does for the page to say one of `expected`; returns
+    /// which.
+    fn says_one_of(&mut self, expected: &[&str]) -> usize {
         let started = Instant::now();
         let mut main = String::new();
         while started.elapsed() < Duration::from_secs(10) {
@@ -227,13 +233,13 @@ impl Browser {
                     self.try_call("GET", &format!("/element/{element}/text"), json!({}))
             {
                 main = text.as_str().unwrap_or("").to_string();
-                if main.contains(expected) {
-                    return;
+                if let Some(found) = expected.iter().position(|e| main.contains(e)) {
+                    return found;
                 }
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        panic!("väntade ”{expected}” på sidan:\n{main}");
+        panic!("väntade ”{}” på sidan:\n{main}", expected.join("” eller ”"));
     }
 
     /// Runs axe-core (WCAG 2.1 A and AA rules) on the page as it stands and fails with
@@ -475,6 +481,22 @@ fn fill_plan(browser: &mut Browser, link: &str, entries: &[(String, String, Stri
     }
 }
 
+/// Makes a new link for the unit from the inspection's page; when a link is valid (one
+/// made before, or e-mailed to a contact), the page first asks, since the old one ends.
+fn make_link(browser: &mut Browser) {
+    browser.click("form[action$='/link'] button");
+    let asked = [
+        "Skapa en ny länk till enheten?",
+        "Skicka länken till enheten",
+    ];
+    if browser.says_one_of(&asked) == 0 {
+        browser.says("den gamla slutar fungera direkt");
+        browser.audit("bekräfta en ny länk");
+        browser.click("form[action$='/link'] button");
+        browser.says("Skicka länken till enheten");
+    }
+}
+
 /// Sends the saved plan from "Kontrollera och skicka in".
 fn submit_plan(browser: &mut Browser, link: &str) {
     let check = format!("{link}/check");
@@ -534,8 +556,7 @@ fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) ->
     browser.click("form[action$='/fact-check'] button");
     browser.says("Enheten faktagranskar till och med");
     browser.audit("faktagranskning skickad");
-    browser.click("form[action$='/link'] button");
-    browser.says("Skicka länken till enheten");
+    make_link(browser);
     let fact_check_link = browser.value("#lanken");
     let mut unit = Browser::start();
     unit.go(&fact_check_link);
@@ -549,6 +570,10 @@ fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) ->
     unit.says("Enheten har 20 specialister, inte 12.");
     unit.audit("enhetens faktagranskning med en synpunkt");
     unit.click("button[name=submit]");
+    unit.says("Skicka in faktagranskningen?");
+    unit.audit("enhetens bekräftelse före inskickningen");
+    unit.click("form[action$='/fact-check'] button");
+    unit.says("Faktagranskningen är inskickad.");
     unit.says("Synpunkterna är inskickade");
     let inspection = browser.call("GET", "/url", json!({}));
     browser.go(inspection.as_str().unwrap().trim_end_matches("/link"));
@@ -563,10 +588,12 @@ fn inspector_creates_link(browser: &mut Browser, server: &Server, base: &str) ->
     drop(unit);
 
     browser.click("form[action$='/establish'] button");
+    browser.says("Fastställa rapporten?");
+    browser.audit("bekräfta fastställandet");
+    browser.click("form[action$='/establish'] button");
     browser.says("Rapporten är fastställd");
     browser.audit("fastställd");
-    browser.click("form[action$='/link'] button");
-    browser.says("Skicka länken till enheten");
+    make_link(browser);
     browser.audit("ny länk");
     let link = browser.value("#lanken");
     let inspection = browser.call("GET", "/url", json!({}));
@@ -617,8 +644,7 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
         "Text skriven innan länken återkallades."
     );
     unit.audit("texten given tillbaka");
-    inspector.click("form[action$='/link'] button");
-    inspector.says("Skicka länken till enheten");
+    make_link(&mut inspector);
     link = inspector.value("#lanken");
     inspector.go(&inspection_url);
     let plan = seed_plan();

@@ -28,7 +28,13 @@ fn unit_token(link: &str) -> String {
 fn comments_are_answered_before_the_report_is_established() {
     let (server, mut inspector) = with_admin();
     let inspection = upload_boo(&mut inspector);
-    let establish = |c: &mut Client| post_csrf(c, &format!("{inspection}/establish"), &[]);
+    let establish = |c: &mut Client| {
+        post_csrf(
+            c,
+            &format!("{inspection}/establish"),
+            &[("confirmed", "yes")],
+        )
+    };
 
     // Not before the fact-check.
     let refused = establish(&mut inspector);
@@ -124,7 +130,22 @@ fn comments_are_answered_before_the_report_is_established() {
     );
     assert_eq!(early.status, 409, "{}", early.text());
 
-    let submitted = unit_post(&mut unit, &link, &[("submit", "1")]);
+    // Sending in cannot be undone: it is asked first, and nothing is sent by asking.
+    let asked = unit_post(&mut unit, &link, &[("submit", "1")]);
+    assert_eq!(asked.status, 200);
+    assert!(
+        asked.text().contains("Skicka in faktagranskningen?")
+            && asked.text().contains("Ni skickar in era 2 synpunkter"),
+        "{}",
+        asked.text()
+    );
+    assert!(
+        inspector
+            .get(&inspection)
+            .text()
+            .contains("Väntar på enheten: faktagranska")
+    );
+    let submitted = unit_post(&mut unit, &link, &[("submit", "1"), ("confirmed", "yes")]);
     assert_eq!(submitted.status, 303);
     let confirmed = unit.get(submitted.header("location").unwrap()).text();
     assert!(
@@ -203,6 +224,21 @@ fn comments_are_answered_before_the_report_is_established() {
         "{seen}"
     );
 
+    // Establishing can be undone only by reopening: it is asked first, and asking
+    // changes nothing.
+    let asked = post_csrf(&mut inspector, &format!("{inspection}/establish"), &[]);
+    assert_eq!(asked.status, 200);
+    assert!(
+        asked.text().contains("Fastställa rapporten?"),
+        "{}",
+        asked.text()
+    );
+    assert!(
+        inspector
+            .get(&inspection)
+            .text()
+            .contains("Faktagranskning</span>")
+    );
     let done = establish(&mut inspector);
     assert_eq!(done.status, 303, "{}", done.text());
     let page = inspector.get(&inspection).text();
@@ -239,14 +275,22 @@ fn a_unit_without_comments_answers_so_and_only_its_own_link_reaches_the_fact_che
     let theirs = unit.get(&format!("{other_link}/fact-check")).hidden("csrf");
     let crossed = unit.post(
         &format!("{link}/fact-check"),
-        &[("csrf", &theirs), ("submit", "1")],
+        &[("csrf", &theirs), ("submit", "1"), ("confirmed", "yes")],
     );
     assert_eq!(crossed.status, 403);
     no_comments(&unit, &link);
-    let done = post_csrf(&mut inspector, &format!("{inspection}/establish"), &[]);
+    let done = post_csrf(
+        &mut inspector,
+        &format!("{inspection}/establish"),
+        &[("confirmed", "yes")],
+    );
     assert_eq!(done.status, 303, "{}", done.text());
     // The other inspection is untouched: still waiting for its unit.
-    let waiting = post_csrf(&mut inspector, &format!("{other}/establish"), &[]);
+    let waiting = post_csrf(
+        &mut inspector,
+        &format!("{other}/establish"),
+        &[("confirmed", "yes")],
+    );
     assert_eq!(waiting.status, 409);
     assert_eq!(unit.get("/u/00/fact-check").status, 404);
 }

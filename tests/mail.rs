@@ -116,7 +116,11 @@ fn a_whole_cycle_mails_each_party_once() {
     );
 
     // Established: the plan is the unit's, by plan_due, with a new link.
-    let done = post_csrf(&mut inspector, &format!("{inspection}/establish"), &[]);
+    let done = post_csrf(
+        &mut inspector,
+        &format!("{inspection}/establish"),
+        &[("confirmed", "yes")],
+    );
     assert_eq!(done.status, 303, "{}", done.text());
     let mails = sink.wait_for(5, Duration::from_secs(20));
     assert_eq!(mails.len(), 5, "{mails:#?}");

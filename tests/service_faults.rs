@@ -428,7 +428,11 @@ fn links_are_built_from_the_public_url_not_the_host_header() {
     let (server, mut inspector) = with_admin_on(server);
     let inspection = upload_boo(&mut inspector);
     establish_with_link(&mut inspector, &inspection);
-    let made = post_csrf(&mut inspector, &format!("{inspection}/link"), &[]);
+    let made = post_csrf(
+        &mut inspector,
+        &format!("{inspection}/link"),
+        &[("confirmed", "yes")],
+    );
     let page = inspector.get(made.header("location").unwrap()).text();
     assert!(
         page.contains("value=\"https://spur.example.se/u/"),
@@ -671,7 +675,12 @@ fn a_new_questionnaire_after_establishing_needs_reopening_and_keeps_the_units_na
     // Once the plan is in, a version under which the plan no longer checks (D6 now
     // met, so its entry needs no action) is refused, and every page and PDF still works.
     assert_eq!(
-        post_csrf(&mut inspector, &format!("{inspection}/establish"), &[]).status,
+        post_csrf(
+            &mut inspector,
+            &format!("{inspection}/establish"),
+            &[("confirmed", "yes")]
+        )
+        .status,
         303
     );
     assert_eq!(

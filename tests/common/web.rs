@@ -473,7 +473,10 @@ pub fn fill(client: &mut Client, inspection: &str, draft: &Draft) {
 /// Creates a new link for the unit, as the page shows it once; returns its path.
 pub fn new_link(client: &mut Client, inspection: &str) -> String {
     let token = csrf(client);
-    let made = client.post(&format!("{inspection}/link"), &[("csrf", &token)]);
+    let made = client.post(
+        &format!("{inspection}/link"),
+        &[("csrf", &token), ("confirmed", "yes")],
+    );
     assert_eq!(made.status, 303, "{}", made.text());
     let page = client.get(made.header("location").unwrap());
     assert_eq!(page.status, 200, "{}", page.text());
@@ -492,7 +495,11 @@ pub fn no_comments(client: &Client, link: &str) {
     assert_eq!(page.status, 200, "{}", page.text());
     let sent = unit.post(
         &format!("{link}/fact-check"),
-        &[("csrf", &page.hidden("csrf")), ("submit", "1")],
+        &[
+            ("csrf", &page.hidden("csrf")),
+            ("submit", "1"),
+            ("confirmed", "yes"),
+        ],
     );
     assert_eq!(sent.status, 303, "{}", sent.text());
 }
@@ -505,7 +512,10 @@ pub fn establish_with_link(client: &mut Client, inspection: &str) -> String {
     assert_eq!(sent.status, 303, "{}", sent.text());
     let link = new_link(client, inspection);
     no_comments(client, &link);
-    let done = client.post(&format!("{inspection}/establish"), &[("csrf", &token)]);
+    let done = client.post(
+        &format!("{inspection}/establish"),
+        &[("csrf", &token), ("confirmed", "yes")],
+    );
     assert_eq!(done.status, 303, "{}", done.text());
     link
 }

@@ -115,6 +115,8 @@ pub struct CommentAnswer {
 pub struct UnitComment {
     /// Pressed: the fact-check is submitted.
     pub submit: Option<String>,
+    /// `yes` when sent from the page that asks to confirm the submission.
+    pub confirmed: Option<String>,
     /// Where in the report the comment belongs.
     pub place: String,
     /// The comment as typed.

@@ -16,7 +16,7 @@ pub const STYLESHEET: &str = include_str!("../../../templates/web/spur.css");
 pub const SCRIPT: &str = include_str!("../../../templates/web/autosave.js");
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 25] = [
+const TEMPLATES: [(&str, &str); 26] = [
     (
         "base.html",
         include_str!("../../../templates/web/base.html"),
@@ -40,6 +40,10 @@ const TEMPLATES: [(&str, &str); 25] = [
     (
         "message.html",
         include_str!("../../../templates/web/message.html"),
+    ),
+    (
+        "confirm.html",
+        include_str!("../../../templates/web/confirm.html"),
     ),
     (
         "help.html",

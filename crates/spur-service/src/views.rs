@@ -2,6 +2,7 @@
 //! handed to its template, in the order chosen here.
 
 pub mod accounts;
+pub mod confirm;
 pub mod confirmation;
 pub mod editor;
 pub mod fact_check;

@@ -14,6 +14,7 @@ use crate::db::fact_checks;
 use crate::error::AppError;
 use crate::extract::{Access, CsrfForm, UnitLink};
 use crate::forms;
+use crate::views::confirm::{ConfirmPage, Hidden};
 use crate::views::confirmation::Done;
 use crate::views::{Linked, fact_check};
 use crate::{App, auth, held, pages, today};
@@ -132,6 +133,44 @@ async fn unit_page_after(
     Ok(pages::render("unit_fact_check.html", &page, status))
 }
 
+/// The page that asks the unit to confirm sending in its fact-check: what is sent,
+/// and that it cannot be changed after.
+async fn confirm_submission(app: &Arc<App>, link: &UnitLink) -> Result<Response, AppError> {
+    let id = link.inspection;
+    let comments = app
+        .db
+        .read(move |c| fact_checks::comments(c, id))
+        .await?
+        .len();
+    let sent = match comments {
+        0 => "Ni skickar in utan synpunkter: ni har inga invändningar mot fakta i den preliminära rapporten.".to_string(),
+        1 => "Ni skickar in er synpunkt på den preliminära rapporten.".to_string(),
+        n => format!("Ni skickar in era {n} synpunkter på den preliminära rapporten."),
+    };
+    let page = ConfirmPage {
+        me: None,
+        unit: app.named(id).await?.unit,
+        heading: "Skicka in faktagranskningen?",
+        what: vec![
+            sent,
+            "Efter det kan synpunkterna inte ändras. Granskarna svarar på varje synpunkt och fastställer sedan rapporten.".into(),
+        ],
+        action: format!("/u/{}/fact-check", link.token),
+        form_csrf: auth::link_csrf(&link.token),
+        hidden: vec![Hidden {
+            name: "submit",
+            value: "1".into(),
+        }],
+        button: if comments == 0 {
+            "Ja, skicka in utan synpunkter"
+        } else {
+            "Ja, skicka in"
+        },
+        back: format!("/u/{}/fact-check", link.token),
+    };
+    Ok(pages::render("confirm.html", &page, StatusCode::OK))
+}
+
 /// The unit's fact-check: the preliminary report, its comments, and the inspectors'
 /// answers.
 pub async fn unit(
@@ -156,6 +195,9 @@ pub async fn unit_post(
             let why = "Synpunkten i rutan är inte sparad, så inget skickades in. Spara den med ”Spara synpunkten”, eller töm rutan om den inte ska med, och skicka sedan in.";
             let back = Some((place, typed::normalised(&form.text), why.to_string()));
             return unit_page(&app, &link, back, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        if form.confirmed.as_deref() != Some("yes") {
+            return confirm_submission(&app, &link).await;
         }
         ByUnit::Submit
     } else {

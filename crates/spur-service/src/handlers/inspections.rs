@@ -7,7 +7,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::respond::{act, answer, done, page, page_after, reason};
+use super::respond::{act, answer, confirmed, done, page, page_after, reason};
 use crate::actions::{self, check_upload};
 use crate::db::{calendars, contacts, inspections};
 use crate::error::AppError;
@@ -422,7 +422,7 @@ pub async fn remove_contact(
 pub async fn establish(
     State(app): State<Arc<App>>,
     access: Access,
-    _form: CsrfForm,
+    CsrfForm(form): CsrfForm,
 ) -> Result<Response, AppError> {
     let id = access.id;
     let prepared = app
@@ -433,6 +433,21 @@ pub async fn establish(
         Ok(p) => p,
         Err(e) => return answer(&app, &access, Done::Established, Err(e)).await,
     };
+    if !confirmed(&form) {
+        let what = vec![
+            "Rapporten blir den fastställda rapporten från granskningen, och dagens datum blir rapportens datum.".into(),
+            "Frågeformuläret kan sedan bara ändras om rapporten öppnas igen. Kräver rapporten åtgärder blir det enhetens tur att fylla i handlingsplanen, och kontaktpersonerna får e-post.".into(),
+        ];
+        return super::respond::confirm(
+            &app,
+            &access,
+            "Fastställa rapporten?",
+            what,
+            "establish",
+            "Ja, fastställ rapporten",
+        )
+        .await;
+    }
     let (held, graded) = app.graded(prepared.held.clone()).await?;
     let key = held.fingerprint();
     let named = mail::Named::of(id, Some(&graded));

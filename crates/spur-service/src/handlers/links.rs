@@ -25,8 +25,32 @@ const NEW_LINK: &str = "spur_new_link";
 pub async fn create(
     State(app): State<Arc<App>>,
     access: Access,
-    _form: CsrfForm,
+    CsrfForm(form): CsrfForm,
 ) -> Result<Response, AppError> {
+    let id = access.id;
+    let current = app
+        .db
+        .read(move |c| crate::db::links::active(c, id, today()))
+        .await?;
+    if let Some(until) = current
+        && !super::respond::confirmed(&form)
+    {
+        let what = vec![
+            format!(
+                "Enheten har en länk som gäller till och med {until}. En ny länk ersätter den: den gamla slutar fungera direkt, också i e-post som redan skickats."
+            ),
+            "Den nya länken visas en gång, så att du kan skicka den till enheten.".into(),
+        ];
+        return super::respond::confirm(
+            &app,
+            &access,
+            "Skapa en ny länk till enheten?",
+            what,
+            "link",
+            "Ja, skapa en ny länk",
+        )
+        .await;
+    }
     let token = auth::token().ok_or_else(|| AppError::Internal("slumptal saknas".into()))?;
     let (id, who, hash) = (
         access.id,

@@ -10,6 +10,8 @@ use crate::actions;
 use crate::db::{accounts, contacts, fact_checks, inspections, links, log, outbox, plans, reports};
 use crate::error::AppError;
 use crate::extract::Access;
+use crate::extract::Fields;
+use crate::views::confirm::ConfirmPage;
 use crate::views::confirmation::Done;
 use crate::views::{self, Extras, Linked, SentBack};
 use crate::{App, blocking, pages, today};
@@ -84,6 +86,37 @@ async fn build(
     .await?;
     page.confirmation = done.map(Done::message);
     Ok(pages::render("inspection.html", &page, status))
+}
+
+/// Whether a step's form was sent from its confirmation page.
+pub fn confirmed(fields: &Fields) -> bool {
+    fields.get("confirmed") == Some("yes")
+}
+
+/// The page that asks an inspector to confirm an irreversible step on the inspection:
+/// `heading` asks, `what` says what will happen, `button` takes the step at `step`
+/// (the inspection's address followed by it).
+pub async fn confirm(
+    app: &Arc<App>,
+    access: &Access,
+    heading: &'static str,
+    what: Vec<String>,
+    step: &str,
+    button: &'static str,
+) -> Result<Response, AppError> {
+    let id = access.id;
+    let page = ConfirmPage {
+        me: Some(access.inspector.me()),
+        unit: app.named(id).await?.unit,
+        heading,
+        what,
+        action: format!("/inspections/{id}/{step}"),
+        form_csrf: access.inspector.csrf.clone(),
+        hidden: Vec::new(),
+        button,
+        back: format!("/inspections/{id}"),
+    };
+    Ok(pages::render("confirm.html", &page, StatusCode::OK))
 }
 
 /// Back to the inspection's page after a change, which it confirms.
