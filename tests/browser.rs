@@ -879,13 +879,15 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     ];
     anna.extend(reports.iter().cloned());
     assert_eq!(to("anna@example.se"), anna);
+    // Per is told when he is added, and then as Anna is.
     let mut per_mails = vec![
         "Välj lösenord till spur".to_string(),
+        "Du är medgranskare: Boo Vårdcentral".to_string(),
         "Boo Vårdcentral har skickat in sin handlingsplan".to_string(),
     ];
     per_mails.extend(reports);
     assert_eq!(to("per@example.se"), per_mails);
-    assert_eq!(mails.len(), 4 + 3 + 2 + 2 * ids.len(), "{mails:#?}");
+    assert_eq!(mails.len(), 4 + 3 + 3 + 2 * ids.len(), "{mails:#?}");
     let page = http.get(&path).text();
     assert_eq!(
         page.matches("<td data-label=\"Läge\">Skickat</td>").count(),

@@ -216,10 +216,22 @@ fn reminders_go_out_on_their_days_once() {
     assert_eq!(remind(due - chrono::Duration::days(13)), 1);
     let mails = sink.wait_for(before + 2, Duration::from_secs(20));
     assert_eq!(mails.len(), before + 2, "{mails:#?}");
+    let day = spur_core::words::swedish_date(due);
     for (_, subject, body) in since(&mails, before) {
         assert_eq!(
             subject,
-            format!("Påminnelse: skicka in handlingsplanen senast {due}: Boo Vårdcentral")
+            format!("Påminnelse: skicka in handlingsplanen senast {day}: Boo Vårdcentral")
+        );
+        // Greeted by name, asked first, then the link, signed by the inspector.
+        let body = body.replace("\r\n", "\n");
+        assert!(
+            body.starts_with("Hej Eva Ek,\n\nEn påminnelse") || body.starts_with("Hej Olle"),
+            "{body}"
+        );
+        assert!(
+            body.trim_end()
+                .ends_with("Anna Lindqvist\nGranskare för ST-SPUR, LIPUS"),
+            "{body}"
         );
         link_in(&body);
     }

@@ -169,9 +169,46 @@ pub fn reminders(today: NaiveDate, dues: &[Due], told: Option<NaiveDate>) -> Vec
         .collect()
 }
 
+/// Who an e-mail is to, by name, and the inspectors who sign it (SPEC §8.13).
+#[derive(Debug, Clone, Copy)]
+pub struct Addressed<'a> {
+    /// The name the e-mail greets.
+    pub to: &'a str,
+    /// The inspectors' names.
+    pub from: &'a [String],
+}
+
+impl Addressed<'_> {
+    /// "Hej Eva Ek,", and a blank line.
+    fn greeting(&self) -> String {
+        if self.to.trim().is_empty() {
+            "Hej,\n\n".into()
+        } else {
+            format!("Hej {},\n\n", self.to)
+        }
+    }
+
+    /// The inspectors' signature.
+    fn signature(&self) -> String {
+        let names = match self.from {
+            [] => String::new(),
+            [one] => format!("{one}\n"),
+            [rest @ .., last] => format!("{} och {last}\n", rest.join(", ")),
+        };
+        format!("Vänliga hälsningar\n{names}Granskare för ST-SPUR, LIPUS\n")
+    }
+}
+
+/// "senast 1 mars 2026", or nothing when there is no date.
+fn by(due: Option<NaiveDate>) -> String {
+    due.map(|d| format!(" senast {}", spur_core::words::swedish_date(d)))
+        .unwrap_or_default()
+}
+
 /// The e-mail to a contact of `unit` at its turn; `due` is the date it is asked by.
-pub fn to_unit(unit: &str, turn: &Turn, due: Option<NaiveDate>) -> Letter {
-    let by = due.map(|d| format!(" senast {d}")).unwrap_or_default();
+/// It says first what is asked and by when, then gives the link.
+pub fn to_unit(unit: &str, turn: &Turn, due: Option<NaiveDate>, to: &Addressed) -> Letter {
+    let by = by(due);
     let (subject, ask) = match turn {
         Turn::FactCheck => (
             format!("Preliminär rapport att faktagranska: {unit}"),
@@ -214,44 +251,46 @@ pub fn to_unit(unit: &str, turn: &Turn, due: Option<NaiveDate>) -> Letter {
             ),
         ),
     };
+    unit_letter(unit, subject, &ask, to)
+}
+
+/// A letter to a contact: greeting, what is asked, the link, the signature.
+fn unit_letter(unit: &str, subject: String, ask: &str, to: &Addressed) -> Letter {
     linked(
         subject,
-        format!("Hej,\n\nLänk till {unit}s sidor i spur:\n"),
+        format!(
+            "{}{ask}\n\nEnhetens sidor för {unit} i spur:\n",
+            to.greeting()
+        ),
         Place::Unit,
         format!(
-            "\n\n{ask}\n\nLänken är personlig för enheten: dela den bara med dem som arbetar med granskningen.\n\nVänliga hälsningar\nLIPUS granskare, via spur\n"
+            "\n\nLänken är personlig för enheten: dela den bara med dem som arbetar med granskningen.\n\n{}",
+            to.signature()
         ),
     )
 }
 
 /// The e-mail to the unit's contacts about one of its dates.
-pub fn reminder_to_unit(unit: &str, when: When, due: &Due) -> Letter {
+pub fn reminder_to_unit(unit: &str, when: When, due: &Due, to: &Addressed) -> Letter {
+    let day = spur_core::words::swedish_date(due.date);
     let (subject, text) = match when {
         When::Before => (
-            format!("Påminnelse: {} senast {}: {unit}", due.what, due.date),
-            format!("En påminnelse: {} senast {}.", due.what, due.date),
+            format!("Påminnelse: {} senast {day}: {unit}", due.what),
+            format!("En påminnelse: {} senast {day}.", due.what),
         ),
         When::Passed => (
+            format!("Datumet har passerat: {} senast {day}: {unit}", due.what),
             format!(
-                "Datumet har passerat: {} senast {}: {unit}",
-                due.what, due.date
-            ),
-            format!(
-                "Datumet {} har passerat och granskarna har inte fått det som skulle vara klart: {}. Gör det så snart ni kan, eller kontakta granskarna.",
-                due.date, due.what
+                "Datumet {day} har passerat och granskarna har inte fått det som skulle vara klart: {}. Gör det så snart ni kan, eller kontakta granskarna.",
+                due.what
             ),
         ),
     };
-    linked(
-        subject,
-        format!("Hej,\n\nLänk till {unit}s sidor i spur:\n"),
-        Place::Unit,
-        format!("\n\n{text}\n\nVänliga hälsningar\nLIPUS granskare, via spur\n"),
-    )
+    unit_letter(unit, subject, &text, to)
 }
 
 /// The e-mail to the inspectors when the unit submitted something.
-pub fn submitted(unit: &str, what: &Submission) -> Letter {
+pub fn submitted(unit: &str, what: &Submission, to: &Addressed) -> Letter {
     let (subject, text) = match what {
         Submission::FactCheck => (
             format!("{unit} har faktagranskat rapporten"),
@@ -268,24 +307,37 @@ pub fn submitted(unit: &str, what: &Submission) -> Letter {
             ),
         ),
     };
-    inspectors_letter(subject, &text)
+    inspectors_letter(subject, &text, to)
 }
 
-/// The e-mail to the inspectors the day after a date of the unit's passed unmet.
-pub fn passed_to_inspectors(unit: &str, due: &Due) -> Letter {
+/// The e-mail to an inspector added to an inspection by `by`.
+pub fn member_added(unit: &str, by: &str, to: &Addressed) -> Letter {
     inspectors_letter(
-        format!("Datumet har passerat: {unit}, {}", due.date),
+        format!("Du är medgranskare: {unit}"),
         &format!(
-            "{unit}: {} senast {}. Datumet har passerat utan att det är gjort. Enheten har fått en påminnelse.",
-            due.what, due.date
+            "{by} har lagt till dig som granskare för ST-SPUR-granskningen av {unit}. Du kan nu läsa och skriva i frågeformuläret och följa granskningen."
         ),
+        to,
     )
 }
 
-fn inspectors_letter(subject: String, text: &str) -> Letter {
+/// The e-mail to the inspectors the day after a date of the unit's passed unmet.
+pub fn passed_to_inspectors(unit: &str, due: &Due, to: &Addressed) -> Letter {
+    let day = spur_core::words::swedish_date(due.date);
+    inspectors_letter(
+        format!("Datumet har passerat: {unit}, {day}"),
+        &format!(
+            "{unit}: {} senast {day}. Datumet har passerat utan att det är gjort. Enheten har fått en påminnelse.",
+            due.what
+        ),
+        to,
+    )
+}
+
+fn inspectors_letter(subject: String, text: &str, to: &Addressed) -> Letter {
     linked(
         subject,
-        format!("Hej,\n\n{text}\n\nGranskningen i spur:\n"),
+        format!("{}{text}\n\nGranskningen i spur:\n", to.greeting()),
         Place::Inspection,
         "\n\nspur\n".into(),
     )
@@ -384,28 +436,43 @@ mod tests {
     }
 
     #[test]
-    fn a_letter_names_the_unit_and_puts_the_link_before_any_typed_text() {
+    fn a_letter_greets_by_name_asks_then_links_and_is_signed_by_the_inspectors() {
         let reasons = vec![("B3".to_string(), "Ange vem som ansvarar.".to_string())];
-        let letter = to_unit("Boo Vårdcentral", &Turn::Returned(reasons), None);
+        let anna = ["Anna Lindqvist".to_string(), "Per Ekström".to_string()];
+        let eva = Addressed {
+            to: "Eva Ek",
+            from: &anna,
+        };
+        let letter = to_unit("Boo Vårdcentral", &Turn::Returned(reasons), None, &eva);
         assert!(letter.subject.contains("Boo Vårdcentral"));
-        let (place, after) = letter.link.as_ref().expect("the link");
+        let (place, _) = letter.link.as_ref().expect("the link");
         assert_eq!(*place, Place::Unit);
-        assert!(after.contains("Ange vem"), "{after}");
-        assert!(!letter.before.contains("Ange vem"));
-        let ask = to_unit("Boo", &Turn::Plan, Some(day("2026-03-01")));
-        assert!(ask.text("").contains("senast 2026-03-01"), "{ask:?}");
+        assert!(
+            letter.before.contains("- B3: Ange vem som ansvarar."),
+            "{letter:?}"
+        );
+        let ask = to_unit("Boo", &Turn::Plan, Some(day("2026-03-01")), &eva);
+        let text = ask.text("https://spur.example.se/u/T");
+        assert!(text.starts_with("Hej Eva Ek,\n\nRapporten"), "{text}");
+        assert!(text.contains("senast 1 mars 2026"), "{text}");
+        // What is asked comes before the link, and the inspectors sign.
+        assert!(text.find("skicka in den").unwrap() < text.find("/u/T").unwrap());
+        assert!(
+            text.ends_with("Anna Lindqvist och Per Ekström\nGranskare för ST-SPUR, LIPUS\n"),
+            "{text}"
+        );
     }
 
     #[test]
     fn a_name_that_reads_like_a_links_place_stays_text() {
         let shown = Place::Unit.shown();
         let unit = format!("VC {shown} {} Syd", Place::Inspection.shown());
-        let letter = to_unit(&unit, &Turn::Plan, None);
+        let letter = to_unit(&unit, &Turn::Plan, None, &Addressed { to: "", from: &[] });
         let text = letter.text("https://spur.example.se/u/TOKEN");
         assert_eq!(text.matches("/u/TOKEN").count(), 1, "{text}");
         assert!(
             text.contains(&format!(
-                "Länk till {unit}s sidor i spur:\nhttps://spur.example.se/u/TOKEN\n"
+                "Enhetens sidor för {unit} i spur:\nhttps://spur.example.se/u/TOKEN\n"
             )),
             "{text}"
         );

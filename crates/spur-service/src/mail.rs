@@ -19,7 +19,7 @@ use super::error::AppError;
 use super::held::{self, Held};
 use super::{auth, today};
 use spur_core::inspection::Inspection;
-use spur_cycle::notice::{self, Due, Letter, Place, Submission, Turn, When};
+use spur_cycle::notice::{self, Addressed, Due, Letter, Place, Submission, Turn, When};
 use spur_cycle::workflow::{self, PlanStatus, Stage};
 
 /// How long an e-mail is tried: one older is given up, sent or not, since what it
@@ -112,16 +112,30 @@ fn next_event(tx: &Transaction, id: i64, what: &str) -> Result<String, AppError>
     Ok(format!("{id}:{}:{what}", seen + 1))
 }
 
-/// Writes `letter` to each of the unit's contacts as `event`, carrying the unit's link.
-fn to_contacts(tx: &Transaction, id: i64, event: &str, letter: &Letter) -> Result<(), AppError> {
+/// Writes the letter `write` makes to each of the unit's contacts as `event`, greeting
+/// each by name and signed by the inspection's inspectors.
+fn to_contacts(
+    tx: &Transaction,
+    id: i64,
+    event: &str,
+    write: impl Fn(&Addressed) -> Letter,
+) -> Result<(), AppError> {
+    let inspectors: Vec<String> = inspections::active_members(tx, id)?
+        .into_iter()
+        .map(|m| m.name)
+        .collect();
     for contact in contacts::of(tx, id)? {
+        let letter = write(&Addressed {
+            to: &contact.name,
+            from: &inspectors,
+        });
         outbox::add(
             tx,
             &NewMail {
                 inspection: Some(id),
                 event,
                 recipient: &contact.email,
-                letter,
+                letter: &letter,
                 link_hours: None,
             },
         )?;
@@ -129,16 +143,26 @@ fn to_contacts(tx: &Transaction, id: i64, event: &str, letter: &Letter) -> Resul
     Ok(())
 }
 
-/// Writes `letter` to each of the inspection's inspectors as `event`.
-fn to_inspectors(tx: &Transaction, id: i64, event: &str, letter: &Letter) -> Result<(), AppError> {
+/// Writes the letter `write` makes to each of the inspection's inspectors as `event`,
+/// greeting each by name.
+fn to_inspectors(
+    tx: &Transaction,
+    id: i64,
+    event: &str,
+    write: impl Fn(&Addressed) -> Letter,
+) -> Result<(), AppError> {
     for member in inspections::active_members(tx, id)? {
+        let letter = write(&Addressed {
+            to: &member.name,
+            from: &[],
+        });
         outbox::add(
             tx,
             &NewMail {
                 inspection: Some(id),
                 event,
                 recipient: &member.email,
-                letter,
+                letter: &letter,
                 link_hours: None,
             },
         )?;
@@ -163,9 +187,11 @@ pub fn tell_unit(tx: &Transaction, id: i64, named: &Named, turn: &Turn) -> Resul
 /// [`tell_unit`] of an inspection already loaded.
 fn tell_unit_about(tx: &Transaction, about: &About, turn: &Turn) -> Result<(), AppError> {
     let id = about.held.id;
-    let letter = notice::to_unit(about.unit(), turn, due_of(tx, about, turn)?);
+    let due = due_of(tx, about, turn)?;
     let event = next_event(tx, id, "turn")?;
-    to_contacts(tx, id, &event, &letter)
+    to_contacts(tx, id, &event, |to| {
+        notice::to_unit(about.unit(), turn, due, to)
+    })
 }
 
 /// Tells the unit's contacts of the turn a change from `old` to `new` began, if any;
@@ -200,9 +226,41 @@ pub fn tell_inspectors(
     named: &Named,
     what: &Submission,
 ) -> Result<(), AppError> {
-    let letter = notice::submitted(&named.unit, what);
     let event = next_event(tx, id, "submitted")?;
-    to_inspectors(tx, id, &event, &letter)
+    to_inspectors(tx, id, &event, |to| {
+        notice::submitted(&named.unit, what, to)
+    })
+}
+
+/// Tells `added`, just made a member of inspection `id` by `by` (a name), that they
+/// were.
+pub fn tell_member(
+    tx: &Transaction,
+    id: i64,
+    named: &Named,
+    added: &Account,
+    by: &str,
+) -> Result<(), AppError> {
+    let letter = notice::member_added(
+        &named.unit,
+        by,
+        &Addressed {
+            to: &added.name,
+            from: &[],
+        },
+    );
+    let event = next_event(tx, id, "member")?;
+    outbox::add(
+        tx,
+        &NewMail {
+            inspection: Some(id),
+            event: &event,
+            recipient: &added.email,
+            letter: &letter,
+            link_hours: None,
+        },
+    )?;
+    Ok(())
 }
 
 /// Writes an e-mail to `account` with a password link valid `hours`, made when it is
@@ -306,10 +364,12 @@ struct Reminder {
     state: workflow::State,
     /// The event: the inspection, the date, its kind and whether before or after.
     event: String,
-    /// To the unit's contacts.
-    to_unit: Letter,
-    /// To the inspectors, when the date has passed.
-    to_inspectors: Option<Letter>,
+    /// The unit's name.
+    unit: String,
+    /// Before the date, or after it passed (then the inspectors are told too).
+    when: When,
+    /// The date.
+    due: Due,
 }
 
 /// The reminders due on `today` for every inspection at the unit's turn, found on a
@@ -336,9 +396,9 @@ fn due_reminders(c: &Connection, today: NaiveDate) -> Result<Vec<Reminder>, AppE
                 id,
                 state: about.held.state.clone(),
                 event: format!("{id}:reminder:{}:{}:{}", due.key, due.date, when.key()),
-                to_unit: notice::reminder_to_unit(unit, when, due),
-                to_inspectors: (when == When::Passed)
-                    .then(|| notice::passed_to_inspectors(unit, due)),
+                unit: unit.to_string(),
+                when,
+                due: due.clone(),
             });
         }
     }
@@ -357,10 +417,15 @@ pub fn remind(db: &Db, today: NaiveDate) -> Result<usize, AppError> {
             if inspections::state(tx, reminder.id)? != reminder.state {
                 continue;
             }
-            to_contacts(tx, reminder.id, &reminder.event, &reminder.to_unit)?;
-            if let Some(letter) = &reminder.to_inspectors {
+            let (unit, due) = (&reminder.unit, &reminder.due);
+            to_contacts(tx, reminder.id, &reminder.event, |to| {
+                notice::reminder_to_unit(unit, reminder.when, due, to)
+            })?;
+            if reminder.when == When::Passed {
                 let event = format!("{}:inspectors", reminder.event);
-                to_inspectors(tx, reminder.id, &event, letter)?;
+                to_inspectors(tx, reminder.id, &event, |to| {
+                    notice::passed_to_inspectors(unit, due, to)
+                })?;
             }
         }
         Ok::<_, AppError>(())

@@ -2,15 +2,26 @@
 
 use rusqlite::Transaction;
 
+use crate::db::accounts::{self, Account};
 use crate::db::{contacts, inspections, log};
 use crate::error::AppError;
+use crate::mail::{self, Named};
 
 /// Adds the inspector with `email` to inspection `id`; false if there is no such
 /// account (or it is a member already).
-pub fn add_member(tx: &Transaction, id: i64, who: &str, email: &str) -> Result<bool, AppError> {
+pub fn add_member(
+    tx: &Transaction,
+    id: i64,
+    by: &Account,
+    email: &str,
+    named: &Named,
+) -> Result<bool, AppError> {
     let added = inspections::add_member(tx, id, email)?;
     if added {
-        log::record(tx, who, &format!("lade till {email}"), Some(id))?;
+        log::record(tx, &by.email, &format!("lade till {email}"), Some(id))?;
+        if let Some(account) = accounts::active(tx, email)? {
+            mail::tell_member(tx, id, named, &account, &by.name)?;
+        }
     }
     Ok(added)
 }

@@ -225,7 +225,8 @@ fn a_deactivated_account_loses_its_mail_feed_and_password_link_for_good() {
     let per = add_account(&tx, "per@example.se", "Per Ekström", false, &anna.email)
         .unwrap()
         .unwrap();
-    assert!(add_member(&tx, id, &anna.email, "per@example.se").unwrap());
+    let named = crate::mail::Named::of(id, None);
+    assert!(add_member(&tx, id, &anna, "per@example.se", &named).unwrap());
     set_feed(&tx, per.id, &per.email, "feed-hash").unwrap();
     password_link(
         &tx,

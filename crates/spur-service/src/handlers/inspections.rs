@@ -321,14 +321,15 @@ pub async fn add_member(
     access: Access,
     CsrfForm(form): CsrfForm<forms::Email>,
 ) -> Result<Response, AppError> {
-    let (id, who) = (access.id, access.inspector.account.email.clone());
+    let (id, by) = (access.id, access.inspector.account.clone());
     let problem = match Address::parse(&form.email) {
         Err(problem) => problem.to_string(),
         Ok(email) => {
             let shown = email.to_string();
+            let named = app.named(id).await?;
             let added = app
                 .db
-                .write(move |tx| actions::add_member(tx, id, &who, email.as_str()))
+                .write(move |tx| actions::add_member(tx, id, &by, email.as_str(), &named))
                 .await?;
             if added {
                 return Ok(done(id, Done::MemberAdded));
