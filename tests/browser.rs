@@ -723,14 +723,19 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     per.says("Mina granskningar");
     inspector.go(&format!("{base}/inspections"));
     inspector.click("form[action='/calendar'] button");
-    inspector.says("Din kalenderprenumeration");
+    inspector.says("Adressen visas bara nu");
     inspector.audit("kalenderprenumeration");
+    // A reload shows the page again, not another address.
+    inspector.go(&format!("{base}/calendar"));
+    inspector.says("Du har en prenumeration");
+    inspector.audit("kalenderprenumerationen igen");
     inspector.go(&format!("{base}/inspections"));
     inspector.says("Återkalla prenumerationen");
     inspector.audit("listan med prenumeration");
     inspector.go(&inspection_url);
     inspector.fill("#member", "per@example.se");
     inspector.click("form[action$='/members'] button");
+    inspector.says("Medgranskaren är tillagd");
     inspector.says("Per Ekström (per@example.se)");
     per.go(&inspection_url);
     per.audit("granskning av planen");

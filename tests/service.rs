@@ -772,11 +772,20 @@ fn boo_accepted(inspector: &mut Client) -> (String, String) {
 /// The personal feed's address, made through the list page's button.
 fn make_feed(inspector: &mut Client) -> String {
     let token = csrf(inspector);
-    let page = inspector.post("/calendar", &[("csrf", &token)]);
+    // Made by a POST, shown by the GET it redirects to, once: a reload makes nothing
+    // and shows nothing more.
+    let made = inspector.post("/calendar", &[("csrf", &token)]);
+    assert_eq!(made.status, 303, "{}", made.text());
+    assert_eq!(made.header("location"), Some("/calendar"));
+    let page = inspector.get("/calendar");
     assert_eq!(page.status, 200, "{}", page.text());
     let text = page.text();
     let at = text.find("/calendar/").expect("ingen adress");
-    text[at..].split('"').next().unwrap().to_string()
+    let address = text[at..].split('"').next().unwrap().to_string();
+    let again = inspector.get("/calendar").text();
+    assert!(!again.contains(&address), "{again}");
+    assert!(again.contains("Du har en prenumeration"), "{again}");
+    address
 }
 
 #[test]

@@ -38,7 +38,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/accessibility", get(accessibility::statement))
         .route("/help", get(help::page))
         .route("/accounts", get(accounts::list).post(accounts::add))
-        .route("/calendar", post(calendars::make_feed))
+        .route(
+            "/calendar",
+            get(calendars::feed_page).post(calendars::make_feed),
+        )
         .route("/calendar/revoke", post(calendars::revoke_feed))
         .route("/calendar/{token}", get(calendars::feed))
         .route("/inspections/{id}/calendar.ics", get(calendars::inspection))

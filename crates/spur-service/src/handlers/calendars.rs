@@ -6,13 +6,14 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::actions;
 use crate::db::{calendars, fact_checks, inspections};
 use crate::error::AppError;
-use crate::extract::{Access, CsrfForm, Inspector, Segments, UnitLink};
+use super::session::set_cookie;
+use crate::extract::{Access, CsrfForm, Inspector, Segments, UnitLink, cookie};
 use crate::views::accounts::FeedPage;
 use crate::{App, auth, held, pages};
 use spur_cycle::calendar::{self, Dated};
@@ -116,8 +117,11 @@ pub async fn feed(
     calendar(&app, ids, Some("ST-SPUR: mina granskningar".into())).await
 }
 
-/// Makes the inspector a new feed address (the earlier one stops working) and shows
-/// it, once.
+/// The cookie that carries a new feed address to the one page that shows it.
+const NEW_FEED: &str = "spur_new_feed";
+
+/// Makes the inspector a new feed address (the earlier one stops working), and goes to
+/// the page that shows it once: a reload of that page makes no other address.
 pub async fn make_feed(
     State(app): State<Arc<App>>,
     inspector: Inspector,
@@ -129,11 +133,45 @@ pub async fn make_feed(
     app.db
         .write(move |tx| actions::set_feed(tx, id, &who, &hash))
         .await?;
+    Ok((
+        [(header::SET_COOKIE, set_cookie(&app, NEW_FEED, &token, 600))],
+        Redirect::to("/calendar"),
+    )
+        .into_response())
+}
+
+/// The inspector's feed: the address just made, once; after that, whether there is
+/// one and how to make a new one.
+pub async fn feed_page(
+    State(app): State<Arc<App>>,
+    inspector: Inspector,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let token = cookie(&headers, NEW_FEED).filter(|t| t.len() == 64);
+    let hash = token.as_deref().map(auth::hash_token);
+    let account = inspector.account.id;
+    let (current, has_feed) = app
+        .db
+        .read(move |c| {
+            let current = match hash {
+                Some(hash) => calendars::feed_account(c, &hash)?.is_some_and(|a| a.id == account),
+                None => false,
+            };
+            Ok::<_, AppError>((current, calendars::has_feed(c, account)?))
+        })
+        .await?;
     let page = FeedPage {
         me: inspector.me(),
-        link: format!("{}/calendar/{token}", app.public_url),
+        link: token
+            .filter(|_| current)
+            .map(|t| format!("{}/calendar/{t}", app.public_url)),
+        has_feed,
     };
-    Ok(pages::render("calendar_feed.html", &page, StatusCode::OK))
+    Ok((
+        [(header::SET_COOKIE, set_cookie(&app, NEW_FEED, "", 0))],
+        pages::render("calendar_feed.html", &page, StatusCode::OK),
+    )
+        .into_response())
 }
 
 /// Ends the inspector's feed: its address answers 404 from now on.

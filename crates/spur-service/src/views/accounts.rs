@@ -55,6 +55,8 @@ pub struct FeedPage {
     /// The inspector.
     #[serde(flatten)]
     pub me: Me,
-    /// The address.
-    pub link: String,
+    /// The address, on the one page that shows it after it was made.
+    pub link: Option<String>,
+    /// Whether the inspector has a feed.
+    pub has_feed: bool,
 }
