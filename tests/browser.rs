@@ -936,8 +936,12 @@ fn a_unit_submits_its_plan_with_the_keyboard_alone() {
     // From the top of the task list: Tab to the first item, and on each item's page
     // every field in order, typed into, then "Spara och fortsätt" with Enter.
     unit.go(&link);
+    let d6 = spur_core::catalog::Catalog::embedded()
+        .indicator("D6")
+        .map(|i| i.text.clone())
+        .unwrap();
     let mut tabs = unit
-        .tab_to("D6 – D. Tjänstgöringens upplägg", 20)
+        .tab_to(&format!("D6: {d6}"), 20)
         .expect("första åtgärden");
     let mut at = unit.url();
     unit.keys("\u{E007}");

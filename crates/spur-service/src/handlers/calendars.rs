@@ -9,10 +9,10 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use super::session::set_cookie;
 use crate::actions;
 use crate::db::{calendars, fact_checks, inspections};
 use crate::error::AppError;
-use super::session::set_cookie;
 use crate::extract::{Access, CsrfForm, Inspector, Segments, UnitLink, cookie};
 use crate::views::accounts::FeedPage;
 use crate::{App, auth, held, pages};
