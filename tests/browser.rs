@@ -839,7 +839,7 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
         inspector.says(&format!("{id} Bekräftad"));
         unit.go(&link);
     }
-    inspector.says("Avslutad");
+    inspector.says("Avslutad: varje åtgärd är bekräftad");
     inspector.audit("avslutad");
     unit.says("Granskningen är avslutad");
     unit.audit("enhetens avslutade uppföljning");

@@ -135,7 +135,8 @@ fn the_last_confirmation_closes_the_inspection_and_the_files_say_the_same() {
     let page = inspector.get(&inspection).text();
     assert!(page.contains("Uppföljning"), "{page}");
     assert!(
-        !page.contains("Avslutad"),
+        !page.contains("Avslutad</span>")
+            && page.contains("<span class=\"tag\">Uppföljning</span>"),
         "not closed before the last: {page}"
     );
 
@@ -183,7 +184,7 @@ fn the_last_confirmation_closes_the_inspection_and_the_files_say_the_same() {
     let last = answer(&mut inspector, &inspection, &[("indicator", &ids[6])]);
     assert_eq!(last.status, 303, "{}", last.text());
     let page = inspector.get(&inspection).text();
-    assert!(page.contains("Avslutad"), "{page}");
+    assert!(page.contains("Avslutad</span>"), "{page}");
     let closed = report(&mut unit, &link, &ids[0], "done", "Igen.");
     assert_eq!(closed.status, 409);
     let seen = unit.get(&format!("{link}/follow-up")).text();
@@ -532,7 +533,7 @@ fn each_stage_offers_only_what_it_allows() {
         assert_eq!(r.status, 303, "{}", r.text());
     }
     let page = inspector.get(&inspection).text();
-    assert!(page.contains("Avslutad"), "{page}");
+    assert!(page.contains("Avslutad</span>"), "{page}");
     assert!(!page.contains("reopen-report"), "{page}");
     let forged = post_csrf(
         &mut inspector,

@@ -144,13 +144,22 @@ fn problems_are_shown_at_their_fields_as_spur_check_finds_them() {
     let errors = said.matches("error").count() + said.matches("fel:").count();
     assert!(listed >= 3 && errors >= 3, "{listed} {errors}: {said}");
 
-    // The inspection's own page sends the inspector to what is left.
+    // The inspection's own page is its home all the same: the stages, what is left,
+    // the questionnaire's pages, and the people.
     let page = inspector.get(&inspection);
-    assert_eq!(page.status, 303);
-    assert_eq!(
-        page.header("location"),
-        Some(format!("{inspection}/questionnaire").as_str())
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    assert!(text.contains("aria-current=\"step\">Utkast"), "{text}");
+    assert!(
+        text.contains("saker återstår att fylla i eller rätta"),
+        "{text}"
     );
+    assert!(
+        text.contains(&format!("href=\"{inspection}/questionnaire\"")),
+        "{text}"
+    );
+    assert!(text.contains("Lägg till medgranskare"), "{text}");
+    assert!(text.contains("Lägg till kontaktperson"), "{text}");
 }
 
 #[test]

@@ -16,7 +16,7 @@ pub const STYLESHEET: &str = include_str!("../../../templates/web/spur.css");
 pub const SCRIPT: &str = include_str!("../../../templates/web/autosave.js");
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 26] = [
+const TEMPLATES: [(&str, &str); 29] = [
     (
         "base.html",
         include_str!("../../../templates/web/base.html"),
@@ -40,6 +40,18 @@ const TEMPLATES: [(&str, &str); 26] = [
     (
         "message.html",
         include_str!("../../../templates/web/message.html"),
+    ),
+    (
+        "people.html",
+        include_str!("../../../templates/web/people.html"),
+    ),
+    (
+        "steps.html",
+        include_str!("../../../templates/web/steps.html"),
+    ),
+    (
+        "inspection_draft.html",
+        include_str!("../../../templates/web/inspection_draft.html"),
     ),
     (
         "confirm.html",

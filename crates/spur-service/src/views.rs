@@ -101,6 +101,8 @@ pub struct InspectionPage {
     pub me: Me,
     /// The inspection's id.
     pub id: i64,
+    /// The six stages, the current one marked.
+    pub steps: Vec<Step>,
     /// The unit.
     pub unit: Unit,
     /// The day of the visit.
@@ -184,6 +186,90 @@ pub struct StoredView {
     pub sha256: String,
     /// When it was stored (UTC).
     pub made: String,
+}
+
+/// One of the cycle's six stages, as the steps show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// Its name.
+    pub label: &'static str,
+    /// `done`, `current` or `later`.
+    pub state: &'static str,
+}
+
+/// The six stages as steps, `now` marked current.
+pub fn steps(now: Stage) -> Vec<Step> {
+    Stage::ALL
+        .into_iter()
+        .map(|stage| Step {
+            label: stage.label(),
+            state: match stage.cmp(&now) {
+                std::cmp::Ordering::Less => "done",
+                std::cmp::Ordering::Equal => "current",
+                std::cmp::Ordering::Greater => "later",
+            },
+        })
+        .collect()
+}
+
+/// The inspection's page while its questionnaire cannot be graded yet: the
+/// inspection's home from the first day, with its people and what is left to do.
+#[derive(Debug, Clone, Serialize)]
+pub struct DraftHome {
+    /// The inspector.
+    #[serde(flatten)]
+    pub me: Me,
+    /// The inspection's id.
+    pub id: i64,
+    /// The unit, by the name typed so far.
+    pub unit: UnitName,
+    /// The stage.
+    pub stage: &'static str,
+    /// The six stages.
+    pub steps: Vec<Step>,
+    /// Whose turn it is.
+    pub waiting_on: String,
+    /// How many problems the questionnaire has left.
+    pub left: usize,
+    /// The members.
+    pub members: Vec<Account>,
+    /// The unit's contacts (and the outbox, unused here).
+    pub mailing: mail::Mailing,
+    /// What went wrong with the last action.
+    pub problems: Vec<Linked>,
+    /// What the last action did.
+    pub confirmation: Option<&'static str>,
+}
+
+/// A unit's name, as the pages' `unit.name`.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitName {
+    /// The name.
+    pub name: String,
+}
+
+/// The draft home of `held`, whose questionnaire `draft` has `left` problems.
+pub fn draft_home(
+    me: Me,
+    held: &Held,
+    unit: String,
+    left: usize,
+    extras: Extras,
+    problems: Vec<Linked>,
+) -> DraftHome {
+    DraftHome {
+        me,
+        id: held.id,
+        unit: UnitName { name: unit },
+        stage: held.state.stage.label(),
+        steps: steps(held.state.stage),
+        waiting_on: workflow::whose_turn(&held.state, &extras.waiting),
+        left,
+        members: extras.members,
+        mailing: extras.mailing,
+        problems,
+        confirmation: None,
+    }
 }
 
 /// What the inspection page needs besides [`Held`].
@@ -375,6 +461,7 @@ pub fn inspection(
         }),
         with_unit: unit_may_save(held),
         stage: held.state.stage.label(),
+        steps: steps(held.state.stage),
         waiting_on: workflow::whose_turn(&held.state, &extras.waiting),
         grades: grade_table::table(catalog, inspection),
         is_final: held.is_final(),

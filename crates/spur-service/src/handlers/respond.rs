@@ -7,7 +7,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::actions;
-use crate::db::{accounts, contacts, fact_checks, inspections, links, log, outbox, plans, reports};
+use crate::db::{
+    accounts, contacts, drafts, fact_checks, inspections, links, log, outbox, plans, reports,
+};
 use crate::error::AppError;
 use crate::extract::Access;
 use crate::extract::Fields;
@@ -78,7 +80,14 @@ async fn build(
             Ok::<_, AppError>((held, extras))
         })
         .await?;
-    let (held, graded) = app.graded(held).await?;
+    let (held, graded) = match app.graded(held.clone()).await {
+        Ok(graded) => graded,
+        // Not gradable yet: the inspection's home all the same, with what is left.
+        Err(AppError::Unfinished(_)) => {
+            return draft_home(app, access, held, extras, problems, status, done).await;
+        }
+        Err(e) => return Err(e),
+    };
     let me = access.inspector.me();
     let mut page = blocking(move || {
         views::inspection(me, &held, &graded, extras, sent_back.as_ref(), problems)
@@ -86,6 +95,37 @@ async fn build(
     .await?;
     page.confirmation = done.map(Done::message);
     Ok(pages::render("inspection.html", &page, status))
+}
+
+/// The inspection's page while its questionnaire has problems left.
+async fn draft_home(
+    app: &Arc<App>,
+    access: &Access,
+    held: crate::held::Held,
+    extras: Extras,
+    problems: Vec<Linked>,
+    status: StatusCode,
+    done: Option<Done>,
+) -> Result<Response, AppError> {
+    let id = access.id;
+    let version = app.db.read(move |c| drafts::latest(c, id)).await?;
+    let me = access.inspector.me();
+    let shared = app.clone();
+    let mut page = blocking(move || {
+        let draft = actions::draft_of(&version)?;
+        let left = shared.checks.of(version.id, &draft).len();
+        Ok::<_, AppError>(views::draft_home(
+            me,
+            &held,
+            draft.unit_name(),
+            left,
+            extras,
+            problems,
+        ))
+    })
+    .await??;
+    page.confirmation = done.map(Done::message);
+    Ok(pages::render("inspection_draft.html", &page, status))
 }
 
 /// Whether a step's form was sent from its confirmation page.
