@@ -1105,7 +1105,7 @@ fn two_inspectors_edit_one_area_at_once_in_chromium() {
     let area = format!("{base}{inspection}/questionnaire/e");
     anna.go(&area);
     per.go(&area);
-    anna.says("Områdets betyg just nu");
+    anna.says("Områdets gradering just nu");
     anna.audit("ett område, uppladdat");
 
     // Different fields: each saves shortly after typing, and both are kept.

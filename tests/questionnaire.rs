@@ -43,7 +43,7 @@ fn boo_written_page_by_page_gives_the_pdf_spur_render_gives() {
     let area = inspector
         .get(&format!("{inspection}/questionnaire/e"))
         .text();
-    assert!(area.contains("Områdets betyg just nu"), "{area}");
+    assert!(area.contains("Områdets gradering just nu"), "{area}");
     assert!(area.contains("Enligt 2021: D"), "{area}");
 
     let exported = inspector.get(&format!("{inspection}/questionnaire.yaml"));

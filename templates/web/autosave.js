@@ -68,7 +68,7 @@
         var term = document.createElement('dt');
         term.textContent = 'Enligt ' + cell.version + ': ' + cell.grade;
         var text = document.createElement('dd');
-        text.textContent = cell.reasons.join(' ');
+        text.textContent = cell.reasons.join('; ');
         list.appendChild(term);
         list.appendChild(text);
       });

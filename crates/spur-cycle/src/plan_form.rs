@@ -38,12 +38,9 @@ pub const LABELS: [(&str, &str); 7] = [
     ("follow_up_responsible", "Ansvarig för uppföljningen"),
 ];
 
-/// The hint under a field's label, where one helps.
-pub const HINTS: [(&str, &str); 4] = [
-    (
-        "deadline",
-        "Ett datum efter granskningsdagen, till exempel 2026-05-31.",
-    ),
+/// The hint under a field's label, where one helps (the deadline's names the day of
+/// the visit, and is made with it).
+pub const HINTS: [(&str, &str); 3] = [
     (
         "deadline_note",
         "Till exempel ”Årsskiftet 26-27”. Rapporten visar då era ord; datumet ovan används för uppföljningen.",

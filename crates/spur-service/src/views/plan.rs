@@ -59,7 +59,7 @@ pub struct FormField {
     /// Its label.
     pub label: &'static str,
     /// The hint under the label.
-    pub hint: Option<&'static str>,
+    pub hint: Option<String>,
     /// What was typed.
     pub value: String,
     /// What is wrong with it.
@@ -168,7 +168,17 @@ pub fn unit(
     let editable = unit_may_save(held);
     let items: Vec<FormItem> = plan_form::items(Catalog::embedded(), q, &inspection.grading)
         .into_iter()
-        .map(|item| form_item(token, held, item, typed, problems, editable))
+        .map(|item| {
+            form_item(
+                token,
+                held,
+                item,
+                typed,
+                problems,
+                editable,
+                q.inspection.date,
+            )
+        })
         .collect();
     let href =
         |indicator: &str, field: &str| format!("/u/{token}/items/{indicator}#{indicator}-{field}");
@@ -231,6 +241,7 @@ fn form_item(
     typed: &Entries,
     problems: &Problems,
     editable: bool,
+    visited: chrono::NaiveDate,
 ) -> FormItem {
     let values = typed.get(&item.indicator);
     let problem = |field: &str| {
@@ -250,10 +261,17 @@ fn form_item(
             FormField {
                 name: f,
                 label: label(f),
-                hint: plan_form::HINTS
-                    .iter()
-                    .find(|(h, _)| h == f)
-                    .map(|(_, t)| *t),
+                // The deadline's example is a day after the visit, never one before it.
+                hint: match *f {
+                    "deadline" => Some(format!(
+                        "Ett datum efter granskningsdagen, {}, skrivet ÅÅÅÅ-MM-DD.",
+                        spur_core::words::swedish_date(visited)
+                    )),
+                    _ => plan_form::HINTS
+                        .iter()
+                        .find(|(h, _)| h == f)
+                        .map(|(_, t)| t.to_string()),
+                },
                 problem: problem(f),
                 optional: OPTIONAL.contains(f),
                 textarea: *f == "action",
