@@ -116,6 +116,30 @@ fn comments_are_answered_before_the_report_is_established() {
         &[("place", "E"), ("text", "E4 stämmer inte.")],
     );
     assert_eq!(second.status, 303);
+    // A saved comment can be taken back before sending in: its text comes back to the
+    // box, to change and save again.
+    let page = unit.get(&format!("{link}/fact-check")).text();
+    let at = page
+        .rfind("/fact-check/comments/")
+        .expect("Ändra eller ta bort");
+    let path = page[at..].split('"').next().unwrap();
+    let taken = unit.post(&format!("{link}{path}"), &[("csrf", &unit_token(&link))]);
+    assert_eq!(taken.status, 200, "{}", taken.text());
+    let text = taken.text();
+    assert!(text.contains("Synpunkten är tagen tillbaka."), "{text}");
+    assert!(text.contains(">\nE4 stämmer inte.</textarea>"), "{text}");
+    assert_eq!(
+        text.matches("class=\"typed\">E4 stämmer inte.").count(),
+        0,
+        "{text}"
+    );
+    let again = unit_post(
+        &mut unit,
+        &link,
+        &[("place", "E"), ("text", "E4 stämmer inte.")],
+    );
+    assert_eq!(again.status, 303);
+
     // The inspectors answer only once the unit has submitted.
     let page = inspector.get(&inspection).text();
     assert!(

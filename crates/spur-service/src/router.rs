@@ -110,6 +110,10 @@ pub fn router(app: Arc<App>) -> Router {
             get(fact_check::unit).post(fact_check::unit_post),
         )
         .route(
+            "/u/{token}/fact-check/comments/{comment}/take-back",
+            post(fact_check::take_back),
+        )
+        .route(
             "/u/{token}/follow-up",
             get(follow_up::unit).post(follow_up::unit_post),
         )

@@ -73,6 +73,24 @@ pub fn fact_check_by_unit(
     Ok(())
 }
 
+/// Takes back the unit's comment `comment` before the fact-check is sent in, and gives
+/// back its place and text, to change and save again.
+pub fn take_back_comment(
+    tx: &Transaction,
+    id: i64,
+    comment: i64,
+) -> Result<(fact_check::Place, String), AppError> {
+    let submitted = fact_checks::sent(tx, id)?.is_some_and(|s| s.submitted.is_some());
+    change(
+        tx,
+        id,
+        UNIT,
+        &Command::FactCheckByUnit { submitted },
+        "tog tillbaka en synpunkt",
+    )?;
+    fact_checks::remove_comment(tx, id, comment)?.ok_or(AppError::NotFound)
+}
+
 /// The inspectors' answer to comment `comment`: "Rättat", or "Ingen ändring" with a
 /// reason.
 pub fn answer_comment(

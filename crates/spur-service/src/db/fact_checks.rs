@@ -80,6 +80,20 @@ pub fn comment(c: &Connection, inspection: i64, place: Place, text: &str) -> Res
     Ok(())
 }
 
+/// Removes the unit's comment `id`, unanswered, and gives back its place and text;
+/// none when the inspection has no such comment, or it is answered.
+pub fn remove_comment(c: &Connection, inspection: i64, id: i64) -> Result<Option<(Place, String)>> {
+    let found = comments(c, inspection)?.into_iter().find(|k| k.id == id);
+    let Some(comment) = found else {
+        return Ok(None);
+    };
+    let removed = c.execute(
+        "DELETE FROM fact_check_comments WHERE inspection_id = ?1 AND id = ?2 AND answer IS NULL",
+        params![inspection, id],
+    )?;
+    Ok((removed == 1).then_some((comment.place, comment.text)))
+}
+
 /// Keeps the inspectors' answer to comment `id`; false when the inspection has no such
 /// comment.
 pub fn answer(

@@ -12,7 +12,7 @@ use super::respond::{act, page as inspection_page, reason};
 use crate::actions::{self, ByUnit, UNIT};
 use crate::db::fact_checks;
 use crate::error::AppError;
-use crate::extract::{Access, CsrfForm, UnitLink};
+use crate::extract::{Access, CsrfForm, Segments, UnitLink};
 use crate::forms;
 use crate::views::confirm::{ConfirmPage, Hidden};
 use crate::views::confirmation::Done;
@@ -131,6 +131,30 @@ async fn unit_page_after(
     let mut page = fact_check::for_unit(who, &sent, &comments, given_back);
     page.confirmation = done.map(Done::message);
     Ok(pages::render("unit_fact_check.html", &page, status))
+}
+
+/// Takes back one of the unit's saved comments before the fact-check is sent in: the
+/// page comes back with its text in the box, to change and save again.
+pub async fn take_back(
+    State(app): State<Arc<App>>,
+    link: UnitLink,
+    Segments((_, comment)): Segments<(String, i64)>,
+    _form: CsrfForm,
+) -> Result<Response, AppError> {
+    let id = link.inspection;
+    let (place, text) = app
+        .db
+        .write(move |tx| actions::take_back_comment(tx, id, comment))
+        .await?;
+    let back = Some((place, text, String::new()));
+    unit_page_after(
+        &app,
+        &link,
+        back,
+        StatusCode::OK,
+        Some(Done::CommentTakenBack),
+    )
+    .await
 }
 
 /// The page that asks the unit to confirm sending in its fact-check: what is sent,

@@ -40,10 +40,12 @@ pub enum Done {
     ReportSent,
     /// The unit's action plan sent in.
     PlanSubmitted,
+    /// The unit's comment taken back, its text in the box again.
+    CommentTakenBack,
 }
 
 impl Done {
-    const ALL: [Done; 17] = [
+    const ALL: [Done; 18] = [
         Done::MemberAdded,
         Done::ContactAdded,
         Done::ContactRemoved,
@@ -61,6 +63,7 @@ impl Done {
         Done::FactCheckSent,
         Done::ReportSent,
         Done::PlanSubmitted,
+        Done::CommentTakenBack,
     ];
 
     /// Its key in an address.
@@ -83,6 +86,7 @@ impl Done {
             Done::FactCheckSent => "inskickad",
             Done::ReportSent => "rapport",
             Done::PlanSubmitted => "plan-inskickad",
+            Done::CommentTakenBack => "synpunkt-tillbaka",
         }
     }
 
@@ -136,6 +140,9 @@ impl Done {
             }
             Done::PlanSubmitted => {
                 "Handlingsplanen är inskickad. Granskarna går igenom varje åtgärd och hör av sig."
+            }
+            Done::CommentTakenBack => {
+                "Synpunkten är tagen tillbaka. Texten står i rutan nedan: ändra den och spara den igen, eller töm rutan."
             }
         }
     }

@@ -115,6 +115,8 @@ pub fn for_unit(
     let catalog = Catalog::embedded();
     let chosen = given_back.as_ref().map(|(p, ..)| *p);
     let (text, problem) = match given_back {
+        // A comment taken back comes back to its box with no problem to show.
+        Some((_, text, why)) if why.is_empty() => (text, None),
         Some((_, text, why)) => (text, Some(why)),
         None => (String::new(), None),
     };
