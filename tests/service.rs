@@ -71,7 +71,17 @@ fn the_whole_round_without_yaml_gives_the_report_that_spur_render_gives() {
 
     let submitted = unit_post(&mut unit, &link, &all, "submit");
     assert_eq!(submitted.status, 303, "{}", submitted.text());
-    assert!(unit.get(&link).text().contains("inskickad"));
+    let sent = unit.get(&link).text();
+    assert!(sent.contains("inskickad"));
+    // The seven items sent in; the recommended one left empty is said to be so, and is
+    // not counted as done.
+    assert_eq!(sent.matches(">Inskickad<").count(), 7, "{sent}");
+    assert_eq!(
+        sent.matches(">Frivillig, inte ifylld<").count(),
+        1,
+        "{sent}"
+    );
+    assert!(sent.contains("7 av 8 åtgärder är klara"), "{sent}");
 
     let (token, version) = review_form(&mut inspector, &inspection);
     let review = inspector.get(&inspection).text();

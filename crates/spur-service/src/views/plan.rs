@@ -27,6 +27,9 @@ pub enum ItemStatus {
     Returned,
     /// Accepted by the inspectors: it stays as it is.
     Accepted,
+    /// A recommended item the unit sent in without an action: nothing done, nothing
+    /// sent.
+    LeftEmpty,
 }
 
 impl ItemStatus {
@@ -39,6 +42,7 @@ impl ItemStatus {
             ItemStatus::Submitted => "Inskickad",
             ItemStatus::Returned => "Åter till er",
             ItemStatus::Accepted => "Godkänd",
+            ItemStatus::LeftEmpty => "Frivillig, inte ifylld",
         }
     }
 
@@ -314,18 +318,22 @@ fn status(
         .decisions
         .iter()
         .find(|d| d.indicator == item.indicator);
-    match (held.state.plan, decision.map(|d| d.verdict)) {
-        _ if accepted(held, &item.indicator) => return ItemStatus::Accepted,
-        (PlanStatus::Returned, Some(Verdict::Reject)) => return ItemStatus::Returned,
-        (PlanStatus::Submitted, _) if !editable => return ItemStatus::Submitted,
-        _ => {}
-    }
     let typed = |f: &str| {
         values
             .and_then(|v| v.get(f))
             .is_some_and(|t| !t.trim().is_empty())
     };
-    if !FIELDS.iter().any(|f| typed(f)) {
+    let empty = !FIELDS.iter().any(|f| typed(f));
+    match (held.state.plan, decision.map(|d| d.verdict)) {
+        _ if accepted(held, &item.indicator) => return ItemStatus::Accepted,
+        (PlanStatus::Returned, Some(Verdict::Reject)) => return ItemStatus::Returned,
+        (PlanStatus::Submitted, _) if !editable && empty && !item.required => {
+            return ItemStatus::LeftEmpty;
+        }
+        (PlanStatus::Submitted, _) if !editable => return ItemStatus::Submitted,
+        _ => {}
+    }
+    if empty {
         ItemStatus::NotStarted
     } else if fields
         .iter()
