@@ -875,7 +875,7 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     );
     let reports: Vec<String> = ids
         .iter()
-        .map(|id| format!("Boo Vårdcentral har rapporterat om {id}"))
+        .map(|id| format!("Boo Vårdcentral: {id} genomförd"))
         .collect();
     let mut anna = vec![
         "Boo Vårdcentral har faktagranskat rapporten".to_string(),

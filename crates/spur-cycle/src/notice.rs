@@ -60,8 +60,13 @@ pub enum Submission {
     FactCheck,
     /// Its action plan.
     Plan,
-    /// A report on the action for an indicator.
-    Report(String),
+    /// A report on the action for an indicator: done, or still going on.
+    Report {
+        /// The indicator.
+        indicator: String,
+        /// Whether the unit reports the action done.
+        done: bool,
+    },
 }
 
 /// Whether a reminder comes before a date or after it passed.
@@ -300,10 +305,22 @@ pub fn submitted(unit: &str, what: &Submission, to: &Addressed) -> Letter {
             format!("{unit} har skickat in sin handlingsplan"),
             "Enheten har skickat in sin handlingsplan. Godkänn eller lämna tillbaka varje åtgärd.".to_string(),
         ),
-        Submission::Report(indicator) => (
-            format!("{unit} har rapporterat om {indicator}"),
+        Submission::Report {
+            indicator,
+            done: true,
+        } => (
+            format!("{unit}: {indicator} genomförd"),
             format!(
-                "Enheten har rapporterat hur åtgärden för {indicator} går. Bekräfta den eller be om mer."
+                "Enheten rapporterar att åtgärden för {indicator} är genomförd. Bekräfta den eller be om mer."
+            ),
+        ),
+        Submission::Report {
+            indicator,
+            done: false,
+        } => (
+            format!("{unit}: {indicator} pågår"),
+            format!(
+                "Enheten rapporterar att arbetet med åtgärden för {indicator} pågår. Ni behöver inte göra något nu; be om mer om det behövs."
             ),
         ),
     };

@@ -44,7 +44,11 @@ pub fn report_progress(
         text: text.to_string(),
     };
     follow_ups::report(tx, id, indicator, &report)?;
-    mail::tell_inspectors(tx, id, named, &Submission::Report(indicator.to_string()))
+    let what = Submission::Report {
+        indicator: indicator.to_string(),
+        done: status == plan::Progress::Done,
+    };
+    mail::tell_inspectors(tx, id, named, &what)
 }
 
 /// The inspectors' answer on the action for `indicator`: confirmed as carried out
