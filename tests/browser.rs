@@ -871,6 +871,7 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
             "Handlingsplan att fylla i: Boo Vårdcentral",
             "Handlingsplanen åter till er: Boo Vårdcentral",
             "Handlingsplanen godkänd, uppföljning: Boo Vårdcentral",
+            "Granskningen är avslutad: Boo Vårdcentral",
         ]
     );
     let reports: Vec<String> = ids
@@ -892,7 +893,7 @@ fn an_inspector_and_a_unit_do_the_whole_round_in_chromium() {
     ];
     per_mails.extend(reports);
     assert_eq!(to("per@example.se"), per_mails);
-    assert_eq!(mails.len(), 4 + 3 + 3 + 2 * ids.len(), "{mails:#?}");
+    assert_eq!(mails.len(), 5 + 3 + 3 + 2 * ids.len(), "{mails:#?}");
     let page = http.get(&path).text();
     assert_eq!(
         page.matches("<td data-label=\"Läge\">Skickat</td>").count(),

@@ -51,6 +51,9 @@ pub enum Turn {
     FollowUp,
     /// Tell more about the action for an indicator, for a reason.
     MoreAsked(String, String),
+    /// Nothing more: the inspection is closed, every action confirmed (`true`) or none
+    /// required. Not a turn to act, but the unit is told.
+    Closed(bool),
 }
 
 /// What the unit submitted, which its inspectors are told of.
@@ -143,6 +146,8 @@ pub fn turn(old: &State, new: &State) -> Option<Turn> {
         Some(Turn::Plan)
     } else if entered(Stage::FollowUp) {
         Some(Turn::FollowUp)
+    } else if entered(Stage::Closed) {
+        Some(Turn::Closed(old.stage == Stage::FollowUp))
     } else {
         None
     }
@@ -248,6 +253,17 @@ pub fn to_unit(unit: &str, turn: &Turn, due: Option<NaiveDate>, to: &Addressed) 
         Turn::FollowUp => (
             format!("Handlingsplanen godkänd, uppföljning: {unit}"),
             "Granskarna har godkänt er handlingsplan. Rapportera vad som har gjorts för varje åtgärd senast dess uppföljningsdatum.".to_string(),
+        ),
+        Turn::Closed(confirmed) => (
+            format!("Granskningen är avslutad: {unit}"),
+            format!(
+                "{} Ni behöver inte göra något mer. Rapporten finns kvar att läsa på enhetens sidor.",
+                if *confirmed {
+                    "Granskarna har bekräftat varje åtgärd i er handlingsplan, och granskningen är därmed avslutad."
+                } else {
+                    "Rapporten är fastställd och kräver inga åtgärder, så granskningen är avslutad."
+                }
+            ),
         ),
         Turn::MoreAsked(indicator, reason) => (
             format!("Granskarna ber om mer om {indicator}: {unit}"),
@@ -448,7 +464,12 @@ mod tests {
         assert_eq!(turn(&returned, &returned), None);
         assert_eq!(
             turn(&follow, &at(Stage::Closed, PlanStatus::Accepted)),
-            None
+            Some(Turn::Closed(true))
+        );
+        let established = at(Stage::Established, PlanStatus::Open);
+        assert_eq!(
+            turn(&established, &at(Stage::Closed, PlanStatus::Open)),
+            Some(Turn::Closed(false))
         );
     }
 

@@ -175,7 +175,7 @@ fn due_of(tx: &Transaction, about: &About, turn: &Turn) -> Result<Option<NaiveDa
     Ok(match turn {
         Turn::FactCheck => fact_checks::sent(tx, about.held.id)?.map(|s| s.due),
         Turn::Plan | Turn::Returned(_) | Turn::GivenBack(_) => about.plan_due(),
-        Turn::FollowUp | Turn::MoreAsked(..) => None,
+        Turn::FollowUp | Turn::MoreAsked(..) | Turn::Closed(_) => None,
     })
 }
 

@@ -95,8 +95,11 @@ pub fn answer_follow_up(
             )
         }
     };
-    change(tx, id, who, &command, "svarade på en uppföljning")?;
+    let old = held.state.clone();
+    let new = change(tx, id, who, &command, "svarade på en uppföljning")?;
     follow_ups::answer(tx, id, indicator, &answer, today, who)?;
+    // The last confirmation closes the inspection: the unit is told.
+    mail::after_change(tx, id, named, &old, &new)?;
     if let follow_ups::Answer::More(reason) = answer {
         mail::tell_unit(
             tx,
