@@ -519,3 +519,42 @@ fn every_kept_version_reads_back_as_it_was_saved() {
     assert_eq!(per.login("per@example.se", PASSWORD).status, 303);
     assert_eq!(per.get(&links[1]).status, 404);
 }
+
+#[test]
+fn several_points_are_added_with_one_save() {
+    let (_server, mut anna) = with_admin();
+    let inspection = start_draft(&mut anna);
+    let path = format!("{inspection}/questionnaire/summary");
+    let page = anna.get(&path);
+    let text = page.text();
+    // Three empty rows for new points in each list, not one.
+    assert_eq!(
+        text.matches("name=\"strengths\" type=\"text\" value=\"\"")
+            .count()
+            + text
+                .matches("name=\"strengths\" rows=\"2\"></textarea>")
+                .count(),
+        3,
+        "{text}"
+    );
+    let form = [
+        ("csrf", page.hidden("csrf")),
+        ("version", page.hidden("version")),
+        ("strengths", "Engagerade handledare.".to_string()),
+        ("strengths", "Tydliga rutiner för schemat.".to_string()),
+        ("strengths", "Bra introduktion.".to_string()),
+    ];
+    let pairs: Vec<(String, String)> = form
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    assert_eq!(post_pairs(&mut anna, &path, &pairs).status, 303);
+    let saved = anna.get(&path).text();
+    for point in [
+        "Engagerade handledare.",
+        "Tydliga rutiner för schemat.",
+        "Bra introduktion.",
+    ] {
+        assert!(saved.contains(point), "{point}: {saved}");
+    }
+}
