@@ -118,10 +118,13 @@ pub fn router(app: Arc<App>) -> Router {
             get(follow_up::unit).post(follow_up::unit_post),
         )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // The forms that carry typed text; the small ones (login, setup, password,
+        // "Glömt lösenordet?") show their fields again themselves, and keep their cap
+        // from the first byte.
+        .layer(axum::middleware::from_fn(given_back::layer))
         .merge(small)
         .fallback(not_found)
         .method_not_allowed_fallback(not_allowed)
-        .layer(axum::middleware::from_fn(given_back::layer))
         .layer(axum::middleware::map_response(secure_headers))
         .with_state(app)
 }
