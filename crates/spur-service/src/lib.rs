@@ -94,14 +94,23 @@ impl App {
         self: &Arc<Self>,
         held: held::Held,
     ) -> Result<(held::Held, Arc<spur_core::inspection::Inspection>), error::AppError> {
+        let (held, graded) = self.assessed(held).await?;
+        let graded = graded.ok_or(error::AppError::Unfinished(held.id))?;
+        Ok((held, graded))
+    }
+
+    /// `held` with its grading, none while its questionnaire cannot be graded: for a
+    /// page that shows the inspection either way.
+    async fn assessed(
+        self: &Arc<Self>,
+        held: held::Held,
+    ) -> Result<(held::Held, Option<Arc<spur_core::inspection::Inspection>>), error::AppError> {
         let app = self.clone();
-        let (held, graded) = blocking(move || {
-            let graded = app.assessed.get(&held);
+        blocking(move || {
+            let graded = app.assessed.get(&held).ok();
             (held, graded)
         })
-        .await?;
-        let graded = graded.map_err(|_| error::AppError::Unfinished(held.id))?;
-        Ok((held, graded))
+        .await
     }
 
     /// Inspection `id` as stored now, graded (cached): read before an action's write,

@@ -52,10 +52,12 @@ async fn build(
 ) -> Result<Response, AppError> {
     let (id, who) = (access.id, access.inspector.account.email.clone());
     let sending = app.mail_on;
-    let (held, extras) = app
+    let (held, extras, latest) = app
         .db
         .write(move |tx| {
             let held = actions::read(tx, id, &who, "läste granskningen")?;
+            // Read in the page's one snapshot: the draft home counts its problems.
+            let latest = drafts::latest(tx, id)?;
             let sent = fact_checks::sent(tx, id)?;
             let extras = Extras {
                 fact_check: match sent {
@@ -77,16 +79,16 @@ async fn build(
                 people: views::People::new(&who, accounts::all(tx)?),
                 waiting: inspections::waiting(tx, id)?,
             };
-            Ok::<_, AppError>((held, extras))
+            Ok::<_, AppError>((held, extras, latest))
         })
         .await?;
-    let (held, graded) = match app.graded(held.clone()).await {
-        Ok(graded) => graded,
+    let (held, graded) = match app.assessed(held).await? {
+        (held, Some(graded)) => (held, graded),
         // Not gradable yet: the inspection's home all the same, with what is left.
-        Err(AppError::Unfinished(_)) => {
-            return draft_home(app, access, held, extras, problems, status, done).await;
+        (held, None) => {
+            let home = (held, latest, extras, problems);
+            return draft_home(app, access, home, status, done).await;
         }
-        Err(e) => return Err(e),
     };
     let me = access.inspector.me();
     let mut page = blocking(move || {
@@ -101,14 +103,10 @@ async fn build(
 async fn draft_home(
     app: &Arc<App>,
     access: &Access,
-    held: crate::held::Held,
-    extras: Extras,
-    problems: Vec<Linked>,
+    (held, version, extras, problems): (crate::held::Held, drafts::Version, Extras, Vec<Linked>),
     status: StatusCode,
     done: Option<Done>,
 ) -> Result<Response, AppError> {
-    let id = access.id;
-    let version = app.db.read(move |c| drafts::latest(c, id)).await?;
     let me = access.inspector.me();
     let shared = app.clone();
     let mut page = blocking(move || {
