@@ -59,6 +59,7 @@ impl Loaded {
             problems,
             open: &self.open,
             editable: self.editable,
+            people: &self.people,
         }
     }
 }
@@ -73,7 +74,7 @@ async fn load(app: &Arc<App>, access: &Access, with_history: bool) -> Result<Loa
         app.db.clone(),
     );
     blocking(move || {
-        let (version, mut open, editable, mut history, people) = db.write_now(|tx| {
+        let (version, open, editable, history, people) = db.write_now(|tx| {
             log::record(tx, &who, "läste frågeformuläret", Some(id))?;
             let state = inspections::state(tx, id)?;
             let unchanged = Command::NewQuestionnaire {
@@ -92,14 +93,6 @@ async fn load(app: &Arc<App>, access: &Access, with_history: bool) -> Result<Loa
                 People::new(&who, accounts::all(tx)?),
             ))
         })?;
-        // People by name and times in Swedish, as every page shows them.
-        for o in &mut open {
-            o.by = people.name(&o.by);
-        }
-        for line in &mut history {
-            line.by = people.name(&line.by);
-            line.at = moment(&line.at);
-        }
         Ok(Loaded {
             draft: actions::draft_of(&version)?,
             version,
@@ -247,6 +240,7 @@ pub async fn save(
                     problems: &problems,
                     open: &[],
                     editable: true,
+                    people: &People::default(),
                 };
                 let (grades, ungraded) = editor::area_grades(&shown, page);
                 Autosaved {

@@ -7,7 +7,7 @@ mod problems;
 use problems::{at_field, sentence};
 use serde::Serialize;
 
-use super::{Linked, Me};
+use super::{Linked, Me, People, moment};
 use crate::db::drafts::{Line, Open};
 use spur_core::catalog::{Catalog, Grade, Version};
 use spur_core::grade_table::{self, Table, TableRow};
@@ -30,6 +30,21 @@ pub struct Shown<'a> {
     pub open: &'a [Open],
     /// Whether the stage lets the inspectors change the questionnaire.
     pub editable: bool,
+    /// Who is who, to show a second text's author by name.
+    pub people: &'a People,
+}
+
+/// One saved version in the questionnaire's history, as the overview lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionLine {
+    /// The version's id, which its download names.
+    pub id: i64,
+    /// What made it.
+    pub kind: &'static str,
+    /// Who, by name.
+    pub by: String,
+    /// When, in Swedish time.
+    pub at: String,
 }
 
 /// One option of a radio group, a set of checkboxes or a list.
@@ -185,7 +200,7 @@ pub struct Overview {
     /// Whether the stage lets the inspectors change it.
     pub editable: bool,
     /// The latest versions.
-    pub history: Vec<Line>,
+    pub history: Vec<VersionLine>,
 }
 
 /// One page of the questionnaire.
@@ -329,7 +344,15 @@ pub fn overview(me: Me, shown: &Shown, history: Vec<Line>) -> Overview {
         grades: grading(catalog, shown).map(|(g, v)| grade_table::table_of(catalog, &g, &v, false)),
         valid: shown.problems.is_empty(),
         editable: shown.editable,
-        history,
+        history: history
+            .into_iter()
+            .map(|l| VersionLine {
+                id: l.id,
+                kind: l.kind,
+                by: shown.people.name(&l.by),
+                at: moment(&l.at),
+            })
+            .collect(),
     }
 }
 
@@ -362,7 +385,7 @@ pub fn page(
                 .filter(|(f, _)| *f == field)
                 .map(|(_, p)| p.to_string()),
         );
-        let input = input(d, &field, own, shown.open);
+        let input = input(d, &field, own, shown);
         if let Some(e) = &input.error {
             problems.push(Linked {
                 target: Some(input.name.clone()),
@@ -579,7 +602,7 @@ fn label(field: &Field) -> (String, Option<&'static str>) {
 }
 
 /// Field `field` as its page shows it, with its problems and any second text.
-fn input(d: &Draft, field: &Field, problems: Vec<String>, open: &[Open]) -> Input {
+fn input(d: &Draft, field: &Field, problems: Vec<String>, shown: &Shown) -> Input {
     let (text, hint) = label(field);
     let name = field.name();
     let value = d.text(field).to_string();
@@ -591,15 +614,19 @@ fn input(d: &Draft, field: &Field, problems: Vec<String>, open: &[Open]) -> Inpu
     if error.is_some() {
         described.push(format!("{name}-fel"));
     }
-    let second = open.iter().find(|o| o.field == *field).map(|o| Second {
-        id: o.id,
-        texts: match &o.theirs {
-            Value::Text(t) => vec![t.clone()],
-            Value::List(l) => l.clone(),
-        },
-        by: o.by.clone(),
-        at: super::moment(&o.at),
-    });
+    let second = shown
+        .open
+        .iter()
+        .find(|o| o.field == *field)
+        .map(|o| Second {
+            id: o.id,
+            texts: match &o.theirs {
+                Value::Text(t) => vec![t.clone()],
+                Value::List(l) => l.clone(),
+            },
+            by: shown.people.name(&o.by),
+            at: super::moment(&o.at),
+        });
     let mut input = Input {
         name,
         label: text,
