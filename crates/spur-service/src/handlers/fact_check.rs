@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::respond::{act, page as inspection_page, reason};
+use super::respond::{act, page_with_problem, reason};
 use crate::actions::{self, ByUnit, UNIT};
 use crate::db::fact_checks;
 use crate::error::AppError;
@@ -16,7 +16,7 @@ use crate::extract::{Access, CsrfForm, Segments, UnitLink};
 use crate::forms;
 use crate::views::confirm::{ConfirmPage, Hidden};
 use crate::views::confirmation::Done;
-use crate::views::{Linked, fact_check};
+use crate::views::fact_check;
 use crate::{App, auth, held, pages, today};
 use spur_core::catalog::Catalog;
 use spur_core::typed;
@@ -39,18 +39,11 @@ pub async fn send(
             .filter(|d| (1..=MOST_DAYS).contains(d)),
     };
     let Some(days) = days else {
-        let problem = Linked::general(format!(
+        let problem = format!(
             "Skriv hur många dagar enheten har för faktagranskningen, ett heltal från 1 till {MOST_DAYS}; ”{}” går inte att använda.",
             form.days.trim()
-        ));
-        return inspection_page(
-            &app,
-            &access,
-            vec![problem],
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        );
+        return page_with_problem(&app, &access, problem, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let graded = match app.graded_now(access.id).await {
         Ok(graded) => graded,
@@ -75,15 +68,8 @@ pub async fn answer(
 ) -> Result<Response, AppError> {
     let comment: i64 = form.comment.parse().map_err(|_| AppError::NotFound)?;
     let Some(answer) = Answer::from_key(&form.answer) else {
-        let problem = Linked::general("Välj ”Rättat” eller ”Ingen ändring” för synpunkten.");
-        return inspection_page(
-            &app,
-            &access,
-            vec![problem],
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let problem = "Välj ”Rättat” eller ”Ingen ändring” för synpunkten.";
+        return page_with_problem(&app, &access, problem, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let reason = reason(&form.reason)?;
     act(&app, &access, Done::CommentAnswered, move |tx, id, who| {

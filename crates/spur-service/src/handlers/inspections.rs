@@ -7,7 +7,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::respond::{act, answer, confirmed, done, page, page_after, reason};
+use super::respond::{act, answer, confirmed, done, page_after, page_with_problem, reason};
 use crate::actions::{self, check_upload};
 use crate::db::{calendars, contacts, inspections};
 use crate::error::AppError;
@@ -16,7 +16,7 @@ use crate::forms;
 use crate::identity::{Address, NAME_CHARS, Name};
 use crate::import::{self, Import, Start};
 use crate::views::confirmation::Done;
-use crate::views::{Linked, ListPage, ListRow};
+use crate::views::{ListPage, ListRow};
 use crate::{App, MAX_BODY_BYTES, auth, blocking, held, mail, pages, today};
 use spur_cycle::workflow::Command;
 
@@ -290,14 +290,7 @@ pub async fn new_version(
     let text = match problem {
         Ok(text) => text,
         Err(p) => {
-            return page(
-                &app,
-                &access,
-                vec![Linked::general(p)],
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return page_with_problem(&app, &access, p, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
     let id = access.id;
@@ -337,14 +330,7 @@ pub async fn add_member(
             format!("Det finns inget konto för {shown}.")
         }
     };
-    page(
-        &app,
-        &access,
-        vec![Linked::general(problem)],
-        None,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    page_with_problem(&app, &access, problem, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 /// The contact a form names, or what is wrong with it: a name and an address as every
@@ -385,15 +371,7 @@ pub async fn add_contact(
     match added {
         Ok(()) => Ok(done(id, Done::ContactAdded)),
         Err(problem) => {
-            let problems = vec![Linked::general(problem)];
-            page(
-                &app,
-                &access,
-                problems,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            page_with_problem(&app, &access, problem, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }

@@ -33,6 +33,16 @@ pub async fn page(
     build(app, access, problems, sent_back, status, None).await
 }
 
+/// The inspection page with one problem, not tied to a field, at its top.
+pub async fn page_with_problem(
+    app: &Arc<App>,
+    access: &Access,
+    problem: impl Into<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    page(app, access, vec![Linked::general(problem)], None, status).await
+}
+
 /// The inspection page after `done`, which it confirms.
 pub async fn page_after(
     app: &Arc<App>,
@@ -184,14 +194,7 @@ pub async fn answer(
     match outcome {
         Ok(()) => Ok(done(access.id, what)),
         Err(AppError::Refused(refusal)) => {
-            page(
-                app,
-                access,
-                vec![Linked::general(refusal.to_string())],
-                None,
-                StatusCode::CONFLICT,
-            )
-            .await
+            page_with_problem(app, access, refusal.to_string(), StatusCode::CONFLICT).await
         }
         Err(e) => Err(e),
     }

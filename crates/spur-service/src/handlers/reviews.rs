@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::respond::{REASON_CHARS, act, done, page, reason};
+use super::respond::{REASON_CHARS, act, done, page, page_with_problem, reason};
 use crate::App;
 use crate::actions::{self, Reviewed};
 use crate::error::AppError;
@@ -126,14 +126,8 @@ pub async fn review(
                 problems = found.into_iter().map(|(i, p)| (i, p.to_string())).collect();
             }
             Err(AppError::Refused(refusal)) => {
-                return page(
-                    &app,
-                    &access,
-                    vec![Linked::general(refusal.to_string())],
-                    None,
-                    StatusCode::CONFLICT,
-                )
-                .await;
+                let why = refusal.to_string();
+                return page_with_problem(&app, &access, why, StatusCode::CONFLICT).await;
             }
             Err(e) => return Err(e),
         }
