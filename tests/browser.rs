@@ -1015,6 +1015,13 @@ fn an_inspector_writes_a_whole_questionnaire_with_the_keyboard_alone() {
     b.keys("\u{E007}");
     b.says("Ej påbörjad");
     b.audit("frågeformulärets översikt, tom");
+    // The inspection's home while nothing is written yet: stages, what is left, people.
+    let overview = b.url();
+    b.go(overview.trim_end_matches("/questionnaire"));
+    b.says("saker återstår att fylla i eller rätta");
+    b.audit("granskningens hem, utkast med fel");
+    b.go(&overview);
+    b.says("Ej påbörjad");
     assert!(b.tab_to("Enheten och granskningen", 40).is_some());
     b.keys("\u{E007}");
     b.says("Enhetens namn");
